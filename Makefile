@@ -1,0 +1,31 @@
+# Hattama: `make run` opens the program, `make test` runs every test, `make bench` measures.
+# Each first installs the Debian packages that are missing (packaging/install-deps.sh).
+
+CARGO ?= cargo
+CARGO_TARGET_DIR ?= $(CURDIR)/target
+export CARGO_TARGET_DIR
+
+.PHONY: run test bench build deps deps-test lint
+
+deps:
+	packaging/install-deps.sh run
+
+deps-test:
+	packaging/install-deps.sh test
+
+build: deps
+	$(CARGO) build --release
+
+run: build
+	"$(CARGO_TARGET_DIR)/release/hattama" $(ARGS)
+
+lint: deps-test
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+test: lint
+	$(CARGO) test --all-targets
+
+bench: deps-test
+	$(CARGO) build --release
+	bench/record.sh "$(CARGO_TARGET_DIR)/release/hattama"

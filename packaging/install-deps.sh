@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Hattama needs to build, run and test.
+# Idempotent: only what is missing is installed; nothing is done when all is present.
+# Usage: packaging/install-deps.sh [run|test]   (test adds the independent checkers)
+set -euo pipefail
+
+profile="${1:-test}"
+
+run_packages=(
+  pkg-config
+  libgstreamer1.0-dev
+  libgstreamer-plugins-base1.0-dev
+  gstreamer1.0-tools
+  gstreamer1.0-plugins-base
+  gstreamer1.0-plugins-good
+  gstreamer1.0-plugins-bad
+  gstreamer1.0-plugins-ugly
+  gstreamer1.0-libav
+  gstreamer1.0-x
+  gstreamer1.0-alsa
+  gstreamer1.0-pulseaudio
+  x264
+  libx264-dev
+  libgtk-3-dev
+  libxkbcommon-dev
+  libwayland-dev
+  libfontconfig1-dev
+  fonts-dejavu-core
+  xorriso
+)
+test_packages=(
+  ffmpeg
+  xvfb
+  xauth
+  minisign
+  time
+)
+
+packages=("${run_packages[@]}")
+if [ "$profile" = "test" ]; then
+  packages+=("${test_packages[@]}")
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+need_rust() {
+  if ! command -v cargo >/dev/null 2>&1; then
+    echo "Hattama needs Rust 1.89 or newer (cargo). Debian 12's own cargo is too old:" >&2
+    echo "install it with rustup (https://rustup.rs), then run make again." >&2
+    exit 1
+  fi
+}
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  need_rust
+  exit 0
+fi
+
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo_cmd=(sudo)
+fi
+
+echo "Installing missing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -q
+"${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+need_rust

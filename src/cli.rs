@@ -1,0 +1,374 @@
+//! The command line: the same binary runs the window and every headless job.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use hattama::config::Config;
+use hattama::i18n::LOADER;
+use hattama::paths::Paths;
+use hattama::problem::{Problem, render};
+use hattama::recorder::{self, Event, Profile, devices};
+use hattama::store::Store;
+use hattama::{part, tr};
+
+#[derive(Debug, Parser)]
+#[command(name = "hattama", version)]
+pub struct Cli {
+    /// The configuration file (default: the user's config folder).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The data folder: database, recordings, keys (default: the user's data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Record {
+        #[arg(long)]
+        demo: bool,
+        #[arg(long = "for", value_name = "SECONDS")]
+        seconds: Option<f64>,
+        #[arg(long, value_name = "NUMBER")]
+        case: Option<String>,
+        #[arg(long, value_name = "NAME")]
+        profile: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    Devices {
+        #[arg(long)]
+        json: bool,
+    },
+    Recover {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The message id holding the help of a subcommand (`cli-record`) or of one of its
+/// arguments (`cli-record-for`); global arguments are `cli--data`.
+fn help_id(command: &str, argument: Option<&str>) -> String {
+    match argument {
+        Some(argument) => format!("cli-{command}-{argument}"),
+        None => format!("cli-{command}"),
+    }
+}
+
+/// The clap command with every help text taken from the translations.
+pub fn command() -> clap::Command {
+    let localize_args = |command: clap::Command, name: &str| {
+        let ids: Vec<_> = command
+            .get_arguments()
+            .filter(|arg| !arg.is_global_set() || name.is_empty())
+            .map(|arg| arg.get_id().to_string())
+            .filter(|id| id != "help" && id != "version")
+            .collect();
+        ids.into_iter().fold(command, |command, id| {
+            let text = LOADER.get(&help_id(name, Some(&id)));
+            command.mut_arg(id.as_str(), |arg| arg.help(text))
+        })
+    };
+    let mut root = localize_args(Cli::command(), "").about(tr!("cli-about"));
+    let names: Vec<String> = root
+        .get_subcommands()
+        .map(|sub| sub.get_name().to_owned())
+        .collect();
+    for name in names {
+        root = root.mut_subcommand(&name, |sub| {
+            localize_args(sub, &name).about(LOADER.get(&help_id(&name, None)))
+        });
+    }
+    root
+}
+
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
+fn fail(problem: &dyn Problem) -> ExitCode {
+    eprintln!("{}", render(problem));
+    ExitCode::FAILURE
+}
+
+/// Loads the configuration and switches to its language.
+pub fn load_config(paths: &Paths, named: bool) -> Result<Config, hattama::config::ConfigError> {
+    let config = Config::load(&paths.config_file, named)?;
+    hattama::i18n::select(config.language.code());
+    Ok(config)
+}
+
+pub fn run(cli: Cli, command: Command) -> ExitCode {
+    let paths = Paths::new(cli.config.clone(), cli.data.clone());
+    let config = match load_config(&paths, cli.config.is_some()) {
+        Ok(config) => config,
+        Err(error) => return fail(&error),
+    };
+    match command {
+        Command::Devices { json } => devices_command(json),
+        Command::Recover { json } => recover_command(&paths, json),
+        Command::Record {
+            demo,
+            seconds,
+            case,
+            profile,
+            json,
+        } => record_command(&paths, &config, demo, seconds, case, profile, json),
+    }
+}
+
+fn print_json(value: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+    );
+}
+
+fn devices_command(json: bool) -> ExitCode {
+    let found = match devices::list() {
+        Ok(found) => found,
+        Err(error) => return fail(&error),
+    };
+    if json {
+        let list: Vec<_> = found
+            .iter()
+            .map(|device| serde_json::json!({ "kind": device.kind, "name": device.name }))
+            .collect();
+        print_json(&serde_json::json!(list));
+    } else if found.is_empty() {
+        println!("{}", tr!("devices-none"));
+    } else {
+        for device in &found {
+            let kind = match device.kind {
+                devices::DeviceKind::Camera => tr!("device-camera"),
+                devices::DeviceKind::Microphone => tr!("device-microphone"),
+            };
+            println!("{kind}\t{}", device.name);
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn recover_command(paths: &Paths, json: bool) -> ExitCode {
+    let store = match Store::open(&paths.database()) {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    let recovered = match part::recover(&store, paths) {
+        Ok(recovered) => recovered,
+        Err(error) => return fail(&error),
+    };
+    if json {
+        print_json(&serde_json::json!(recovered));
+    } else {
+        report_recovered(&recovered);
+    }
+    if recovered.iter().any(|part| part.state == "failed") {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn report_recovered(recovered: &[part::Recovered]) {
+    if recovered.is_empty() {
+        eprintln!("{}", tr!("recover-nothing"));
+    }
+    for part in recovered {
+        let folder = part.folder.display().to_string();
+        if part.state == "recovered" {
+            eprintln!(
+                "{}",
+                tr!(
+                    "recover-done",
+                    folder = folder,
+                    seconds = format!("{:.1}", part.duration_ms.unwrap_or(0) as f64 / 1000.0)
+                )
+            );
+        } else {
+            eprintln!(
+                "{}",
+                tr!(
+                    "recover-failed",
+                    folder = folder,
+                    error = part.error.clone().unwrap_or_default()
+                )
+            );
+        }
+    }
+}
+
+/// Set by Ctrl+C or SIGTERM; the recording then stops through end-of-stream.
+fn stop_signal() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let handler_flag = flag.clone();
+    if let Err(error) = ctrlc::set_handler(move || handler_flag.store(true, Ordering::SeqCst)) {
+        tracing::warn!("cannot catch Ctrl+C / SIGTERM: {error}");
+    }
+    flag
+}
+
+fn format_elapsed(elapsed: Duration) -> String {
+    let seconds = elapsed.as_secs();
+    format!(
+        "{:02}:{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+fn record_command(
+    paths: &Paths,
+    config: &Config,
+    demo: bool,
+    seconds: Option<f64>,
+    case: Option<String>,
+    profile: Option<String>,
+    json: bool,
+) -> ExitCode {
+    let stop = stop_signal();
+    let mut store = match Store::open(&paths.database()) {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    match part::recover(&store, paths) {
+        Ok(recovered) if !recovered.is_empty() => report_recovered(&recovered),
+        Ok(_) => {}
+        Err(error) => return fail(&error),
+    }
+    let profile_name = profile.unwrap_or_else(|| config.recording.profile.clone());
+    let prepared = Profile::find(&profile_name, &paths.profiles()).and_then(|profile| {
+        let found = if demo { Vec::new() } else { devices::list()? };
+        let selection = recorder::inputs::choose(&config.recording, &found, demo)?;
+        Ok((profile, selection))
+    });
+    let (profile, selection) = match prepared {
+        Ok(prepared) => prepared,
+        Err(error) => return fail(&error),
+    };
+    for reason in &selection.demo_reasons {
+        eprintln!("{}", reason.message());
+    }
+    let case_number = case.unwrap_or_else(|| if demo { "DEMO" } else { "—" }.to_owned());
+    let session = match part::open_session(&mut store, config, &case_number, "") {
+        Ok(session) => session,
+        Err(error) => return fail(&error),
+    };
+    let (active, events) =
+        match part::begin(&mut store, paths, config, session, selection, &profile) {
+            Ok(started) => started,
+            Err(error) => return fail(&error),
+        };
+    eprintln!(
+        "{}",
+        tr!(
+            "record-started",
+            folder = active.folder.display().to_string()
+        )
+    );
+    let deadline = seconds.map(Duration::from_secs_f64);
+    let progress = std::io::stderr().is_terminal() && !json;
+    let mut began: Option<Instant> = None;
+    let mut last_shown = 0;
+    let mut stopping = false;
+    loop {
+        while let Ok(event) = events.try_recv() {
+            if let Err(error) = active.record_event(&store, &event) {
+                eprintln!("{}", render(&error));
+            }
+            match &event {
+                Event::Started(_) => began = Some(Instant::now()),
+                Event::Error(error) => eprintln!("{}", render(error)),
+                _ => {}
+            }
+        }
+        let state = active.recorder.state();
+        if state.is_final() {
+            break;
+        }
+        let elapsed = began.map(|began| began.elapsed()).unwrap_or_default();
+        let time_up = deadline.is_some_and(|deadline| began.is_some() && elapsed >= deadline);
+        if !stopping && (time_up || stop.load(Ordering::SeqCst)) {
+            stopping = true;
+            if let Err(error) = active.stop(&store) {
+                eprintln!("{}", render(&error));
+            }
+        }
+        if progress && elapsed.as_secs() != last_shown {
+            last_shown = elapsed.as_secs();
+            eprint!("\r{} {}", tr!("record-elapsed"), format_elapsed(elapsed));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    if progress {
+        eprintln!();
+    }
+    let inputs: Vec<_> = active.selection.inputs.iter().map(|i| i.info()).collect();
+    let part_id = active.part.id;
+    let ended = match active.finish(&store) {
+        Ok(ended) => ended,
+        Err(error) => return fail(&error),
+    };
+    let part = match store.part(part_id) {
+        Ok(part) => part,
+        Err(error) => return fail(&error),
+    };
+    if json {
+        print_json(&serde_json::json!({
+            "part": ended.folder,
+            "recording": ended.folder.join(hattama::paths::PartFiles::RECORDING),
+            "part_id": part.id,
+            "session_id": part.session_id,
+            "case": part.case_number,
+            "state": ended.state,
+            "duration_s": ended.summary.duration.as_secs_f64(),
+            "first_media_ns": part.first_media_ns,
+            "first_media_wall": part.first_media_wall,
+            "video_frames": ended.summary.video_frames,
+            "dropped_frames": ended.summary.dropped_frames,
+            "tracks": ended.summary.tracks,
+            "inputs": inputs,
+            "profile": profile.name,
+            "error": ended.error.as_ref().map(ToString::to_string),
+        }));
+    } else {
+        println!("{}", ended.folder.display());
+    }
+    match &ended.error {
+        Some(error) => fail(error),
+        None => ExitCode::SUCCESS,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_and_argument_has_translated_help() {
+        let root = Cli::command();
+        let mut ids = vec![];
+        for arg in root.get_arguments() {
+            ids.push(help_id("", Some(arg.get_id().as_str())));
+        }
+        for sub in root.get_subcommands() {
+            ids.push(help_id(sub.get_name(), None));
+            for arg in sub.get_arguments().filter(|arg| !arg.is_global_set()) {
+                ids.push(help_id(sub.get_name(), Some(arg.get_id().as_str())));
+            }
+        }
+        for id in ids {
+            assert!(LOADER.has(&id), "missing translation {id}");
+        }
+        command().debug_assert();
+    }
+}

@@ -1,0 +1,302 @@
+//! The configuration: one TOML file, every key with a default.
+//!
+//! Older files keep loading (`#[serde(default)]` everywhere); a wrong value is an error that
+//! names the key and the file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::problem::Problem;
+use crate::tr;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Interface language.
+    pub language: Language,
+    pub court: Court,
+    pub recording: Recording,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    /// The system's preferred language when it is one of Hattama's, else English.
+    #[default]
+    System,
+    Kk,
+    Ru,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::System => "",
+            Language::Kk => "kk",
+            Language::Ru => "ru",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Court {
+    pub name: String,
+    pub hall: String,
+    pub instance: Instance,
+}
+
+/// The court's instance decides who operates the recording (rules 6, 11, 14) and where
+/// sealed recordings are stored (rule 26).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Instance {
+    #[default]
+    First,
+    Appellate,
+    Cassation,
+    Supervisory,
+}
+
+impl Instance {
+    pub fn code(self) -> &'static str {
+        match self {
+            Instance::First => "first",
+            Instance::Appellate => "appellate",
+            Instance::Cassation => "cassation",
+            Instance::Supervisory => "supervisory",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Recording {
+    /// Name of the encoding profile (built in: `720p25`, `1080p25`, `480p25`).
+    pub profile: String,
+    /// Cameras by the name `hattama devices` shows; empty means every camera found.
+    pub cameras: Vec<String>,
+    /// Microphones by name; empty means every microphone found.
+    pub microphones: Vec<String>,
+    /// The video-conference sound (rule 15) by name; empty means none.
+    pub remote_audio: String,
+    /// Record demo inputs, reported as such, when no camera or microphone is found.
+    pub demo_when_no_devices: bool,
+    /// How often the recording is forced to disk, in milliseconds: the most a power loss
+    /// can take.
+    pub sync_interval_ms: u64,
+}
+
+impl Default for Recording {
+    fn default() -> Self {
+        Self {
+            profile: "720p25".to_owned(),
+            cameras: Vec::new(),
+            microphones: Vec::new(),
+            remote_audio: String::new(),
+            demo_when_no_devices: true,
+            sync_interval_ms: 500,
+        }
+    }
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+    #[error("{path}: key `{key}`: {message}")]
+    Invalid {
+        path: PathBuf,
+        key: String,
+        message: String,
+    },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+}
+
+impl Problem for ConfigError {
+    fn title(&self) -> String {
+        match self {
+            ConfigError::Read { path, .. } => {
+                tr!("config-read-failed", path = path.display().to_string())
+            }
+            ConfigError::Invalid { path, key, .. } => tr!(
+                "config-invalid",
+                path = path.display().to_string(),
+                key = key.clone()
+            ),
+            ConfigError::Write { path, .. } => {
+                tr!("config-write-failed", path = path.display().to_string())
+            }
+        }
+    }
+
+    fn help(&self) -> String {
+        match self {
+            ConfigError::Read { .. } | ConfigError::Write { .. } => tr!("config-io-help"),
+            ConfigError::Invalid { .. } => tr!("config-invalid-help"),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the configuration. A missing file gives the defaults unless `must_exist`
+    /// (the user named the file with `--config`).
+    pub fn load(path: &Path, must_exist: bool) -> Result<Self, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound && !must_exist => {
+                return Ok(Self::default());
+            }
+            Err(error) => {
+                return Err(ConfigError::Read {
+                    path: path.to_owned(),
+                    source: Arc::new(error),
+                });
+            }
+        };
+        Self::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let invalid = |key: String, message: String| ConfigError::Invalid {
+            path: path.to_owned(),
+            key,
+            message,
+        };
+        let deserializer = toml::Deserializer::parse(text)
+            .map_err(|error| invalid(String::new(), error.to_string()))?;
+        let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|error| {
+            let key = error.path().to_string();
+            let key = if key == "." { String::new() } else { key };
+            invalid(key, error.into_inner().to_string().trim().to_owned())
+        })?;
+        config
+            .validate()
+            .map_err(|(key, message)| invalid(key.to_owned(), message))?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<(), (&'static str, String)> {
+        let interval = self.recording.sync_interval_ms;
+        if !(50..=10_000).contains(&interval) {
+            return Err((
+                "recording.sync_interval_ms",
+                format!("{interval} is outside 50..=10000"),
+            ));
+        }
+        if self.recording.profile.trim().is_empty() {
+            return Err(("recording.profile", "must name a profile".to_owned()));
+        }
+        Ok(())
+    }
+
+    /// Writes the configuration atomically (a temporary file renamed over the old one).
+    pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
+        let write_error = |error: std::io::Error| ConfigError::Write {
+            path: path.to_owned(),
+            source: Arc::new(error),
+        };
+        let text = toml::to_string_pretty(self)
+            .map_err(|error| write_error(std::io::Error::other(error)))?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(write_error)?;
+        }
+        let temporary = path.with_extension("toml.tmp");
+        std::fs::write(&temporary, text).map_err(write_error)?;
+        std::fs::rename(&temporary, path).map_err(write_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/etc/hattama.toml"))
+    }
+
+    #[test]
+    fn an_empty_file_gives_the_defaults() {
+        assert_eq!(parse("").expect("empty is valid"), Config::default());
+    }
+
+    #[test]
+    fn a_partial_file_keeps_other_defaults() {
+        let config = parse("[court]\nhall = \"3\"\ninstance = \"cassation\"\n").expect("valid");
+        assert_eq!(config.court.hall, "3");
+        assert_eq!(config.court.instance, Instance::Cassation);
+        assert_eq!(config.recording.profile, "720p25");
+    }
+
+    #[test]
+    fn a_wrong_value_names_key_and_file() {
+        let error = parse("[court]\ninstance = \"supreme\"\n").expect_err("bad instance");
+        let ConfigError::Invalid { key, path, message } = &error else {
+            panic!("expected Invalid, got {error:?}")
+        };
+        assert_eq!(key, "court.instance");
+        assert_eq!(path, Path::new("/etc/hattama.toml"));
+        assert!(message.contains("supreme"), "{message}");
+        assert!(error.to_string().contains("court.instance"));
+    }
+
+    #[test]
+    fn a_wrong_type_and_an_unknown_key_and_a_range_are_errors() {
+        let key = |text: &str| match parse(text) {
+            Err(ConfigError::Invalid { key, .. }) => key,
+            other => panic!("expected Invalid for {text:?}, got {other:?}"),
+        };
+        assert_eq!(key("[recording]\ncameras = \"one\"\n"), "recording.cameras");
+        assert_eq!(key("[recording]\ncamera = []\n"), "recording.camera");
+        assert_eq!(
+            key("[recording]\nsync_interval_ms = 5\n"),
+            "recording.sync_interval_ms"
+        );
+        assert_eq!(key("language = \"de\"\n"), "language");
+    }
+
+    #[test]
+    fn broken_syntax_is_an_error() {
+        assert!(matches!(
+            parse("[court\n"),
+            Err(ConfigError::Invalid { .. })
+        ));
+    }
+
+    #[test]
+    fn save_then_load_round_trips() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let path = folder.path().join("sub/config.toml");
+        let mut config = Config::default();
+        config.court.name = "Алматы қалалық соты".to_owned();
+        config.language = Language::Kk;
+        config.save(&path).expect("saved");
+        assert_eq!(Config::load(&path, true).expect("loaded"), config);
+    }
+
+    #[test]
+    fn a_missing_file_is_an_error_only_when_named() {
+        let missing = Path::new("/nonexistent/hattama.toml");
+        assert_eq!(
+            Config::load(missing, false).expect("defaults"),
+            Config::default()
+        );
+        assert!(matches!(
+            Config::load(missing, true),
+            Err(ConfigError::Read { .. })
+        ));
+    }
+}

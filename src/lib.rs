@@ -1,0 +1,10 @@
+//! Hattama's domain: recording, storage, configuration and everything a court session
+//! produces. No UI code lives here (the window is in the binary's `app` and `screen`).
+
+pub mod config;
+pub mod i18n;
+pub mod part;
+pub mod paths;
+pub mod problem;
+pub mod recorder;
+pub mod store;

@@ -1,0 +1,42 @@
+//! `hattama`: opens the window, or runs a headless command.
+
+mod app;
+mod cli;
+
+use std::process::ExitCode;
+
+use hattama::paths::Paths;
+use hattama::problem::render;
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HATTAMA_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    // Help texts follow the system language; the configured one applies once it is read.
+    hattama::i18n::select("");
+    let mut cli = cli::parse();
+    match cli.command.take() {
+        Some(command) => cli::run(cli, command),
+        None => {
+            let paths = Paths::new(cli.config.clone(), cli.data.clone());
+            let config = match cli::load_config(&paths, cli.config.is_some()) {
+                Ok(config) => config,
+                Err(error) => {
+                    eprintln!("{}", render(&error));
+                    return ExitCode::FAILURE;
+                }
+            };
+            match app::run(paths, config) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("{error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Every path Hattama uses, in one place.
+
+use std::path::{Path, PathBuf};
+
+use directories::ProjectDirs;
+
+/// Where the configuration and the data live.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    pub config_file: PathBuf,
+    pub data: PathBuf,
+}
+
+impl Paths {
+    /// The user's folders (`~/.config/hattama`, `~/.local/share/hattama` on Linux),
+    /// with `config` and `data` overriding them when given.
+    pub fn new(config: Option<PathBuf>, data: Option<PathBuf>) -> Self {
+        let dirs = ProjectDirs::from("kz", "Hattama", "hattama");
+        let config_file = config.unwrap_or_else(|| match &dirs {
+            Some(dirs) => dirs.config_dir().join("config.toml"),
+            None => PathBuf::from("hattama.toml"),
+        });
+        let data = data.unwrap_or_else(|| match &dirs {
+            Some(dirs) => dirs.data_dir().to_path_buf(),
+            None => PathBuf::from("hattama-data"),
+        });
+        Self { config_file, data }
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.data.join("hattama.sqlite3")
+    }
+
+    /// The folder holding one folder per session, each holding its parts.
+    pub fn sessions(&self) -> PathBuf {
+        self.data.join("sessions")
+    }
+
+    /// The user's own encoding profiles, beside the built-in ones.
+    pub fn profiles(&self) -> PathBuf {
+        self.data.join("profiles")
+    }
+}
+
+/// The files inside one session part's folder.
+pub struct PartFiles<'a>(pub &'a Path);
+
+impl PartFiles<'_> {
+    pub const RECORDING: &'static str = "recording.mkv";
+    pub const LOCK: &'static str = "part.lock";
+
+    pub fn recording(&self) -> PathBuf {
+        self.0.join(Self::RECORDING)
+    }
+
+    /// Held (flock) by the process recording the part, so recovery never touches a live part.
+    pub fn lock(&self) -> PathBuf {
+        self.0.join(Self::LOCK)
+    }
+
+    /// Where a repaired copy is written before it atomically replaces the recording.
+    pub fn repairing(&self) -> PathBuf {
+        self.0.join("recording.repairing.mkv")
+    }
+}
+
+/// A file or folder name made from free text (a case number such as `2-1234/2026`):
+/// letters of any script, digits, `-` and `_` are kept, everything else becomes `-`.
+pub fn file_name_part(text: &str) -> String {
+    let mut cleaned = String::new();
+    for c in text.trim().chars() {
+        let c = if c.is_alphanumeric() || c == '_' {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && cleaned.ends_with('-')) {
+            cleaned.push(c);
+        }
+    }
+    let cleaned = cleaned.trim_matches('-');
+    if cleaned.is_empty() {
+        "-".to_owned()
+    } else {
+        cleaned.chars().take(40).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_numbers_become_safe_names() {
+        assert_eq!(file_name_part("2-1234/2026"), "2-1234-2026");
+        assert_eq!(file_name_part(" Іс №7 "), "Іс-7");
+        assert_eq!(file_name_part("../.."), "-");
+    }
+
+    #[test]
+    fn overrides_win() {
+        let paths = Paths::new(Some("/c/x.toml".into()), Some("/d".into()));
+        assert_eq!(paths.config_file, PathBuf::from("/c/x.toml"));
+        assert_eq!(paths.database(), PathBuf::from("/d/hattama.sqlite3"));
+    }
+}

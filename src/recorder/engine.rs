@@ -1,0 +1,517 @@
+//! A running recording: the pipeline, its bus watcher and the state machine.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use gstreamer as gst;
+use gstreamer::glib;
+use gstreamer::prelude::*;
+use gstreamer_app as gst_app;
+use serde::Serialize;
+
+use super::durability::Syncer;
+use super::inputs::Input;
+use super::pipeline::{self, INPUT_BIN_PREFIX, LEVEL_SUFFIX, Track};
+use super::profile::Profile;
+use super::state::State;
+use super::{RecorderError, init};
+
+/// How long stop may take before the part is given up as unfinished (then repaired).
+const STOP_TIMEOUT: Duration = Duration::from_secs(15);
+/// How often media time is reported.
+const TICK: Duration = Duration::from_millis(100);
+/// Preview frames are dropped rather than queued when the reader lags this far behind.
+const MAX_QUEUED_EVENTS: usize = 16;
+
+/// Where the part's media timeline starts, in file time and in wall-clock time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Timing {
+    /// The first media timestamp in the file, in nanoseconds.
+    pub first_media_ns: u64,
+    /// The UTC time that timestamp was captured at.
+    pub first_media_wall: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub input: String,
+    pub width: u32,
+    pub height: u32,
+    /// Tightly packed RGBA rows.
+    pub rgba: Vec<u8>,
+}
+
+/// Audio levels of one input, per channel, in dBFS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Levels {
+    pub input: String,
+    pub peak_db: Vec<f64>,
+    pub rms_db: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub state: State,
+    /// From the first media timestamp to the end of the last buffer written.
+    pub duration: Duration,
+    pub video_frames: u64,
+    /// Frames missing from the video track's timeline (gaps in its timestamps).
+    pub dropped_frames: u64,
+    pub tracks: Vec<Track>,
+    #[serde(skip)]
+    pub error: Option<RecorderError>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Event {
+    State(State),
+    /// All tracks have data: the part's timeline is fixed.
+    Started(Timing),
+    Levels(Levels),
+    Preview(Frame),
+    /// The current position in the recording, from its first media timestamp.
+    MediaTime(Duration),
+    Error(RecorderError),
+    Finished(Summary),
+}
+
+#[derive(Default)]
+struct Counters {
+    first_pts: Mutex<Vec<Option<u64>>>,
+    timing: Mutex<Option<Timing>>,
+    last_end: AtomicU64,
+    video_frames: AtomicU64,
+    dropped_frames: AtomicU64,
+    last_video_pts: AtomicU64,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    stop_asked: Mutex<Option<Instant>>,
+    counters: Counters,
+    events: async_channel::Sender<Event>,
+    summary: Mutex<Option<Summary>>,
+}
+
+impl Shared {
+    /// Moves the state machine; a transition it does not allow is ignored and logged.
+    fn become_(&self, next: State) -> bool {
+        let mut state = self.state.lock().expect("state lock");
+        if !state.may_become(next) {
+            tracing::debug!("recorder: ignored {:?} → {next:?}", *state);
+            return false;
+        }
+        *state = next;
+        drop(state);
+        let _ = self.events.try_send(Event::State(next));
+        true
+    }
+
+    fn state(&self) -> State {
+        *self.state.lock().expect("state lock")
+    }
+}
+
+/// A recording in progress. Dropping it stops the recording cleanly.
+pub struct Recorder {
+    pipeline: gst::Pipeline,
+    shared: Arc<Shared>,
+    watcher: Option<JoinHandle<()>>,
+    output: PathBuf,
+}
+
+fn clock_now(pipeline: &gst::Pipeline) -> Option<(u64, u64)> {
+    let clock = pipeline.clock()?;
+    let base = pipeline.base_time()?;
+    Some((clock.time().nseconds(), base.nseconds()))
+}
+
+impl Recorder {
+    /// Builds the pipeline for `inputs` and starts it. The state is `Starting` until every
+    /// track has data, then `Recording`.
+    pub fn start(
+        inputs: &[Input],
+        profile: &Profile,
+        output: &Path,
+        sync_interval: Duration,
+    ) -> Result<(Recorder, async_channel::Receiver<Event>), RecorderError> {
+        init()?;
+        let built = pipeline::build(inputs, profile, output)?;
+        let (sender, receiver) = async_channel::unbounded();
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::Idle),
+            stop_asked: Mutex::new(None),
+            counters: Counters {
+                first_pts: Mutex::new(vec![None; built.mux_pads.len()]),
+                ..Counters::default()
+            },
+            events: sender,
+            summary: Mutex::new(None),
+        });
+        let frame_ns = 1_000_000_000 / u64::from(profile.video.framerate);
+        watch_mux_pads(&built, &shared, frame_ns);
+        for (input, sink) in &built.previews {
+            forward_previews(input.clone(), sink, &shared);
+        }
+        shared.become_(State::Starting);
+        let pipeline = built.pipeline;
+        if let Err(error) = pipeline.set_state(gst::State::Playing) {
+            let message = first_error(&pipeline).unwrap_or_else(|| error.to_string());
+            let _ = pipeline.set_state(gst::State::Null);
+            return Err(RecorderError::Start { message });
+        }
+        let syncer = Syncer::start(output, sync_interval);
+        let watcher = {
+            let pipeline = pipeline.clone();
+            let shared = shared.clone();
+            let tracks = built.tracks;
+            std::thread::Builder::new()
+                .name("recorder-bus".to_owned())
+                .spawn(move || watch_bus(&pipeline, &shared, syncer, tracks))
+                .map_err(|error| RecorderError::Start {
+                    message: error.to_string(),
+                })?
+        };
+        Ok((
+            Recorder {
+                pipeline,
+                shared,
+                watcher: Some(watcher),
+                output: output.to_owned(),
+            },
+            receiver,
+        ))
+    }
+
+    pub fn state(&self) -> State {
+        self.shared.state()
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    pub fn timing(&self) -> Option<Timing> {
+        *self.shared.counters.timing.lock().expect("timing lock")
+    }
+
+    /// The position now, counted from the part's first media timestamp: what a protocol
+    /// entry typed at this moment is stamped with.
+    pub fn media_time(&self) -> Option<Duration> {
+        media_time(&self.pipeline, &self.shared)
+    }
+
+    /// Asks the recording to finish: sends end-of-stream. The state is `Stopping` until
+    /// end-of-stream has gone through the muxer into the file.
+    pub fn stop(&self) {
+        if self.shared.become_(State::Stopping) {
+            *self.shared.stop_asked.lock().expect("stop lock") = Some(Instant::now());
+            self.pipeline.send_event(gst::event::Eos::new());
+        }
+    }
+
+    /// Waits for the recording to end (after `stop`, or a failure) and returns its summary.
+    pub fn wait(mut self) -> Summary {
+        self.join()
+    }
+
+    fn join(&mut self) -> Summary {
+        if let Some(watcher) = self.watcher.take() {
+            let _ = watcher.join();
+        }
+        self.shared
+            .summary
+            .lock()
+            .expect("summary lock")
+            .clone()
+            .unwrap_or_else(|| Summary {
+                state: State::Failed,
+                duration: Duration::ZERO,
+                video_frames: 0,
+                dropped_frames: 0,
+                tracks: Vec::new(),
+                error: Some(RecorderError::Start {
+                    message: "the bus watcher ended without a summary".to_owned(),
+                }),
+            })
+    }
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        if self.watcher.is_some() {
+            self.stop();
+            self.join();
+        }
+    }
+}
+
+fn media_time(pipeline: &gst::Pipeline, shared: &Shared) -> Option<Duration> {
+    let timing = (*shared.counters.timing.lock().expect("timing lock"))?;
+    let (now, base) = clock_now(pipeline)?;
+    Some(Duration::from_nanos(
+        now.saturating_sub(base)
+            .saturating_sub(timing.first_media_ns),
+    ))
+}
+
+/// Takes each track's first timestamp (the part's timeline starts at the earliest), the
+/// end of the last buffer, and the video frames and gaps.
+fn watch_mux_pads(built: &pipeline::Built, shared: &Arc<Shared>, frame_ns: u64) {
+    for (index, pad) in built.mux_pads.iter().enumerate() {
+        let shared = Arc::downgrade(shared);
+        let pipeline = built.pipeline.downgrade();
+        pad.add_probe(gst::PadProbeType::BUFFER, move |pad, info| {
+            let (Some(shared), Some(pipeline)) = (shared.upgrade(), pipeline.upgrade()) else {
+                return gst::PadProbeReturn::Remove;
+            };
+            let Some(buffer) = info.buffer() else {
+                return gst::PadProbeReturn::Ok;
+            };
+            let Some(pts) = running_time(pad, buffer.pts()) else {
+                return gst::PadProbeReturn::Ok;
+            };
+            let end = pts + buffer.duration().map_or(0, |d| d.nseconds());
+            shared.counters.last_end.fetch_max(end, Ordering::Relaxed);
+            if index == 0 {
+                count_frame(&shared.counters, pts, frame_ns);
+            }
+            note_first(&shared, &pipeline, index, pts);
+            gst::PadProbeReturn::Ok
+        });
+    }
+}
+
+/// A buffer timestamp as running time (encoders may shift their segments, x264enc by
+/// 1000 hours): what the muxer writes and the pipeline clock measures.
+fn running_time(pad: &gst::Pad, pts: Option<gst::ClockTime>) -> Option<u64> {
+    let pts = pts?;
+    let segment = pad.sticky_event::<gst::event::Segment>(0)?;
+    let segment = segment.segment().downcast_ref::<gst::ClockTime>()?;
+    segment.to_running_time(pts).map(|time| time.nseconds())
+}
+
+fn count_frame(counters: &Counters, pts: u64, frame_ns: u64) {
+    let frames = counters.video_frames.fetch_add(1, Ordering::Relaxed);
+    let last = counters.last_video_pts.swap(pts, Ordering::Relaxed);
+    if frames > 0 && pts > last + frame_ns + frame_ns / 2 {
+        let missing = (pts - last + frame_ns / 2) / frame_ns - 1;
+        counters
+            .dropped_frames
+            .fetch_add(missing, Ordering::Relaxed);
+    }
+}
+
+fn note_first(shared: &Shared, pipeline: &gst::Pipeline, index: usize, pts: u64) {
+    let mut firsts = shared.counters.first_pts.lock().expect("first lock");
+    if firsts[index].is_some() {
+        return;
+    }
+    firsts[index] = Some(pts);
+    if firsts.iter().any(Option::is_none) {
+        return;
+    }
+    let first = firsts.iter().flatten().copied().min().unwrap_or(pts);
+    drop(firsts);
+    let Some((now, base)) = clock_now(pipeline) else {
+        return;
+    };
+    let wall_now = Utc::now();
+    // The wall time of `first` is now minus how long ago, on the pipeline clock, it was.
+    let ago_ns = now as i128 - (base as i128 + first as i128);
+    let first_media_wall = wall_now - chrono::Duration::nanoseconds(ago_ns as i64);
+    let timing = Timing {
+        first_media_ns: first,
+        first_media_wall,
+    };
+    *shared.counters.timing.lock().expect("timing lock") = Some(timing);
+    let _ = shared.events.try_send(Event::Started(timing));
+    shared.become_(State::Recording);
+}
+
+fn forward_previews(input: String, sink: &gst_app::AppSink, shared: &Arc<Shared>) {
+    let shared = Arc::downgrade(shared);
+    sink.set_callbacks(
+        gst_app::AppSinkCallbacks::builder()
+            .new_sample(move |sink| {
+                let sample = sink.pull_sample().map_err(|_| gst::FlowError::Eos)?;
+                let Some(shared) = shared.upgrade() else {
+                    return Err(gst::FlowError::Flushing);
+                };
+                if shared.events.len() >= MAX_QUEUED_EVENTS {
+                    return Ok(gst::FlowSuccess::Ok);
+                }
+                let (Some(buffer), Some(caps)) = (sample.buffer(), sample.caps()) else {
+                    return Ok(gst::FlowSuccess::Ok);
+                };
+                let Ok(info) = gstreamer_video::VideoInfo::from_caps(caps) else {
+                    return Ok(gst::FlowSuccess::Ok);
+                };
+                let Ok(frame) =
+                    gstreamer_video::VideoFrameRef::from_buffer_ref_readable(buffer, &info)
+                else {
+                    return Ok(gst::FlowSuccess::Ok);
+                };
+                let (width, height) = (info.width(), info.height());
+                let row = width as usize * 4;
+                let stride = info.stride()[0] as usize;
+                let data = frame.plane_data(0).map_err(|_| gst::FlowError::Error)?;
+                let mut rgba = Vec::with_capacity(row * height as usize);
+                for line in data.chunks(stride).take(height as usize) {
+                    rgba.extend_from_slice(&line[..row.min(line.len())]);
+                }
+                let _ = shared.events.try_send(Event::Preview(Frame {
+                    input: input.clone(),
+                    width,
+                    height,
+                    rgba,
+                }));
+                Ok(gst::FlowSuccess::Ok)
+            })
+            .build(),
+    );
+}
+
+/// The input whose bin holds `object`, if any.
+fn input_of(object: Option<&gst::Object>) -> Option<String> {
+    let mut current = object.cloned();
+    while let Some(object) = current {
+        if let Some(id) = object.name().strip_prefix(INPUT_BIN_PREFIX) {
+            return Some(id.to_owned());
+        }
+        current = object.parent();
+    }
+    None
+}
+
+fn error_of(message: &gst::message::Error) -> RecorderError {
+    let error = message.error();
+    let source = message.src();
+    let from_file = source.is_some_and(|src| src.name() == "file");
+    if from_file
+        || error.matches(gst::ResourceError::NoSpaceLeft)
+        || error.matches(gst::ResourceError::Write)
+    {
+        return RecorderError::Write {
+            message: error.to_string(),
+            disk_full: error.matches(gst::ResourceError::NoSpaceLeft),
+        };
+    }
+    RecorderError::Input {
+        input: input_of(source),
+        message: error.to_string(),
+        debug: message.debug().map(|d| d.to_string()).unwrap_or_default(),
+    }
+}
+
+fn first_error(pipeline: &gst::Pipeline) -> Option<String> {
+    let bus = pipeline.bus()?;
+    let message = bus.timed_pop_filtered(
+        gst::ClockTime::from_mseconds(500),
+        &[gst::MessageType::Error],
+    )?;
+    match message.view() {
+        gst::MessageView::Error(error) => Some(error_of(error).to_string()),
+        _ => None,
+    }
+}
+
+fn levels_of(structure: &gst::StructureRef, input: String) -> Option<Levels> {
+    let read = |field: &str| -> Option<Vec<f64>> {
+        let array = structure.get::<glib::ValueArray>(field).ok()?;
+        Some(
+            array
+                .iter()
+                .filter_map(|value| value.get::<f64>().ok())
+                .collect(),
+        )
+    };
+    Some(Levels {
+        input,
+        peak_db: read("peak")?,
+        rms_db: read("rms")?,
+    })
+}
+
+fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: Vec<Track>) {
+    let Some(bus) = pipeline.bus() else {
+        return;
+    };
+    let mut error = None;
+    let mut last_tick = Instant::now();
+    loop {
+        if let Some(message) = bus.timed_pop(gst::ClockTime::from_mseconds(TICK.as_millis() as u64))
+        {
+            match message.view() {
+                gst::MessageView::Eos(_) => {
+                    shared.become_(State::Stopped);
+                    break;
+                }
+                gst::MessageView::Error(message) => {
+                    let failure = error_of(message);
+                    tracing::error!("recording failed: {failure}");
+                    let _ = shared.events.try_send(Event::Error(failure.clone()));
+                    error = Some(failure);
+                    shared.become_(State::Failed);
+                    break;
+                }
+                gst::MessageView::Warning(warning) => {
+                    tracing::warn!("recorder: {} ({:?})", warning.error(), warning.debug());
+                }
+                gst::MessageView::Element(element) => {
+                    let input = element
+                        .src()
+                        .and_then(|src| src.name().strip_suffix(LEVEL_SUFFIX).map(str::to_owned));
+                    if let (Some(input), Some(structure)) = (input, element.structure())
+                        && structure.name() == "level"
+                        && let Some(levels) = levels_of(structure, input)
+                    {
+                        let _ = shared.events.try_send(Event::Levels(levels));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if last_tick.elapsed() >= TICK {
+            last_tick = Instant::now();
+            if let Some(time) = media_time(pipeline, shared) {
+                let _ = shared.events.try_send(Event::MediaTime(time));
+            }
+        }
+        let asked = *shared.stop_asked.lock().expect("stop lock");
+        if asked.is_some_and(|asked| asked.elapsed() > STOP_TIMEOUT) {
+            let failure = RecorderError::StopTimeout(STOP_TIMEOUT.as_secs());
+            let _ = shared.events.try_send(Event::Error(failure.clone()));
+            error = Some(failure);
+            shared.become_(State::Failed);
+            break;
+        }
+    }
+    let _ = pipeline.set_state(gst::State::Null);
+    syncer.finish();
+    let counters = &shared.counters;
+    let first = counters
+        .timing
+        .lock()
+        .expect("timing lock")
+        .map(|t| t.first_media_ns);
+    let summary = Summary {
+        state: shared.state(),
+        duration: Duration::from_nanos(first.map_or(0, |first| {
+            counters
+                .last_end
+                .load(Ordering::Relaxed)
+                .saturating_sub(first)
+        })),
+        video_frames: counters.video_frames.load(Ordering::Relaxed),
+        dropped_frames: counters.dropped_frames.load(Ordering::Relaxed),
+        tracks,
+        error,
+    };
+    *shared.summary.lock().expect("summary lock") = Some(summary.clone());
+    let _ = shared.events.try_send(Event::Finished(summary));
+}

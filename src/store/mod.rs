@@ -1,0 +1,227 @@
+//! The SQLite database: cases, sessions, parts, protocol, incidents, checks, outbox, audit.
+//!
+//! It never holds media. A database that cannot be opened, or was written by a newer
+//! Hattama, is reported and left exactly as it is: court records are never deleted.
+
+mod parts;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags};
+
+pub use parts::{NewSession, Part, PartState};
+
+use crate::problem::Problem;
+use crate::tr;
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataFolder {
+        path: PathBuf,
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+    #[error("cannot write to the data folder {path}: {source}")]
+    DataFolderReadOnly {
+        path: PathBuf,
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+    #[error("cannot open the database {path}: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: Arc<rusqlite::Error>,
+    },
+    #[error("the database {path} has schema version {found}; this Hattama knows up to {known}")]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+    #[error("cannot upgrade the database {path} to schema version {version}: {source}")]
+    Migration {
+        path: PathBuf,
+        version: u32,
+        #[source]
+        source: Arc<rusqlite::Error>,
+    },
+    #[error("database error: {0}")]
+    Sql(#[source] Arc<rusqlite::Error>),
+    #[error("no session part with id {0}")]
+    NoSuchPart(i64),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> Self {
+        StoreError::Sql(Arc::new(error))
+    }
+}
+
+impl Problem for StoreError {
+    fn title(&self) -> String {
+        match self {
+            StoreError::DataFolder { path, .. } => {
+                tr!("data-folder-failed", path = path.display().to_string())
+            }
+            StoreError::DataFolderReadOnly { path, .. } => {
+                tr!("data-folder-read-only", path = path.display().to_string())
+            }
+            StoreError::Open { path, .. } => {
+                tr!("database-open-failed", path = path.display().to_string())
+            }
+            StoreError::TooNew { path, found, known } => tr!(
+                "database-too-new",
+                path = path.display().to_string(),
+                found = found,
+                known = known
+            ),
+            StoreError::Migration { version, .. } => {
+                tr!("database-migration-failed", version = version)
+            }
+            StoreError::Sql(_) | StoreError::NoSuchPart(_) => tr!("database-failed"),
+        }
+    }
+
+    fn help(&self) -> String {
+        match self {
+            StoreError::DataFolder { .. } | StoreError::DataFolderReadOnly { .. } => {
+                tr!("data-folder-help")
+            }
+            StoreError::Open { .. } => tr!("database-open-help"),
+            StoreError::TooNew { .. } => tr!("database-too-new-help"),
+            StoreError::Migration { .. } | StoreError::Sql(_) | StoreError::NoSuchPart(_) => {
+                tr!("database-failed-help")
+            }
+        }
+    }
+}
+
+/// An open, up-to-date database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if absent) the database and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        if let Some(folder) = path.parent() {
+            std::fs::create_dir_all(folder).map_err(|source| StoreError::DataFolder {
+                path: folder.to_owned(),
+                source: Arc::new(source),
+            })?;
+            check_writable(folder)?;
+        }
+        let open_error = |source: rusqlite::Error| StoreError::Open {
+            path: path.to_owned(),
+            source: Arc::new(source),
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        // Reading the version reads the header: a file that is not a database fails here,
+        // before anything is written to it.
+        let found: u32 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(open_error)?;
+        if found > schema::LATEST {
+            return Err(StoreError::TooNew {
+                path: path.to_owned(),
+                found,
+                known: schema::LATEST,
+            });
+        }
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_error)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_error)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(open_error)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(open_error)?;
+        let mut store = Store {
+            conn,
+            path: path.to_owned(),
+        };
+        store.migrate(found)?;
+        Ok(store)
+    }
+
+    fn migrate(&mut self, from: u32) -> Result<(), StoreError> {
+        for version in from + 1..=schema::LATEST {
+            let migration_error = |source: rusqlite::Error| StoreError::Migration {
+                path: self.path.clone(),
+                version,
+                source: Arc::new(source),
+            };
+            let tx = self.conn.transaction().map_err(migration_error)?;
+            tx.execute_batch(schema::MIGRATIONS[version as usize - 1])
+                .map_err(migration_error)?;
+            tx.pragma_update(None, "user_version", version)
+                .map_err(migration_error)?;
+            tx.commit().map_err(migration_error)?;
+            tracing::info!("database upgraded to schema version {version}");
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    /// Records who did what, for the audit log.
+    pub fn audit(
+        &self,
+        actor: &str,
+        action: &str,
+        entity: &str,
+        entity_id: i64,
+        details: &serde_json::Value,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO audit_log (at, actor, action, entity, entity_id, details)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            (
+                timestamp(Utc::now()),
+                actor,
+                action,
+                entity,
+                entity_id,
+                details.to_string(),
+            ),
+        )?;
+        Ok(())
+    }
+}
+
+/// Recording into a folder that cannot be written would fail later and worse: find out now.
+fn check_writable(folder: &Path) -> Result<(), StoreError> {
+    let probe = folder.join(".hattama-write-check");
+    std::fs::write(&probe, b"")
+        .and_then(|()| std::fs::remove_file(&probe))
+        .map_err(|source| StoreError::DataFolderReadOnly {
+            path: folder.to_owned(),
+            source: Arc::new(source),
+        })
+}
+
+/// How times are stored: UTC, RFC 3339, milliseconds.
+pub fn timestamp(time: DateTime<Utc>) -> String {
+    time.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+#[cfg(test)]
+mod tests;

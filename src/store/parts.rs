@@ -1,0 +1,281 @@
+//! Sessions and their parts: the rows a recording lives by.
+
+use std::path::PathBuf;
+
+use chrono::Utc;
+use rusqlite::{OptionalExtension, Row};
+
+use super::{Store, StoreError, timestamp};
+use crate::paths::file_name_part;
+
+/// What is known when a session opens.
+#[derive(Debug, Clone, Default)]
+pub struct NewSession {
+    pub case_number: String,
+    pub court: String,
+    pub hall: String,
+    /// `first`, `appellate`, `cassation` or `supervisory`.
+    pub instance: String,
+    pub judge: String,
+    pub operator_name: String,
+    pub operator_role: String,
+    pub remote_participation: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartState {
+    Starting,
+    Recording,
+    Stopping,
+    Finished,
+    Recovered,
+    Failed,
+}
+
+impl PartState {
+    pub fn code(self) -> &'static str {
+        match self {
+            PartState::Starting => "starting",
+            PartState::Recording => "recording",
+            PartState::Stopping => "stopping",
+            PartState::Finished => "finished",
+            PartState::Recovered => "recovered",
+            PartState::Failed => "failed",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        [
+            PartState::Starting,
+            PartState::Recording,
+            PartState::Stopping,
+            PartState::Finished,
+            PartState::Recovered,
+            PartState::Failed,
+        ]
+        .into_iter()
+        .find(|state| state.code() == code)
+    }
+
+    /// A part in one of these states was being recorded when its process ended.
+    pub fn is_unfinished(self) -> bool {
+        matches!(
+            self,
+            PartState::Starting | PartState::Recording | PartState::Stopping
+        )
+    }
+}
+
+/// One continuous recording of a session.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub id: i64,
+    pub session_id: i64,
+    pub case_number: String,
+    pub number: i64,
+    /// Relative to the sessions folder (`Paths::sessions`).
+    pub folder: PathBuf,
+    pub state: PartState,
+    pub profile: String,
+    pub demo: bool,
+    pub first_media_ns: Option<i64>,
+    pub first_media_wall: Option<String>,
+    pub ended_at: Option<String>,
+    pub duration_ms: Option<i64>,
+    pub recovered: bool,
+    pub error: Option<String>,
+}
+
+const PART_COLUMNS: &str = "p.id, p.session_id, c.number, p.number, p.folder, p.state, p.profile,
+     p.demo, p.first_media_ns, p.first_media_wall, p.ended_at, p.duration_ms, p.recovered, p.error
+     FROM session_parts p JOIN sessions s ON s.id = p.session_id JOIN cases c ON c.id = s.case_id";
+
+fn part_from_row(row: &Row<'_>) -> rusqlite::Result<Part> {
+    let state: String = row.get(5)?;
+    Ok(Part {
+        id: row.get(0)?,
+        session_id: row.get(1)?,
+        case_number: row.get(2)?,
+        number: row.get(3)?,
+        folder: PathBuf::from(row.get::<_, String>(4)?),
+        state: PartState::from_code(&state).ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                5,
+                rusqlite::types::Type::Text,
+                format!("unknown part state {state:?}").into(),
+            )
+        })?,
+        profile: row.get(6)?,
+        demo: row.get(7)?,
+        first_media_ns: row.get(8)?,
+        first_media_wall: row.get(9)?,
+        ended_at: row.get(10)?,
+        duration_ms: row.get(11)?,
+        recovered: row.get(12)?,
+        error: row.get(13)?,
+    })
+}
+
+impl Store {
+    /// Opens a session of a case (creating the case on first use). Returns the session id.
+    pub fn open_session(&mut self, new: &NewSession) -> Result<i64, StoreError> {
+        let now = Utc::now();
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO cases (number, created_at) VALUES (?1, ?2)
+             ON CONFLICT (number) DO NOTHING",
+            (&new.case_number, timestamp(now)),
+        )?;
+        let case_id: i64 = tx.query_row(
+            "SELECT id FROM cases WHERE number = ?1",
+            [&new.case_number],
+            |row| row.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO sessions (case_id, court, hall, instance, judge, operator_name,
+                 operator_role, remote_participation, folder, opened_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9)",
+            (
+                case_id,
+                &new.court,
+                &new.hall,
+                &new.instance,
+                &new.judge,
+                &new.operator_name,
+                &new.operator_role,
+                new.remote_participation,
+                timestamp(now),
+            ),
+        )?;
+        let session_id = tx.last_insert_rowid();
+        let folder = format!(
+            "{}_{}_s{session_id}",
+            now.format("%Y-%m-%d"),
+            file_name_part(&new.case_number)
+        );
+        tx.execute(
+            "UPDATE sessions SET folder = ?1 WHERE id = ?2",
+            (&folder, session_id),
+        )?;
+        tx.commit()?;
+        Ok(session_id)
+    }
+
+    /// Registers the session's next part, in state `starting`, before any file exists:
+    /// a crash from here on leaves a row that recovery finds.
+    pub fn begin_part(
+        &mut self,
+        session_id: i64,
+        profile: &str,
+        inputs: &serde_json::Value,
+        demo: bool,
+    ) -> Result<Part, StoreError> {
+        let tx = self.conn.transaction()?;
+        let (session_folder, number): (String, i64) = tx.query_row(
+            "SELECT s.folder, COALESCE(MAX(p.number), 0) + 1
+             FROM sessions s LEFT JOIN session_parts p ON p.session_id = s.id
+             WHERE s.id = ?1 GROUP BY s.id",
+            [session_id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )?;
+        let folder = format!("{session_folder}/part-{number:02}");
+        tx.execute(
+            "INSERT INTO session_parts (session_id, number, folder, state, profile, inputs, demo,
+                 created_at)
+             VALUES (?1, ?2, ?3, 'starting', ?4, ?5, ?6, ?7)",
+            (
+                session_id,
+                number,
+                &folder,
+                profile,
+                inputs.to_string(),
+                demo,
+                timestamp(Utc::now()),
+            ),
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        self.part(id)
+    }
+
+    pub fn part(&self, id: i64) -> Result<Part, StoreError> {
+        self.conn
+            .query_row(
+                &format!("SELECT {PART_COLUMNS} WHERE p.id = ?1"),
+                [id],
+                part_from_row,
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchPart(id))
+    }
+
+    /// Parts whose recording process ended without finishing them.
+    pub fn unfinished_parts(&self) -> Result<Vec<Part>, StoreError> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {PART_COLUMNS}
+             WHERE p.state IN ('starting', 'recording', 'stopping') ORDER BY p.id"
+        ))?;
+        let parts = statement
+            .query_map([], part_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(parts)
+    }
+
+    /// The first media timestamp is known: the part is recording.
+    pub fn part_recording(
+        &self,
+        id: i64,
+        first_media_ns: i64,
+        first_media_wall: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE session_parts SET state = 'recording', first_media_ns = ?2,
+                 first_media_wall = ?3 WHERE id = ?1",
+            (id, first_media_ns, first_media_wall),
+        )?;
+        Ok(())
+    }
+
+    pub fn part_stopping(&self, id: i64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE session_parts SET state = 'stopping' WHERE id = ?1",
+            [id],
+        )?;
+        Ok(())
+    }
+
+    /// The part has ended: `finished` cleanly, `recovered` after an interruption, or
+    /// `failed` (its file, whatever it holds, is kept).
+    pub fn part_ended(
+        &self,
+        id: i64,
+        state: PartState,
+        duration_ms: Option<i64>,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE session_parts SET state = ?2, duration_ms = COALESCE(?3, duration_ms),
+                 ended_at = ?4, error = ?5, recovered = recovered OR ?6 WHERE id = ?1",
+            (
+                id,
+                state.code(),
+                duration_ms,
+                timestamp(Utc::now()),
+                error,
+                state == PartState::Recovered,
+            ),
+        )?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The name of whoever operates the recording of a session.
+    pub fn session_operator(&self, session_id: i64) -> Result<String, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT operator_name FROM sessions WHERE id = ?1",
+            [session_id],
+            |row| row.get(0),
+        )?)
+    }
+}

@@ -1,0 +1,149 @@
+//! The database schema, as an ordered list of migrations.
+//!
+//! Migration N brings a database from `user_version` N-1 to N inside one transaction.
+//! Released migrations are never edited: a change is a new migration.
+
+/// Migration 1: the recording core (cases, sessions, participants, parts).
+const V1: &str = r#"
+CREATE TABLE cases (
+    id          INTEGER PRIMARY KEY,
+    number      TEXT NOT NULL UNIQUE,
+    category    TEXT NOT NULL DEFAULT '',
+    title       TEXT NOT NULL DEFAULT '',
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+    id                    INTEGER PRIMARY KEY,
+    case_id               INTEGER NOT NULL REFERENCES cases(id),
+    court                 TEXT NOT NULL,
+    hall                  TEXT NOT NULL,
+    instance              TEXT NOT NULL
+                          CHECK (instance IN ('first', 'appellate', 'cassation', 'supervisory')),
+    judge                 TEXT NOT NULL DEFAULT '',
+    operator_name         TEXT NOT NULL DEFAULT '',
+    operator_role         TEXT NOT NULL DEFAULT 'secretary',
+    remote_participation  INTEGER NOT NULL DEFAULT 0,
+    state                 TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'closed')),
+    folder                TEXT NOT NULL UNIQUE,
+    opened_at             TEXT NOT NULL,
+    closed_at             TEXT
+);
+CREATE INDEX sessions_by_case ON sessions(case_id);
+
+CREATE TABLE participants (
+    id          INTEGER PRIMARY KEY,
+    session_id  INTEGER NOT NULL REFERENCES sessions(id),
+    position    INTEGER NOT NULL DEFAULT 0,
+    name        TEXT NOT NULL,
+    role        TEXT NOT NULL,
+    remote      INTEGER NOT NULL DEFAULT 0,
+    location    TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX participants_by_session ON participants(session_id);
+
+-- One continuous recording. A recess closes a part, resuming opens the next.
+-- first_media_ns is the part's first media timestamp in the file (nanoseconds);
+-- first_media_wall is the UTC wall-clock time that timestamp was captured at.
+CREATE TABLE session_parts (
+    id                INTEGER PRIMARY KEY,
+    session_id        INTEGER NOT NULL REFERENCES sessions(id),
+    number            INTEGER NOT NULL,
+    folder            TEXT NOT NULL UNIQUE,
+    state             TEXT NOT NULL
+                      CHECK (state IN ('starting', 'recording', 'stopping', 'finished',
+                                       'recovered', 'failed')),
+    profile           TEXT NOT NULL,
+    inputs            TEXT NOT NULL DEFAULT '[]',
+    demo              INTEGER NOT NULL DEFAULT 0,
+    created_at        TEXT NOT NULL,
+    first_media_ns    INTEGER,
+    first_media_wall  TEXT,
+    ended_at          TEXT,
+    duration_ms       INTEGER,
+    recovered         INTEGER NOT NULL DEFAULT 0,
+    error             TEXT,
+    sealed_at         TEXT,
+    UNIQUE (session_id, number)
+);
+CREATE INDEX parts_by_state ON session_parts(state);
+"#;
+
+/// Migration 2: what the session produces beyond media (protocol, incidents, checks),
+/// what leaves the workstation (outbox) and who did what (audit log).
+const V2: &str = r#"
+-- offset_ms counts from the part's first media timestamp; wall_time is UTC.
+-- Entries form a hash chain (hash covers prev_hash); an addendum corrects a sealed entry.
+CREATE TABLE protocol_entries (
+    id           INTEGER PRIMARY KEY,
+    session_id   INTEGER NOT NULL REFERENCES sessions(id),
+    part_id      INTEGER REFERENCES session_parts(id),
+    seq          INTEGER NOT NULL,
+    offset_ms    INTEGER,
+    wall_time    TEXT NOT NULL,
+    kind         TEXT NOT NULL DEFAULT 'note',
+    speaker_id   INTEGER REFERENCES participants(id),
+    text         TEXT NOT NULL,
+    corrects_id  INTEGER REFERENCES protocol_entries(id),
+    prev_hash    TEXT,
+    hash         TEXT,
+    created_at   TEXT NOT NULL,
+    updated_at   TEXT NOT NULL,
+    UNIQUE (session_id, seq)
+);
+CREATE INDEX entries_by_part ON protocol_entries(part_id);
+
+CREATE TABLE incidents (
+    id              INTEGER PRIMARY KEY,
+    session_id      INTEGER REFERENCES sessions(id),
+    part_id         INTEGER REFERENCES session_parts(id),
+    kind            TEXT NOT NULL,
+    input           TEXT NOT NULL DEFAULT '',
+    started_at      TEXT NOT NULL,
+    ended_at        TEXT,
+    details         TEXT NOT NULL DEFAULT '',
+    notified_at     TEXT,
+    technical_act   TEXT
+);
+
+CREATE TABLE equipment_checks (
+    id          INTEGER PRIMARY KEY,
+    checked_at  TEXT NOT NULL,
+    checked_by  TEXT NOT NULL DEFAULT '',
+    role        TEXT NOT NULL DEFAULT '',
+    ok          INTEGER NOT NULL,
+    details     TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE outbox (
+    id               INTEGER PRIMARY KEY,
+    kind             TEXT NOT NULL,
+    target           TEXT NOT NULL,
+    idempotency_key  TEXT NOT NULL UNIQUE,
+    payload          TEXT NOT NULL DEFAULT '{}',
+    state            TEXT NOT NULL DEFAULT 'pending'
+                     CHECK (state IN ('pending', 'retrying', 'delivered', 'failed')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  TEXT,
+    last_error       TEXT,
+    created_at       TEXT NOT NULL,
+    delivered_at     TEXT
+);
+CREATE INDEX outbox_due ON outbox(state, next_attempt_at);
+
+CREATE TABLE audit_log (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL DEFAULT '',
+    action     TEXT NOT NULL,
+    entity     TEXT NOT NULL DEFAULT '',
+    entity_id  INTEGER,
+    details    TEXT NOT NULL DEFAULT '{}'
+);
+"#;
+
+/// Migration N is `MIGRATIONS[N - 1]`.
+pub const MIGRATIONS: &[&str] = &[V1, V2];
+
+/// The schema version this build writes.
+pub const LATEST: u32 = MIGRATIONS.len() as u32;

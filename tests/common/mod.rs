@@ -1,0 +1,206 @@
+//! Helpers for whole-program tests: the real binary, real files, ffprobe as the checker.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+/// Recordings use most of a core each: tests that record take turns.
+static RECORDING: Mutex<()> = Mutex::new(());
+
+pub fn one_recording_at_a_time() -> MutexGuard<'static, ()> {
+    RECORDING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub fn hattama() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hattama"));
+    command
+        .env("LANG", "en_US.UTF-8")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES");
+    command
+}
+
+pub fn run(args: &[&str]) -> Output {
+    hattama().args(args).output().expect("hattama runs")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Starts a recording in the background with stderr captured line by line.
+pub fn spawn_record(data: &Path, extra: &[&str]) -> Child {
+    hattama()
+        .args(["record", "--demo", "--json", "--data"])
+        .arg(data)
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hattama record starts")
+}
+
+/// Reads stderr until the "Recording to" line and returns the part folder.
+pub fn wait_for_folder(child: &mut Child) -> PathBuf {
+    let stderr = child.stderr.take().expect("stderr is piped");
+    let mut lines = BufReader::new(stderr).lines();
+    for line in lines.by_ref() {
+        let line = line.expect("stderr is text");
+        if let Some(folder) = line.strip_prefix("Recording to ") {
+            // Keep draining stderr so the child never blocks on a full pipe.
+            std::thread::spawn(move || for _ in lines {});
+            return PathBuf::from(folder.trim());
+        }
+    }
+    panic!("hattama record ended without saying where it records");
+}
+
+pub fn database(data: &Path) -> rusqlite::Connection {
+    rusqlite::Connection::open(data.join("hattama.sqlite3")).expect("the database opens")
+}
+
+/// Waits until the part's first media timestamp is stored: it is really recording.
+pub fn wait_until_recording(data: &Path) -> chrono::DateTime<chrono::Utc> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let wall: Option<String> = database(data)
+            .query_row(
+                "SELECT first_media_wall FROM session_parts ORDER BY id DESC LIMIT 1",
+                [],
+                |row| row.get(0),
+            )
+            .ok()
+            .flatten();
+        if let Some(wall) = wall {
+            return chrono::DateTime::parse_from_rfc3339(&wall)
+                .expect("stored as RFC 3339")
+                .with_timezone(&chrono::Utc);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the recording did not start within 20 s");
+}
+
+pub fn part_state(data: &Path) -> (String, bool) {
+    database(data)
+        .query_row(
+            "SELECT state, recovered FROM session_parts ORDER BY id DESC LIMIT 1",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("a part row")
+}
+
+pub fn ffprobe_json(file: &Path, args: &[&str]) -> serde_json::Value {
+    let output = Command::new("ffprobe")
+        .args(["-v", "error", "-of", "json"])
+        .args(args)
+        .arg(file)
+        .output()
+        .expect("ffprobe runs (Debian package ffmpeg)");
+    assert!(
+        output.status.success(),
+        "ffprobe reads {}: {}",
+        file.display(),
+        text(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("ffprobe prints JSON")
+}
+
+/// The container's duration, when its header has one (a finished file).
+pub fn container_duration(file: &Path) -> Option<f64> {
+    let json = ffprobe_json(file, &["-show_entries", "format=duration"]);
+    json["format"]["duration"].as_str()?.parse().ok()
+}
+
+/// Every video packet's timestamp, in seconds, as decoded by ffprobe.
+pub fn video_timestamps(file: &Path) -> Vec<f64> {
+    let json = ffprobe_json(
+        file,
+        &["-select_streams", "v:0", "-show_entries", "packet=pts_time"],
+    );
+    json["packets"]
+        .as_array()
+        .expect("packets")
+        .iter()
+        .filter_map(|packet| packet["pts_time"].as_str()?.parse().ok())
+        .collect()
+}
+
+/// Sends a signal with the system's `kill`.
+pub fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([format!("-{name}"), child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success(), "kill -{name} worked");
+}
+
+/// A pseudo-random number in `low..high` from the clock: different moments each run.
+pub fn random_between(low: f64, high: f64, salt: u64) -> f64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .subsec_nanos() as u64;
+    let mixed =
+        (nanos ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0x2545_F491_4F6C_DD1D);
+    low + (high - low) * ((mixed >> 11) as f64 / (1u64 << 53) as f64)
+}
+
+pub fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|output| text(&output.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+/// A small tmpfs, unmounted when dropped.
+pub struct SmallDisk {
+    pub path: PathBuf,
+    _folder: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    pub fn mount(size: &str, options: &str) -> SmallDisk {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let path = folder.path().join("disk");
+        std::fs::create_dir(&path).expect("mount point");
+        let status = Command::new("mount")
+            .args([
+                "-t",
+                "tmpfs",
+                "-o",
+                &format!("size={size}{options}"),
+                "tmpfs",
+            ])
+            .arg(&path)
+            .status()
+            .expect("mount runs");
+        assert!(status.success(), "mount a tmpfs at {}", path.display());
+        SmallDisk {
+            path,
+            _folder: folder,
+        }
+    }
+
+    pub fn remount(&self, options: &str) {
+        let status = Command::new("mount")
+            .args(["-o", &format!("remount,{options}")])
+            .arg(&self.path)
+            .status()
+            .expect("mount runs");
+        assert!(status.success(), "remount {options}");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.path).status();
+    }
+}
