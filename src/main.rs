@@ -11,8 +11,9 @@ use hattama::problem::render;
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("HATTAMA_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,wgpu_hal=error,wgpu_core=error,naga=error")),
+            tracing_subscriber::EnvFilter::try_from_env("HATTAMA_LOG").unwrap_or_else(|_| {
+                tracing_subscriber::EnvFilter::new("warn,wgpu_hal=error,wgpu_core=error,naga=error")
+            }),
         )
         .with_writer(std::io::stderr)
         .init();

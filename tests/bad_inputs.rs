@@ -189,3 +189,37 @@ fn help_speaks_the_system_language() {
         .expect("runs");
     assert!(text(&russian.stdout).contains("Запись судебного заседания"));
 }
+
+#[test]
+fn a_missing_device_is_a_clear_error() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let config = folder.path().join("config.toml");
+    let data = folder.path().join("data");
+    let record = |config_text: &str| {
+        std::fs::write(&config, config_text).expect("write config");
+        let output = hattama()
+            .args(["record", "--for", "1", "--config"])
+            .arg(&config)
+            .arg("--data")
+            .arg(&data)
+            .output()
+            .expect("hattama runs");
+        assert!(!output.status.success(), "{config_text}");
+        text(&output.stderr)
+    };
+    let stderr = record("[recording]\ncameras = [\"Hall 3 PTZ camera\"]\n");
+    assert!(
+        stderr.contains("“Hall 3 PTZ camera” is not connected"),
+        "{stderr}"
+    );
+    let stderr = record("[recording]\nremote_audio = \"VC line-in\"\n");
+    assert!(stderr.contains("“VC line-in” is not connected"), "{stderr}");
+    let devices = run(&["devices", "--json"]);
+    if text(&devices.stdout).trim() == "[]" {
+        let stderr = record("[recording]\ndemo_when_no_devices = false\n");
+        assert!(
+            stderr.contains("No camera or microphone is available"),
+            "{stderr}"
+        );
+    }
+}

@@ -260,3 +260,41 @@ fn a_full_disk_is_reported_and_nothing_recorded_is_lost() {
     assert!(after.len() >= written.len(), "recovery kept every frame");
     assert!(container_duration(&file).is_some());
 }
+
+#[test]
+fn without_devices_demo_inputs_are_recorded_and_said_so() {
+    let devices = run(&["devices", "--json"]);
+    if text(&devices.stdout).trim() != "[]" {
+        eprintln!("skipped: this machine has capture devices");
+        return;
+    }
+    let _turn = one_recording_at_a_time();
+    let data = tempfile::tempdir().expect("temporary folder");
+    let output = run(&[
+        "record",
+        "--for",
+        "2",
+        "--json",
+        "--data",
+        data.path().to_str().expect("UTF-8"),
+    ]);
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("No camera found: recording a demo picture instead."),
+        "{stderr}"
+    );
+    assert!(stderr.contains("No microphone found"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let kinds: Vec<&str> = report["inputs"]
+        .as_array()
+        .expect("inputs")
+        .iter()
+        .map(|input| input["kind"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["camera", "microphone"],
+        "no remote input unless configured"
+    );
+}

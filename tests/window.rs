@@ -28,7 +28,16 @@ fn free_display() -> u32 {
 fn screenshot(display: u32, png: &Path) -> usize {
     let grab = |format: &[&str], target: &str| {
         Command::new("ffmpeg")
-            .args(["-v", "error", "-y", "-f", "x11grab", "-video_size", "1024x640", "-i"])
+            .args([
+                "-v",
+                "error",
+                "-y",
+                "-f",
+                "x11grab",
+                "-video_size",
+                "1024x640",
+                "-i",
+            ])
             .arg(format!(":{display}"))
             .args(["-frames:v", "1"])
             .args(format)
