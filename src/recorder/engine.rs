@@ -22,6 +22,8 @@ use super::{RecorderError, init};
 
 /// How long stop may take before the part is given up as unfinished (then repaired).
 const STOP_TIMEOUT: Duration = Duration::from_secs(15);
+/// How long the inputs may take to deliver their first data before the start is given up.
+const START_TIMEOUT: Duration = Duration::from_secs(20);
 /// How often media time is reported.
 const TICK: Duration = Duration::from_millis(100);
 /// Preview frames are dropped rather than queued when the reader lags this far behind.
@@ -443,6 +445,7 @@ fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: 
     };
     let mut error = None;
     let mut last_tick = Instant::now();
+    let began = Instant::now();
     loop {
         if let Some(message) = bus.timed_pop(gst::ClockTime::from_mseconds(TICK.as_millis() as u64))
         {
@@ -481,6 +484,18 @@ fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: 
             if let Some(time) = media_time(pipeline, shared) {
                 let _ = shared.events.try_send(Event::MediaTime(time));
             }
+        }
+        if shared.state() == State::Starting && began.elapsed() > START_TIMEOUT {
+            let failure = RecorderError::Start {
+                message: format!(
+                    "no data from every input within {} s",
+                    START_TIMEOUT.as_secs()
+                ),
+            };
+            let _ = shared.events.try_send(Event::Error(failure.clone()));
+            error = Some(failure);
+            shared.become_(State::Failed);
+            break;
         }
         let asked = *shared.stop_asked.lock().expect("stop lock");
         if asked.is_some_and(|asked| asked.elapsed() > STOP_TIMEOUT) {

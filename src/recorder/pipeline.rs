@@ -52,7 +52,7 @@ pub const LEVEL_SUFFIX: &str = "-level";
 /// The prefix of every input bin's name; the rest is its input id.
 pub const INPUT_BIN_PREFIX: &str = "input-";
 
-fn make(factory: &str, name: &str) -> Result<gst::Element, RecorderError> {
+pub(super) fn make(factory: &str, name: &str) -> Result<gst::Element, RecorderError> {
     gst::ElementFactory::make(factory)
         .name(name)
         .build()

@@ -17,6 +17,7 @@ use gstreamer as gst;
 use gstreamer::prelude::*;
 
 use super::durability::sync_folder;
+use super::pipeline::make;
 use super::{RecorderError, init};
 use crate::paths::PartFiles;
 
@@ -56,12 +57,6 @@ pub fn repair(folder: &Path) -> Result<Duration, RecorderError> {
 
 fn remux(input: &Path, output: &Path) -> Result<Duration, RecorderError> {
     let pipeline = gst::Pipeline::builder().name("repair").build();
-    let make = |factory: &str, name: &str| {
-        gst::ElementFactory::make(factory)
-            .name(name)
-            .build()
-            .map_err(|_| RecorderError::missing_element(factory))
-    };
     let source = make("filesrc", "source")?;
     source.set_property("location", input.to_string_lossy().to_string());
     let demux = make("matroskademux", "demux")?;
