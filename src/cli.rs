@@ -307,7 +307,7 @@ fn record_command(
             last_shown = elapsed.as_secs();
             eprint!("\r{} {}", tr!("record-elapsed"), format_elapsed(elapsed));
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(Duration::from_millis(50));
     }
     if progress {
         eprintln!();

@@ -76,6 +76,20 @@ fn ten_seconds_of_demo_inputs_make_a_complete_file() {
         ],
         "H.264 video, then the mix, the microphone and the remote input"
     );
+    let video = ffprobe_json(
+        &file,
+        &[
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=pix_fmt,profile",
+        ],
+    );
+    assert_eq!(
+        video["streams"][0]["pix_fmt"], "yuv420p",
+        "4:2:0 plays in every player"
+    );
+    assert_eq!(video["streams"][0]["profile"], "High");
     let title = |index: usize| {
         let tags = &streams[index]["tags"];
         // GStreamer 1.22's matroskamux stores stream titles as serialized strings.

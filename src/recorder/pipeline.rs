@@ -94,8 +94,11 @@ fn caps_filter(name: &str, caps: gst::Caps) -> Result<gst::Element, RecorderErro
     Ok(filter)
 }
 
+/// The raw video every camera delivers and the compositor produces: already the encoder's
+/// format, so no stage converts pixels at full size.
 fn video_caps(profile: &Profile) -> gst::Caps {
     gst::Caps::builder("video/x-raw")
+        .field("format", profile.video.format.as_str())
         .field("width", profile.video.width as i32)
         .field("height", profile.video.height as i32)
         .field(
@@ -269,11 +272,26 @@ pub fn build(inputs: &[Input], profile: &Profile, output: &Path) -> Result<Built
     let compositor = make("compositor", "compositor")?;
     let composed = caps_filter("composed-caps", video_caps(profile))?;
     let convert = make("videoconvert", "video-convert")?;
+    let format = caps_filter(
+        "video-format",
+        gst::Caps::builder("video/x-raw")
+            .field("format", profile.video.format.as_str())
+            .build(),
+    )?;
     let encoder = fragment(&profile.video.encoder, "video-encoder")?;
     let parser = make(&profile.video.parser, "video-parser")?;
     let queue = make("queue", "video-mux-queue")?;
-    add(&[&compositor, &composed, &convert, &encoder, &parser, &queue])?;
-    link(&[&compositor, &composed, &convert, &encoder, &parser, &queue])?;
+    let chain = [
+        &compositor,
+        &composed,
+        &convert,
+        &format,
+        &encoder,
+        &parser,
+        &queue,
+    ];
+    add(&chain)?;
+    link(&chain)?;
     pad_of(&queue, "src")
         .link(&video_pad)
         .map_err(|e| build_error("video track")(gst::glib::bool_error!("{e:?}")))?;

@@ -22,6 +22,8 @@ pub struct VideoProfile {
     pub width: u32,
     pub height: u32,
     pub framerate: u32,
+    /// The raw format the encoder is given (`I420`: 4:2:0, plays everywhere).
+    pub format: String,
     /// A gst-launch fragment taking raw video and giving H.264.
     pub encoder: String,
     pub parser: String,
@@ -160,12 +162,14 @@ mod tests {
             let audio = &profile.audio;
             let description = format!(
                 "videotestsrc num-buffers=10 ! video/x-raw,width={},height={},framerate={}/1 \
-                 ! videoconvert ! {} ! {} ! matroskamux name=mux ! fakesink \
+                 ! videoconvert ! video/x-raw,format={} ! {} ! {} ! matroskamux name=mux \
+                 ! fakesink \
                  audiotestsrc num-buffers=10 ! audio/x-raw,rate={},channels={} ! audioconvert \
                  ! {} ! {} ! mux.",
                 video.width,
                 video.height,
                 video.framerate,
+                video.format,
                 video.encoder,
                 video.parser,
                 audio.rate,
