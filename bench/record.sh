@@ -30,17 +30,21 @@ media_seconds() {
 }
 
 bare() { # output file
-  # SIGINT makes gst-launch -e send end-of-stream, so the file is finished like Hattama's.
-  timeout --preserve-status -s INT "$seconds" gst-launch-1.0 -e -q \
-    videotestsrc is-live=true pattern=ball ! video/x-raw,width=1280,height=720,framerate=25/1 \
+  # The sources stop after exactly the recorded time (end-of-stream, so the file is finished
+  # like Hattama's); signals are not used because a background job ignores SIGINT.
+  local frames=$((seconds * 25)) blocks=$((seconds * 100))
+  gst-launch-1.0 -e -q \
+    videotestsrc is-live=true pattern=ball num-buffers="$frames" \
+    ! video/x-raw,width=1280,height=720,framerate=25/1 \
     ! clockoverlay text=DEMO time-format="%Y-%m-%d %H:%M:%S" valignment=bottom halignment=left \
       font-desc="Sans 24" \
     ! videoconvert ! video/x-raw,format=I420 \
     ! x264enc speed-preset=veryfast tune=zerolatency bitrate=2500 key-int-max=50 \
     ! h264parse ! queue ! mux.video_0 \
-    audiotestsrc is-live=true wave=ticks ! audio/x-raw,rate=48000,channels=1 ! tee name=mic \
-    audiotestsrc is-live=true wave=sine freq=330 volume=0.2 ! audio/x-raw,rate=48000,channels=1 \
-    ! tee name=remote \
+    audiotestsrc is-live=true wave=ticks samplesperbuffer=480 num-buffers="$blocks" \
+    ! audio/x-raw,rate=48000,channels=1 ! tee name=mic \
+    audiotestsrc is-live=true wave=sine freq=330 volume=0.2 samplesperbuffer=480 \
+    num-buffers="$blocks" ! audio/x-raw,rate=48000,channels=1 ! tee name=remote \
     audiomixer name=mix ! audio/x-raw,rate=48000,channels=1 ! audioconvert \
     ! avenc_aac bitrate=96000 ! aacparse ! queue ! mux.audio_0 \
     mic. ! queue ! mix.  remote. ! queue ! mix. \

@@ -264,7 +264,8 @@ fn record_command(
         Err(error) => return fail(&error),
     };
     let (active, events) =
-        match part::begin(&mut store, paths, config, session, selection, &profile) {
+        // Nobody looks at previews on a terminal: they are not made.
+        match part::begin(&mut store, paths, config, session, selection, &profile, false) {
             Ok(started) => started,
             Err(error) => return fail(&error),
         };

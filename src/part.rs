@@ -125,6 +125,7 @@ pub fn begin(
     session_id: i64,
     selection: Selection,
     profile: &Profile,
+    previews: bool,
 ) -> Result<(ActivePart, async_channel::Receiver<Event>), PartError> {
     let inputs: Vec<_> = selection.inputs.iter().map(|input| input.info()).collect();
     let demo = inputs.iter().any(|input| input.demo);
@@ -136,9 +137,12 @@ pub fn begin(
     )?;
     let folder = paths.sessions().join(&part.folder);
     let started = lock(&folder).and_then(|lock| {
-        let interval = Duration::from_millis(config.recording.sync_interval_ms);
+        let options = recorder::Options {
+            sync_interval: Duration::from_millis(config.recording.sync_interval_ms),
+            previews,
+        };
         let output = PartFiles(&folder).recording();
-        Recorder::start(&selection.inputs, profile, &output, interval)
+        Recorder::start(&selection.inputs, profile, &output, options)
             .map(|started| (lock, started))
             .map_err(PartError::from)
     });

@@ -118,6 +118,15 @@ impl Shared {
     }
 }
 
+/// How a recording runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// How often the file is forced to disk: the most a power loss can take.
+    pub sync_interval: Duration,
+    /// Whether preview frames are made (only a window shows them).
+    pub previews: bool,
+}
+
 /// A recording in progress. Dropping it stops the recording cleanly.
 pub struct Recorder {
     pipeline: gst::Pipeline,
@@ -139,10 +148,10 @@ impl Recorder {
         inputs: &[Input],
         profile: &Profile,
         output: &Path,
-        sync_interval: Duration,
+        options: Options,
     ) -> Result<(Recorder, async_channel::Receiver<Event>), RecorderError> {
         init()?;
-        let built = pipeline::build(inputs, profile, output)?;
+        let built = pipeline::build(inputs, profile, output, options.previews)?;
         let (sender, receiver) = async_channel::unbounded();
         let shared = Arc::new(Shared {
             state: Mutex::new(State::Idle),
@@ -166,7 +175,7 @@ impl Recorder {
             let _ = pipeline.set_state(gst::State::Null);
             return Err(RecorderError::Start { message });
         }
-        let syncer = Syncer::start(output, sync_interval);
+        let syncer = Syncer::start(output, options.sync_interval);
         let watcher = {
             let pipeline = pipeline.clone();
             let shared = shared.clone();
@@ -544,7 +553,10 @@ mod tests {
             &selection.inputs,
             &profile,
             &folder.join("recording.mkv"),
-            Duration::from_millis(200),
+            Options {
+                sync_interval: Duration::from_millis(200),
+                previews: true,
+            },
         )
         .expect("the recording starts")
     }

@@ -13,7 +13,7 @@ pub mod state;
 
 use gstreamer as gst;
 
-pub use engine::{Event, Frame, Levels, Recorder, Summary, Timing};
+pub use engine::{Event, Frame, Levels, Options, Recorder, Summary, Timing};
 pub use inputs::{DemoReason, Input, InputInfo, InputKind, Selection};
 pub use profile::Profile;
 pub use state::State;

@@ -210,8 +210,59 @@ fn pad_of(element: &gst::Element, name: &str) -> gst::Pad {
         .unwrap_or_else(|| panic!("{} has a static {name} pad", element.name()))
 }
 
-/// Builds the whole pipeline writing to `output`. Nothing runs until it is set to PLAYING.
-pub fn build(inputs: &[Input], profile: &Profile, output: &Path) -> Result<Built, RecorderError> {
+/// A camera's preview: a few RGBA frames a second, scaled down, dropped rather than queued.
+fn preview_branch(
+    pipeline: &gst::Pipeline,
+    tee: &gst::Element,
+    id: &str,
+    profile: &Profile,
+) -> Result<gst_app::AppSink, RecorderError> {
+    let queue = make("queue", &format!("{id}-preview-queue"))?;
+    queue.set_property_from_str("leaky", "downstream");
+    queue.set_property("max-size-buffers", 1u32);
+    let rate = make("videorate", &format!("{id}-preview-rate"))?;
+    rate.set_property("drop-only", true);
+    rate.set_property("max-rate", profile.preview.framerate as i32);
+    let scale = make("videoscale", &format!("{id}-preview-scale"))?;
+    scale.set_property("add-borders", true);
+    let convert = make("videoconvert", &format!("{id}-preview-convert"))?;
+    let caps = caps_filter(
+        &format!("{id}-preview-caps"),
+        gst::Caps::builder("video/x-raw")
+            .field("format", "RGBA")
+            .field("width", profile.preview.width as i32)
+            .field("height", profile.preview.height as i32)
+            .field("pixel-aspect-ratio", gst::Fraction::new(1, 1))
+            .build(),
+    )?;
+    let appsink = gst_app::AppSink::builder()
+        .name(format!("{id}-preview"))
+        .max_buffers(1)
+        .drop(true)
+        .sync(false)
+        .build();
+    let chain = [&queue, &rate, &scale, &convert, &caps, appsink.upcast_ref()];
+    pipeline.add_many(chain).map_err(build_error("preview"))?;
+    link(&[
+        tee,
+        &queue,
+        &rate,
+        &scale,
+        &convert,
+        &caps,
+        appsink.upcast_ref(),
+    ])?;
+    Ok(appsink)
+}
+
+/// Builds the whole pipeline writing to `output`, with preview frames when someone shows
+/// them. Nothing runs until it is set to PLAYING.
+pub fn build(
+    inputs: &[Input],
+    profile: &Profile,
+    output: &Path,
+    with_previews: bool,
+) -> Result<Built, RecorderError> {
     let pipeline = gst::Pipeline::builder().name("recorder").build();
     let add = |elements: &[&gst::Element]| {
         pipeline
@@ -304,55 +355,17 @@ pub fn build(inputs: &[Input], profile: &Profile, output: &Path) -> Result<Built
     for (index, camera) in cameras.iter().enumerate() {
         let id = &camera.id;
         let bin = input_bin(camera, profile)?;
-        let tee = make("tee", &format!("{id}-tee"))?;
         let to_compositor = make("queue", &format!("{id}-queue"))?;
-        let preview_queue = make("queue", &format!("{id}-preview-queue"))?;
-        preview_queue.set_property_from_str("leaky", "downstream");
-        preview_queue.set_property("max-size-buffers", 1u32);
-        let rate = make("videorate", &format!("{id}-preview-rate"))?;
-        rate.set_property("drop-only", true);
-        rate.set_property("max-rate", profile.preview.framerate as i32);
-        let scale = make("videoscale", &format!("{id}-preview-scale"))?;
-        scale.set_property("add-borders", true);
-        let preview_convert = make("videoconvert", &format!("{id}-preview-convert"))?;
-        let preview_caps = caps_filter(
-            &format!("{id}-preview-caps"),
-            gst::Caps::builder("video/x-raw")
-                .field("format", "RGBA")
-                .field("width", profile.preview.width as i32)
-                .field("height", profile.preview.height as i32)
-                .field("pixel-aspect-ratio", gst::Fraction::new(1, 1))
-                .build(),
-        )?;
-        let appsink = gst_app::AppSink::builder()
-            .name(format!("{id}-preview"))
-            .max_buffers(1)
-            .drop(true)
-            .sync(false)
-            .build();
         pipeline.add(&bin).map_err(build_error(&camera.name))?;
-        add(&[
-            &tee,
-            &to_compositor,
-            &preview_queue,
-            &rate,
-            &scale,
-            &preview_convert,
-            &preview_caps,
-        ])?;
-        pipeline
-            .add(appsink.upcast_ref::<gst::Element>())
-            .map_err(build_error(&camera.name))?;
-        link(&[bin.upcast_ref(), &tee, &to_compositor])?;
-        link(&[
-            &tee,
-            &preview_queue,
-            &rate,
-            &scale,
-            &preview_convert,
-            &preview_caps,
-            appsink.upcast_ref(),
-        ])?;
+        add(&[&to_compositor])?;
+        if with_previews {
+            let tee = make("tee", &format!("{id}-tee"))?;
+            add(&[&tee])?;
+            link(&[bin.upcast_ref(), &tee, &to_compositor])?;
+            previews.push((id.clone(), preview_branch(&pipeline, &tee, id, profile)?));
+        } else {
+            link(&[bin.upcast_ref(), &to_compositor])?;
+        }
         let compositor_pad =
             compositor
                 .request_pad_simple("sink_%u")
@@ -368,7 +381,6 @@ pub fn build(inputs: &[Input], profile: &Profile, output: &Path) -> Result<Built
         pad_of(&to_compositor, "src")
             .link(&compositor_pad)
             .map_err(|e| build_error(&camera.name)(gst::glib::bool_error!("{e:?}")))?;
-        previews.push((id.clone(), appsink));
     }
 
     // Audio: each input → its own track, and into the mix (the first audio track).
