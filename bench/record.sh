@@ -11,7 +11,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-rounds="${ROUNDS:-2}"
+rounds="${ROUNDS:-3}"
 
 measure() { # output file, command...: appends "user sys maxrss_kb" to the output file
   local out="$1"; shift
@@ -94,9 +94,10 @@ section="<!-- bench:record -->
 ## Recording: 720p25 demo video + two audio inputs (${rounds} × ${seconds} s each)
 
 Measured ${date_now} on ${machine}.
-Command: \`make bench\` (runs \`bench/record.sh target/release/hattama ${seconds}\`; \`ROUNDS=n\` for more).
+Command: \`make bench\` (runs \`bench/record.sh target/release/hattama ${seconds}\` with ${rounds} rounds; \`ROUNDS=n\` to change).
 Both record the same sources with the same encoders into Matroska; Hattama adds the compositor,
-per-track mixers, level meters, 5 fps previews and an \`fdatasync\` every 500 ms.
+per-track mixers, level meters and an \`fdatasync\` every 500 ms (\`record\` on a terminal makes
+no preview frames; the window's 5 fps previews are not in this figure).
 CPU is user and system seconds from \`/usr/bin/time\`, summed over the rounds; peak memory is the
 largest maximum resident set.
 
