@@ -312,3 +312,31 @@ fn without_devices_demo_inputs_are_recorded_and_said_so() {
         "no remote input unless configured"
     );
 }
+
+#[test]
+fn recover_leaves_a_part_that_is_still_recording_alone() {
+    let _turn = one_recording_at_a_time();
+    let data = tempfile::tempdir().expect("temporary folder");
+    let mut child = spawn_record(data.path(), &[]);
+    let folder = wait_for_folder(&mut child);
+    wait_until_recording(data.path());
+    let output = run(&[
+        "recover",
+        "--json",
+        "--data",
+        data.path().to_str().expect("UTF-8"),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        text(&output.stdout).trim(),
+        "[]",
+        "the live part is not touched"
+    );
+    assert_eq!(part_state(data.path()).0, "recording");
+    std::thread::sleep(Duration::from_secs(1));
+    signal(&child, "TERM");
+    let output = child.wait_with_output().expect("it exits");
+    assert!(output.status.success());
+    assert_eq!(part_state(data.path()), ("finished".to_owned(), false));
+    assert!(container_duration(&folder.join("recording.mkv")).is_some());
+}
