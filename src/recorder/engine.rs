@@ -448,6 +448,14 @@ fn levels_of(structure: &gst::StructureRef, input: String) -> Option<Levels> {
     })
 }
 
+/// Reports a failure and moves the machine to `Failed`.
+fn fail(shared: &Shared, failure: RecorderError) -> RecorderError {
+    tracing::error!("recording failed: {failure}");
+    let _ = shared.events.try_send(Event::Error(failure.clone()));
+    shared.become_(State::Failed);
+    failure
+}
+
 fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: Vec<Track>) {
     let Some(bus) = pipeline.bus() else {
         return;
@@ -464,11 +472,7 @@ fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: 
                     break;
                 }
                 gst::MessageView::Error(message) => {
-                    let failure = error_of(message);
-                    tracing::error!("recording failed: {failure}");
-                    let _ = shared.events.try_send(Event::Error(failure.clone()));
-                    error = Some(failure);
-                    shared.become_(State::Failed);
+                    error = Some(fail(shared, error_of(message)));
                     break;
                 }
                 gst::MessageView::Warning(warning) => {
@@ -495,23 +499,19 @@ fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: 
             }
         }
         if shared.state() == State::Starting && began.elapsed() > START_TIMEOUT {
-            let failure = RecorderError::Start {
-                message: format!(
-                    "no data from every input within {} s",
-                    START_TIMEOUT.as_secs()
-                ),
-            };
-            let _ = shared.events.try_send(Event::Error(failure.clone()));
-            error = Some(failure);
-            shared.become_(State::Failed);
+            let message = format!(
+                "no data from every input within {} s",
+                START_TIMEOUT.as_secs()
+            );
+            error = Some(fail(shared, RecorderError::Start { message }));
             break;
         }
         let asked = *shared.stop_asked.lock().expect("stop lock");
         if asked.is_some_and(|asked| asked.elapsed() > STOP_TIMEOUT) {
-            let failure = RecorderError::StopTimeout(STOP_TIMEOUT.as_secs());
-            let _ = shared.events.try_send(Event::Error(failure.clone()));
-            error = Some(failure);
-            shared.become_(State::Failed);
+            error = Some(fail(
+                shared,
+                RecorderError::StopTimeout(STOP_TIMEOUT.as_secs()),
+            ));
             break;
         }
     }
@@ -541,157 +541,5 @@ fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config;
-    use crate::recorder::inputs::choose;
-
-    fn demo_recording(folder: &Path) -> (Recorder, async_channel::Receiver<Event>) {
-        let selection = choose(&config::Recording::default(), &[], true).expect("demo inputs");
-        let profile = Profile::find("480p25", Path::new("/nonexistent")).expect("profile");
-        Recorder::start(
-            &selection.inputs,
-            &profile,
-            &folder.join("recording.mkv"),
-            Options {
-                sync_interval: Duration::from_millis(200),
-                previews: true,
-            },
-        )
-        .expect("the recording starts")
-    }
-
-    fn drain(events: &async_channel::Receiver<Event>) -> Vec<Event> {
-        std::iter::from_fn(|| events.try_recv().ok()).collect()
-    }
-
-    #[test]
-    fn a_recording_reports_states_levels_previews_and_media_time() {
-        let folder = tempfile::tempdir().expect("temporary folder");
-        let started_at = Utc::now();
-        let (recorder, events) = demo_recording(folder.path());
-        // A reader that keeps up, as the window does (a lagging one gets no previews).
-        let reader = std::thread::spawn(move || {
-            std::iter::from_fn(|| events.recv_blocking().ok()).collect::<Vec<_>>()
-        });
-        std::thread::sleep(Duration::from_secs(3));
-        let position = recorder.media_time().expect("media time once recording");
-        assert!(
-            (2.0..3.5).contains(&position.as_secs_f64()),
-            "media time {position:?} follows the clock"
-        );
-        recorder.stop();
-        let summary = recorder.wait();
-        assert_eq!(summary.state, State::Stopped);
-        assert!(summary.error.is_none());
-        let events = reader.join().expect("the reader collected every event");
-
-        let states: Vec<State> = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::State(s) => Some(*s),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(
-            states,
-            [
-                State::Starting,
-                State::Recording,
-                State::Stopping,
-                State::Stopped
-            ]
-        );
-        let timing = events
-            .iter()
-            .find_map(|e| match e {
-                Event::Started(timing) => Some(*timing),
-                _ => None,
-            })
-            .expect("the timeline is reported");
-        let offset = (timing.first_media_wall - started_at).num_milliseconds();
-        assert!(
-            (0..2000).contains(&offset),
-            "first media {offset} ms after start"
-        );
-
-        for input in ["microphone-1", "remote"] {
-            let levels: Vec<&Levels> = events
-                .iter()
-                .filter_map(|e| match e {
-                    Event::Levels(levels) if levels.input == input => Some(levels),
-                    _ => None,
-                })
-                .collect();
-            assert!(
-                (20..=40).contains(&levels.len()),
-                "{input}: about ten level reports a second, got {}",
-                levels.len()
-            );
-            assert!(
-                levels
-                    .iter()
-                    .all(|l| l.peak_db.len() == 1 && l.rms_db.len() == 1)
-            );
-            assert!(
-                levels.iter().any(|l| l.peak_db[0] > -40.0),
-                "{input}: the demo sound is heard"
-            );
-        }
-        let frames: Vec<&Frame> = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Preview(frame) => Some(frame),
-                _ => None,
-            })
-            .collect();
-        assert!(
-            frames.len() >= 8,
-            "a few preview frames a second: {}",
-            frames.len()
-        );
-        let frame = frames[0];
-        assert_eq!(
-            (frame.input.as_str(), frame.width, frame.height),
-            ("camera-1", 320, 180)
-        );
-        assert_eq!(frame.rgba.len(), 320 * 180 * 4);
-        let times: Vec<Duration> = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::MediaTime(t) => Some(*t),
-                _ => None,
-            })
-            .collect();
-        assert!(times.len() >= 20, "media time about ten times a second");
-        assert!(
-            times.windows(2).all(|w| w[0] <= w[1]),
-            "media time never goes back"
-        );
-        assert!(matches!(events.last(), Some(Event::Finished(_))));
-    }
-
-    #[test]
-    fn a_failing_input_is_named_and_the_file_keeps_what_was_recorded() {
-        let folder = tempfile::tempdir().expect("temporary folder");
-        let (recorder, events) = demo_recording(folder.path());
-        std::thread::sleep(Duration::from_millis(1500));
-        let source = recorder
-            .pipeline
-            .by_name("microphone-1-source")
-            .expect("the microphone's source");
-        gst::element_error!(source, gst::ResourceError::Read, ("the cable was pulled"));
-        let summary = recorder.wait();
-        assert_eq!(summary.state, State::Failed);
-        match summary.error {
-            Some(RecorderError::Input { input, message, .. }) => {
-                assert_eq!(input.as_deref(), Some("microphone-1"));
-                assert!(message.contains("cable"), "{message}");
-            }
-            other => panic!("expected an input error, got {other:?}"),
-        }
-        assert!(drain(&events).iter().any(|e| matches!(e, Event::Error(_))));
-        let written = std::fs::metadata(folder.path().join("recording.mkv")).expect("file");
-        assert!(written.len() > 10_000, "what was recorded is on disk");
-    }
-}
+#[path = "engine_tests.rs"]
+mod tests;
