@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::FixedOffset;
 use serde::{Deserialize, Serialize};
 
 use crate::problem::Problem;
@@ -17,7 +18,17 @@ pub struct Config {
     /// Interface language.
     pub language: Language,
     pub court: Court,
+    /// Who works at this workstation.
+    pub operator: Operator,
     pub recording: Recording,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Operator {
+    /// The secretary's (or the service organisation employee's) name, proposed for every
+    /// new session.
+    pub name: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -42,12 +53,54 @@ impl Language {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Court {
     pub name: String,
     pub hall: String,
     pub instance: Instance,
+    /// The court's time zone as an offset from UTC (`+05:00`: all of Kazakhstan since
+    /// March 2024). Times are stored in UTC and shown in this zone.
+    pub utc_offset: String,
+}
+
+impl Default for Court {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            hall: String::new(),
+            instance: Instance::default(),
+            utc_offset: "+05:00".to_owned(),
+        }
+    }
+}
+
+impl Court {
+    /// The court's time zone (`validate` has checked the configured offset).
+    pub fn time_zone(&self) -> FixedOffset {
+        parse_offset(&self.utc_offset).unwrap_or(FixedOffset::east_opt(5 * 3600).expect("+05:00"))
+    }
+
+    /// Whether the first-start set-up has been done.
+    pub fn is_set_up(&self) -> bool {
+        !self.name.trim().is_empty() && !self.hall.trim().is_empty()
+    }
+}
+
+/// `+05:00`, `-03:30`, `+06`.
+fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let text = text.trim();
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (hours, minutes) = rest.split_once(':').unwrap_or((rest, "0"));
+    let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    if !(0..=14).contains(&hours) || !(0..60).contains(&minutes) {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
 }
 
 /// The court's instance decides who operates the recording (rules 6, 11, 14) and where
@@ -70,6 +123,28 @@ impl Instance {
             Instance::Cassation => "cassation",
             Instance::Supervisory => "supervisory",
         }
+    }
+
+    pub const ALL: [Instance; 4] = [
+        Instance::First,
+        Instance::Appellate,
+        Instance::Cassation,
+        Instance::Supervisory,
+    ];
+
+    pub fn label(self) -> String {
+        match self {
+            Instance::First => tr!("instance-first"),
+            Instance::Appellate => tr!("instance-appellate"),
+            Instance::Cassation => tr!("instance-cassation"),
+            Instance::Supervisory => tr!("instance-supervisory"),
+        }
+    }
+}
+
+impl std::fmt::Display for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.label())
     }
 }
 
@@ -197,6 +272,12 @@ impl Config {
                 format!("{interval} is outside 50..=10000"),
             ));
         }
+        if parse_offset(&self.court.utc_offset).is_none() {
+            return Err((
+                "court.utc_offset",
+                format!("{:?} is not an offset like +05:00", self.court.utc_offset),
+            ));
+        }
         if self.recording.profile.trim().is_empty() {
             return Err(("recording.profile", "must name a profile".to_owned()));
         }
@@ -266,6 +347,27 @@ mod tests {
             "recording.sync_interval_ms"
         );
         assert_eq!(key("language = \"de\"\n"), "language");
+        assert_eq!(
+            key("[court]\nutc_offset = \"Almaty\"\n"),
+            "court.utc_offset"
+        );
+        assert_eq!(
+            key("[court]\nutc_offset = \"+25:00\"\n"),
+            "court.utc_offset"
+        );
+    }
+
+    #[test]
+    fn the_court_time_zone_is_kazakhstan_unless_configured() {
+        assert_eq!(
+            Config::default().court.time_zone().local_minus_utc(),
+            5 * 3600
+        );
+        let config = parse("[court]\nutc_offset = \"-03:30\"\n").expect("valid");
+        assert_eq!(
+            config.court.time_zone().local_minus_utc(),
+            -(3 * 3600 + 1800)
+        );
     }
 
     #[test]

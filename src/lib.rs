@@ -6,5 +6,7 @@ pub mod i18n;
 pub mod part;
 pub mod paths;
 pub mod problem;
+pub mod protocol;
 pub mod recorder;
+pub mod session;
 pub mod store;

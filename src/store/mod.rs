@@ -3,8 +3,10 @@
 //! It never holds media. A database that cannot be opened, or was written by a newer
 //! Hattama, is reported and left exactly as it is: court records are never deleted.
 
+mod entries;
 mod parts;
 pub mod schema;
+mod sessions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,6 +14,7 @@ use std::sync::Arc;
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OpenFlags};
 
+pub use entries::Correction;
 pub use parts::{NewSession, Part, PartState};
 
 use crate::problem::Problem;
@@ -54,6 +57,14 @@ pub enum StoreError {
     Sql(#[source] Arc<rusqlite::Error>),
     #[error("no session part with id {0}")]
     NoSuchPart(i64),
+    #[error("no session with id {0}")]
+    NoSuchSession(i64),
+    #[error("no protocol entry with id {0}")]
+    NoSuchEntry(i64),
+    #[error("the session {0} is closed")]
+    SessionClosed(i64),
+    #[error("protocol entry {0} belongs to a sealed part and cannot be changed")]
+    EntrySealed(i64),
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -83,7 +94,12 @@ impl Problem for StoreError {
             StoreError::Migration { version, .. } => {
                 tr!("database-migration-failed", version = version)
             }
-            StoreError::Sql(_) | StoreError::NoSuchPart(_) => tr!("database-failed"),
+            StoreError::Sql(_)
+            | StoreError::NoSuchPart(_)
+            | StoreError::NoSuchSession(_)
+            | StoreError::NoSuchEntry(_) => tr!("database-failed"),
+            StoreError::SessionClosed(_) => tr!("session-closed-error"),
+            StoreError::EntrySealed(_) => tr!("entry-sealed-error"),
         }
     }
 
@@ -94,9 +110,13 @@ impl Problem for StoreError {
             }
             StoreError::Open { .. } => tr!("database-open-help"),
             StoreError::TooNew { .. } => tr!("database-too-new-help"),
-            StoreError::Migration { .. } | StoreError::Sql(_) | StoreError::NoSuchPart(_) => {
-                tr!("database-failed-help")
-            }
+            StoreError::Migration { .. }
+            | StoreError::Sql(_)
+            | StoreError::NoSuchPart(_)
+            | StoreError::NoSuchSession(_)
+            | StoreError::NoSuchEntry(_) => tr!("database-failed-help"),
+            StoreError::SessionClosed(_) => tr!("session-closed-error-help"),
+            StoreError::EntrySealed(_) => tr!("entry-sealed-error-help"),
         }
     }
 }
@@ -191,20 +211,61 @@ impl Store {
         entity_id: i64,
         details: &serde_json::Value,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO audit_log (at, actor, action, entity, entity_id, details)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            (
-                timestamp(Utc::now()),
-                actor,
-                action,
-                entity,
-                entity_id,
-                details.to_string(),
-            ),
-        )?;
-        Ok(())
+        audit_in(&self.conn, actor, action, entity, entity_id, details)
     }
+}
+
+/// Writes an audit row on `conn` (a connection or a transaction, so the row lands with
+/// the change it describes).
+fn audit_in(
+    conn: &Connection,
+    actor: &str,
+    action: &str,
+    entity: &str,
+    entity_id: i64,
+    details: &serde_json::Value,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO audit_log (at, actor, action, entity, entity_id, details)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        (
+            timestamp(Utc::now()),
+            actor,
+            action,
+            entity,
+            entity_id,
+            details.to_string(),
+        ),
+    )?;
+    Ok(())
+}
+
+/// Reads a stored timestamp (column `index` of a row).
+fn parse_time(index: usize, text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|time| time.with_timezone(&Utc))
+        .map_err(|error| {
+            rusqlite::Error::FromSqlConversionFailure(
+                index,
+                rusqlite::types::Type::Text,
+                error.into(),
+            )
+        })
+}
+
+/// Reads a stored code (column `index`) into its enum.
+fn parse_code<T>(
+    index: usize,
+    code: &str,
+    from_code: fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    from_code(code).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown code {code:?}").into(),
+        )
+    })
 }
 
 /// Recording into a folder that cannot be written would fail later and worse: find out now.

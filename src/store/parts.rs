@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, Row};
 
 use super::{Store, StoreError, timestamp};
 use crate::paths::file_name_part;
+use crate::session::{Category, Participant};
 
 /// What is known when a session opens.
 #[derive(Debug, Clone, Default)]
@@ -16,10 +17,11 @@ pub struct NewSession {
     pub hall: String,
     /// `first`, `appellate`, `cassation` or `supervisory`.
     pub instance: String,
+    pub category: Category,
     pub judge: String,
     pub operator_name: String,
     pub operator_role: String,
-    pub remote_participation: bool,
+    pub participants: Vec<Participant>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,13 +100,7 @@ fn part_from_row(row: &Row<'_>) -> rusqlite::Result<Part> {
         case_number: row.get(2)?,
         number: row.get(3)?,
         folder: PathBuf::from(row.get::<_, String>(4)?),
-        state: PartState::from_code(&state).ok_or_else(|| {
-            rusqlite::Error::FromSqlConversionFailure(
-                5,
-                rusqlite::types::Type::Text,
-                format!("unknown part state {state:?}").into(),
-            )
-        })?,
+        state: super::parse_code(5, &state, PartState::from_code)?,
         profile: row.get(6)?,
         demo: row.get(7)?,
         first_media_ns: row.get(8)?,
@@ -122,9 +118,9 @@ impl Store {
         let now = Utc::now();
         let tx = self.conn.transaction()?;
         tx.execute(
-            "INSERT INTO cases (number, created_at) VALUES (?1, ?2)
-             ON CONFLICT (number) DO NOTHING",
-            (&new.case_number, timestamp(now)),
+            "INSERT INTO cases (number, category, created_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (number) DO UPDATE SET category = excluded.category",
+            (&new.case_number, new.category.code(), timestamp(now)),
         )?;
         let case_id: i64 = tx.query_row(
             "SELECT id FROM cases WHERE number = ?1",
@@ -143,7 +139,7 @@ impl Store {
                 &new.judge,
                 &new.operator_name,
                 &new.operator_role,
-                new.remote_participation,
+                new.participants.iter().any(|p| p.remote),
                 timestamp(now),
             ),
         )?;
@@ -156,6 +152,28 @@ impl Store {
         tx.execute(
             "UPDATE sessions SET folder = ?1 WHERE id = ?2",
             (&folder, session_id),
+        )?;
+        for (position, person) in new.participants.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO participants (session_id, position, name, role, remote, location)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                (
+                    session_id,
+                    position as i64,
+                    person.name.trim(),
+                    person.role.code(),
+                    person.remote,
+                    person.location.trim(),
+                ),
+            )?;
+        }
+        super::audit_in(
+            &tx,
+            &new.operator_name,
+            "session-opened",
+            "session",
+            session_id,
+            &serde_json::json!({ "case": new.case_number }),
         )?;
         tx.commit()?;
         Ok(session_id)
@@ -171,13 +189,19 @@ impl Store {
         demo: bool,
     ) -> Result<Part, StoreError> {
         let tx = self.conn.transaction()?;
-        let (session_folder, number): (String, i64) = tx.query_row(
-            "SELECT s.folder, COALESCE(MAX(p.number), 0) + 1
-             FROM sessions s LEFT JOIN session_parts p ON p.session_id = s.id
-             WHERE s.id = ?1 GROUP BY s.id",
-            [session_id],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )?;
+        let (session_folder, number, state): (String, i64, String) = tx
+            .query_row(
+                "SELECT s.folder, COALESCE(MAX(p.number), 0) + 1, s.state
+                 FROM sessions s LEFT JOIN session_parts p ON p.session_id = s.id
+                 WHERE s.id = ?1 GROUP BY s.id",
+                [session_id],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchSession(session_id))?;
+        if state != "open" {
+            return Err(StoreError::SessionClosed(session_id));
+        }
         let folder = format!("{session_folder}/part-{number:02}");
         tx.execute(
             "INSERT INTO session_parts (session_id, number, folder, state, profile, inputs, demo,
@@ -207,6 +231,17 @@ impl Store {
             )
             .optional()?
             .ok_or(StoreError::NoSuchPart(id))
+    }
+
+    /// A session's parts, in order.
+    pub fn parts_of(&self, session_id: i64) -> Result<Vec<Part>, StoreError> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {PART_COLUMNS} WHERE p.session_id = ?1 ORDER BY p.number"
+        ))?;
+        let parts = statement
+            .query_map([session_id], part_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(parts)
     }
 
     /// Parts whose recording process ended without finishing them.

@@ -142,8 +142,13 @@ CREATE TABLE audit_log (
 );
 "#;
 
+/// Migration 3: finding an entity's history (an entry's corrections) without a scan.
+const V3: &str = r#"
+CREATE INDEX audit_by_entity ON audit_log(entity, entity_id);
+"#;
+
 /// Migration N is `MIGRATIONS[N - 1]`.
-pub const MIGRATIONS: &[&str] = &[V1, V2];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -1,6 +1,8 @@
 use std::path::Path;
 
 use super::*;
+use crate::protocol::{EntryKind, NewEntry, Stamp};
+use crate::session::{Category, Participant, Role};
 
 fn sha256_of(path: &Path) -> Vec<u8> {
     // The file's exact bytes: enough to prove it was not touched.
@@ -168,4 +170,167 @@ fn the_same_case_number_reuses_the_case() {
         .query_row("SELECT COUNT(*) FROM cases", [], |row| row.get(0))
         .expect("count");
     assert_eq!(cases, 1);
+}
+
+fn session_with_people() -> NewSession {
+    NewSession {
+        category: Category::Criminal,
+        judge: "Серікбаев Н.".to_owned(),
+        operator_name: "Айгерім".to_owned(),
+        participants: vec![
+            Participant::new("Әлихан Бөкейханов", Role::Accused),
+            Participant::new("Петров П.", Role::Prosecutor),
+            Participant::new("Серік Ахметов", Role::Witness).remote("Қарағанды облыстық соты"),
+        ],
+        ..demo_session()
+    }
+}
+
+fn note(session_id: i64, text: &str, stamp: Stamp) -> NewEntry {
+    NewEntry {
+        session_id,
+        stamp,
+        kind: EntryKind::Note,
+        speaker_id: None,
+        text: text.to_owned(),
+    }
+}
+
+#[test]
+fn a_session_keeps_its_people_category_and_remote_participation() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let mut store = Store::open(&folder.path().join("db.sqlite3")).expect("opens");
+    let id = store.open_session(&session_with_people()).expect("opened");
+    let session = store.session(id).expect("read back");
+    assert_eq!(session.category, Category::Criminal);
+    assert_eq!(session.judge, "Серікбаев Н.");
+    assert_eq!(session.participants.len(), 3);
+    assert_eq!(session.participants[2].location, "Қарағанды облыстық соты");
+    assert!(session.has_remote_participants());
+    assert!(session.is_open());
+    let remote: bool = store
+        .conn
+        .query_row(
+            "SELECT remote_participation FROM sessions WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .expect("column");
+    assert!(remote);
+    let listed = store.sessions().expect("list");
+    assert_eq!(listed, vec![session]);
+    assert!(listed[0].matches("бөкей"));
+    assert!(matches!(
+        store.session(99),
+        Err(StoreError::NoSuchSession(99))
+    ));
+}
+
+#[test]
+fn entries_are_numbered_ordered_and_corrections_are_audited() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let mut store = Store::open(&folder.path().join("db.sqlite3")).expect("opens");
+    let session = store.open_session(&session_with_people()).expect("opened");
+    let part = store
+        .begin_part(session, "480p25", &serde_json::json!([]), true)
+        .expect("part");
+    let first_media: chrono::DateTime<Utc> = "2026-11-24T05:00:00Z".parse().expect("time");
+    let at = |ms: i64| {
+        Stamp::at(
+            first_media + chrono::Duration::milliseconds(ms),
+            Some((part.id, first_media)),
+        )
+    };
+    // Written in the order Enter was pressed; typed in another order.
+    let later = store
+        .add_entry(&note(session, "second", at(9_000)))
+        .expect("entry");
+    let earlier = store
+        .add_entry(&note(session, "first", at(4_000)))
+        .expect("entry");
+    assert_eq!((later.seq, earlier.seq), (1, 2));
+    let texts: Vec<_> = store
+        .entries(session)
+        .expect("entries")
+        .into_iter()
+        .map(|e| (e.text, e.offset_ms, e.part_number))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            ("first".to_owned(), Some(4_000), Some(1)),
+            ("second".to_owned(), Some(9_000), Some(1))
+        ]
+    );
+
+    let corrected = store
+        .correct_entry(earlier.id, "first, corrected", Some(1), "Айгерім")
+        .expect("corrected");
+    assert!(corrected.corrected);
+    assert_eq!(corrected.speaker_id, Some(1));
+    let history = store.corrections(earlier.id).expect("history");
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        (
+            history[0].actor.as_str(),
+            history[0].before.as_str(),
+            history[0].after.as_str()
+        ),
+        ("Айгерім", "first", "first, corrected")
+    );
+    // The same text again is not a correction.
+    store
+        .correct_entry(earlier.id, "first, corrected ", Some(1), "Айгерім")
+        .expect("unchanged");
+    assert_eq!(store.corrections(earlier.id).expect("history").len(), 1);
+
+    store
+        .conn
+        .execute(
+            "UPDATE session_parts SET sealed_at = '2026-11-24T06:00:00Z'",
+            [],
+        )
+        .expect("seal");
+    assert!(matches!(
+        store.correct_entry(later.id, "changed", None, "x"),
+        Err(StoreError::EntrySealed(id)) if id == later.id
+    ));
+    assert_eq!(store.entry(later.id).expect("entry").text, "second");
+}
+
+#[test]
+fn a_closed_session_takes_no_parts_and_no_entries() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let mut store = Store::open(&folder.path().join("db.sqlite3")).expect("opens");
+    let session = store.open_session(&session_with_people()).expect("opened");
+    let outside = store
+        .add_entry(&note(
+            session,
+            "before recording",
+            Stamp::at(Utc::now(), None),
+        ))
+        .expect("an entry outside a recording");
+    assert_eq!((outside.part_id, outside.offset_ms), (None, None));
+    store.close_session(session, "Айгерім").expect("closed");
+    store
+        .close_session(session, "Айгерім")
+        .expect("closing twice is harmless");
+    assert!(!store.session(session).expect("session").is_open());
+    assert!(matches!(
+        store.begin_part(session, "480p25", &serde_json::json!([]), true),
+        Err(StoreError::SessionClosed(_))
+    ));
+    assert!(matches!(
+        store.add_entry(&note(session, "late", Stamp::at(Utc::now(), None))),
+        Err(StoreError::SessionClosed(_))
+    ));
+    let closings: i64 = store
+        .conn
+        .query_row(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'session-closed'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(closings, 1);
 }
