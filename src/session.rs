@@ -68,6 +68,8 @@ coded! {
     }
 }
 
+// The enum comes from `coded!`, which cannot mark a default variant.
+#[allow(clippy::derivable_impls)]
 impl Default for Category {
     fn default() -> Self {
         Category::Civil
