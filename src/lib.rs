@@ -8,5 +8,6 @@ pub mod paths;
 pub mod problem;
 pub mod protocol;
 pub mod recorder;
+pub mod recording;
 pub mod session;
 pub mod store;
