@@ -33,6 +33,7 @@ test_packages=(
   xvfb
   xauth
   minisign
+  xdotool
   time
 )
 

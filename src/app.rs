@@ -1,34 +1,48 @@
-//! The window. This first version opens the store, finishes interrupted parts, and shows
-//! where things stand; the secretary's screens build on it.
+//! The window's root: opens the store, finishes interrupted parts, and switches between
+//! the screens. Only this module knows every screen.
 
-use iced::widget::{column, container, rule, text};
-use iced::{Element, Fill, Task};
+use std::hash::Hash;
+use std::time::Instant;
+
+use iced::keyboard::{self, Key, key::Named};
+use iced::widget::{center, column, container, text};
+use iced::{Element, Event, Fill, Subscription, Task, event, window};
 
 use hattama::config::Config;
 use hattama::paths::Paths;
 use hattama::problem::Problem;
-use hattama::recorder::{self, DemoReason, RecorderError, devices};
+use hattama::recorder::{self, RecorderError};
+use hattama::recording::{Controller, Update};
 use hattama::store::{Store, StoreError};
 use hattama::{part, tr};
 
-pub fn run(paths: Paths, config: Config) -> iced::Result {
+use crate::screen::session::{self, Hotkey};
+use crate::screen::settings::{self, Mode};
+use crate::screen::{Database, blocking, new_session, sessions};
+use crate::widget::{self, Shown};
+
+pub fn run(paths: Paths, config: Config, open: Option<i64>, launched: Instant) -> iced::Result {
     iced::application(
-        move || App::new(paths.clone(), config.clone()),
+        move || {
+            let (mut app, task) = App::new(paths.clone(), config.clone(), launched);
+            app.open_at_start = open;
+            (app, task)
+        },
         App::update,
         App::view,
     )
     .title(App::title)
-    .window_size((1024.0, 640.0))
+    .subscription(App::subscription)
+    .exit_on_close_request(false)
+    .window_size((1280.0, 800.0))
     .run()
 }
 
 /// What start-up found.
 #[derive(Debug, Clone)]
 pub struct Startup {
-    schema: u32,
+    database: Database,
     recovered: usize,
-    inputs: Vec<String>,
-    demo_reasons: Vec<DemoReason>,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -48,179 +62,409 @@ impl StartupError {
     }
 }
 
-#[derive(Debug)]
-enum State {
-    Starting,
-    Ready(Startup),
-    Failed(StartupError),
+pub enum Screen {
+    Loading,
+    Failed(Shown),
+    Settings(Box<settings::Settings>),
+    Sessions(Box<sessions::Sessions>),
+    NewSession(Box<new_session::NewSession>),
+    Session(Box<session::Screen>),
 }
 
 pub struct App {
     paths: Paths,
     config: Config,
-    state: State,
+    launched: Instant,
+    pub screen: Screen,
+    database: Option<Database>,
+    controller: Controller,
+    updates: Updates,
+    recovered: usize,
+    confirm_exit: bool,
+    exiting: bool,
+    /// The session to show once the database is open (`--session`).
+    open_at_start: Option<i64>,
+}
+
+/// The recording thread's updates, as a subscription's identity.
+#[derive(Clone)]
+pub struct Updates(pub async_channel::Receiver<Update>);
+
+impl Hash for Updates {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // One recording thread for the whole program.
+        "recording-updates".hash(state);
+    }
 }
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Started(Result<Startup, StartupError>),
+    Started(Option<Result<Startup, StartupError>>),
+    Found(Result<Box<hattama::session::Session>, StoreError>),
+    Settings(settings::Message),
+    Sessions(sessions::Message),
+    NewSession(new_session::Message),
+    Session(session::Message),
+    Recording(Update),
+    Hotkey(Hotkey),
+    Ctrl(bool),
+    CloseRequested,
+    ConfirmExit(bool),
+    CopyDetails,
+    Exit,
 }
 
 /// Blocking start-up work, run off the UI thread.
-fn start(paths: &Paths, config: &Config) -> Result<Startup, StartupError> {
+fn start(paths: &Paths) -> Result<Startup, StartupError> {
     let store = Store::open(&paths.database())?;
-    let recovered = part::recover(&store, paths)?;
-    let found = devices::list()?;
-    let selection = recorder::inputs::choose(&config.recording, &found, false)?;
+    let recovered = part::recover(&store, paths)?.len();
+    // GStreamer and its plugins load now, so the first Record starts at once.
+    recorder::init()?;
     Ok(Startup {
-        schema: store.schema_version()?,
-        recovered: recovered.len(),
-        inputs: selection
-            .inputs
-            .iter()
-            .map(|input| input.name.clone())
-            .collect(),
-        demo_reasons: selection.demo_reasons,
+        database: Database::spawn(store),
+        recovered,
     })
 }
 
 impl App {
-    fn new(paths: Paths, config: Config) -> (Self, Task<Message>) {
+    pub fn new(paths: Paths, config: Config, launched: Instant) -> (Self, Task<Message>) {
+        let (controller, updates, _thread) = Controller::spawn(paths.clone());
         let task = {
-            let (paths, config) = (paths.clone(), config.clone());
-            Task::perform(
-                async move {
-                    tokio::task::spawn_blocking(move || start(&paths, &config))
-                        .await
-                        .unwrap_or_else(|error| {
-                            Err(StartupError::Recorder(RecorderError::Start {
-                                message: error.to_string(),
-                            }))
-                        })
-                },
-                Message::Started,
-            )
+            let paths = paths.clone();
+            blocking(move || start(&paths)).map(Message::Started)
         };
-        (
-            Self {
-                paths,
-                config,
-                state: State::Starting,
-            },
-            task,
-        )
+        let app = Self {
+            paths,
+            config,
+            launched,
+            screen: Screen::Loading,
+            database: None,
+            controller,
+            updates: Updates(updates),
+            recovered: 0,
+            confirm_exit: false,
+            exiting: false,
+            open_at_start: None,
+        };
+        (app, task)
     }
 
     fn title(&self) -> String {
-        tr!("app-name")
-    }
-
-    fn update(&mut self, message: Message) -> Task<Message> {
-        match message {
-            Message::Started(Ok(startup)) => self.state = State::Ready(startup),
-            Message::Started(Err(error)) => self.state = State::Failed(error),
+        match &self.screen {
+            Screen::Session(screen) => {
+                format!("{} — {}", screen.session.case_number, tr!("app-name"))
+            }
+            _ => tr!("app-name"),
         }
-        Task::none()
     }
 
-    fn view(&self) -> Element<'_, Message> {
-        let court = if self.config.court.name.is_empty() {
-            tr!("court-not-set")
-        } else {
-            tr!(
-                "court-and-hall",
-                court = self.config.court.name.clone(),
-                hall = self.config.court.hall.clone()
-            )
-        };
-        let header = column![
-            text(tr!("app-name")).size(32),
-            text(tr!("app-tagline")).size(16),
-            text(court),
-            text(tr!(
-                "data-folder",
-                path = self.paths.data.display().to_string()
-            ))
-            .size(14),
-        ]
-        .spacing(6);
-        let body: Element<'_, Message> = match &self.state {
-            State::Starting => text(tr!("starting")).into(),
-            State::Ready(startup) => {
-                let mut lines = column![
-                    text(tr!("database-ready", schema = startup.schema)),
-                    text(tr!("recovered-parts", count = startup.recovered)),
-                    text(tr!("inputs-found", inputs = startup.inputs.join(", "))),
-                ]
-                .spacing(6);
-                for reason in &startup.demo_reasons {
-                    lines = lines.push(text(reason.message()));
+    /// The recording thread's updates, for tests that drive the window without a runtime.
+    #[cfg(test)]
+    pub fn updates(&self) -> async_channel::Receiver<Update> {
+        self.updates.0.clone()
+    }
+
+    pub fn update(&mut self, message: Message) -> Task<Message> {
+        match message {
+            Message::Started(Some(Ok(startup))) => {
+                tracing::info!(
+                    target: "hattama::ready",
+                    "ready to record {} ms after launch",
+                    self.launched.elapsed().as_millis()
+                );
+                self.recovered = startup.recovered;
+                self.database = Some(startup.database);
+                if let (Some(id), Some(database)) = (self.open_at_start, &self.database) {
+                    database
+                        .run(move |store| store.session(id).map(Box::new))
+                        .map(Message::Found)
+                } else if self.config.court.is_set_up() {
+                    self.show_sessions()
+                } else {
+                    let (screen, task) = settings::Settings::new(
+                        Mode::Setup,
+                        self.paths.clone(),
+                        self.config.clone(),
+                    );
+                    self.screen = Screen::Settings(Box::new(screen));
+                    task.map(Message::Settings)
                 }
-                lines.into()
             }
-            State::Failed(error) => {
-                let problem = error.problem();
-                column![
-                    text(problem.title()).size(20),
-                    text(problem.help()),
-                    text(problem.details()).size(13),
-                ]
-                .spacing(6)
-                .into()
+            Message::Started(Some(Err(error))) => {
+                self.screen = Screen::Failed(Shown::of(error.problem()));
+                Task::none()
             }
+            Message::Started(None) => Task::none(),
+            Message::Found(Ok(session)) => self.open(*session),
+            Message::Found(Err(error)) => {
+                self.screen = Screen::Failed(Shown::of(&error));
+                Task::none()
+            }
+            Message::Settings(message) => self.settings(message),
+            Message::Sessions(message) => self.sessions(message),
+            Message::NewSession(message) => self.new_session(message),
+            Message::Session(message) => match &mut self.screen {
+                Screen::Session(screen) => {
+                    let action = screen.update(message);
+                    self.session_action(action)
+                }
+                _ => Task::none(),
+            },
+            Message::Recording(update) => match &mut self.screen {
+                Screen::Session(screen) => {
+                    let action = screen.recording(update);
+                    self.session_action(action)
+                }
+                _ => Task::none(),
+            },
+            Message::Hotkey(key) => match &mut self.screen {
+                Screen::Session(screen) if !self.confirm_exit => {
+                    let action = screen.hotkey(key);
+                    self.session_action(action)
+                }
+                _ => {
+                    if key == Hotkey::Escape {
+                        self.confirm_exit = false;
+                    }
+                    Task::none()
+                }
+            },
+            Message::Ctrl(held) => {
+                if let Screen::Session(screen) = &mut self.screen {
+                    screen.ctrl(held);
+                }
+                Task::none()
+            }
+            Message::CloseRequested => {
+                if self.is_recording() {
+                    self.confirm_exit = true;
+                    Task::none()
+                } else {
+                    self.exit()
+                }
+            }
+            Message::ConfirmExit(false) => {
+                self.confirm_exit = false;
+                Task::none()
+            }
+            Message::ConfirmExit(true) => {
+                self.confirm_exit = false;
+                if let Screen::Session(screen) = &mut self.screen
+                    && screen.is_recording()
+                {
+                    self.exiting = true;
+                    screen.stop_for_exit();
+                    Task::none()
+                } else {
+                    self.exit()
+                }
+            }
+            Message::CopyDetails => match &self.screen {
+                Screen::Failed(shown) => iced::clipboard::write(shown.details.clone()),
+                _ => Task::none(),
+            },
+            Message::Exit => iced::exit(),
+        }
+    }
+
+    pub fn is_recording(&self) -> bool {
+        matches!(&self.screen, Screen::Session(screen) if screen.is_recording())
+    }
+
+    /// Exits once every write asked of the database has been made.
+    fn exit(&mut self) -> Task<Message> {
+        self.exiting = true;
+        match &self.database {
+            Some(database) => database.run(|_| Ok(())).map(|_| Message::Exit),
+            None => iced::exit(),
+        }
+    }
+
+    fn show_sessions(&mut self) -> Task<Message> {
+        let Some(database) = &self.database else {
+            return Task::none();
         };
-        container(column![header, rule::horizontal(1), body].spacing(16))
+        let (screen, task) = sessions::Sessions::new(database);
+        self.screen = Screen::Sessions(Box::new(screen));
+        task.map(Message::Sessions)
+    }
+
+    fn settings(&mut self, message: settings::Message) -> Task<Message> {
+        let Screen::Settings(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        match screen.update(message) {
+            settings::Action::None => Task::none(),
+            settings::Action::Run(task) => task.map(Message::Settings),
+            settings::Action::Saved(config) => {
+                self.config = config;
+                self.show_sessions()
+            }
+            settings::Action::Back => self.show_sessions(),
+        }
+    }
+
+    fn sessions(&mut self, message: sessions::Message) -> Task<Message> {
+        let Screen::Sessions(screen) = &mut self.screen else {
+            return Task::none();
+        };
+        match screen.update(message, &self.config) {
+            sessions::Action::None => Task::none(),
+            sessions::Action::Run(task) => task.map(Message::Sessions),
+            sessions::Action::Open(session) => self.open(*session),
+            sessions::Action::New => {
+                self.screen =
+                    Screen::NewSession(Box::new(new_session::NewSession::new(&self.config)));
+                iced::widget::operation::focus("case-number")
+            }
+            sessions::Action::Settings => {
+                let (screen, task) = settings::Settings::new(
+                    Mode::Settings,
+                    self.paths.clone(),
+                    self.config.clone(),
+                );
+                self.screen = Screen::Settings(Box::new(screen));
+                task.map(Message::Settings)
+            }
+        }
+    }
+
+    fn new_session(&mut self, message: new_session::Message) -> Task<Message> {
+        let (Screen::NewSession(screen), Some(database)) = (&mut self.screen, &self.database)
+        else {
+            return Task::none();
+        };
+        match screen.update(message, &self.config, database) {
+            new_session::Action::None => Task::none(),
+            new_session::Action::Run(task) => task.map(Message::NewSession),
+            new_session::Action::Opened(session) => self.open(*session),
+            new_session::Action::Cancel => self.show_sessions(),
+        }
+    }
+
+    fn open(&mut self, session: hattama::session::Session) -> Task<Message> {
+        let Some(database) = &self.database else {
+            return Task::none();
+        };
+        let (screen, task) = session::Screen::new(
+            session,
+            database.clone(),
+            self.controller.clone(),
+            self.config.clone(),
+        );
+        self.screen = Screen::Session(Box::new(screen));
+        Task::batch([
+            task.map(Message::Session),
+            iced::widget::operation::focus(session::DRAFT),
+        ])
+    }
+
+    fn session_action(&mut self, action: session::Action) -> Task<Message> {
+        match action {
+            session::Action::None => Task::none(),
+            session::Action::Run(task) => task.map(Message::Session),
+            session::Action::Back => self.show_sessions(),
+            session::Action::Stopped(task) => {
+                let task = task.map(Message::Session);
+                if self.exiting {
+                    Task::batch([task, self.exit()])
+                } else {
+                    task
+                }
+            }
+        }
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let screen: Element<'_, Message> = match &self.screen {
+            Screen::Loading => center(text(tr!("starting"))).into(),
+            Screen::Failed(shown) => container(
+                column![
+                    text(tr!("app-name")).size(32),
+                    text(tr!(
+                        "data-folder",
+                        path = self.paths.data.display().to_string()
+                    ))
+                    .size(14),
+                    widget::problem(shown, Message::CopyDetails, Message::Exit),
+                ]
+                .spacing(16),
+            )
             .padding(24)
             .width(Fill)
-            .height(Fill)
-            .into()
+            .into(),
+            Screen::Settings(screen) => screen.view().map(Message::Settings),
+            Screen::Sessions(screen) => screen.view(&self.config).map(Message::Sessions),
+            Screen::NewSession(screen) => screen.view().map(Message::NewSession),
+            Screen::Session(screen) => screen.view().map(Message::Session),
+        };
+        if self.exiting && self.is_recording() {
+            widget::modal(screen, tr!("exiting"), String::new(), Vec::new())
+        } else if self.confirm_exit {
+            widget::modal(
+                screen,
+                tr!("confirm-exit-title"),
+                tr!("confirm-exit-body"),
+                vec![
+                    (tr!("confirm-continue"), Message::ConfirmExit(false), true),
+                    (tr!("confirm-exit-yes"), Message::ConfirmExit(true), false),
+                ],
+            )
+        } else {
+            screen
+        }
     }
+
+    fn subscription(&self) -> Subscription<Message> {
+        Subscription::batch([
+            Subscription::run_with(self.updates.clone(), |updates| updates.0.clone())
+                .map(Message::Recording),
+            event::listen_with(hotkey),
+            window::close_requests().map(|_| Message::CloseRequested),
+        ])
+    }
+}
+
+/// F1–F12, Ctrl+digit, Ctrl+R and Escape, wherever the focus is.
+pub fn hotkey(event: Event, _status: event::Status, _window: window::Id) -> Option<Message> {
+    let Event::Keyboard(event) = event else {
+        return None;
+    };
+    match event {
+        keyboard::Event::ModifiersChanged(modifiers) => Some(Message::Ctrl(modifiers.control())),
+        keyboard::Event::KeyPressed {
+            key,
+            physical_key,
+            modifiers,
+            ..
+        } => {
+            if let Key::Named(named) = &key {
+                if *named == Named::Escape {
+                    return Some(Message::Hotkey(Hotkey::Escape));
+                }
+                return function_number(*named).map(|n| Message::Hotkey(Hotkey::Function(n)));
+            }
+            if modifiers.control() && !modifiers.alt() {
+                let latin = key.to_latin(physical_key)?;
+                if latin == 'r' {
+                    return Some(Message::Hotkey(Hotkey::Record));
+                }
+                let digit = latin.to_digit(10)?;
+                return Some(Message::Hotkey(Hotkey::Speaker(digit as usize)));
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn function_number(key: Named) -> Option<usize> {
+    use Named::*;
+    [F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12]
+        .iter()
+        .position(|f| *f == key)
+        .map(|index| index + 1)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_corrupt_database_shows_its_error_in_the_window() {
-        let folder = tempfile::tempdir().expect("temporary folder");
-        std::fs::write(folder.path().join("hattama.sqlite3"), vec![7u8; 4096]).expect("garbage");
-        let paths = Paths::new(None, Some(folder.path().to_owned()));
-        let mut app = App {
-            paths: paths.clone(),
-            config: Config::default(),
-            state: State::Starting,
-        };
-        let result = start(&paths, &app.config);
-        assert!(matches!(
-            result,
-            Err(StartupError::Store(StoreError::Open { .. }))
-        ));
-        let _ = app.update(Message::Started(result));
-        let mut ui = iced_test::simulator(app.view());
-        assert!(
-            ui.find(tr!(
-                "database-open-failed",
-                path = paths.database().display().to_string()
-            ))
-            .is_ok(),
-            "the window names the database that failed"
-        );
-    }
-
-    #[test]
-    fn a_fresh_data_folder_starts_with_demo_inputs_named() {
-        let folder = tempfile::tempdir().expect("temporary folder");
-        let paths = Paths::new(None, Some(folder.path().to_owned()));
-        let config = Config::default();
-        let startup = start(&paths, &config).expect("starts");
-        let mut app = App {
-            paths,
-            config,
-            state: State::Starting,
-        };
-        let _ = app.update(Message::Started(Ok(startup)));
-        let mut ui = iced_test::simulator(app.view());
-        assert!(ui.find(tr!("recovered-parts", count = 0)).is_ok());
-    }
-}
+mod tests;

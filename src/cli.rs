@@ -25,6 +25,9 @@ pub struct Cli {
     /// The data folder: database, recordings, keys (default: the user's data folder).
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// Opens this session's screen at start (its number in `hattama record --json`).
+    #[arg(long, value_name = "ID")]
+    pub session: Option<i64>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -88,7 +88,7 @@ impl Court {
 }
 
 /// `+05:00`, `-03:30`, `+06`.
-fn parse_offset(text: &str) -> Option<FixedOffset> {
+pub fn parse_offset(text: &str) -> Option<FixedOffset> {
     let text = text.trim();
     let (sign, rest) = match text.as_bytes().first()? {
         b'+' => (1, &text[1..]),

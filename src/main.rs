@@ -2,6 +2,8 @@
 
 mod app;
 mod cli;
+mod screen;
+mod widget;
 
 use std::process::ExitCode;
 
@@ -9,6 +11,7 @@ use hattama::paths::Paths;
 use hattama::problem::render;
 
 fn main() -> ExitCode {
+    let launched = std::time::Instant::now();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("HATTAMA_LOG").unwrap_or_else(|_| {
@@ -31,7 +34,7 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            match app::run(paths, config) {
+            match app::run(paths, config, cli.session, launched) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("{error}");

@@ -26,7 +26,10 @@ pub enum Update {
         demo_reasons: Vec<DemoReason>,
     },
     /// Every track has data: the part's timeline is fixed.
-    Recording { part_id: i64, timing: Timing },
+    Recording {
+        part_id: i64,
+        timing: Timing,
+    },
     State(State),
     Levels(Levels),
     Preview(Frame),
@@ -50,7 +53,10 @@ impl Update {
 }
 
 enum Command {
-    Start { session_id: i64, config: Box<Config> },
+    Start {
+        session_id: i64,
+        config: Box<Config>,
+    },
     Stop,
     Started(Timing),
     Finished,
@@ -283,14 +289,16 @@ mod tests {
                 unreachable!()
             };
             assert_eq!(part.number, number);
-            assert!(inputs.iter().all(|i| i.demo), "no devices here: demo inputs");
+            assert!(
+                inputs.iter().all(|i| i.demo),
+                "no devices here: demo inputs"
+            );
             // A second start while recording is ignored.
             controller.start(session, &config);
             wait_for(&updates, |u| matches!(u, Update::Recording { .. }));
             std::thread::sleep(Duration::from_millis(1500));
             controller.stop();
-            let Update::Ended(ended) = wait_for(&updates, |u| matches!(u, Update::Ended(_)))
-            else {
+            let Update::Ended(ended) = wait_for(&updates, |u| matches!(u, Update::Ended(_))) else {
                 unreachable!()
             };
             assert_eq!(ended.state, "finished");

@@ -175,11 +175,10 @@ pub fn order_for_today(
     sessions: &mut [Session],
     today: chrono::NaiveDate,
     zone: chrono::FixedOffset,
-) {
-    sessions.sort_by_key(|s| {
-        let day = s.opened_at.with_timezone(&zone).date_naive();
-        (day != today, std::cmp::Reverse(s.opened_at))
-    });
+) -> usize {
+    let is_today = |s: &Session| s.opened_at.with_timezone(&zone).date_naive() == today;
+    sessions.sort_by_key(|s| (!is_today(s), std::cmp::Reverse(s.opened_at)));
+    sessions.iter().take_while(|s| is_today(s)).count()
 }
 
 #[cfg(test)]
@@ -234,7 +233,7 @@ mod tests {
             session("today-early", "2026-11-24T04:30:00Z", &[]),
         ];
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("date");
-        order_for_today(&mut list, today, zone);
+        assert_eq!(order_for_today(&mut list, today, zone), 2);
         let order: Vec<_> = list.iter().map(|s| s.case_number.as_str()).collect();
         assert_eq!(
             order,

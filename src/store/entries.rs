@@ -1,6 +1,7 @@
 //! Protocol entries: written at once, corrected with an audit trail until sealed.
 
 use chrono::Utc;
+use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Store, StoreError, audit_in, parse_code, parse_time, timestamp};
@@ -35,7 +36,9 @@ impl Store {
     /// Writes an entry and commits it before returning: once this returns, a crash or a
     /// power loss does not lose it.
     pub fn add_entry(&mut self, new: &NewEntry) -> Result<Entry, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let open: Option<bool> = tx
             .query_row(
                 "SELECT state = 'open' FROM sessions WHERE id = ?1",
@@ -102,7 +105,9 @@ impl Store {
         speaker_id: Option<i64>,
         actor: &str,
     ) -> Result<Entry, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let before = tx
             .query_row(
                 &format!("SELECT {ENTRY_COLUMNS} WHERE e.id = ?1"),

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::TransactionBehavior;
 use rusqlite::{Connection, OpenFlags};
 
 pub use entries::Correction;
@@ -65,6 +66,9 @@ pub enum StoreError {
     SessionClosed(i64),
     #[error("protocol entry {0} belongs to a sealed part and cannot be changed")]
     EntrySealed(i64),
+    /// The thread that owned the connection has stopped (it panicked).
+    #[error("the database connection has stopped")]
+    Unavailable,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -97,7 +101,8 @@ impl Problem for StoreError {
             StoreError::Sql(_)
             | StoreError::NoSuchPart(_)
             | StoreError::NoSuchSession(_)
-            | StoreError::NoSuchEntry(_) => tr!("database-failed"),
+            | StoreError::NoSuchEntry(_)
+            | StoreError::Unavailable => tr!("database-failed"),
             StoreError::SessionClosed(_) => tr!("session-closed-error"),
             StoreError::EntrySealed(_) => tr!("entry-sealed-error"),
         }
@@ -114,7 +119,8 @@ impl Problem for StoreError {
             | StoreError::Sql(_)
             | StoreError::NoSuchPart(_)
             | StoreError::NoSuchSession(_)
-            | StoreError::NoSuchEntry(_) => tr!("database-failed-help"),
+            | StoreError::NoSuchEntry(_)
+            | StoreError::Unavailable => tr!("database-failed-help"),
             StoreError::SessionClosed(_) => tr!("session-closed-error-help"),
             StoreError::EntrySealed(_) => tr!("entry-sealed-error-help"),
         }
@@ -181,7 +187,10 @@ impl Store {
                 version,
                 source: Arc::new(source),
             };
-            let tx = self.conn.transaction().map_err(migration_error)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(migration_error)?;
             tx.execute_batch(schema::MIGRATIONS[version as usize - 1])
                 .map_err(migration_error)?;
             tx.pragma_update(None, "user_version", version)

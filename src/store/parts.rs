@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use chrono::Utc;
+use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Store, StoreError, timestamp};
@@ -116,7 +117,9 @@ impl Store {
     /// Opens a session of a case (creating the case on first use). Returns the session id.
     pub fn open_session(&mut self, new: &NewSession) -> Result<i64, StoreError> {
         let now = Utc::now();
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute(
             "INSERT INTO cases (number, category, created_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (number) DO UPDATE SET category = excluded.category",
@@ -188,7 +191,9 @@ impl Store {
         inputs: &serde_json::Value,
         demo: bool,
     ) -> Result<Part, StoreError> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let (session_folder, number, state): (String, i64, String) = tx
             .query_row(
                 "SELECT s.folder, COALESCE(MAX(p.number), 0) + 1, s.state

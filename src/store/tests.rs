@@ -334,3 +334,40 @@ fn a_closed_session_takes_no_parts_and_no_entries() {
         .expect("count");
     assert_eq!(closings, 1);
 }
+
+#[test]
+fn entries_are_written_while_another_connection_writes_the_parts() {
+    // The window writes entries on one connection while the recording thread updates its
+    // part on another: neither may fail with "database is locked".
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let path = folder.path().join("db.sqlite3");
+    let mut store = Store::open(&path).expect("opens");
+    let session = store.open_session(&demo_session()).expect("session");
+    let part = store
+        .begin_part(session, "720p25", &serde_json::json!([]), true)
+        .expect("part");
+    let recorder = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let other = Store::open(&path).expect("second connection");
+            for n in 0..300 {
+                other
+                    .part_recording(part.id, n, "2026-11-24T10:00:00.080Z")
+                    .expect("the part's row is written");
+            }
+        })
+    };
+    for n in 0..300 {
+        store
+            .add_entry(&NewEntry {
+                session_id: session,
+                stamp: Stamp::at(chrono::Utc::now(), None),
+                kind: EntryKind::Note,
+                speaker_id: None,
+                text: format!("entry {n}"),
+            })
+            .expect("the entry is written");
+    }
+    recorder.join().expect("no failure on the other connection");
+    assert_eq!(store.entries(session).expect("entries").len(), 300);
+}

@@ -1,0 +1,470 @@
+//! The window driven as a secretary would, without a display: clicks and typing through
+//! `iced_test`, the keys through the same function the window uses, a real demo
+//! recording, and the database checked afterwards.
+
+use std::time::{Duration, Instant};
+
+use iced::keyboard::{Location, Modifiers, key};
+use iced_test::Simulator;
+use iced_test::futures::futures::{StreamExt, executor};
+use iced_test::runtime::{Action, task::into_stream};
+
+use hattama::protocol::EntryKind;
+use hattama::session::Role;
+use hattama::store::PartState;
+
+use super::*;
+use crate::screen::WORDS;
+use crate::screen::new_session::{self as form, Person};
+
+pub struct Harness {
+    pub app: App,
+    pub folder: tempfile::TempDir,
+    pub exited: bool,
+}
+
+impl Harness {
+    pub fn new(config: Config) -> Self {
+        hattama::i18n::select("en");
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let paths = Paths::new(
+            Some(folder.path().join("config.toml")),
+            Some(folder.path().to_owned()),
+        );
+        let (app, task) = App::new(paths, config, Instant::now());
+        let mut harness = Self {
+            app,
+            folder,
+            exited: false,
+        };
+        harness.run(task);
+        harness
+    }
+
+    pub fn set_up() -> Self {
+        let mut config = Config::default();
+        config.court.name = "Астана қаласының №2 аудандық соты".to_owned();
+        config.court.hall = "5".to_owned();
+        config.operator.name = "Айгүл Серікова".to_owned();
+        Self::new(config)
+    }
+
+    /// Runs a task to its end, feeding what it outputs back to `update`.
+    pub fn run(&mut self, task: Task<Message>) {
+        let Some(stream) = into_stream(task) else {
+            return;
+        };
+        for action in executor::block_on(stream.collect::<Vec<_>>()) {
+            match action {
+                Action::Output(message) => self.send(message),
+                Action::Exit => self.exited = true,
+                _ => {}
+            }
+        }
+    }
+
+    pub fn send(&mut self, message: Message) {
+        let task = self.app.update(message);
+        self.run(task);
+    }
+
+    /// Interacts with the window as drawn now; what it publishes goes to `update`.
+    pub fn interact(&mut self, act: impl FnOnce(&mut Simulator<'_, Message>)) {
+        let messages: Vec<Message> = {
+            let mut ui =
+                Simulator::with_size(iced::Settings::default(), (1280.0, 900.0), self.app.view());
+            act(&mut ui);
+            ui.into_messages().collect()
+        };
+        for message in messages {
+            self.send(message);
+        }
+    }
+
+    pub fn click(&mut self, words: String) {
+        self.interact(|ui| {
+            ui.click(words.as_str())
+                .unwrap_or_else(|error| panic!("click {words:?}: {error}"));
+        });
+    }
+
+    pub fn type_into(&mut self, id: &str, words: &str) {
+        let id = iced::widget::Id::from(id.to_owned());
+        self.interact(|ui| {
+            ui.click(id.clone())
+                .unwrap_or_else(|error| panic!("click {id:?}: {error}"));
+            ui.typewrite(words);
+        });
+    }
+
+    pub fn shows(&mut self, words: &str) -> bool {
+        let mut ui =
+            Simulator::with_size(iced::Settings::default(), (1280.0, 900.0), self.app.view());
+        ui.find(words).is_ok()
+    }
+
+    /// A key press as the window hears it.
+    pub fn press(&mut self, key: Key, modifiers: Modifiers) {
+        let event = Event::Keyboard(keyboard::Event::KeyPressed {
+            modified_key: key.clone(),
+            physical_key: key::Physical::Unidentified(key::NativeCode::Unidentified),
+            key,
+            location: Location::Standard,
+            modifiers,
+            text: None,
+            repeat: false,
+        });
+        if let Some(message) = hotkey(event, event::Status::Ignored, window::Id::unique()) {
+            self.send(message);
+        }
+    }
+
+    pub fn function_key(&mut self, number: usize) {
+        use Named::*;
+        let key = [F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12][number - 1];
+        self.press(Key::Named(key), Modifiers::empty());
+    }
+
+    /// Feeds the recording thread's updates to the window until `done`.
+    pub fn wait_for(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let updates = self.app.updates();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !done(&self.app) {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            match updates.try_recv() {
+                Ok(update) => self.send(Message::Recording(update)),
+                Err(_) => std::thread::sleep(Duration::from_millis(10)),
+            }
+        }
+    }
+
+    pub fn session(&self) -> &session::Screen {
+        match &self.app.screen {
+            Screen::Session(screen) => screen,
+            _ => panic!("the session screen is not shown"),
+        }
+    }
+
+    pub fn store(&self) -> Store {
+        Store::open(&self.folder.path().join("hattama.sqlite3")).expect("the database opens")
+    }
+}
+
+pub fn phase_is(phase: session::Phase) -> impl Fn(&App) -> bool {
+    move |app| matches!(&app.screen, Screen::Session(s) if s.phase() == phase)
+}
+
+#[test]
+fn first_start_session_recording_protocol_recess_resume_close() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::new(Config::default());
+
+    // First start: the set-up.
+    assert!(
+        matches!(ui.app.screen, Screen::Settings(_)),
+        "set-up comes first"
+    );
+    ui.type_into("court-name", "Астана қаласының №2 аудандық соты");
+    ui.type_into("court-hall", "5");
+    ui.type_into("operator-name", "Айгүл Серікова");
+    ui.click(tr!("setup-save"));
+    assert!(
+        matches!(ui.app.screen, Screen::Sessions(_)),
+        "then the sessions"
+    );
+    let saved = Config::load(&ui.folder.path().join("config.toml"), true).expect("saved config");
+    assert_eq!(saved.court.name, "Астана қаласының №2 аудандық соты");
+    assert_eq!(saved.operator.name, "Айгүл Серікова");
+    assert!(ui.shows(&tr!("sessions-empty")));
+
+    // A session with a plaintiff and a witness heard by video-conference.
+    ui.click(tr!("sessions-new"));
+    ui.type_into("case-number", "2-1234/2026");
+    ui.type_into("judge", "Нұрлан Омаров");
+    ui.type_into("participant-0", "Иванов Иван");
+    ui.click(tr!("participant-add"));
+    ui.type_into("participant-1", "Серік Ахметов");
+    ui.send(Message::NewSession(form::Message::Person(
+        1,
+        Person::Role(Role::Witness),
+    )));
+    ui.send(Message::NewSession(form::Message::Person(
+        1,
+        Person::Remote(true),
+    )));
+    ui.click(tr!("new-session-create"));
+    assert!(
+        ui.shows(&tr!("new-session-missing-location", name = "Серік Ахметов")),
+        "a remote participant needs a location"
+    );
+    ui.type_into("location-1", "Қарағанды облыстық соты");
+    ui.click(tr!("new-session-create"));
+    let session_id = ui.session().session.id;
+    assert_eq!(ui.session().session.participants.len(), 2);
+    assert_eq!(ui.session().session.operator_name, "Айгүл Серікова");
+
+    // Record (demo inputs: this machine has no camera).
+    ui.click(tr!("record-button"));
+    ui.wait_for(
+        "the first part to record",
+        phase_is(session::Phase::Recording),
+    );
+    assert!(ui.shows(&tr!("indicator-recording")));
+    ui.wait_for(
+        "a preview and a level",
+        |app| matches!(&app.screen, Screen::Session(s) if s.has_preview_and_levels()),
+    );
+
+    // Typed: stamped when typing began, not at Enter.
+    ui.type_into(session::DRAFT, "Истец поддержал исковые требования");
+    std::thread::sleep(Duration::from_millis(1500));
+    let enter_pressed = chrono::Utc::now();
+    ui.interact(|ui| {
+        let _ = ui.click(iced::widget::Id::from(session::DRAFT));
+        ui.tap_key(Named::Enter);
+    });
+    // Ready-made, by key; Ctrl+2 picks the remote witness for the identity entry.
+    ui.function_key(1);
+    ui.function_key(2);
+    ui.press(Key::Character("2".into()), Modifiers::CTRL);
+    ui.function_key(3);
+    ui.function_key(7);
+
+    // Recess ends the part; the session stays open.
+    ui.function_key(9);
+    ui.wait_for("the recess", phase_is(session::Phase::Idle));
+    assert!(ui.shows(&tr!("indicator-recess")));
+    assert!(ui.session().session.is_open());
+
+    // Resume starts the second part and writes "resumed" when it records.
+    ui.function_key(10);
+    ui.wait_for("the second part", phase_is(session::Phase::Recording));
+    ui.wait_for(
+        "the resumed entry",
+        |app| matches!(&app.screen, Screen::Session(s) if s.has_entry(EntryKind::Resumed)),
+    );
+    ui.type_into(session::DRAFT, "Свидетель Ахметов дал показания");
+    ui.interact(|ui| {
+        let _ = ui.click(iced::widget::Id::from(session::DRAFT));
+        ui.tap_key(Named::Enter);
+    });
+
+    // Stop asks first; closing writes the last entry and closes the session.
+    ui.click(tr!("stop-button"));
+    assert!(ui.shows(&tr!("confirm-stop-title")));
+    assert_eq!(
+        ui.session().phase(),
+        session::Phase::Recording,
+        "nothing stops before the answer"
+    );
+    ui.click(tr!("confirm-stop-close"));
+    ui.wait_for("the session to close", |app| {
+        matches!(&app.screen, Screen::Session(s) if s.phase() == session::Phase::Idle && !s.session.is_open())
+    });
+    assert!(ui.shows(&tr!("indicator-closed")));
+
+    // What the database holds.
+    let store = ui.store();
+    let parts = store.parts_of(session_id).expect("parts");
+    assert_eq!(parts.len(), 2);
+    assert!(
+        parts.iter().all(|p| p.state == PartState::Finished),
+        "{parts:?}"
+    );
+    let entries = store.entries(session_id).expect("entries");
+    let kinds: Vec<EntryKind> = entries.iter().map(|e| e.kind).collect();
+    assert_eq!(ui.session().problem(), None);
+    assert_eq!(
+        kinds,
+        [
+            EntryKind::Note,
+            EntryKind::SessionOpened,
+            EntryKind::Attendance,
+            EntryKind::RemoteIdentity,
+            EntryKind::WitnessQuestioned,
+            EntryKind::Recess,
+            EntryKind::Resumed,
+            EntryKind::Note,
+            EntryKind::SessionClosed,
+        ]
+    );
+    let typed = &entries[0];
+    assert!(
+        (enter_pressed - typed.wall_time).num_milliseconds() >= 1400,
+        "the typed entry is stamped when typing began ({} before Enter)",
+        (enter_pressed - typed.wall_time).num_milliseconds()
+    );
+    let identity = &entries[3];
+    assert!(identity.text.contains("Серік Ахметов"), "{}", identity.text);
+    assert!(
+        identity.text.contains("Қарағанды облыстық соты"),
+        "{}",
+        identity.text
+    );
+    let witness = store.session(session_id).expect("session").participants[1].id;
+    assert_eq!(identity.speaker_id, Some(witness));
+    let places: Vec<(i64, i64)> = entries
+        .iter()
+        .map(|e| {
+            (
+                e.part_number.expect("recorded"),
+                e.offset_ms.expect("offset"),
+            )
+        })
+        .collect();
+    assert!(
+        places.windows(2).all(|w| w[0] <= w[1]),
+        "media offsets increase: {places:?}"
+    );
+    assert_eq!(places.first().map(|p| p.0), Some(1));
+    assert_eq!(places.last().map(|p| p.0), Some(2));
+    assert!(places[4].1 > places[0].1, "{places:?}");
+}
+
+#[test]
+fn an_entry_is_corrected_in_place_and_the_audit_log_keeps_who_and_what() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    open_session(&mut ui, "3-77/2026");
+    ui.type_into(session::DRAFT, "Ответчик не явился");
+    ui.interact(|ui| {
+        let _ = ui.click(iced::widget::Id::from(session::DRAFT));
+        ui.tap_key(Named::Enter);
+    });
+    ui.click(tr!("entry-correct"));
+    ui.send(Message::Session(session::Message::Editing(
+        "Ответчик не явился, извещён надлежащим образом".to_owned(),
+    )));
+    ui.click(tr!("entry-save"));
+    assert!(ui.shows(&tr!("entry-corrected")));
+    let store = ui.store();
+    let entries = store.entries(ui.session().session.id).expect("entries");
+    assert_eq!(
+        entries[0].text,
+        "Ответчик не явился, извещён надлежащим образом"
+    );
+    assert_eq!(entries[0].offset_ms, None, "written before any recording");
+    let corrections = store.corrections(entries[0].id).expect("audit");
+    assert_eq!(corrections.len(), 1);
+    assert_eq!(corrections[0].actor, "Айгүл Серікова");
+    assert_eq!(corrections[0].before, "Ответчик не явился");
+}
+
+#[test]
+fn nothing_records_without_a_session() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    assert!(matches!(ui.app.screen, Screen::Sessions(_)));
+    assert!(
+        !ui.shows(&tr!("record-button")),
+        "the list has no Record button"
+    );
+    ui.send(Message::Session(session::Message::Record));
+    ui.function_key(1);
+    ui.function_key(10);
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(
+        ui.app.updates().try_recv().is_err(),
+        "the recorder was not asked"
+    );
+    assert!(ui.store().unfinished_parts().expect("parts").is_empty());
+    assert!(!ui.app.is_recording());
+}
+
+#[test]
+fn closing_the_window_while_recording_asks_then_finishes_the_part_before_exiting() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    open_session(&mut ui, "1-5/2026");
+    ui.click(tr!("record-button"));
+    ui.wait_for("recording", phase_is(session::Phase::Recording));
+
+    ui.send(Message::CloseRequested);
+    assert!(
+        ui.shows(&tr!("confirm-exit-title")),
+        "closing asks while recording"
+    );
+    assert!(!ui.exited);
+    ui.click(tr!("confirm-continue"));
+    assert!(!ui.shows(&tr!("confirm-exit-title")));
+    assert_eq!(ui.session().phase(), session::Phase::Recording);
+
+    ui.send(Message::CloseRequested);
+    ui.click(tr!("confirm-exit-yes"));
+    assert!(!ui.exited, "not before the part is finished");
+    ui.wait_for("the part to finish", |app| !app.is_recording());
+    assert!(ui.exited, "then the program exits");
+    let store = ui.store();
+    let parts = store.parts_of(ui.session().session.id).expect("parts");
+    assert_eq!(parts.len(), 1);
+    assert_eq!(
+        parts[0].state,
+        PartState::Finished,
+        "finished by end-of-stream"
+    );
+    assert!(
+        ui.session().session.is_open(),
+        "the session can be resumed later"
+    );
+}
+
+#[test]
+fn closing_the_window_when_not_recording_exits_at_once() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    ui.send(Message::CloseRequested);
+    assert!(ui.exited);
+}
+
+#[test]
+fn the_language_switches_at_once_in_settings_and_back_restores_it() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    ui.click(tr!("sessions-settings"));
+    ui.send(Message::Settings(settings::Message::Language(
+        hattama::config::Language::Kk,
+    )));
+    assert!(ui.shows(&tr!("settings-title")));
+    assert_eq!(tr!("record-button"), "Жазу", "Kazakh at once");
+    ui.click(tr!("settings-back"));
+    assert_eq!(tr!("record-button"), "Record");
+    ui.click(tr!("sessions-settings"));
+    ui.type_into("utc-offset", "x");
+    ui.click(tr!("settings-save"));
+    assert!(
+        ui.shows(&tr!("settings-offset-invalid")),
+        "a wrong time zone is refused"
+    );
+}
+
+#[test]
+fn a_corrupt_database_shows_its_error_in_the_window() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    hattama::i18n::select("en");
+    let folder = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(folder.path().join("hattama.sqlite3"), vec![7u8; 4096]).expect("garbage");
+    let paths = Paths::new(None, Some(folder.path().to_owned()));
+    let (app, task) = App::new(paths.clone(), Config::default(), Instant::now());
+    let mut ui = Harness {
+        app,
+        folder,
+        exited: false,
+    };
+    ui.run(task);
+    assert!(matches!(ui.app.screen, Screen::Failed(_)));
+    assert!(ui.shows(&tr!(
+        "database-open-failed",
+        path = paths.database().display().to_string()
+    )));
+    let garbage = std::fs::read(paths.database()).expect("still there");
+    assert_eq!(garbage, vec![7u8; 4096], "the file is kept as it was");
+}
+
+/// Creates a session with no participants and opens it.
+pub fn open_session(ui: &mut Harness, case_number: &str) {
+    ui.click(tr!("sessions-new"));
+    ui.type_into("case-number", case_number);
+    ui.type_into("judge", "Нұрлан Омаров");
+    ui.click(tr!("new-session-create"));
+    assert_eq!(ui.session().session.case_number, case_number);
+}

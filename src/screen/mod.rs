@@ -1,0 +1,93 @@
+//! The screens. Each holds its state, `Message`, `Action`, `update` and `view`; only the
+//! root (`crate::app`) switches between them.
+
+pub mod new_session;
+pub mod session;
+pub mod sessions;
+pub mod settings;
+
+use std::sync::mpsc;
+
+use chrono::{DateTime, FixedOffset, Utc};
+use iced::Task;
+use iced::futures::channel::oneshot;
+
+use hattama::store::{Store, StoreError};
+use hattama::tr;
+
+/// Translations are global: tests that read the window's words take turns.
+#[cfg(test)]
+pub static WORDS: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+type Job = Box<dyn FnOnce(&mut Store) + Send>;
+
+/// The database, owned by one thread that runs requests in the order they are made: an
+/// entry typed before the session is closed is written before it is closed.
+#[derive(Clone)]
+pub struct Database {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Database")
+    }
+}
+
+impl Database {
+    /// Moves `store` to a thread of its own.
+    pub fn spawn(mut store: Store) -> Self {
+        let (jobs, inbox) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("database".to_owned())
+            .spawn(move || {
+                for job in inbox {
+                    job(&mut store);
+                }
+            })
+            .expect("a thread can be started");
+        Self { jobs }
+    }
+
+    /// Runs `work` on the database thread; the window keeps drawing meanwhile.
+    pub fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Task<Result<T, StoreError>> {
+        Task::future(self.request(work))
+    }
+
+    /// The same as a future, for callers outside the window (benchmarks, tests).
+    pub fn request<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> impl Future<Output = Result<T, StoreError>> + Send + 'static {
+        let (reply, answer) = oneshot::channel();
+        let _ = self.jobs.send(Box::new(move |store: &mut Store| {
+            let _ = reply.send(work(store));
+        }));
+        async move { answer.await.unwrap_or(Err(StoreError::Unavailable)) }
+    }
+}
+
+/// Runs blocking `work` on a thread of its own.
+pub fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Task<Option<T>> {
+    let (reply, answer) = oneshot::channel();
+    std::thread::spawn(move || {
+        let _ = reply.send(work());
+    });
+    Task::future(async move { answer.await.ok() })
+}
+
+/// A moment in the court's time zone, in the language's format.
+pub fn date_time(time: DateTime<Utc>, zone: FixedOffset) -> String {
+    time.with_timezone(&zone)
+        .format(&tr!("date-time-format"))
+        .to_string()
+}
+
+pub fn time_of_day(time: DateTime<Utc>, zone: FixedOffset) -> String {
+    time.with_timezone(&zone)
+        .format(&tr!("time-format"))
+        .to_string()
+}

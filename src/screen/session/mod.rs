@@ -1,0 +1,574 @@
+//! The secretary's screen: one session, its recording part after part, and the short
+//! protocol written while it records.
+//!
+//! ```text
+//!   Idle ──Record──► Starting ──► Recording ──Recess / Stop──► Stopping ──Ended──► Idle
+//!                                                                 (Close: the session closes)
+//! ```
+//! There is no pause (rule 5): a recess ends the part, resume starts the next one.
+
+mod view;
+
+pub use view::DRAFT;
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use iced::Task;
+use iced::widget::image;
+
+use hattama::config::Config;
+use hattama::protocol::{Entry, EntryKind, NewEntry, Stamp};
+use hattama::recorder::{InputInfo, State};
+use hattama::recording::{Controller, Update};
+use hattama::session::{Participant, Session};
+use hattama::store::StoreError;
+use hattama::tr;
+
+use super::Database;
+use crate::widget::Shown;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Idle,
+    Starting,
+    Recording,
+    Stopping,
+}
+
+/// What happens when the part being stopped has ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AfterStop {
+    /// A recess, or the window closing: the session stays open.
+    Nothing,
+    Close,
+}
+
+/// The part being recorded.
+#[derive(Debug, Clone)]
+struct Live {
+    part_id: i64,
+    number: i64,
+    elapsed: Duration,
+}
+
+/// Keys the screen answers wherever the focus is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hotkey {
+    /// F1–F12: the ready-made entries.
+    Function(usize),
+    /// Ctrl+1…9 picks that participant as the speaker, Ctrl+0 none.
+    Speaker(usize),
+    /// Ctrl+R: record, or resume after a recess. Stopping is never one key.
+    Record,
+    Escape,
+}
+
+pub struct Screen {
+    pub session: Session,
+    entries: Vec<Entry>,
+    database: Database,
+    controller: Controller,
+    config: Config,
+    phase: Phase,
+    live: Option<Live>,
+    inputs: Vec<InputInfo>,
+    demo: bool,
+    previews: BTreeMap<String, image::Handle>,
+    levels: BTreeMap<String, Vec<f64>>,
+    /// Wall time of each part's first media timestamp: where offsets count from.
+    first_media: HashMap<i64, DateTime<Utc>>,
+    draft: String,
+    /// When the draft's first character was typed, and the part recording then.
+    draft_started: Option<(DateTime<Utc>, Option<i64>)>,
+    speaker: Option<i64>,
+    editing: Option<(i64, String)>,
+    confirm_stop: bool,
+    after_stop: AfterStop,
+    /// Write "resumed" as soon as the next part records.
+    resume_entry: bool,
+    ctrl_held: bool,
+    notice: Option<String>,
+    problem: Option<Shown>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Loaded(Result<Vec<Entry>, StoreError>),
+    Record,
+    Stop,
+    Recess,
+    CloseSession,
+    ConfirmClose,
+    ConfirmRecess,
+    ConfirmContinue,
+    Draft(String),
+    Submit,
+    Template(EntryKind),
+    Added(Result<Entry, StoreError>, Option<String>),
+    Speaker(Option<i64>),
+    Correct(i64),
+    Editing(String),
+    SaveCorrection,
+    CancelCorrection,
+    Corrected(Result<Entry, StoreError>),
+    Refreshed(Result<Session, StoreError>),
+    Back,
+    CopyDetails,
+    Dismiss,
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    Back,
+    /// A part has ended (or failed to start): nothing records now.
+    Stopped(Task<Message>),
+}
+
+impl Screen {
+    pub fn new(
+        session: Session,
+        database: Database,
+        controller: Controller,
+        config: Config,
+    ) -> (Self, Task<Message>) {
+        let id = session.id;
+        let load = database
+            .run(move |store| store.entries(id))
+            .map(Message::Loaded);
+        let screen = Self {
+            session,
+            entries: Vec::new(),
+            database,
+            controller,
+            config,
+            phase: Phase::Idle,
+            live: None,
+            inputs: Vec::new(),
+            demo: false,
+            previews: BTreeMap::new(),
+            levels: BTreeMap::new(),
+            first_media: HashMap::new(),
+            draft: String::new(),
+            draft_started: None,
+            speaker: None,
+            editing: None,
+            confirm_stop: false,
+            after_stop: AfterStop::Nothing,
+            resume_entry: false,
+            ctrl_held: false,
+            notice: None,
+            problem: None,
+        };
+        (screen, load)
+    }
+
+    #[cfg(test)]
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    /// Whether a part is being recorded or finished: the screen cannot be left.
+    pub fn is_recording(&self) -> bool {
+        self.phase != Phase::Idle
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        match message {
+            Message::Loaded(Ok(entries)) => self.entries = entries,
+            Message::Loaded(Err(error)) | Message::Refreshed(Err(error)) => self.show(&error),
+            Message::Record => return self.record(),
+            Message::Stop => {
+                if matches!(self.phase, Phase::Starting | Phase::Recording) {
+                    self.confirm_stop = true;
+                }
+            }
+            Message::Recess => return self.recess(),
+            Message::CloseSession => {
+                if self.session.is_open() && self.phase != Phase::Stopping {
+                    self.confirm_stop = true;
+                }
+            }
+            Message::ConfirmClose => return self.close(),
+            Message::ConfirmRecess => return self.recess(),
+            Message::ConfirmContinue => self.confirm_stop = false,
+            Message::Draft(text) => self.draft(text),
+            Message::Submit => return self.submit(),
+            Message::Template(kind) => return self.template(kind),
+            Message::Added(Ok(entry), _) => self.insert(entry),
+            Message::Added(Err(error), restore) => {
+                if let Some(text) = restore.filter(|_| self.draft.is_empty()) {
+                    self.draft = text;
+                }
+                self.show(&error);
+            }
+            Message::Speaker(speaker) => self.speaker = speaker,
+            Message::Correct(id) => {
+                if let Some(entry) = self.entries.iter().find(|e| e.id == id && !e.sealed) {
+                    self.editing = Some((id, entry.text.clone()));
+                }
+            }
+            Message::Editing(text) => {
+                if let Some((_, draft)) = &mut self.editing {
+                    *draft = text;
+                }
+            }
+            Message::SaveCorrection => return self.save_correction(),
+            Message::CancelCorrection => self.editing = None,
+            Message::Corrected(Ok(entry)) => {
+                self.editing = None;
+                self.insert(entry);
+            }
+            Message::Corrected(Err(error)) => self.show(&error),
+            Message::Refreshed(Ok(session)) => self.session = session,
+            Message::Back => {
+                if !self.is_recording() {
+                    return Action::Back;
+                }
+            }
+            Message::CopyDetails => {
+                if let Some(problem) = &self.problem {
+                    return Action::Run(iced::clipboard::write(problem.details.clone()));
+                }
+            }
+            Message::Dismiss => {
+                self.problem = None;
+                self.notice = None;
+            }
+        }
+        Action::None
+    }
+
+    /// What the recording thread reports.
+    pub fn recording(&mut self, update: Update) -> Action {
+        match update {
+            Update::Starting {
+                part,
+                inputs,
+                demo_reasons,
+            } => {
+                self.phase = Phase::Starting;
+                self.demo = inputs.iter().any(|input| input.demo);
+                self.inputs = inputs;
+                self.live = Some(Live {
+                    part_id: part.id,
+                    number: part.number,
+                    elapsed: Duration::ZERO,
+                });
+                if !demo_reasons.is_empty() {
+                    self.notice = Some(
+                        demo_reasons
+                            .iter()
+                            .map(|reason| reason.message())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                }
+            }
+            Update::Recording { part_id, timing } => {
+                self.first_media.insert(part_id, timing.first_media_wall);
+                if self.phase == Phase::Starting {
+                    self.phase = Phase::Recording;
+                }
+                if std::mem::take(&mut self.resume_entry) {
+                    return self.add(EntryKind::Resumed);
+                }
+            }
+            Update::State(State::Stopping) => self.phase = Phase::Stopping,
+            Update::State(_) => {}
+            Update::Levels(levels) => {
+                self.levels.insert(levels.input, levels.peak_db);
+            }
+            Update::Preview(frame) => {
+                let handle = image::Handle::from_rgba(frame.width, frame.height, frame.rgba);
+                self.previews.insert(frame.input, handle);
+            }
+            Update::MediaTime(time) => {
+                if let Some(live) = &mut self.live {
+                    live.elapsed = time;
+                }
+            }
+            Update::Error(error) => self.show(&error),
+            Update::Ended(ended) => {
+                if let Some(error) = &ended.error {
+                    self.show(error);
+                }
+                return self.stopped();
+            }
+            Update::Failed(error) => {
+                self.show(&error);
+                return self.stopped();
+            }
+        }
+        Action::None
+    }
+
+    pub fn hotkey(&mut self, key: Hotkey) -> Action {
+        match key {
+            Hotkey::Function(number) => {
+                if let Some(kind) = EntryKind::from_key(number) {
+                    return self.template(kind);
+                }
+            }
+            Hotkey::Record => return self.record(),
+            Hotkey::Speaker(0) => self.speaker = None,
+            Hotkey::Speaker(number) => {
+                if let Some(person) = self.session.participants.get(number - 1) {
+                    self.speaker = Some(person.id);
+                }
+            }
+            Hotkey::Escape => {
+                if self.confirm_stop {
+                    self.confirm_stop = false;
+                } else if self.editing.is_some() {
+                    self.editing = None;
+                }
+            }
+        }
+        Action::None
+    }
+
+    /// The Ctrl key's state: while it is held, typed digits pick speakers, not text.
+    pub fn ctrl(&mut self, held: bool) {
+        self.ctrl_held = held;
+    }
+
+    /// Stops the part being recorded, leaving the session open (the window is closing).
+    pub fn stop_for_exit(&mut self) {
+        if self.is_recording() {
+            self.after_stop = AfterStop::Nothing;
+            self.controller.stop();
+        }
+    }
+
+    fn record(&mut self) -> Action {
+        if self.phase != Phase::Idle || !self.session.is_open() {
+            return Action::None;
+        }
+        self.resume_entry = self.session.parts > 0 || !self.first_media.is_empty();
+        self.phase = Phase::Starting;
+        self.problem = None;
+        self.controller.start(self.session.id, &self.config);
+        Action::None
+    }
+
+    fn recess(&mut self) -> Action {
+        self.confirm_stop = false;
+        if !matches!(self.phase, Phase::Starting | Phase::Recording) {
+            return Action::None;
+        }
+        let entry = self.add(EntryKind::Recess);
+        self.after_stop = AfterStop::Nothing;
+        self.controller.stop();
+        entry
+    }
+
+    fn close(&mut self) -> Action {
+        self.confirm_stop = false;
+        if !self.session.is_open() {
+            return Action::None;
+        }
+        let entry = self.add(EntryKind::SessionClosed);
+        match self.phase {
+            Phase::Idle => chain(entry, Action::Run(self.close_session())),
+            _ => {
+                self.after_stop = AfterStop::Close;
+                self.controller.stop();
+                entry
+            }
+        }
+    }
+
+    fn close_session(&self) -> Task<Message> {
+        let (id, actor) = (self.session.id, self.config.operator.name.clone());
+        self.database
+            .run(move |store| {
+                store.close_session(id, &actor)?;
+                store.session(id)
+            })
+            .map(Message::Refreshed)
+    }
+
+    fn stopped(&mut self) -> Action {
+        self.phase = Phase::Idle;
+        self.live = None;
+        self.previews.clear();
+        self.levels.clear();
+        self.resume_entry = false;
+        let then = match std::mem::replace(&mut self.after_stop, AfterStop::Nothing) {
+            AfterStop::Close => self.close_session(),
+            AfterStop::Nothing => {
+                let id = self.session.id;
+                self.database
+                    .run(move |store| store.session(id))
+                    .map(Message::Refreshed)
+            }
+        };
+        Action::Stopped(then)
+    }
+
+    fn draft(&mut self, text: String) {
+        let typed_digit = text.len() == self.draft.len() + 1
+            && text.starts_with(&self.draft)
+            && text.ends_with(|c: char| c.is_ascii_digit());
+        if self.ctrl_held && typed_digit {
+            return;
+        }
+        if text.trim().is_empty() {
+            self.draft_started = None;
+        } else if self.draft_started.is_none() {
+            self.draft_started = Some((Utc::now(), self.live.as_ref().map(|l| l.part_id)));
+        }
+        self.draft = text;
+    }
+
+    fn submit(&mut self) -> Action {
+        let text = self.draft.trim().to_owned();
+        if text.is_empty() {
+            return Action::None;
+        }
+        let (started, part) = self
+            .draft_started
+            .take()
+            .unwrap_or((Utc::now(), self.live.as_ref().map(|l| l.part_id)));
+        self.draft.clear();
+        self.add_with_speaker(EntryKind::Note, text, self.speaker, started, part)
+    }
+
+    fn template(&mut self, kind: EntryKind) -> Action {
+        match kind {
+            EntryKind::Recess if self.phase != Phase::Idle => return self.recess(),
+            EntryKind::Resumed if self.phase == Phase::Idle && self.session.parts > 0 => {
+                return self.record();
+            }
+            EntryKind::SessionClosed => {
+                return self.update(Message::CloseSession);
+            }
+            _ => {}
+        }
+        let picked = self.speaker.and_then(|id| self.participant(id));
+        let subject = match kind {
+            EntryKind::RemoteIdentity => {
+                let picked = picked.filter(|p| p.remote);
+                match picked.or_else(|| kind.default_subject(&self.session.participants)) {
+                    Some(person) => Some(person.clone()),
+                    None => {
+                        self.notice = Some(if self.session.has_remote_participants() {
+                            tr!("remote-pick-speaker")
+                        } else {
+                            tr!("no-remote-participant")
+                        });
+                        return Action::None;
+                    }
+                }
+            }
+            _ => picked
+                .or_else(|| kind.default_subject(&self.session.participants))
+                .cloned(),
+        };
+        let text = kind.text(subject.as_ref());
+        let speaker = subject.map(|p| p.id).or(self.speaker);
+        let part = self.live.as_ref().map(|l| l.part_id);
+        self.add_with_speaker(kind, text, speaker, Utc::now(), part)
+    }
+
+    /// Writes a ready-made entry that names no one, now.
+    fn add(&mut self, kind: EntryKind) -> Action {
+        let part = self.live.as_ref().map(|l| l.part_id);
+        self.add_with_speaker(kind, kind.text(None), None, Utc::now(), part)
+    }
+
+    /// Writes an entry begun at `started` while `part` was recording.
+    fn add_with_speaker(
+        &mut self,
+        kind: EntryKind,
+        text: String,
+        speaker_id: Option<i64>,
+        started: DateTime<Utc>,
+        part: Option<i64>,
+    ) -> Action {
+        self.notice = None;
+        let entry = NewEntry {
+            session_id: self.session.id,
+            stamp: self.stamp(started, part),
+            kind,
+            speaker_id,
+            text: text.clone(),
+        };
+        let restore = (kind == EntryKind::Note).then_some(text);
+        Action::Run(
+            self.database
+                .run(move |store| store.add_entry(&entry))
+                .map(move |result| Message::Added(result, restore.clone())),
+        )
+    }
+
+    /// Where a moment falls in `part`, once that part's timeline is known.
+    fn stamp(&self, at: DateTime<Utc>, part: Option<i64>) -> Stamp {
+        let recording = part.and_then(|id| self.first_media.get(&id).map(|first| (id, *first)));
+        Stamp::at(at, recording)
+    }
+
+    fn save_correction(&mut self) -> Action {
+        let Some((id, text)) = self.editing.clone() else {
+            return Action::None;
+        };
+        let Some(entry) = self.entries.iter().find(|e| e.id == id) else {
+            return Action::None;
+        };
+        if text.trim().is_empty() {
+            return Action::None;
+        }
+        let (speaker, actor) = (entry.speaker_id, self.config.operator.name.clone());
+        Action::Run(
+            self.database
+                .run(move |store| store.correct_entry(id, &text, speaker, &actor))
+                .map(Message::Corrected),
+        )
+    }
+
+    /// Puts a new or corrected entry in its place (by time, then by sequence).
+    fn insert(&mut self, entry: Entry) {
+        self.entries.retain(|e| e.id != entry.id);
+        let at = self
+            .entries
+            .partition_point(|e| (e.wall_time, e.seq) <= (entry.wall_time, entry.seq));
+        self.entries.insert(at, entry);
+    }
+
+    #[cfg(test)]
+    pub fn problem(&self) -> Option<&Shown> {
+        self.problem.as_ref()
+    }
+
+    #[cfg(test)]
+    pub fn has_preview_and_levels(&self) -> bool {
+        !self.previews.is_empty() && !self.levels.is_empty()
+    }
+
+    #[cfg(test)]
+    pub fn has_entry(&self, kind: EntryKind) -> bool {
+        self.entries.iter().any(|e| e.kind == kind)
+    }
+
+    fn participant(&self, id: i64) -> Option<&Participant> {
+        self.session.participants.iter().find(|p| p.id == id)
+    }
+
+    fn show(&mut self, problem: &dyn hattama::problem::Problem) {
+        self.problem = Some(Shown::of(problem));
+    }
+}
+
+/// Both tasks' work (the database thread runs them in this order).
+fn chain(first: Action, second: Action) -> Action {
+    match (first, second) {
+        (Action::Run(a), Action::Run(b)) => Action::Run(Task::batch([a, b])),
+        (Action::None, other) | (other, _) => other,
+    }
+}
+
+#[cfg(test)]
+mod tests;

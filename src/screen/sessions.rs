@@ -1,0 +1,185 @@
+//! The list of court sessions, today's first, searchable by case number and by name.
+
+use chrono::Utc;
+use iced::widget::{button, column, container, row, rule, scrollable, text, text_input};
+use iced::{Element, Fill, Task};
+
+use hattama::config::Config;
+use hattama::session::{self, Session};
+use hattama::store::StoreError;
+use hattama::tr;
+
+use super::{Database, date_time};
+use crate::widget::{self, Shown};
+
+pub struct Sessions {
+    sessions: Vec<Session>,
+    /// How many of `sessions` are today's (they come first).
+    today: usize,
+    query: String,
+    loaded: bool,
+    problem: Option<Shown>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Loaded(Result<Vec<Session>, StoreError>),
+    Search(String),
+    Open(i64),
+    New,
+    Settings,
+    CopyDetails,
+    Dismiss,
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    Open(Box<Session>),
+    New,
+    Settings,
+}
+
+impl Sessions {
+    pub fn new(database: &Database) -> (Self, Task<Message>) {
+        let screen = Self {
+            sessions: Vec::new(),
+            today: 0,
+            query: String::new(),
+            loaded: false,
+            problem: None,
+        };
+        (
+            screen,
+            database.run(|store| store.sessions()).map(Message::Loaded),
+        )
+    }
+
+    pub fn update(&mut self, message: Message, config: &Config) -> Action {
+        match message {
+            Message::Loaded(Ok(mut sessions)) => {
+                let zone = config.court.time_zone();
+                let today = Utc::now().with_timezone(&zone).date_naive();
+                self.today = session::order_for_today(&mut sessions, today, zone);
+                self.sessions = sessions;
+                self.loaded = true;
+            }
+            Message::Loaded(Err(error)) => self.problem = Some(Shown::of(&error)),
+            Message::Search(query) => self.query = query,
+            Message::Open(id) => {
+                if let Some(session) = self.sessions.iter().find(|s| s.id == id) {
+                    return Action::Open(Box::new(session.clone()));
+                }
+            }
+            Message::New => return Action::New,
+            Message::Settings => return Action::Settings,
+            Message::CopyDetails => {
+                if let Some(problem) = &self.problem {
+                    return Action::Run(iced::clipboard::write(problem.details.clone()));
+                }
+            }
+            Message::Dismiss => self.problem = None,
+        }
+        Action::None
+    }
+
+    pub fn view(&self, config: &Config) -> Element<'_, Message> {
+        let zone = config.court.time_zone();
+        let header = row![
+            column![
+                text(tr!("sessions-title")).size(28),
+                text(tr!(
+                    "court-and-hall",
+                    court = config.court.name.clone(),
+                    hall = config.court.hall.clone()
+                )),
+            ]
+            .width(Fill),
+            button(text(tr!("sessions-new")))
+                .padding([10, 18])
+                .on_press(Message::New),
+            button(text(tr!("sessions-settings")))
+                .padding([10, 18])
+                .style(button::secondary)
+                .on_press(Message::Settings),
+        ]
+        .spacing(10);
+        let search = text_input(&tr!("sessions-search"), &self.query)
+            .id("sessions-search")
+            .on_input(Message::Search)
+            .padding(10);
+        let mut list = column![].spacing(6);
+        let shown: Vec<(usize, &Session)> = self
+            .sessions
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.matches(&self.query))
+            .collect();
+        let mut heading = None;
+        for (index, session) in &shown {
+            let section = if *index < self.today {
+                tr!("sessions-today")
+            } else {
+                tr!("sessions-earlier")
+            };
+            if heading.as_ref() != Some(&section) {
+                list = list.push(text(section.clone()).size(18));
+                heading = Some(section);
+            }
+            list = list.push(session_row(session, zone));
+        }
+        if self.loaded && self.sessions.is_empty() {
+            list = list.push(text(tr!("sessions-empty")));
+        } else if self.loaded && shown.is_empty() {
+            list = list.push(text(tr!("sessions-none-found", query = self.query.clone())));
+        }
+        let mut page = column![header].spacing(14);
+        if let Some(problem) = &self.problem {
+            page = page.push(widget::problem(
+                problem,
+                Message::CopyDetails,
+                Message::Dismiss,
+            ));
+        }
+        page = page
+            .push(search)
+            .push(rule::horizontal(1))
+            .push(scrollable(list).height(Fill));
+        container(page).padding(24).width(Fill).height(Fill).into()
+    }
+}
+
+fn session_row(session: &Session, zone: chrono::FixedOffset) -> Element<'_, Message> {
+    let state = if session.is_open() {
+        tr!("session-open")
+    } else {
+        tr!("session-closed")
+    };
+    let mut facts = vec![
+        session.category.label(),
+        tr!("session-judge", name = session.judge.clone()),
+        tr!("session-parts", count = session.parts),
+    ];
+    if session.has_remote_participants() {
+        facts.push(tr!("session-remote"));
+    }
+    let line = row![
+        text(&session.case_number).size(20).width(220),
+        column![
+            text(session.parties().join(" · ")),
+            text(facts.join(" · ")).size(14),
+        ]
+        .width(Fill),
+        column![
+            text(date_time(session.opened_at, zone)),
+            text(state).size(14)
+        ],
+    ]
+    .spacing(16);
+    button(line)
+        .width(Fill)
+        .padding(10)
+        .style(button::secondary)
+        .on_press(Message::Open(session.id))
+        .into()
+}

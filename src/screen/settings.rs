@@ -1,0 +1,361 @@
+//! The first-start set-up and, later, Settings: court, hall, instance, language, the
+//! secretary's name; in Settings also the time zone, recording quality and devices.
+
+use iced::widget::{
+    button, checkbox, column, container, pick_list, row, scrollable, text, text_input,
+};
+use iced::{Element, Fill, Task};
+
+use hattama::config::{self, Config, ConfigError, Instance, Language};
+use hattama::paths::Paths;
+use hattama::recorder::devices::{self, DeviceKind};
+use hattama::recorder::{Profile, RecorderError};
+use hattama::{i18n, tr};
+
+use super::blocking;
+use crate::widget::{self, Labelled, Shown};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The first start: only what is needed to begin.
+    Setup,
+    Settings,
+}
+
+/// Devices and profiles present now.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub cameras: Vec<String>,
+    pub microphones: Vec<String>,
+    pub profiles: Vec<String>,
+}
+
+pub struct Settings {
+    mode: Mode,
+    paths: Paths,
+    /// The configuration as it was, to go back to.
+    original: Config,
+    draft: Config,
+    found: Option<Found>,
+    notice: Option<String>,
+    problem: Option<Shown>,
+    saving: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    CourtName(String),
+    Hall(String),
+    Instance(Instance),
+    Language(Language),
+    Operator(String),
+    Offset(String),
+    Profile(String),
+    Camera(Option<String>),
+    Microphone(Option<String>),
+    RemoteAudio(Option<String>),
+    Demo(bool),
+    Listed(Option<Result<Found, RecorderError>>),
+    Save,
+    Saved(Option<Result<Config, ConfigError>>),
+    Back,
+    CopyDetails,
+    Dismiss,
+}
+
+pub enum Action {
+    None,
+    Run(Task<Message>),
+    /// The configuration is written; the window goes on with it.
+    Saved(Config),
+    Back,
+}
+
+impl Settings {
+    pub fn new(mode: Mode, paths: Paths, config: Config) -> (Self, Task<Message>) {
+        let screen = Self {
+            mode,
+            paths: paths.clone(),
+            original: config.clone(),
+            draft: config,
+            found: None,
+            notice: None,
+            problem: None,
+            saving: false,
+        };
+        let task = match mode {
+            Mode::Setup => Task::none(),
+            Mode::Settings => blocking(move || list(&paths)).map(Message::Listed),
+        };
+        (screen, task)
+    }
+
+    pub fn update(&mut self, message: Message) -> Action {
+        let draft = &mut self.draft;
+        match message {
+            Message::CourtName(name) => draft.court.name = name,
+            Message::Hall(hall) => draft.court.hall = hall,
+            Message::Instance(instance) => draft.court.instance = instance,
+            Message::Language(language) => {
+                draft.language = language;
+                // At once, without a restart.
+                i18n::select(language.code());
+            }
+            Message::Operator(name) => draft.operator.name = name,
+            Message::Offset(offset) => draft.court.utc_offset = offset,
+            Message::Profile(profile) => draft.recording.profile = profile,
+            Message::Camera(camera) => draft.recording.cameras = camera.into_iter().collect(),
+            Message::Microphone(microphone) => {
+                draft.recording.microphones = microphone.into_iter().collect()
+            }
+            Message::RemoteAudio(remote) => {
+                draft.recording.remote_audio = remote.unwrap_or_default()
+            }
+            Message::Demo(demo) => draft.recording.demo_when_no_devices = demo,
+            Message::Listed(Some(Ok(found))) => {
+                let count = found.cameras.len() + found.microphones.len();
+                self.notice = Some(tr!("settings-devices-note", count = count));
+                self.found = Some(found);
+            }
+            Message::Listed(Some(Err(error))) => self.problem = Some(Shown::of(&error)),
+            Message::Listed(None) => {}
+            Message::Save => return self.save(),
+            Message::Saved(result) => {
+                self.saving = false;
+                match result {
+                    Some(Ok(config)) => return Action::Saved(config),
+                    Some(Err(error)) => self.problem = Some(Shown::of(&error)),
+                    None => {}
+                }
+            }
+            Message::Back => {
+                i18n::select(self.original.language.code());
+                return Action::Back;
+            }
+            Message::CopyDetails => {
+                if let Some(problem) = &self.problem {
+                    return Action::Run(iced::clipboard::write(problem.details.clone()));
+                }
+            }
+            Message::Dismiss => self.problem = None,
+        }
+        Action::None
+    }
+
+    fn save(&mut self) -> Action {
+        let draft = &mut self.draft;
+        draft.court.name = draft.court.name.trim().to_owned();
+        draft.court.hall = draft.court.hall.trim().to_owned();
+        draft.operator.name = draft.operator.name.trim().to_owned();
+        if !draft.court.is_set_up() {
+            self.notice = Some(tr!("setup-missing"));
+            return Action::None;
+        }
+        if config::parse_offset(&draft.court.utc_offset).is_none() {
+            self.notice = Some(tr!("settings-offset-invalid"));
+            return Action::None;
+        }
+        self.saving = true;
+        let (config, path) = (draft.clone(), self.paths.config_file.clone());
+        Action::Run(blocking(move || config.save(&path).map(|()| config)).map(Message::Saved))
+    }
+
+    pub fn view(&self) -> Element<'_, Message> {
+        let draft = &self.draft;
+        let title = match self.mode {
+            Mode::Setup => tr!("setup-title"),
+            Mode::Settings => tr!("settings-title"),
+        };
+        let mut form = column![text(title).size(28)].spacing(14).max_width(720);
+        if self.mode == Mode::Setup {
+            form = form.push(text(tr!("setup-intro")));
+        }
+        if let Some(problem) = &self.problem {
+            form = form.push(widget::problem(
+                problem,
+                Message::CopyDetails,
+                Message::Dismiss,
+            ));
+        }
+        let instances: Vec<_> = Instance::ALL
+            .iter()
+            .map(|instance| Labelled::new(*instance, instance.label()))
+            .collect();
+        let languages: Vec<_> = [Language::System, Language::Kk, Language::Ru, Language::En]
+            .into_iter()
+            .map(|language| Labelled::new(language, language_label(language)))
+            .collect();
+        form = form
+            .push(widget::field(
+                tr!("field-language"),
+                pick_list(
+                    languages.clone(),
+                    languages
+                        .iter()
+                        .find(|l| l.value == draft.language)
+                        .cloned(),
+                    |choice| Message::Language(choice.value),
+                ),
+            ))
+            .push(widget::field(
+                tr!("field-court-name"),
+                text_input(&tr!("field-court-name-placeholder"), &draft.court.name)
+                    .id("court-name")
+                    .on_input(Message::CourtName)
+                    .on_submit(Message::Save),
+            ))
+            .push(
+                row![
+                    widget::field(
+                        tr!("field-hall"),
+                        text_input("", &draft.court.hall)
+                            .id("court-hall")
+                            .on_input(Message::Hall)
+                            .on_submit(Message::Save),
+                    ),
+                    widget::field(
+                        tr!("field-instance"),
+                        pick_list(
+                            instances.clone(),
+                            instances
+                                .iter()
+                                .find(|i| i.value == draft.court.instance)
+                                .cloned(),
+                            |choice| Message::Instance(choice.value),
+                        ),
+                    ),
+                ]
+                .spacing(12),
+            )
+            .push(widget::field(
+                tr!("field-operator"),
+                text_input("", &draft.operator.name)
+                    .id("operator-name")
+                    .on_input(Message::Operator)
+                    .on_submit(Message::Save),
+            ));
+        if self.mode == Mode::Settings {
+            form = form.push(self.recording_fields());
+        }
+        if let Some(notice) = &self.notice {
+            form = form.push(text(notice));
+        }
+        let save = button(text(match self.mode {
+            Mode::Setup => tr!("setup-save"),
+            Mode::Settings => tr!("settings-save"),
+        }))
+        .padding([10, 18])
+        .on_press_maybe((!self.saving).then_some(Message::Save));
+        let mut buttons = row![save].spacing(10);
+        if self.mode == Mode::Settings {
+            buttons = buttons.push(
+                button(text(tr!("settings-back")))
+                    .padding([10, 18])
+                    .style(button::secondary)
+                    .on_press(Message::Back),
+            );
+        }
+        form = form.push(buttons);
+        container(scrollable(container(form).padding(24).center_x(Fill)))
+            .width(Fill)
+            .height(Fill)
+            .into()
+    }
+
+    fn recording_fields(&self) -> Element<'_, Message> {
+        let recording = &self.draft.recording;
+        let found = self.found.clone().unwrap_or_default();
+        let choices = |names: &[String], none: String| {
+            std::iter::once(Labelled::new(None, none))
+                .chain(
+                    names
+                        .iter()
+                        .map(|name| Labelled::new(Some(name.clone()), name.clone())),
+                )
+                .collect::<Vec<_>>()
+        };
+        let chosen = |options: &[Labelled<Option<String>>], value: Option<&String>| {
+            options
+                .iter()
+                .find(|o| o.value.as_ref() == value)
+                .cloned()
+                .or_else(|| value.map(|name| Labelled::new(Some(name.clone()), name.clone())))
+        };
+        let cameras = choices(&found.cameras, tr!("devices-all"));
+        let microphones = choices(&found.microphones, tr!("devices-all"));
+        let remote = choices(&found.microphones, tr!("devices-none-chosen"));
+        let remote_value = (!recording.remote_audio.is_empty()).then_some(&recording.remote_audio);
+        let profiles = if found.profiles.is_empty() {
+            vec![recording.profile.clone()]
+        } else {
+            found.profiles.clone()
+        };
+        column![
+            widget::field(
+                tr!("field-utc-offset"),
+                text_input("+05:00", &self.draft.court.utc_offset)
+                    .id("utc-offset")
+                    .on_input(Message::Offset)
+            ),
+            widget::field(
+                tr!("field-profile"),
+                pick_list(profiles, Some(recording.profile.clone()), Message::Profile)
+            ),
+            widget::field(
+                tr!("field-cameras"),
+                pick_list(
+                    cameras.clone(),
+                    chosen(&cameras, recording.cameras.first()),
+                    |choice| Message::Camera(choice.value)
+                )
+            ),
+            widget::field(
+                tr!("field-microphones"),
+                pick_list(
+                    microphones.clone(),
+                    chosen(&microphones, recording.microphones.first()),
+                    |choice| Message::Microphone(choice.value)
+                )
+            ),
+            widget::field(
+                tr!("field-remote-audio"),
+                pick_list(remote.clone(), chosen(&remote, remote_value), |choice| {
+                    Message::RemoteAudio(choice.value)
+                })
+            ),
+            checkbox(recording.demo_when_no_devices)
+                .label(tr!("field-demo"))
+                .on_toggle(Message::Demo),
+        ]
+        .spacing(14)
+        .into()
+    }
+}
+
+fn language_label(language: Language) -> String {
+    match language {
+        Language::System => tr!("language-system"),
+        Language::Kk => tr!("language-kk"),
+        Language::Ru => tr!("language-ru"),
+        Language::En => tr!("language-en"),
+    }
+}
+
+fn list(paths: &Paths) -> Result<Found, RecorderError> {
+    let present = devices::list()?;
+    let names = |kind: DeviceKind| {
+        present
+            .iter()
+            .filter(|device| device.kind == kind)
+            .map(|device| device.name.clone())
+            .collect()
+    };
+    Ok(Found {
+        cameras: names(DeviceKind::Camera),
+        microphones: names(DeviceKind::Microphone),
+        profiles: Profile::all(&paths.profiles())?
+            .into_iter()
+            .map(|profile| profile.name)
+            .collect(),
+    })
+}
