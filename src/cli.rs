@@ -54,6 +54,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measures Enter → entry durable while a demo recording runs (`make bench`).
+    #[command(hide = true)]
+    BenchEntries {
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        #[arg(long = "every", value_name = "MS", default_value_t = 10)]
+        interval_ms: u64,
+    },
 }
 
 /// The message id holding the help of a subcommand (`cli-record`) or of one of its
@@ -125,6 +133,16 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             profile,
             json,
         } => record_command(&paths, &config, demo, seconds, case, profile, json),
+        Command::BenchEntries { count, interval_ms } => {
+            match crate::bench::entries(&paths, &config, count, Duration::from_millis(interval_ms))
+            {
+                Ok(report) => {
+                    print_json(&report);
+                    ExitCode::SUCCESS
+                }
+                Err(problem) => fail(problem.as_ref()),
+            }
+        }
     }
 }
 

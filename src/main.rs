@@ -1,6 +1,7 @@
 //! `hattama`: opens the window, or runs a headless command.
 
 mod app;
+mod bench;
 mod cli;
 mod screen;
 mod widget;

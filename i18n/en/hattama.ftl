@@ -89,6 +89,9 @@ cli-devices = List the cameras and microphones found
 cli-devices-json = Print JSON
 cli-recover = Finish every part interrupted by a crash or power loss
 cli-recover-json = Print JSON
+cli-bench-entries = Measure how long an entry takes to become durable while recording (benchmark)
+cli-bench-entries-interval_ms = Milliseconds between entries
+cli-bench-entries-count = How many entries to write
 
 ## Session, people, protocol (stored texts use the language chosen when written)
 category-civil = Civil

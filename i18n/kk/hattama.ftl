@@ -88,6 +88,9 @@ cli-devices = Табылған камералар мен микрофондар�
 cli-devices-json = JSON шығару
 cli-recover = Іркіліс немесе қуат өшуі салдарынан үзілген барлық бөліктерді аяқтау
 cli-recover-json = JSON шығару
+cli-bench-entries = Жазба кезінде хаттама жазбасы қанша уақытта сақталатынын өлшеу (өлшем)
+cli-bench-entries-interval_ms = Жазбалар арасындағы миллисекунд
+cli-bench-entries-count = Қанша жазба жазу керек
 
 ## Сот отырысы, қатысушылар, хаттама
 category-civil = Азаматтық

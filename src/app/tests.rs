@@ -468,3 +468,82 @@ pub fn open_session(ui: &mut Harness, case_number: &str) {
     ui.click(tr!("new-session-create"));
     assert_eq!(ui.session().session.case_number, case_number);
 }
+
+#[test]
+fn settings_are_saved_and_the_next_session_uses_them() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    ui.click(tr!("sessions-settings"));
+    let Screen::Settings(settings) = &ui.app.screen else {
+        panic!("Settings is shown");
+    };
+    let found = settings.found().expect("devices and profiles were listed");
+    assert!(
+        ["720p25", "1080p25", "480p25"]
+            .iter()
+            .all(|p| found.profiles.iter().any(|f| f == p)),
+        "the built-in profiles are offered: {:?}",
+        found.profiles
+    );
+    ui.send(Message::Settings(settings::Message::Operator(
+        "Дана Жұмабаева".to_owned(),
+    )));
+    ui.send(Message::Settings(settings::Message::Profile(
+        "480p25".to_owned(),
+    )));
+    ui.click(tr!("settings-save"));
+    assert!(matches!(ui.app.screen, Screen::Sessions(_)));
+    let saved = Config::load(&ui.folder.path().join("config.toml"), true).expect("saved");
+    assert_eq!(saved.operator.name, "Дана Жұмабаева");
+    assert_eq!(saved.recording.profile, "480p25");
+
+    ui.click(tr!("sessions-new"));
+    assert!(ui.shows("Дана Жұмабаева"), "the secretary is proposed");
+    ui.type_into("case-number", "2-5/2026");
+    ui.type_into("judge", "Нұрлан Омаров");
+    ui.click(tr!("new-session-create"));
+    ui.click(tr!("record-button"));
+    ui.wait_for("recording", phase_is(session::Phase::Recording));
+    ui.function_key(9);
+    ui.wait_for("the recess", phase_is(session::Phase::Idle));
+    let parts = ui.store().parts_of(ui.session().session.id).expect("parts");
+    assert_eq!(parts[0].profile, "480p25", "the new profile records");
+}
+
+#[test]
+fn the_list_shows_today_first_and_the_search_finds_case_numbers_and_names() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    open_session(&mut ui, "2-100/2026");
+    ui.click(format!("← {}", tr!("back-to-sessions")));
+    ui.click(tr!("sessions-new"));
+    ui.type_into("case-number", "1-7/2026");
+    ui.type_into("judge", "Омарова");
+    ui.type_into("participant-0", "Жақсылықов Арман");
+    ui.click(tr!("new-session-create"));
+    ui.click(format!("← {}", tr!("back-to-sessions")));
+
+    assert!(ui.shows(&tr!("sessions-today")));
+    assert!(ui.shows("2-100/2026") && ui.shows("1-7/2026"));
+    ui.type_into("sessions-search", "жақсы");
+    assert!(ui.shows("1-7/2026"), "a name, in any case");
+    assert!(!ui.shows("2-100/2026"));
+    ui.send(Message::Sessions(sessions::Message::Search(
+        "2-100".to_owned(),
+    )));
+    assert!(
+        ui.shows("2-100/2026") && !ui.shows("1-7/2026"),
+        "a case number"
+    );
+    ui.send(Message::Sessions(sessions::Message::Search(
+        "нет такого".to_owned(),
+    )));
+    assert!(ui.shows(&tr!("sessions-none-found", query = "нет такого")));
+    ui.send(Message::Sessions(sessions::Message::Search(String::new())));
+    ui.click("1-7/2026".to_owned());
+    assert_eq!(
+        ui.session().session.case_number,
+        "1-7/2026",
+        "a click opens it"
+    );
+}

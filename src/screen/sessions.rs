@@ -179,7 +179,22 @@ fn session_row(session: &Session, zone: chrono::FixedOffset) -> Element<'_, Mess
     button(line)
         .width(Fill)
         .padding(10)
-        .style(button::secondary)
+        .style(row_style)
         .on_press(Message::Open(session.id))
         .into()
+}
+
+/// A session in the list: a light card that darkens under the pointer.
+fn row_style(theme: &iced::Theme, status: button::Status) -> button::Style {
+    let palette = theme.extended_palette();
+    let background = match status {
+        button::Status::Hovered | button::Status::Pressed => palette.background.strong.color,
+        _ => palette.background.weak.color,
+    };
+    button::Style {
+        background: Some(background.into()),
+        text_color: palette.background.base.text,
+        border: iced::border::rounded(6),
+        ..button::Style::default()
+    }
 }

@@ -142,6 +142,11 @@ impl Settings {
         Action::None
     }
 
+    #[cfg(test)]
+    pub fn found(&self) -> Option<&Found> {
+        self.found.as_ref()
+    }
+
     fn save(&mut self) -> Action {
         let draft = &mut self.draft;
         draft.court.name = draft.court.name.trim().to_owned();

@@ -86,13 +86,9 @@ pub fn modal<'a, M: Clone + 'a>(
     .into()
 }
 
-/// The loudest channel's peak, on a bar from −60 dBFS to 0.
-pub fn level_meter<'a, M: 'a>(peak_db: &[f64]) -> Element<'a, M> {
-    let loudest = peak_db
-        .iter()
-        .copied()
-        .fold(f64::NEG_INFINITY, f64::max)
-        .clamp(-60.0, 0.0) as f32;
+/// A sound level in dBFS on a bar from −60 to 0: green, amber from −12, red from −3.
+pub fn level_meter<'a, M: 'a>(level_db: f64) -> Element<'a, M> {
+    let loudest = level_db.clamp(-60.0, 0.0) as f32;
     progress_bar(-60.0..=0.0, loudest)
         .girth(10)
         .style(move |theme| {

@@ -29,6 +29,11 @@ use hattama::tr;
 use super::Database;
 use crate::widget::Shown;
 
+/// The bottom of the level meters.
+const SILENCE_DB: f64 = -60.0;
+/// How fast a held peak falls: levels come ten times a second, so 15 dB a second.
+const FALL_DB_PER_UPDATE: f64 = 1.5;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
     Idle,
@@ -76,7 +81,9 @@ pub struct Screen {
     inputs: Vec<InputInfo>,
     demo: bool,
     previews: BTreeMap<String, image::Handle>,
-    levels: BTreeMap<String, Vec<f64>>,
+    /// Each input's meter reading in dBFS: the loudest channel's peak, held and falling
+    /// slowly so that short sounds can be seen.
+    levels: BTreeMap<String, f64>,
     /// Wall time of each part's first media timestamp: where offsets count from.
     first_media: HashMap<i64, DateTime<Utc>>,
     draft: String,
@@ -279,7 +286,9 @@ impl Screen {
             Update::State(State::Stopping) => self.phase = Phase::Stopping,
             Update::State(_) => {}
             Update::Levels(levels) => {
-                self.levels.insert(levels.input, levels.peak_db);
+                let loudest = levels.peak_db.iter().copied().fold(SILENCE_DB, f64::max);
+                let shown = self.levels.entry(levels.input).or_insert(SILENCE_DB);
+                *shown = loudest.max(*shown - FALL_DB_PER_UPDATE);
             }
             Update::Preview(frame) => {
                 let handle = image::Handle::from_rgba(frame.width, frame.height, frame.rgba);

@@ -249,3 +249,36 @@ fn an_entry_belongs_to_the_part_recording_when_typing_began() {
     assert_eq!(f.screen.stamp(later, Some(41)).part, Some((41, 90_500)));
     assert_eq!(f.screen.stamp(later, None).part, None);
 }
+
+#[test]
+fn a_short_sound_stays_on_the_meter_and_falls_slowly() {
+    let mut f = fixture(Vec::new());
+    let level = |peak: f64| {
+        Update::Levels(hattama::recorder::Levels {
+            input: "microphone-1".to_owned(),
+            peak_db: vec![peak, f64::NEG_INFINITY],
+            rms_db: vec![peak - 3.0, f64::NEG_INFINITY],
+        })
+    };
+    let _ = f.screen.recording(level(-6.0));
+    assert_eq!(f.screen.levels.get("microphone-1"), Some(&-6.0));
+    for _ in 0..4 {
+        let _ = f.screen.recording(level(f64::NEG_INFINITY));
+    }
+    assert_eq!(
+        f.screen.levels.get("microphone-1"),
+        Some(&-12.0),
+        "held, falling"
+    );
+    for _ in 0..100 {
+        let _ = f.screen.recording(level(f64::NEG_INFINITY));
+    }
+    let bottom = *f.screen.levels.get("microphone-1").expect("shown");
+    assert_eq!(bottom, -60.0, "silence shows empty");
+    let _ = f.screen.recording(level(-20.0));
+    assert_eq!(
+        f.screen.levels.get("microphone-1"),
+        Some(&-20.0),
+        "a new sound at once"
+    );
+}

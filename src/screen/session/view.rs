@@ -200,8 +200,8 @@ impl Screen {
             if let Some(frame) = self.previews.get(&input.id) {
                 card = card.push(image(frame.clone()).width(Fill));
             }
-            if let Some(peaks) = self.levels.get(&input.id) {
-                card = card.push(widget::level_meter(peaks));
+            if let Some(level) = self.levels.get(&input.id) {
+                card = card.push(widget::level_meter(*level));
             }
             list = list.push(card);
         }
@@ -219,8 +219,10 @@ impl Screen {
                 (Some(part), Some(offset)) => format!("{part}·{}", clock(offset)),
                 _ => tr!("protocol-before-recording"),
             };
+            // A ready-made entry names its subject in its own words.
             let speaker = entry
                 .speaker_id
+                .filter(|_| entry.kind == EntryKind::Note)
                 .and_then(|id| self.participant(id))
                 .map(|p| format!("{}: ", p.name))
                 .unwrap_or_default();
