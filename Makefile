@@ -5,7 +5,7 @@ CARGO ?= cargo
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 
-.PHONY: run test bench build deps deps-test lint
+.PHONY: run test bench build deps deps-test lint screenshots
 
 deps:
 	packaging/install-deps.sh run
@@ -29,3 +29,8 @@ test: lint
 bench: deps-test
 	$(CARGO) build --release
 	bench/record.sh "$(CARGO_TARGET_DIR)/release/hattama"
+	bench/interactive.py "$(CARGO_TARGET_DIR)/release/hattama"
+
+# Renews the README's screenshots (docs/screenshots/) from the real window under Xvfb.
+screenshots: deps-test
+	HATTAMA_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(CARGO) test --test window
