@@ -181,13 +181,7 @@ impl App {
                 } else if self.config.court.is_set_up() {
                     self.show_sessions()
                 } else {
-                    let (screen, task) = settings::Settings::new(
-                        Mode::Setup,
-                        self.paths.clone(),
-                        self.config.clone(),
-                    );
-                    self.screen = Screen::Settings(Box::new(screen));
-                    task.map(Message::Settings)
+                    self.show_settings(Mode::Setup)
                 }
             }
             Message::Started(Some(Err(error))) => {
@@ -289,6 +283,12 @@ impl App {
         task.map(Message::Sessions)
     }
 
+    fn show_settings(&mut self, mode: Mode) -> Task<Message> {
+        let (screen, task) = settings::Settings::new(mode, self.paths.clone(), self.config.clone());
+        self.screen = Screen::Settings(Box::new(screen));
+        task.map(Message::Settings)
+    }
+
     fn settings(&mut self, message: settings::Message) -> Task<Message> {
         let Screen::Settings(screen) = &mut self.screen else {
             return Task::none();
@@ -317,15 +317,7 @@ impl App {
                     Screen::NewSession(Box::new(new_session::NewSession::new(&self.config)));
                 iced::widget::operation::focus("case-number")
             }
-            sessions::Action::Settings => {
-                let (screen, task) = settings::Settings::new(
-                    Mode::Settings,
-                    self.paths.clone(),
-                    self.config.clone(),
-                );
-                self.screen = Screen::Settings(Box::new(screen));
-                task.map(Message::Settings)
-            }
+            sessions::Action::Settings => self.show_settings(Mode::Settings),
         }
     }
 

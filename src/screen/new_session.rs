@@ -131,11 +131,7 @@ impl NewSession {
                 self.problem = Some(Shown::of(&error));
             }
             Message::Cancel => return Action::Cancel,
-            Message::CopyDetails => {
-                if let Some(problem) = &self.problem {
-                    return Action::Run(iced::clipboard::write(problem.details.clone()));
-                }
-            }
+            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
             Message::Dismiss => self.problem = None,
         }
         Action::None

@@ -73,11 +73,7 @@ impl Sessions {
             }
             Message::New => return Action::New,
             Message::Settings => return Action::Settings,
-            Message::CopyDetails => {
-                if let Some(problem) = &self.problem {
-                    return Action::Run(iced::clipboard::write(problem.details.clone()));
-                }
-            }
+            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
             Message::Dismiss => self.problem = None,
         }
         Action::None

@@ -132,11 +132,7 @@ impl Settings {
                 i18n::select(self.original.language.code());
                 return Action::Back;
             }
-            Message::CopyDetails => {
-                if let Some(problem) = &self.problem {
-                    return Action::Run(iced::clipboard::write(problem.details.clone()));
-                }
-            }
+            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
             Message::Dismiss => self.problem = None,
         }
         Action::None

@@ -26,6 +26,14 @@ impl Shown {
     }
 }
 
+/// Puts a problem's details on the clipboard, for a report.
+pub fn copy_details<M>(problem: &Option<Shown>) -> iced::Task<M> {
+    match problem {
+        Some(problem) => iced::clipboard::write(problem.details.clone()),
+        None => iced::Task::none(),
+    }
+}
+
 /// Title, what to do, the details, and buttons to copy them and to put the panel away.
 pub fn problem<'a, M: Clone + 'a>(shown: &'a Shown, copy: M, dismiss: M) -> Element<'a, M> {
     container(

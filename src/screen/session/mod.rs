@@ -27,7 +27,7 @@ use hattama::store::StoreError;
 use hattama::tr;
 
 use super::Database;
-use crate::widget::Shown;
+use crate::widget::{self, Shown};
 
 /// The bottom of the level meters.
 const SILENCE_DB: f64 = -60.0;
@@ -235,11 +235,7 @@ impl Screen {
                     return Action::Back;
                 }
             }
-            Message::CopyDetails => {
-                if let Some(problem) = &self.problem {
-                    return Action::Run(iced::clipboard::write(problem.details.clone()));
-                }
-            }
+            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
             Message::Dismiss => {
                 self.problem = None;
                 self.notice = None;
