@@ -9,5 +9,6 @@ pub mod problem;
 pub mod protocol;
 pub mod recorder;
 pub mod recording;
+pub mod seal;
 pub mod session;
 pub mod store;

@@ -263,3 +263,12 @@ exiting = Finishing the recording before closing…
 copy-details = Copy details
 dismiss = Dismiss
 session-closed-note = This session is closed; its protocol is shown as written.
+
+## Sealing
+seal-key-failed = The signing key { $path } cannot be used
+seal-random-failed = No random numbers for a new signing key
+seal-key-help = Check the data folder (the key must be readable by this user alone); without a key recordings are kept but not signed.
+seal-malformed = This is not a valid signature or public key
+seal-unknown-key = Signed with a key that is not in the trust list
+seal-bad-signature = The signature does not match: the file was changed after signing
+seal-verify-help = Do not rely on this copy: ask the court for the original recording and its public key.

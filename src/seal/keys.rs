@@ -1,0 +1,152 @@
+//! The court's signing key: made at first start, kept in the data folder readable by its
+//! owner alone (mode 0600), its public half beside it in minisign's `.pub` format.
+
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use ed25519_dalek::SigningKey;
+
+use super::SealError;
+use super::minisig::{self, PublicKey};
+
+const SECRET_FILE: &str = "hattama.key";
+const PUBLIC_FILE: &str = "hattama.pub";
+
+pub struct Keys {
+    signing: SigningKey,
+    id: [u8; 8],
+}
+
+impl std::fmt::Debug for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the secret.
+        write!(f, "Keys({})", minisig::key_id_hex(&self.id))
+    }
+}
+
+impl Keys {
+    /// The key in `folder`, made there first if there is none.
+    pub fn load_or_create(folder: &Path) -> Result<Self, SealError> {
+        let secret = folder.join(SECRET_FILE);
+        if secret.exists() {
+            return Self::load(folder);
+        }
+        let mut seed = [0u8; 32];
+        let mut id = [0u8; 8];
+        getrandom::fill(&mut seed).map_err(|error| SealError::Random(error.to_string()))?;
+        getrandom::fill(&mut id).map_err(|error| SealError::Random(error.to_string()))?;
+        let keys = Self {
+            signing: SigningKey::from_bytes(&seed),
+            id,
+        };
+        keys.write(folder)?;
+        Ok(keys)
+    }
+
+    pub fn load(folder: &Path) -> Result<Self, SealError> {
+        let path = folder.join(SECRET_FILE);
+        let io = |source| SealError::KeyFile {
+            path: path.clone(),
+            source: Arc::new(source),
+        };
+        let text = fs::read_to_string(&path).map_err(io)?;
+        // Someone may have copied the file with looser permissions: only its owner reads it.
+        let mode = fs::metadata(&path).map_err(io)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
+        let damaged = |reason: &str| SealError::KeyDamaged {
+            path: path.clone(),
+            reason: reason.to_owned(),
+        };
+        let line = text
+            .lines()
+            .map(str::trim)
+            .find(|line| !line.is_empty() && !line.starts_with("untrusted comment:"))
+            .ok_or_else(|| damaged("no key line"))?;
+        let bytes = STANDARD
+            .decode(line)
+            .map_err(|error| damaged(&error.to_string()))?;
+        if bytes.len() != 42 || &bytes[..2] != b"Ed" {
+            return Err(damaged("not an Ed25519 key of 42 bytes"));
+        }
+        let id: [u8; 8] = bytes[2..10].try_into().expect("8 bytes");
+        let seed: [u8; 32] = bytes[10..].try_into().expect("32 bytes");
+        Ok(Self {
+            signing: SigningKey::from_bytes(&seed),
+            id,
+        })
+    }
+
+    fn write(&self, folder: &Path) -> Result<(), SealError> {
+        let mut secret = Vec::with_capacity(42);
+        secret.extend_from_slice(b"Ed");
+        secret.extend_from_slice(&self.id);
+        secret.extend_from_slice(self.signing.as_bytes());
+        let secret = format!(
+            "untrusted comment: Hattama signing key {} (secret: never copy it elsewhere)\n{}\n",
+            self.id_hex(),
+            STANDARD.encode(secret)
+        );
+        write_new(&folder.join(SECRET_FILE), secret.as_bytes(), 0o600)?;
+        write_new(
+            &folder.join(PUBLIC_FILE),
+            self.public().to_file().as_bytes(),
+            0o644,
+        )
+    }
+
+    pub fn public(&self) -> PublicKey {
+        PublicKey {
+            id: self.id,
+            key: self.signing.verifying_key(),
+        }
+    }
+
+    pub fn id_hex(&self) -> String {
+        minisig::key_id_hex(&self.id)
+    }
+
+    /// The public key file's path in `folder`.
+    pub fn public_file(folder: &Path) -> PathBuf {
+        folder.join(PUBLIC_FILE)
+    }
+
+    /// A minisign signature of `message`.
+    pub fn sign(&self, message: &[u8], untrusted_comment: &str, trusted_comment: &str) -> String {
+        minisig::sign(
+            &self.signing,
+            &self.id,
+            message,
+            untrusted_comment,
+            trusted_comment,
+        )
+    }
+}
+
+/// Writes a file that did not exist, with `mode` from its first byte, and syncs it.
+fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), SealError> {
+    let io = |source| SealError::KeyFile {
+        path: path.to_owned(),
+        source: Arc::new(source),
+    };
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(io)?;
+    }
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(mode)
+        .open(path)
+        .map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.sync_all().map_err(io)
+}
+
+#[cfg(test)]
+mod tests;
