@@ -115,9 +115,11 @@ pub enum Message {
 }
 
 /// Blocking start-up work, run off the UI thread.
-fn start(paths: &Paths) -> Result<Startup, StartupError> {
-    let store = Store::open(&paths.database())?;
-    let recovered = part::recover(&store, paths)?.len();
+fn start(paths: &Paths, zone: chrono::FixedOffset) -> Result<Startup, StartupError> {
+    let mut store = Store::open(&paths.database())?;
+    let recovered = part::recover(&store, paths)?;
+    hattama::seal::seal_recovered(&mut store, paths, &recovered, zone);
+    let recovered = recovered.len();
     // GStreamer and its plugins load now, so the first Record starts at once.
     recorder::init()?;
     Ok(Startup {
@@ -130,8 +132,8 @@ impl App {
     pub fn new(paths: Paths, config: Config, launched: Instant) -> (Self, Task<Message>) {
         let (controller, updates, _thread) = Controller::spawn(paths.clone());
         let task = {
-            let paths = paths.clone();
-            blocking(move || start(&paths)).map(Message::Started)
+            let (paths, zone) = (paths.clone(), config.court.time_zone());
+            blocking(move || start(&paths, zone)).map(Message::Started)
         };
         let app = Self {
             paths,
@@ -343,6 +345,7 @@ impl App {
             database.clone(),
             self.controller.clone(),
             self.config.clone(),
+            self.paths.clone(),
         );
         self.screen = Screen::Session(Box::new(screen));
         Task::batch([

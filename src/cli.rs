@@ -54,6 +54,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    Verify {
+        path: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        trust: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Measures Enter → entry durable while a demo recording runs (`make bench`).
     #[command(hide = true)]
     BenchEntries {
@@ -125,7 +132,8 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
     };
     match command {
         Command::Devices { json } => devices_command(json),
-        Command::Recover { json } => recover_command(&paths, json),
+        Command::Recover { json } => recover_command(&paths, config.court.time_zone(), json),
+        Command::Verify { path, trust, json } => verify_command(&paths, &path, trust, json),
         Command::Record {
             demo,
             seconds,
@@ -178,8 +186,8 @@ fn devices_command(json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn recover_command(paths: &Paths, json: bool) -> ExitCode {
-    let store = match Store::open(&paths.database()) {
+fn recover_command(paths: &Paths, zone: chrono::FixedOffset, json: bool) -> ExitCode {
+    let mut store = match Store::open(&paths.database()) {
         Ok(store) => store,
         Err(error) => return fail(&error),
     };
@@ -187,6 +195,7 @@ fn recover_command(paths: &Paths, json: bool) -> ExitCode {
         Ok(recovered) => recovered,
         Err(error) => return fail(&error),
     };
+    hattama::seal::seal_recovered(&mut store, paths, &recovered, zone);
     if json {
         print_json(&serde_json::json!(recovered));
     } else {
@@ -196,6 +205,64 @@ fn recover_command(paths: &Paths, json: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Checks every sealed part at or below `path`; exits 0 only when all holds.
+fn verify_command(
+    paths: &Paths,
+    path: &std::path::Path,
+    trust: Option<PathBuf>,
+    json: bool,
+) -> ExitCode {
+    let trusted = match trust {
+        Some(file) => match std::fs::read_to_string(&file) {
+            Ok(text) => hattama::seal::parse_keys(&text),
+            Err(error) => {
+                eprintln!("{}: {}: {error}", tr!("error-label"), file.display());
+                return ExitCode::FAILURE;
+            }
+        },
+        None => hattama::seal::trusted_keys(paths),
+    };
+    let parts = hattama::seal::find_parts(path);
+    let reports: Vec<_> = parts
+        .iter()
+        .map(|folder| hattama::seal::verify_part(folder, &trusted))
+        .collect();
+    let all_hold = !reports.is_empty() && reports.iter().all(|r| r.ok());
+    if json {
+        print_json(&serde_json::json!({ "ok": all_hold, "parts": reports }));
+    } else {
+        if reports.is_empty() {
+            println!(
+                "{}",
+                tr!("verify-nothing", path = path.display().to_string())
+            );
+        }
+        for report in &reports {
+            println!("{}", report.folder.display());
+            for check in &report.checks {
+                let mark = if check.ok { "OK    " } else { "FAILED" };
+                println!("  {mark} {}: {}", check.subject, check.detail);
+            }
+        }
+        println!(
+            "{}",
+            if all_hold {
+                tr!("verify-ok", count = reports.len())
+            } else {
+                tr!(
+                    "verify-failed",
+                    count = reports.iter().filter(|r| !r.ok()).count()
+                )
+            }
+        );
+    }
+    if all_hold {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 
@@ -262,7 +329,10 @@ fn record_command(
         Err(error) => return fail(&error),
     };
     match part::recover(&store, paths) {
-        Ok(recovered) if !recovered.is_empty() => report_recovered(&recovered),
+        Ok(recovered) if !recovered.is_empty() => {
+            report_recovered(&recovered);
+            hattama::seal::seal_recovered(&mut store, paths, &recovered, config.court.time_zone());
+        }
         Ok(_) => {}
         Err(error) => return fail(&error),
     }
@@ -340,6 +410,11 @@ fn record_command(
         Ok(ended) => ended,
         Err(error) => return fail(&error),
     };
+    // Signed the moment it ends (rule 20): the failure to seal is said, the recording kept.
+    let sealed = hattama::seal::seal_now(&mut store, paths, part_id, config.court.time_zone());
+    if let Err(error) = &sealed {
+        eprintln!("{}", render(error));
+    }
     let part = match store.part(part_id) {
         Ok(part) => part,
         Err(error) => return fail(&error),
@@ -361,6 +436,9 @@ fn record_command(
             "inputs": inputs,
             "profile": profile.name,
             "error": ended.error.as_ref().map(ToString::to_string),
+            "sealed": sealed.as_ref().ok().map(|s| s.folder.join(hattama::seal::part::MANIFEST)),
+            "key_id": sealed.as_ref().ok().map(|s| s.manifest.key_id.clone()),
+            "seal_error": sealed.as_ref().err().map(ToString::to_string),
         }));
     } else {
         println!("{}", ended.folder.display());

@@ -36,6 +36,11 @@ impl Paths {
         self.data.join("sessions")
     }
 
+    /// The court's signing key and the public keys it trusts.
+    pub fn keys(&self) -> PathBuf {
+        self.data.join("keys")
+    }
+
     /// The user's own encoding profiles, beside the built-in ones.
     pub fn profiles(&self) -> PathBuf {
         self.data.join("profiles")

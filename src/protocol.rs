@@ -156,8 +156,11 @@ pub struct Entry {
     pub text: String,
     /// Corrected since it was written (the audit log holds each version).
     pub corrected: bool,
-    /// Its part is sealed: it can no longer be corrected in place.
+    /// It is in the sealed hash chain: it can no longer be corrected in place.
     pub sealed: bool,
+    /// The chain: the hash of the entry before it, and its own.
+    pub prev_hash: Option<String>,
+    pub hash: Option<String>,
 }
 
 /// `h:mm:ss` for an offset in milliseconds.

@@ -319,6 +319,38 @@ fn first_start_session_recording_protocol_recess_resume_close() {
     assert_eq!(places.first().map(|p| p.0), Some(1));
     assert_eq!(places.last().map(|p| p.0), Some(2));
     assert!(places[4].1 > places[0].1, "{places:?}");
+
+    // Each part was sealed when it ended; the last seal holds the whole protocol.
+    let paths = Paths::new(None, Some(ui.folder.path().to_owned()));
+    let trusted = hattama::seal::trusted_keys(&paths);
+    assert_eq!(
+        trusted.len(),
+        1,
+        "the court's key was made at the first seal"
+    );
+    for part in &parts {
+        let report = hattama::seal::verify_part(&paths.sessions().join(&part.folder), &trusted);
+        assert!(report.ok(), "{report:#?}");
+    }
+    let last: hattama::seal::document::Document = serde_json::from_str(
+        &std::fs::read_to_string(
+            paths
+                .sessions()
+                .join(&parts[1].folder)
+                .join("protocol.json"),
+        )
+        .expect("protocol"),
+    )
+    .expect("JSON");
+    assert_eq!(
+        last.entries.len(),
+        entries.len(),
+        "the closing entry is chained too"
+    );
+    assert!(
+        entries.iter().all(|e| e.sealed),
+        "nothing can be corrected in place now"
+    );
 }
 
 #[test]

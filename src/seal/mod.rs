@@ -1,16 +1,84 @@
 //! Sealing: every session part is signed so that anyone can check it with stock tools
 //! (`minisign`, `sha256sum`), without Hattama.
 //!
-//! This first piece holds the court's signing key and minisign's formats.
+//! A part folder, once sealed, holds the recording, `protocol.txt` and `protocol.json`
+//! (the protocol so far, as a hash chain), `manifest.json` (every file's size and SHA-256),
+//! `SHA256SUMS` (for `sha256sum -c`) and `manifest.json.minisig` (for `minisign -V`).
 
+pub mod document;
 pub mod keys;
 pub mod minisig;
+pub mod part;
+pub mod verify;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use keys::Keys;
 pub use minisig::PublicKey;
+pub use part::{Sealed, seal_part};
+pub use verify::{Report, find_parts, verify_part};
+
+use crate::paths::Paths;
+use crate::store::Store;
+
+/// Seals a part that has just ended with the court's key (made at the first seal).
+pub fn seal_now(
+    store: &mut Store,
+    paths: &Paths,
+    part_id: i64,
+    zone: chrono::FixedOffset,
+) -> Result<Sealed, SealError> {
+    let keys = Keys::load_or_create(&paths.keys())?;
+    seal_part(store, paths, part_id, &keys, zone)
+}
+
+/// Seals what recovery made whole; a part whose seal fails is named in the log and
+/// sealed again the next time.
+pub fn seal_recovered(
+    store: &mut Store,
+    paths: &Paths,
+    recovered: &[crate::part::Recovered],
+    zone: chrono::FixedOffset,
+) -> Vec<Result<Sealed, SealError>> {
+    recovered
+        .iter()
+        .filter(|part| part.state == "recovered")
+        .map(|part| seal_now(store, paths, part.part_id, zone))
+        .inspect(|result| {
+            if let Err(error) = result {
+                tracing::error!("cannot seal a recovered part: {error}");
+            }
+        })
+        .collect()
+}
+
+/// The public keys a verifier trusts: this court's own, and every `.pub` file in
+/// `<keys>/trusted/` (older keys of this court, other courts).
+pub fn trusted_keys(paths: &Paths) -> Vec<PublicKey> {
+    let mut keys = Vec::new();
+    let mut files = vec![Keys::public_file(&paths.keys())];
+    if let Ok(read) = std::fs::read_dir(paths.keys().join("trusted")) {
+        let mut more: Vec<_> = read.filter_map(Result::ok).map(|e| e.path()).collect();
+        more.sort();
+        files.extend(more);
+    }
+    for file in files {
+        if let Ok(text) = std::fs::read_to_string(&file) {
+            keys.extend(parse_keys(&text));
+        }
+    }
+    keys
+}
+
+/// Every public key in a trust list: `.pub` files one after another, or base64 lines.
+pub fn parse_keys(text: &str) -> Vec<PublicKey> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("untrusted comment:"))
+        .filter_map(|line| PublicKey::parse(line).ok())
+        .collect()
+}
 
 use crate::problem::Problem;
 use crate::tr;
@@ -35,6 +103,14 @@ pub enum SealError {
     BadSignature,
     #[error("the trusted comment was changed after signing")]
     BadTrustedComment,
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("cannot write or read {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: Arc<std::io::Error>,
+    },
 }
 
 impl Problem for SealError {
@@ -47,6 +123,10 @@ impl Problem for SealError {
             SealError::Malformed { .. } => tr!("seal-malformed"),
             SealError::UnknownKey { .. } => tr!("seal-unknown-key"),
             SealError::BadSignature | SealError::BadTrustedComment => tr!("seal-bad-signature"),
+            SealError::Store(error) => error.title(),
+            SealError::Write { path, .. } => {
+                tr!("seal-write-failed", path = path.display().to_string())
+            }
         }
     }
 
@@ -59,6 +139,8 @@ impl Problem for SealError {
             | SealError::UnknownKey { .. }
             | SealError::BadSignature
             | SealError::BadTrustedComment => tr!("seal-verify-help"),
+            SealError::Store(error) => error.help(),
+            SealError::Write { .. } => tr!("data-folder-help"),
         }
     }
 }

@@ -11,7 +11,7 @@ const ENTRY_COLUMNS: &str = "e.id, e.session_id, e.seq, e.part_id, p.number, e.o
      e.wall_time, e.kind, e.speaker_id, e.text,
      EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'protocol_entry'
              AND a.entity_id = e.id AND a.action = 'entry-corrected'),
-     p.sealed_at IS NOT NULL
+     e.hash IS NOT NULL, e.prev_hash, e.hash
      FROM protocol_entries e LEFT JOIN session_parts p ON p.id = e.part_id";
 
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
@@ -28,6 +28,8 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
         speaker_id: row.get(8)?,
         text: row.get(9)?,
         corrected: row.get(10)?,
+        prev_hash: row.get(12)?,
+        hash: row.get(13)?,
         sealed: row.get(11)?,
     })
 }
@@ -94,6 +96,27 @@ impl Store {
             .query_map([session_id], entry_from_row)?
             .collect::<Result<_, _>>()?;
         Ok(entries)
+    }
+
+    /// Fixes the hash chain on entries not yet in it (`links` of entry id, previous hash,
+    /// hash, in chain order): from then on they are sealed. Refuses to chain an entry that
+    /// is already chained or was changed in the meantime (its `updated_at`).
+    pub fn chain_entries(&mut self, links: &[(i64, String, String)]) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for (id, prev_hash, hash) in links {
+            let changed = tx.execute(
+                "UPDATE protocol_entries SET prev_hash = ?2, hash = ?3
+                 WHERE id = ?1 AND hash IS NULL",
+                (id, prev_hash, hash),
+            )?;
+            if changed != 1 {
+                return Err(StoreError::EntrySealed(*id));
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// Corrects an entry's text and speaker. The previous version goes to the audit log

@@ -276,6 +276,15 @@ impl Store {
         Ok(())
     }
 
+    /// The part's seal is written (`at`, RFC 3339).
+    pub fn part_sealed(&self, id: i64, at: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE session_parts SET sealed_at = ?2 WHERE id = ?1",
+            (id, at),
+        )?;
+        Ok(())
+    }
+
     pub fn part_stopping(&self, id: i64) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE session_parts SET state = 'stopping' WHERE id = ?1",

@@ -284,13 +284,17 @@ fn entries_are_numbered_ordered_and_corrections_are_audited() {
         .expect("unchanged");
     assert_eq!(store.corrections(earlier.id).expect("history").len(), 1);
 
+    // Chained at a seal: sealed, and it cannot be chained twice.
+    let link = (later.id, "0".repeat(64), "a".repeat(64));
     store
-        .conn
-        .execute(
-            "UPDATE session_parts SET sealed_at = '2026-11-24T06:00:00Z'",
-            [],
-        )
-        .expect("seal");
+        .chain_entries(std::slice::from_ref(&link))
+        .expect("chained");
+    assert!(store.entry(later.id).expect("entry").sealed);
+    assert!(!store.entry(earlier.id).expect("entry").sealed);
+    assert!(matches!(
+        store.chain_entries(&[link]),
+        Err(StoreError::EntrySealed(id)) if id == later.id
+    ));
     assert!(matches!(
         store.correct_entry(later.id, "changed", None, "x"),
         Err(StoreError::EntrySealed(id)) if id == later.id

@@ -19,9 +19,11 @@ use iced::Task;
 use iced::widget::image;
 
 use hattama::config::Config;
+use hattama::paths::Paths;
 use hattama::protocol::{Entry, EntryKind, NewEntry, Stamp};
 use hattama::recorder::{InputInfo, State};
 use hattama::recording::{Controller, Update};
+use hattama::seal::SealError;
 use hattama::session::{Participant, Session};
 use hattama::store::StoreError;
 use hattama::tr;
@@ -76,6 +78,7 @@ pub struct Screen {
     database: Database,
     controller: Controller,
     config: Config,
+    paths: Paths,
     phase: Phase,
     live: Option<Live>,
     inputs: Vec<InputInfo>,
@@ -120,7 +123,8 @@ pub enum Message {
     SaveCorrection,
     CancelCorrection,
     Corrected(Result<Entry, StoreError>),
-    Refreshed(Result<Session, StoreError>),
+    /// A part's end is stored and sealed (or why the seal failed).
+    Finished(Result<(Session, Option<SealError>), StoreError>),
     Back,
     CopyDetails,
     Dismiss,
@@ -140,6 +144,7 @@ impl Screen {
         database: Database,
         controller: Controller,
         config: Config,
+        paths: Paths,
     ) -> (Self, Task<Message>) {
         let id = session.id;
         let load = database
@@ -151,6 +156,7 @@ impl Screen {
             database,
             controller,
             config,
+            paths,
             phase: Phase::Idle,
             live: None,
             inputs: Vec::new(),
@@ -185,7 +191,7 @@ impl Screen {
     pub fn update(&mut self, message: Message) -> Action {
         match message {
             Message::Loaded(Ok(entries)) => self.entries = entries,
-            Message::Loaded(Err(error)) | Message::Refreshed(Err(error)) => self.show(&error),
+            Message::Loaded(Err(error)) => self.show(&error),
             Message::Record => return self.record(),
             Message::Stop => {
                 if matches!(self.phase, Phase::Starting | Phase::Recording) {
@@ -229,7 +235,13 @@ impl Screen {
                 self.insert(entry);
             }
             Message::Corrected(Err(error)) => self.show(&error),
-            Message::Refreshed(Ok(session)) => self.session = session,
+            Message::Finished(Ok((session, sealed))) => {
+                self.session = session;
+                if let Some(error) = sealed {
+                    self.show(&error);
+                }
+            }
+            Message::Finished(Err(error)) => self.show(&error),
             Message::Back => {
                 if !self.is_recording() {
                     return Action::Back;
@@ -300,11 +312,11 @@ impl Screen {
                 if let Some(error) = &ended.error {
                     self.show(error);
                 }
-                return self.stopped();
+                return self.stopped(Some(ended.part_id));
             }
             Update::Failed(error) => {
                 self.show(&error);
-                return self.stopped();
+                return self.stopped(None);
             }
         }
         Action::None
@@ -377,7 +389,7 @@ impl Screen {
         }
         let entry = self.add(EntryKind::SessionClosed);
         match self.phase {
-            Phase::Idle => chain(entry, Action::Run(self.close_session())),
+            Phase::Idle => chain(entry, Action::Run(self.finish(None, true))),
             _ => {
                 self.after_stop = AfterStop::Close;
                 self.controller.stop();
@@ -386,32 +398,36 @@ impl Screen {
         }
     }
 
-    fn close_session(&self) -> Task<Message> {
+    /// After a part ends (`part`) or the session closes: the session closed first when
+    /// asked, then the part sealed (the last one when closing between parts, so the closing
+    /// entries join the chain), then the session read again. The database thread runs this
+    /// after every entry written before it.
+    fn finish(&self, part: Option<i64>, close: bool) -> Task<Message> {
         let (id, actor) = (self.session.id, self.config.operator.name.clone());
+        let (paths, zone) = (self.paths.clone(), self.config.court.time_zone());
         self.database
             .run(move |store| {
-                store.close_session(id, &actor)?;
-                store.session(id)
+                if close {
+                    store.close_session(id, &actor)?;
+                }
+                let last = store.parts_of(id)?.last().map(|p| p.id);
+                let sealed = match part.or(last.filter(|_| close)) {
+                    Some(part) => hattama::seal::seal_now(store, &paths, part, zone).err(),
+                    None => None,
+                };
+                Ok((store.session(id)?, sealed))
             })
-            .map(Message::Refreshed)
+            .map(Message::Finished)
     }
 
-    fn stopped(&mut self) -> Action {
+    fn stopped(&mut self, part: Option<i64>) -> Action {
         self.phase = Phase::Idle;
         self.live = None;
         self.previews.clear();
         self.levels.clear();
         self.resume_entry = false;
-        let then = match std::mem::replace(&mut self.after_stop, AfterStop::Nothing) {
-            AfterStop::Close => self.close_session(),
-            AfterStop::Nothing => {
-                let id = self.session.id;
-                self.database
-                    .run(move |store| store.session(id))
-                    .map(Message::Refreshed)
-            }
-        };
-        Action::Stopped(then)
+        let close = std::mem::replace(&mut self.after_stop, AfterStop::Nothing) == AfterStop::Close;
+        Action::Stopped(self.finish(part, close))
     }
 
     fn draft(&mut self, text: String) {

@@ -39,8 +39,14 @@ fn fixture(participants: Vec<Participant>) -> Fixture {
     let session = store.session(id).expect("session");
     let database = Database::spawn(store);
     // A controller whose thread is never asked to record: these tests drive the screen.
-    let (controller, _updates, _thread) = Controller::spawn(paths);
-    let (screen, _load) = Screen::new(session, database.clone(), controller, Config::default());
+    let (controller, _updates, _thread) = Controller::spawn(paths.clone());
+    let (screen, _load) = Screen::new(
+        session,
+        database.clone(),
+        controller,
+        Config::default(),
+        paths,
+    );
     Fixture {
         _words: words,
         screen,

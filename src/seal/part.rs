@@ -1,0 +1,304 @@
+//! Sealing a part the moment it ends: the protocol so far, chained and rendered, every
+//! file's SHA-256 in `manifest.json` and `SHA256SUMS`, and `manifest.json.minisig`.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::document::{Document, GENESIS, Labels, Link, Person, hex};
+use super::{Keys, SealError};
+use crate::config::Instance;
+use crate::paths::{PartFiles, Paths};
+use crate::protocol::EntryKind;
+use crate::store::Store;
+use crate::tr;
+
+pub const MANIFEST: &str = "manifest.json";
+pub const SIGNATURE: &str = "manifest.json.minisig";
+pub const SUMS: &str = "SHA256SUMS";
+pub const PROTOCOL_TEXT: &str = "protocol.txt";
+pub const PROTOCOL_JSON: &str = "protocol.json";
+pub const FORMAT: &str = "hattama-seal/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub court: String,
+    pub hall: String,
+    pub instance: String,
+    pub case_number: String,
+    pub session_id: i64,
+    pub part: i64,
+    pub first_media_wall: Option<String>,
+    pub ended_at: Option<String>,
+    pub duration_ms: Option<i64>,
+    /// The part was interrupted (crash, power loss) and made whole by recovery.
+    pub recovered: bool,
+    pub demo: bool,
+    pub sealed_at: String,
+    pub key_id: String,
+    pub protocol_head: String,
+    pub files: Vec<FileEntry>,
+}
+
+/// What sealing wrote.
+#[derive(Debug, Clone)]
+pub struct Sealed {
+    pub folder: PathBuf,
+    pub manifest: Manifest,
+}
+
+/// Seals part `part_id`: safe to run again (a part sealed before is sealed anew, with the
+/// same chain).
+pub fn seal_part(
+    store: &mut Store,
+    paths: &Paths,
+    part_id: i64,
+    keys: &Keys,
+    zone: chrono::FixedOffset,
+) -> Result<Sealed, SealError> {
+    let part = store.part(part_id)?;
+    let session = store.session(part.session_id)?;
+    let folder = paths.sessions().join(&part.folder);
+    let document = chain(store, &session, zone)?;
+    let text = document.render();
+    let json = serde_json::to_string_pretty(&document).expect("a document serializes");
+    write(&folder.join(PROTOCOL_TEXT), text.as_bytes())?;
+    write(&folder.join(PROTOCOL_JSON), json.as_bytes())?;
+    let recording = PartFiles(&folder).recording();
+    let mut files = Vec::new();
+    for path in [
+        recording,
+        folder.join(PROTOCOL_TEXT),
+        folder.join(PROTOCOL_JSON),
+    ] {
+        if path.exists() {
+            files.push(file_entry(&path)?);
+        }
+    }
+    let sealed_at = Utc::now();
+    let manifest = Manifest {
+        format: FORMAT.to_owned(),
+        court: session.court.clone(),
+        hall: session.hall.clone(),
+        instance: session.instance.clone(),
+        case_number: session.case_number.clone(),
+        session_id: session.id,
+        part: part.number,
+        first_media_wall: part.first_media_wall.clone(),
+        ended_at: part.ended_at.clone(),
+        duration_ms: part.duration_ms,
+        recovered: part.recovered,
+        demo: part.demo,
+        sealed_at: sealed_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        key_id: keys.id_hex(),
+        protocol_head: document.head().to_owned(),
+        files,
+    };
+    let manifest_json =
+        serde_json::to_string_pretty(&manifest).expect("a manifest serializes") + "\n";
+    write(&folder.join(MANIFEST), manifest_json.as_bytes())?;
+    let mut sums = String::new();
+    for file in &manifest.files {
+        sums.push_str(&format!("{}  {}\n", file.sha256, file.name));
+    }
+    sums.push_str(&format!(
+        "{}  {MANIFEST}\n",
+        hex(&Sha256::digest(manifest_json.as_bytes()))
+    ));
+    write(&folder.join(SUMS), sums.as_bytes())?;
+    let trusted = trusted_comment(&manifest, zone);
+    let signature = keys.sign(
+        manifest_json.as_bytes(),
+        "Hattama seal (minisign)",
+        &trusted,
+    );
+    write(&folder.join(SIGNATURE), signature.as_bytes())?;
+    store.part_sealed(part_id, &manifest.sealed_at)?;
+    Ok(Sealed { folder, manifest })
+}
+
+/// Court, hall, case, session, part and time: what `minisign -V` shows as trusted.
+fn trusted_comment(manifest: &Manifest, zone: chrono::FixedOffset) -> String {
+    let sealed = manifest
+        .sealed_at
+        .parse::<DateTime<Utc>>()
+        .map(|t| {
+            t.with_timezone(&zone)
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        })
+        .unwrap_or_else(|_| manifest.sealed_at.clone());
+    format!(
+        "court: {} | hall: {} | case: {} | session: {} | part: {} | sealed: {} | key: {}",
+        manifest.court,
+        manifest.hall,
+        manifest.case_number,
+        manifest.session_id,
+        manifest.part,
+        sealed,
+        manifest.key_id
+    )
+}
+
+/// The session's protocol as a chain: entries chained before keep their hashes, the rest
+/// are chained now (and sealed in the database).
+fn chain(
+    store: &mut Store,
+    session: &crate::session::Session,
+    zone: chrono::FixedOffset,
+) -> Result<Document, SealError> {
+    let mut entries = store.entries(session.id)?;
+    entries.sort_by_key(|e| e.seq);
+    let speaker = |id: Option<i64>| {
+        id.and_then(|id| session.participants.iter().find(|p| p.id == id))
+            .map(|p| format!("{} ({})", p.name, p.role.label()))
+    };
+    let mut links = Vec::new();
+    let mut new_links = Vec::new();
+    let mut prev = GENESIS.to_owned();
+    for entry in &entries {
+        let mut link = Link {
+            seq: entry.seq,
+            part: entry.part_number,
+            offset_ms: entry.offset_ms,
+            wall_time: entry
+                .wall_time
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            local_time: entry
+                .wall_time
+                .with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+            kind: entry.kind.code().to_owned(),
+            kind_label: if entry.kind == EntryKind::Note {
+                String::new()
+            } else {
+                entry.kind.label()
+            },
+            speaker: speaker(entry.speaker_id),
+            text: entry.text.clone(),
+            prev_hash: prev.clone(),
+            hash: String::new(),
+        };
+        match (&entry.hash, &entry.prev_hash) {
+            // Chained at an earlier seal: kept as it was (the labels of that seal).
+            (Some(hash), Some(stored_prev)) if *stored_prev == prev => link.hash = hash.clone(),
+            _ => {
+                link.hash = link.compute_hash();
+                new_links.push((entry.id, prev.clone(), link.hash.clone()));
+            }
+        }
+        prev = link.hash.clone();
+        links.push(link);
+    }
+    store.chain_entries(&new_links)?;
+    let instance = [
+        Instance::First,
+        Instance::Appellate,
+        Instance::Cassation,
+        Instance::Supervisory,
+    ]
+    .into_iter()
+    .find(|i| i.code() == session.instance)
+    .map_or(session.instance.clone(), Instance::label);
+    Ok(Document {
+        language: crate::i18n::current(),
+        labels: labels(),
+        court: session.court.clone(),
+        hall: session.hall.clone(),
+        instance,
+        case_number: session.case_number.clone(),
+        session_id: session.id,
+        category: session.category.label(),
+        judge: session.judge.clone(),
+        secretary: session.operator_name.clone(),
+        opened: session
+            .opened_at
+            .with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M")
+            .to_string(),
+        participants: session
+            .participants
+            .iter()
+            .map(|p| Person {
+                name: p.name.clone(),
+                role: p.role.label(),
+                remote: p.remote,
+                location: p.location.clone(),
+            })
+            .collect(),
+        entries: links,
+    })
+}
+
+fn labels() -> Labels {
+    Labels {
+        title: tr!("doc-title"),
+        court: tr!("doc-court"),
+        hall: tr!("doc-hall"),
+        instance: tr!("doc-instance"),
+        case: tr!("doc-case"),
+        session: tr!("doc-session"),
+        category: tr!("doc-category"),
+        judge: tr!("doc-judge"),
+        secretary: tr!("doc-secretary"),
+        participants: tr!("doc-participants"),
+        remote: tr!("doc-remote"),
+        entries: tr!("doc-entries"),
+        not_recorded: tr!("doc-not-recorded"),
+        chain_head: tr!("doc-chain-head"),
+    }
+}
+
+/// A file's name, size and SHA-256, read in large blocks.
+pub fn file_entry(path: &Path) -> Result<FileEntry, SealError> {
+    let io = |source| SealError::Write {
+        path: path.to_owned(),
+        source: Arc::new(source),
+    };
+    let mut file = fs::File::open(path).map_err(io)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let read = file.read(&mut buffer).map_err(io)?;
+        if read == 0 {
+            break;
+        }
+        hasher.update(&buffer[..read]);
+        size += read as u64;
+    }
+    Ok(FileEntry {
+        name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        size,
+        sha256: hex(&hasher.finalize()),
+    })
+}
+
+/// Writes a file and forces it to disk.
+fn write(path: &Path, bytes: &[u8]) -> Result<(), SealError> {
+    let io = |source| SealError::Write {
+        path: path.to_owned(),
+        source: Arc::new(source),
+    };
+    let temporary = path.with_extension("tmp");
+    let mut file = fs::File::create(&temporary).map_err(io)?;
+    std::io::Write::write_all(&mut file, bytes).map_err(io)?;
+    file.sync_all().map_err(io)?;
+    fs::rename(&temporary, path).map_err(io)
+}

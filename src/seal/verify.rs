@@ -1,0 +1,232 @@
+//! Checking a sealed part with nothing but its folder and the trusted public keys: every
+//! file's hash, the signature, the chain, and the protocol text against the chain.
+
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use serde::Serialize;
+
+use super::document::{Break, Document};
+use super::minisig::{self, PublicKey};
+use super::part::{MANIFEST, Manifest, PROTOCOL_JSON, PROTOCOL_TEXT, SIGNATURE, SUMS, file_entry};
+
+/// One thing checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    /// The file (or `protocol.json#entry-N`) checked.
+    pub subject: String,
+    pub ok: bool,
+    /// What holds, or precisely what does not.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub folder: PathBuf,
+    pub checks: Vec<Check>,
+    /// The signature's trusted comment, when it verified.
+    pub signed: Option<String>,
+}
+
+impl Report {
+    pub fn ok(&self) -> bool {
+        !self.checks.is_empty() && self.checks.iter().all(|c| c.ok)
+    }
+
+    pub fn failures(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| !c.ok)
+    }
+
+    fn check(&mut self, subject: impl Into<String>, result: Result<String, String>) -> bool {
+        let ok = result.is_ok();
+        self.checks.push(Check {
+            subject: subject.into(),
+            ok,
+            detail: result.unwrap_or_else(|e| e),
+        });
+        ok
+    }
+}
+
+/// Every sealed part folder at or below `path` (folders holding a manifest), in order.
+pub fn find_parts(path: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![path.to_owned()];
+    while let Some(folder) = stack.pop() {
+        if folder.join(MANIFEST).is_file() {
+            found.push(folder);
+            continue;
+        }
+        if let Ok(read) = fs::read_dir(&folder) {
+            let mut children: Vec<PathBuf> = read
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                .map(|e| e.path())
+                .collect();
+            children.sort();
+            stack.extend(children.into_iter().rev());
+        }
+    }
+    found
+}
+
+/// Whether a name in a manifest stays inside the folder.
+fn safe_name(name: &str) -> bool {
+    let path = Path::new(name);
+    !name.is_empty()
+        && path.components().count() == 1
+        && matches!(path.components().next(), Some(Component::Normal(_)))
+}
+
+pub fn verify_part(folder: &Path, trusted: &[PublicKey]) -> Report {
+    let mut report = Report {
+        folder: folder.to_owned(),
+        checks: Vec::new(),
+        signed: None,
+    };
+    let manifest_bytes = match fs::read(folder.join(MANIFEST)) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            report.check(MANIFEST, Err(format!("cannot be read: {error}")));
+            return report;
+        }
+    };
+    let manifest: Manifest = match serde_json::from_slice(&manifest_bytes) {
+        Ok(manifest) => manifest,
+        Err(error) => {
+            report.check(MANIFEST, Err(format!("is not a valid manifest: {error}")));
+            return report;
+        }
+    };
+    let signature = fs::read_to_string(folder.join(SIGNATURE))
+        .map_err(|error| format!("cannot be read: {error}"))
+        .and_then(|text| {
+            minisig::verify(trusted, &manifest_bytes, &text).map_err(|error| error.to_string())
+        });
+    if let Ok(comment) = &signature {
+        report.signed = Some(comment.clone());
+    }
+    report.check(
+        SIGNATURE,
+        signature.map(|comment| format!("signed: {comment}")),
+    );
+    for file in &manifest.files {
+        let result = if !safe_name(&file.name) {
+            Err("the name leaves the folder: refused".to_owned())
+        } else {
+            let path = folder.join(&file.name);
+            match fs::symlink_metadata(&path) {
+                Err(_) => Err("missing".to_owned()),
+                Ok(meta) if !meta.is_file() => Err("not a regular file".to_owned()),
+                Ok(_) => match file_entry(&path) {
+                    Err(error) => Err(error.to_string()),
+                    Ok(found) if found.size != file.size => {
+                        Err(format!("{} bytes, the seal says {}", found.size, file.size))
+                    }
+                    Ok(found) if found.sha256 != file.sha256 => Err(format!(
+                        "SHA-256 {} differs from the sealed {}",
+                        found.sha256, file.sha256
+                    )),
+                    Ok(_) => Ok(format!("{} bytes, SHA-256 as sealed", file.size)),
+                },
+            }
+        };
+        report.check(file.name.clone(), result);
+    }
+    // The manifest's own line is checked only under a valid signature: a changed manifest
+    // is the signature's failure, not also the list's.
+    let signed = report.signed.is_some();
+    let sums = fs::read_to_string(folder.join(SUMS))
+        .map_err(|error| format!("cannot be read: {error}"))
+        .and_then(|text| check_sums(&text, &manifest, signed.then_some(&manifest_bytes[..])));
+    report.check(SUMS, sums);
+    check_protocol(folder, &manifest, &mut report);
+    report
+}
+
+fn check_sums(
+    text: &str,
+    manifest: &Manifest,
+    manifest_bytes: Option<&[u8]>,
+) -> Result<String, String> {
+    use sha2::{Digest, Sha256};
+    let mut expected: Vec<(String, String)> = manifest
+        .files
+        .iter()
+        .map(|f| (f.name.clone(), f.sha256.clone()))
+        .collect();
+    if let Some(bytes) = manifest_bytes {
+        expected.push((
+            MANIFEST.to_owned(),
+            super::document::hex(&Sha256::digest(bytes)),
+        ));
+    }
+    let listed: Vec<(String, String)> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let (hash, name) = line.split_once("  ").unwrap_or((line, ""));
+            (name.to_owned(), hash.to_owned())
+        })
+        .collect();
+    for (name, hash) in &expected {
+        match listed.iter().find(|(n, _)| n == name) {
+            None => return Err(format!("does not list {name}")),
+            Some((_, listed)) if listed != hash => {
+                return Err(format!("lists {name} with another hash than the seal"));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(format!("{} files, as sealed", expected.len()))
+}
+
+fn check_protocol(folder: &Path, manifest: &Manifest, report: &mut Report) {
+    let document: Document = match fs::read(folder.join(PROTOCOL_JSON))
+        .map_err(|error| format!("cannot be read: {error}"))
+        .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| format!("is not valid: {e}")))
+    {
+        Ok(document) => document,
+        Err(reason) => {
+            report.check(format!("{PROTOCOL_JSON} (chain)"), Err(reason));
+            return;
+        }
+    };
+    let chain = match document.check_chain() {
+        Err(Break::Content { seq }) => Err(format!("entry {seq} was changed after sealing")),
+        Err(Break::Order { seq }) => Err(format!(
+            "entry {seq} does not follow the entry before it (an entry was dropped or moved)"
+        )),
+        Ok(()) if document.head() != manifest.protocol_head => Err(format!(
+            "the chain ends at {}, the seal says {}",
+            document.head(),
+            manifest.protocol_head
+        )),
+        Ok(()) => Ok(format!(
+            "{} entries, chain head as sealed",
+            document.entries.len()
+        )),
+    };
+    // Text is checked against a chain that holds; against a broken one it says nothing.
+    if !report.check(format!("{PROTOCOL_JSON} (chain)"), chain) {
+        return;
+    }
+    let text = fs::read_to_string(folder.join(PROTOCOL_TEXT));
+    let matches = match text {
+        Err(error) => Err(format!("cannot be read: {error}")),
+        Ok(text) => {
+            let expected = document.render();
+            match text.lines().zip(expected.lines()).position(|(a, b)| a != b) {
+                Some(line) => Err(format!(
+                    "line {} differs from the chained entries",
+                    line + 1
+                )),
+                None if text.lines().count() != expected.lines().count() => {
+                    Err("its length differs from the chained entries".to_owned())
+                }
+                None => Ok("matches the chained entries".to_owned()),
+            }
+        }
+    };
+    report.check(format!("{PROTOCOL_TEXT} (text)"), matches);
+}

@@ -1,0 +1,371 @@
+//! Sealing, checked by `hattama verify` and by the stock tools: `minisign -V` and
+//! `sha256sum -c` on the same folder; then every kind of tampering, each named precisely.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use hattama::protocol::{EntryKind, NewEntry, Stamp};
+
+struct Recorded {
+    _data: tempfile::TempDir,
+    data: PathBuf,
+    part: PathBuf,
+}
+
+fn record_and_seal() -> Recorded {
+    let _turn = one_recording_at_a_time();
+    let data = tempfile::tempdir().expect("temporary folder");
+    let output = hattama()
+        .args([
+            "record",
+            "--demo",
+            "--for",
+            "2",
+            "--json",
+            "--case",
+            "2-1234/2026",
+            "--data",
+        ])
+        .arg(data.path())
+        .output()
+        .expect("records");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert!(json["seal_error"].is_null(), "{json}");
+    let part = PathBuf::from(json["part"].as_str().expect("part folder"));
+    assert!(part.join("manifest.json.minisig").is_file());
+    // Three entries, written the way the window writes them, then the part sealed again
+    // (sealing is safe to repeat) so the chain has links to break.
+    let part_id = json["part_id"].as_i64().expect("part id");
+    let session_id = json["session_id"].as_i64().expect("session id");
+    let paths = hattama::paths::Paths::new(None, Some(data.path().to_owned()));
+    let mut store = hattama::store::Store::open(&paths.database()).expect("store");
+    for (kind, words) in [
+        (
+            EntryKind::SessionOpened,
+            "Төрағалық етуші сот отырысын ашты.",
+        ),
+        (EntryKind::Note, "Истец поддержал исковые требования."),
+        (EntryKind::Recess, "Үзіліс жарияланды."),
+    ] {
+        store
+            .add_entry(&NewEntry {
+                session_id,
+                stamp: Stamp::at(chrono::Utc::now(), None),
+                kind,
+                speaker_id: None,
+                text: words.to_owned(),
+            })
+            .expect("entry");
+    }
+    let zone = chrono::FixedOffset::east_opt(5 * 3600).expect("zone");
+    hattama::seal::seal_now(&mut store, &paths, part_id, zone).expect("sealed again");
+    Recorded {
+        data: data.path().to_owned(),
+        _data: data,
+        part,
+    }
+}
+
+fn public_key(data: &Path) -> String {
+    let file = std::fs::read_to_string(data.join("keys/hattama.pub")).expect("public key");
+    file.lines().nth(1).expect("key line").to_owned()
+}
+
+fn verify(data: &Path, path: &Path, extra: &[&str]) -> (bool, serde_json::Value) {
+    let output = hattama()
+        .arg("--data")
+        .arg(data)
+        .arg("verify")
+        .arg(path)
+        .arg("--json")
+        .args(extra)
+        .output()
+        .expect("verify runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("JSON: {} {}", text(&output.stdout), text(&output.stderr)));
+    (output.status.success(), json)
+}
+
+/// The subjects that failed.
+fn failed(json: &serde_json::Value) -> Vec<String> {
+    json["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .flat_map(|part| part["checks"].as_array().expect("checks").iter())
+        .filter(|check| check["ok"] == false)
+        .map(|check| {
+            format!(
+                "{}: {}",
+                check["subject"].as_str().unwrap_or(""),
+                check["detail"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("read") {
+        let entry = entry.expect("entry");
+        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copied");
+    }
+}
+
+fn flip_byte(file: &Path, at: usize) {
+    let mut bytes = std::fs::read(file).expect("read");
+    let at = at.min(bytes.len() - 1);
+    bytes[at] ^= 0x20;
+    std::fs::write(file, bytes).expect("written");
+}
+
+#[test]
+fn a_sealed_part_verifies_with_hattama_minisign_and_sha256sum() {
+    let recorded = record_and_seal();
+    let (ok, json) = verify(&recorded.data, &recorded.part, &[]);
+    assert!(ok, "{json:#}");
+    assert!(failed(&json).is_empty());
+    let signed = json["parts"][0]["signed"]
+        .as_str()
+        .expect("trusted comment");
+    assert!(signed.contains("case: 2-1234/2026"), "{signed}");
+
+    let minisign = Command::new("minisign")
+        .args(["-Vm", "manifest.json", "-P", &public_key(&recorded.data)])
+        .current_dir(&recorded.part)
+        .output()
+        .expect("minisign runs");
+    assert!(
+        minisign.status.success(),
+        "minisign: {}",
+        text(&minisign.stderr)
+    );
+    assert!(text(&minisign.stdout).contains("case: 2-1234/2026"));
+
+    let sums = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&recorded.part)
+        .output()
+        .expect("sha256sum runs");
+    assert!(sums.status.success(), "sha256sum: {}", text(&sums.stdout));
+    let listed = text(&sums.stdout);
+    for file in [
+        "recording.mkv",
+        "protocol.txt",
+        "protocol.json",
+        "manifest.json",
+    ] {
+        assert!(listed.contains(&format!("{file}: OK")), "{listed}");
+    }
+
+    // A folder of many parts: the data folder's sessions.
+    let (ok, json) = verify(&recorded.data, &recorded.data.join("sessions"), &[]);
+    assert!(
+        ok && json["parts"].as_array().map(Vec::len) == Some(1),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn every_tampering_is_found_and_only_it_is_named() {
+    let recorded = record_and_seal();
+    let work = tempfile::tempdir().expect("temporary folder");
+    let mut case = 0;
+    let mut tampered = |what: &str, tamper: &dyn Fn(&Path), expected: &[&str]| {
+        case += 1;
+        let folder = work.path().join(format!("case{case}"));
+        copy_folder(&recorded.part, &folder);
+        tamper(&folder);
+        let (ok, json) = verify(&recorded.data, &folder, &[]);
+        assert!(!ok, "{what}: not verified");
+        let failures = failed(&json);
+        assert_eq!(
+            failures.len(),
+            expected.len(),
+            "{what}: exactly the expected failures, got {failures:#?}"
+        );
+        for (failure, subject) in failures.iter().zip(expected) {
+            assert!(
+                failure.starts_with(subject),
+                "{what}: {failure} names {subject}"
+            );
+        }
+    };
+    tampered(
+        "one byte of the media",
+        &|f| flip_byte(&f.join("recording.mkv"), 100_000),
+        &["recording.mkv: SHA-256"],
+    );
+    tampered(
+        "one byte of the protocol text",
+        &|f| flip_byte(&f.join("protocol.txt"), 10),
+        &["protocol.txt: ", "protocol.txt (text): line 1"],
+    );
+    tampered(
+        "one byte of the manifest",
+        &|f| {
+            let manifest = std::fs::read_to_string(f.join("manifest.json")).expect("read");
+            std::fs::write(
+                f.join("manifest.json"),
+                manifest.replace("2-1234/2026", "2-1234/2025"),
+            )
+            .expect("written");
+        },
+        &["manifest.json.minisig: the signature does not match"],
+    );
+    tampered(
+        "the signature",
+        &|f| {
+            let signature = std::fs::read_to_string(f.join("manifest.json.minisig")).expect("read");
+            let mut lines: Vec<String> = signature.lines().map(str::to_owned).collect();
+            lines[1] = lines[1].chars().rev().collect();
+            std::fs::write(f.join("manifest.json.minisig"), lines.join("\n")).expect("written");
+        },
+        &["manifest.json.minisig"],
+    );
+    tampered(
+        "the protocol's words, in both files",
+        &|f| {
+            for file in ["protocol.txt", "protocol.json"] {
+                let text = std::fs::read_to_string(f.join(file)).expect("read");
+                let changed = text.replacen("поддержал", "отказался от", 1);
+                assert_ne!(changed, text);
+                std::fs::write(f.join(file), changed).expect("written");
+            }
+        },
+        &[
+            "protocol.txt: ",
+            "protocol.json: ",
+            "protocol.json (chain): entry 2 was changed",
+        ],
+    );
+    let entries_edit = |edit: fn(&mut Vec<serde_json::Value>)| {
+        move |f: &Path| {
+            let path = f.join("protocol.json");
+            let mut json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+            edit(json["entries"].as_array_mut().expect("entries"));
+            std::fs::write(&path, serde_json::to_string_pretty(&json).expect("JSON"))
+                .expect("written");
+        }
+    };
+    tampered(
+        "an entry dropped",
+        &entries_edit(|entries| {
+            entries.remove(1);
+        }),
+        &[
+            "protocol.json: ",
+            "protocol.json (chain): entry 3 does not follow",
+        ],
+    );
+    tampered(
+        "two entries swapped",
+        &entries_edit(|entries| entries.swap(0, 1)),
+        &[
+            "protocol.json: ",
+            "protocol.json (chain): entry 2 does not follow",
+        ],
+    );
+}
+
+#[test]
+fn another_courts_key_and_bad_inputs_are_refused_clearly() {
+    let recorded = record_and_seal();
+    let other = tempfile::tempdir().expect("temporary folder");
+    let keys = hattama::seal::Keys::load_or_create(other.path()).expect("another court's key");
+    let trust = other.path().join("trust.pub");
+    std::fs::write(&trust, keys.public().to_file()).expect("trust list");
+    let (ok, json) = verify(
+        &recorded.data,
+        &recorded.part,
+        &["--trust", trust.to_str().expect("UTF-8")],
+    );
+    assert!(!ok);
+    let failures = failed(&json);
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+    assert!(
+        failures[0].contains("not by a trusted key"),
+        "{}",
+        failures[0]
+    );
+
+    let work = tempfile::tempdir().expect("temporary folder");
+    let folder = work.path().join("part");
+    copy_folder(&recorded.part, &folder);
+    std::fs::write(
+        folder.join("manifest.json"),
+        "{\"format\": \"hattama-seal/1\", \"cou",
+    )
+    .expect("truncated");
+    let (ok, json) = verify(&recorded.data, &folder, &[]);
+    assert!(!ok);
+    assert!(
+        failed(&json)[0].starts_with("manifest.json: is not a valid manifest"),
+        "{json:#}"
+    );
+
+    copy_folder(&recorded.part, &folder);
+    let manifest = std::fs::read_to_string(folder.join("manifest.json")).expect("read");
+    std::fs::write(
+        folder.join("manifest.json"),
+        manifest.replace("\"protocol.txt\"", "\"../protocol.txt\""),
+    )
+    .expect("escaping name");
+    std::fs::remove_file(folder.join("protocol.json")).expect("removed");
+    std::fs::create_dir(folder.join("protocol.json")).expect("a directory in its place");
+    let (ok, json) = verify(&recorded.data, &folder, &[]);
+    assert!(!ok);
+    let failures = failed(&json).join("\n");
+    assert!(
+        failures.contains("../protocol.txt: the name leaves the folder"),
+        "{failures}"
+    );
+    assert!(
+        failures.contains("protocol.json: not a regular file"),
+        "{failures}"
+    );
+
+    let (ok, json) = verify(
+        &recorded.data,
+        work.path().join("nothing-here").as_path(),
+        &[],
+    );
+    assert!(!ok && json["parts"].as_array().is_some_and(Vec::is_empty));
+}
+
+#[test]
+fn a_part_killed_while_recording_is_recovered_sealed_as_recovered_and_verifies() {
+    let data = tempfile::tempdir().expect("temporary folder");
+    let part = {
+        let _turn = one_recording_at_a_time();
+        let mut child = spawn_record(data.path(), &[]);
+        let part = wait_for_folder(&mut child);
+        wait_until_recording(data.path());
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        child.kill().expect("kill -9");
+        let _ = child.wait();
+        part
+    };
+    assert!(
+        !part.join("manifest.json").exists(),
+        "nothing was sealed by the killed process"
+    );
+    let output = hattama()
+        .arg("--data")
+        .arg(data.path())
+        .args(["recover", "--json"])
+        .output()
+        .expect("recover runs");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(part.join("manifest.json")).expect("sealed"))
+            .expect("JSON");
+    assert_eq!(manifest["recovered"], true);
+    let (ok, json) = verify(data.path(), &part, &[]);
+    assert!(ok, "{json:#}");
+}
