@@ -310,7 +310,7 @@ impl App {
         let Screen::Sessions(screen) = &mut self.screen else {
             return Task::none();
         };
-        match screen.update(message, &self.config) {
+        match screen.update(message, &self.config, &self.paths) {
             sessions::Action::None => Task::none(),
             sessions::Action::Run(task) => task.map(Message::Sessions),
             sessions::Action::Open(session) => self.open(*session),

@@ -135,7 +135,40 @@ pub struct Session {
     /// Relative to the sessions folder.
     pub folder: String,
     pub parts: i64,
+    pub seal: SealState,
     pub participants: Vec<Participant>,
+}
+
+/// How a session's parts stand with their seals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SealState {
+    /// Parts sealed.
+    pub sealed: i64,
+    /// Parts made whole after an interruption (crash, power loss).
+    pub recovered: i64,
+    /// Parts ended with a recording but not sealed (yet).
+    pub unsealed: i64,
+    /// Why the latest failed seal failed.
+    pub error: Option<String>,
+}
+
+impl SealState {
+    /// What the list says, or nothing before any part has ended.
+    pub fn label(&self) -> Option<String> {
+        if self.unsealed > 0 {
+            Some(tr!("seal-state-unsealed", count = self.unsealed))
+        } else if self.sealed == 0 {
+            None
+        } else if self.recovered > 0 {
+            Some(tr!("seal-state-recovered", count = self.recovered))
+        } else {
+            Some(tr!("seal-state-sealed"))
+        }
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.unsealed == 0
+    }
 }
 
 impl Session {
@@ -200,6 +233,7 @@ mod tests {
             closed_at: None,
             folder: String::new(),
             parts: 0,
+            seal: SealState::default(),
             participants: people
                 .iter()
                 .map(|(name, role)| Participant::new(name, *role))
@@ -239,6 +273,19 @@ mod tests {
             order,
             ["today-late", "today-early", "newer-but-tomorrow", "old"]
         );
+    }
+
+    #[test]
+    fn the_seal_state_says_what_is_missing_first() {
+        let mut seal = SealState::default();
+        assert_eq!(seal.label(), None, "nothing ended yet");
+        seal.sealed = 2;
+        assert_eq!(seal.label(), Some(tr!("seal-state-sealed")));
+        seal.recovered = 1;
+        assert_eq!(seal.label(), Some(tr!("seal-state-recovered", count = 1)));
+        seal.unsealed = 1;
+        assert_eq!(seal.label(), Some(tr!("seal-state-unsealed", count = 1)));
+        assert!(!seal.is_complete());
     }
 
     #[test]

@@ -579,3 +579,53 @@ fn the_list_shows_today_first_and_the_search_finds_case_numbers_and_names() {
         "a click opens it"
     );
 }
+
+#[test]
+fn each_part_shows_its_seal_and_check_finds_a_changed_byte() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    open_session(&mut ui, "2-300/2026");
+    ui.click(tr!("record-button"));
+    ui.wait_for("recording", phase_is(session::Phase::Recording));
+    ui.function_key(9);
+    ui.wait_for("the recess", phase_is(session::Phase::Idle));
+    assert!(
+        ui.shows(&tr!("seal-state-sealed")),
+        "the part is sealed at once"
+    );
+
+    ui.click(tr!("seal-check"));
+    let part = ui.store().parts_of(ui.session().session.id).expect("parts")[0].clone();
+    assert_eq!(ui.session().check_of(part.id).map(|c| c.ok()), Some(true));
+    assert!(ui.shows(&tr!("seal-check-ok")));
+
+    let paths = Paths::new(None, Some(ui.folder.path().to_owned()));
+    let recording = paths.sessions().join(&part.folder).join("recording.mkv");
+    let mut bytes = std::fs::read(&recording).expect("recording");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    std::fs::write(&recording, bytes).expect("changed");
+    ui.click(tr!("seal-check"));
+    let checked = ui.session().check_of(part.id).expect("checked");
+    assert!(!checked.ok());
+    assert!(
+        checked
+            .first_failure
+            .as_deref()
+            .is_some_and(|f| f.starts_with("recording.mkv")),
+        "{checked:?}"
+    );
+
+    // The list shows the seal; checking the whole folder finds the changed part.
+    ui.click(format!("← {}", tr!("back-to-sessions")));
+    assert!(ui.shows(&tr!("seal-state-sealed")));
+    ui.send(Message::Sessions(sessions::Message::Picked(Some(
+        paths.sessions(),
+    ))));
+    let Screen::Sessions(list) = &ui.app.screen else {
+        panic!("the list");
+    };
+    let checked = list.checked().expect("checked");
+    assert_eq!((checked.parts, checked.failed), (1, 1));
+    assert!(ui.shows(&checked.summary()));
+}

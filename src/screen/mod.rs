@@ -79,6 +79,60 @@ pub fn blocking<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) ->
     Task::future(async move { answer.await.ok() })
 }
 
+/// What checking a folder (one part, many, a disc) found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    pub path: std::path::PathBuf,
+    pub parts: usize,
+    pub failed: usize,
+    /// The first failure, as `hattama verify` names it.
+    pub first_failure: Option<String>,
+}
+
+impl Checked {
+    pub fn ok(&self) -> bool {
+        self.parts > 0 && self.failed == 0
+    }
+
+    /// One line for the window.
+    pub fn summary(&self) -> String {
+        let path = self.path.display().to_string();
+        match (self.parts, &self.first_failure) {
+            (0, _) => tr!("seal-check-none", path = path),
+            (count, None) => tr!("seal-check-folder-ok", path = path, count = count),
+            (count, Some(what)) => tr!(
+                "seal-check-folder-failed",
+                path = path,
+                failed = self.failed,
+                count = count,
+                what = what.clone()
+            ),
+        }
+    }
+}
+
+/// Verifies every sealed part at or below `path` against this computer's trusted keys,
+/// off the window's thread.
+pub fn check(path: std::path::PathBuf, paths: &hattama::paths::Paths) -> Task<Option<Checked>> {
+    let trusted = hattama::seal::trusted_keys(paths);
+    blocking(move || {
+        let reports: Vec<_> = hattama::seal::find_parts(&path)
+            .iter()
+            .map(|folder| hattama::seal::verify_part(folder, &trusted))
+            .collect();
+        Checked {
+            parts: reports.len(),
+            failed: reports.iter().filter(|r| !r.ok()).count(),
+            first_failure: reports
+                .iter()
+                .flat_map(|r| r.failures())
+                .next()
+                .map(|c| format!("{}: {}", c.subject, c.detail)),
+            path,
+        }
+    })
+}
+
 /// A moment in the court's time zone, in the language's format.
 pub fn date_time(time: DateTime<Utc>, zone: FixedOffset) -> String {
     time.with_timezone(&zone)

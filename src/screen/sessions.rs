@@ -9,7 +9,11 @@ use hattama::session::{self, Session};
 use hattama::store::StoreError;
 use hattama::tr;
 
-use super::{Database, date_time};
+use std::path::PathBuf;
+
+use hattama::paths::Paths;
+
+use super::{Checked, Database, date_time};
 use crate::widget::{self, Shown};
 
 pub struct Sessions {
@@ -19,6 +23,8 @@ pub struct Sessions {
     query: String,
     loaded: bool,
     problem: Option<Shown>,
+    checking: bool,
+    checked: Option<Checked>,
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +34,10 @@ pub enum Message {
     Open(i64),
     New,
     Settings,
+    /// Check a folder or a mounted disc chosen in a dialog.
+    CheckFolder,
+    Picked(Option<PathBuf>),
+    Checked(Option<Checked>),
     CopyDetails,
     Dismiss,
 }
@@ -48,6 +58,8 @@ impl Sessions {
             query: String::new(),
             loaded: false,
             problem: None,
+            checking: false,
+            checked: None,
         };
         (
             screen,
@@ -55,7 +67,12 @@ impl Sessions {
         )
     }
 
-    pub fn update(&mut self, message: Message, config: &Config) -> Action {
+    #[cfg(test)]
+    pub fn checked(&self) -> Option<&Checked> {
+        self.checked.as_ref()
+    }
+
+    pub fn update(&mut self, message: Message, config: &Config, paths: &Paths) -> Action {
         match message {
             Message::Loaded(Ok(mut sessions)) => {
                 let zone = config.court.time_zone();
@@ -73,6 +90,24 @@ impl Sessions {
             }
             Message::New => return Action::New,
             Message::Settings => return Action::Settings,
+            Message::CheckFolder => {
+                let dialog = rfd::AsyncFileDialog::new()
+                    .set_title(tr!("seal-check-folder"))
+                    .pick_folder();
+                return Action::Run(Task::perform(dialog, |picked| {
+                    Message::Picked(picked.map(|handle| handle.path().to_owned()))
+                }));
+            }
+            Message::Picked(Some(path)) => {
+                self.checking = true;
+                self.checked = None;
+                return Action::Run(super::check(path, paths).map(Message::Checked));
+            }
+            Message::Picked(None) => {}
+            Message::Checked(checked) => {
+                self.checking = false;
+                self.checked = checked;
+            }
             Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
             Message::Dismiss => self.problem = None,
         }
@@ -94,6 +129,10 @@ impl Sessions {
             button(text(tr!("sessions-new")))
                 .padding([10, 18])
                 .on_press(Message::New),
+            button(text(tr!("seal-check-folder")))
+                .padding([10, 18])
+                .style(button::secondary)
+                .on_press_maybe((!self.checking).then_some(Message::CheckFolder)),
             button(text(tr!("sessions-settings")))
                 .padding([10, 18])
                 .style(button::secondary)
@@ -130,6 +169,16 @@ impl Sessions {
             list = list.push(text(tr!("sessions-none-found", query = self.query.clone())));
         }
         let mut page = column![header].spacing(14);
+        if self.checking {
+            page = page.push(text(tr!("seal-checking")));
+        }
+        if let Some(checked) = &self.checked {
+            page = page.push(text(checked.summary()).style(if checked.ok() {
+                text::success
+            } else {
+                text::danger
+            }));
+        }
         if let Some(problem) = &self.problem {
             page = page.push(widget::problem(
                 problem,
@@ -159,6 +208,17 @@ fn session_row(session: &Session, zone: chrono::FixedOffset) -> Element<'_, Mess
     if session.has_remote_participants() {
         facts.push(tr!("session-remote"));
     }
+    let seal = session.seal.label().map(|label| {
+        let words = match &session.seal.error {
+            Some(error) if !session.seal.is_complete() => format!("{label}: {error}"),
+            _ => label,
+        };
+        text(words).size(14).style(if session.seal.is_complete() {
+            text::success
+        } else {
+            text::danger
+        })
+    });
     let line = row![
         text(&session.case_number).size(20).width(220),
         column![
@@ -169,7 +229,8 @@ fn session_row(session: &Session, zone: chrono::FixedOffset) -> Element<'_, Mess
         column![
             text(date_time(session.opened_at, zone)),
             text(state).size(14)
-        ],
+        ]
+        .push(seal),
     ]
     .spacing(16);
     button(line)

@@ -29,8 +29,13 @@ pub fn seal_now(
     part_id: i64,
     zone: chrono::FixedOffset,
 ) -> Result<Sealed, SealError> {
-    let keys = Keys::load_or_create(&paths.keys())?;
-    seal_part(store, paths, part_id, &keys, zone)
+    let sealed = Keys::load_or_create(&paths.keys())
+        .and_then(|keys| seal_part(store, paths, part_id, &keys, zone));
+    if let Err(error) = &sealed {
+        // Said where the session is listed; the next seal of the session tries again.
+        let _ = store.part_seal_failed(part_id, &error.to_string());
+    }
+    sealed
 }
 
 /// Seals what recovery made whole; a part whose seal fails is named in the log and

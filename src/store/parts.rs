@@ -87,10 +87,14 @@ pub struct Part {
     pub duration_ms: Option<i64>,
     pub recovered: bool,
     pub error: Option<String>,
+    pub sealed_at: Option<String>,
+    /// Why its seal could not be written, until it is.
+    pub seal_error: Option<String>,
 }
 
 const PART_COLUMNS: &str = "p.id, p.session_id, c.number, p.number, p.folder, p.state, p.profile,
-     p.demo, p.first_media_ns, p.first_media_wall, p.ended_at, p.duration_ms, p.recovered, p.error
+     p.demo, p.first_media_ns, p.first_media_wall, p.ended_at, p.duration_ms, p.recovered, p.error,
+     p.sealed_at, p.seal_error
      FROM session_parts p JOIN sessions s ON s.id = p.session_id JOIN cases c ON c.id = s.case_id";
 
 fn part_from_row(row: &Row<'_>) -> rusqlite::Result<Part> {
@@ -110,6 +114,8 @@ fn part_from_row(row: &Row<'_>) -> rusqlite::Result<Part> {
         duration_ms: row.get(11)?,
         recovered: row.get(12)?,
         error: row.get(13)?,
+        sealed_at: row.get(14)?,
+        seal_error: row.get(15)?,
     })
 }
 
@@ -279,8 +285,17 @@ impl Store {
     /// The part's seal is written (`at`, RFC 3339).
     pub fn part_sealed(&self, id: i64, at: &str) -> Result<(), StoreError> {
         self.conn.execute(
-            "UPDATE session_parts SET sealed_at = ?2 WHERE id = ?1",
+            "UPDATE session_parts SET sealed_at = ?2, seal_error = NULL WHERE id = ?1",
             (id, at),
+        )?;
+        Ok(())
+    }
+
+    /// The part's seal could not be written, and why.
+    pub fn part_seal_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE session_parts SET seal_error = ?2 WHERE id = ?1",
+            (id, error),
         )?;
         Ok(())
     }

@@ -147,8 +147,13 @@ const V3: &str = r#"
 CREATE INDEX audit_by_entity ON audit_log(entity, entity_id);
 "#;
 
+/// Migration 4: why a part's seal could not be written (it is tried again).
+const V4: &str = r#"
+ALTER TABLE session_parts ADD COLUMN seal_error TEXT;
+"#;
+
 /// Migration N is `MIGRATIONS[N - 1]`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -7,11 +7,18 @@ use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Store, StoreError, audit_in, parse_code, parse_time, timestamp};
-use crate::session::{Category, Participant, Role, Session};
+use crate::session::{Category, Participant, Role, SealState, Session};
 
 const SESSION_COLUMNS: &str = "s.id, c.number, c.category, s.court, s.hall, s.instance, s.judge,
      s.operator_name, s.operator_role, s.opened_at, s.closed_at, s.folder,
-     (SELECT COUNT(*) FROM session_parts p WHERE p.session_id = s.id)
+     (SELECT COUNT(*) FROM session_parts p WHERE p.session_id = s.id),
+     (SELECT COUNT(*) FROM session_parts p WHERE p.session_id = s.id
+         AND p.sealed_at IS NOT NULL),
+     (SELECT COUNT(*) FROM session_parts p WHERE p.session_id = s.id AND p.recovered),
+     (SELECT COUNT(*) FROM session_parts p WHERE p.session_id = s.id
+         AND p.state IN ('finished', 'recovered') AND p.sealed_at IS NULL),
+     (SELECT p.seal_error FROM session_parts p WHERE p.session_id = s.id
+         AND p.seal_error IS NOT NULL ORDER BY p.number DESC LIMIT 1)
      FROM sessions s JOIN cases c ON c.id = s.case_id";
 
 fn session_from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
@@ -32,6 +39,12 @@ fn session_from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
         closed_at: closed_at.map(|text| parse_time(10, &text)).transpose()?,
         folder: row.get(11)?,
         parts: row.get(12)?,
+        seal: SealState {
+            sealed: row.get(13)?,
+            recovered: row.get(14)?,
+            unsealed: row.get(15)?,
+            error: row.get(16)?,
+        },
         participants: Vec::new(),
     })
 }

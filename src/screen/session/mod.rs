@@ -25,10 +25,10 @@ use hattama::recorder::{InputInfo, State};
 use hattama::recording::{Controller, Update};
 use hattama::seal::SealError;
 use hattama::session::{Participant, Session};
-use hattama::store::StoreError;
+use hattama::store::{Part, StoreError};
 use hattama::tr;
 
-use super::Database;
+use super::{Checked, Database};
 use crate::widget::{self, Shown};
 
 /// The bottom of the level meters.
@@ -75,6 +75,9 @@ pub enum Hotkey {
 pub struct Screen {
     pub session: Session,
     entries: Vec<Entry>,
+    /// The session's parts as stored, with their seals, and what checking each found.
+    parts: Vec<Part>,
+    checks: HashMap<i64, Option<Checked>>,
     database: Database,
     controller: Controller,
     config: Config,
@@ -105,7 +108,10 @@ pub struct Screen {
 
 #[derive(Debug, Clone)]
 pub enum Message {
-    Loaded(Result<Vec<Entry>, StoreError>),
+    Loaded(Result<(Vec<Entry>, Vec<Part>), StoreError>),
+    /// Check a part's seal with the verifier.
+    Check(i64),
+    Checked(i64, Option<Checked>),
     Record,
     Stop,
     Recess,
@@ -124,7 +130,7 @@ pub enum Message {
     CancelCorrection,
     Corrected(Result<Entry, StoreError>),
     /// A part's end is stored and sealed (or why the seal failed).
-    Finished(Result<(Session, Option<SealError>), StoreError>),
+    Finished(Result<(Session, Vec<Part>, Option<SealError>), StoreError>),
     Back,
     CopyDetails,
     Dismiss,
@@ -148,11 +154,13 @@ impl Screen {
     ) -> (Self, Task<Message>) {
         let id = session.id;
         let load = database
-            .run(move |store| store.entries(id))
+            .run(move |store| Ok((store.entries(id)?, store.parts_of(id)?)))
             .map(Message::Loaded);
         let screen = Self {
             session,
             entries: Vec::new(),
+            parts: Vec::new(),
+            checks: HashMap::new(),
             database,
             controller,
             config,
@@ -190,7 +198,23 @@ impl Screen {
 
     pub fn update(&mut self, message: Message) -> Action {
         match message {
-            Message::Loaded(Ok(entries)) => self.entries = entries,
+            Message::Loaded(Ok((entries, parts))) => {
+                self.entries = entries;
+                self.parts = parts;
+            }
+            Message::Check(part_id) => {
+                if let Some(part) = self.parts.iter().find(|p| p.id == part_id) {
+                    self.checks.insert(part_id, None);
+                    let folder = self.paths.sessions().join(&part.folder);
+                    return Action::Run(
+                        crate::screen::check(folder, &self.paths)
+                            .map(move |checked| Message::Checked(part_id, checked)),
+                    );
+                }
+            }
+            Message::Checked(part_id, checked) => {
+                self.checks.insert(part_id, checked);
+            }
             Message::Loaded(Err(error)) => self.show(&error),
             Message::Record => return self.record(),
             Message::Stop => {
@@ -235,8 +259,9 @@ impl Screen {
                 self.insert(entry);
             }
             Message::Corrected(Err(error)) => self.show(&error),
-            Message::Finished(Ok((session, sealed))) => {
+            Message::Finished(Ok((session, parts, sealed))) => {
                 self.session = session;
+                self.parts = parts;
                 if let Some(error) = sealed {
                     self.show(&error);
                 }
@@ -415,7 +440,7 @@ impl Screen {
                     Some(part) => hattama::seal::seal_now(store, &paths, part, zone).err(),
                     None => None,
                 };
-                Ok((store.session(id)?, sealed))
+                Ok((store.session(id)?, store.parts_of(id)?, sealed))
             })
             .map(Message::Finished)
     }
@@ -557,6 +582,11 @@ impl Screen {
             .entries
             .partition_point(|e| (e.wall_time, e.seq) <= (entry.wall_time, entry.seq));
         self.entries.insert(at, entry);
+    }
+
+    #[cfg(test)]
+    pub fn check_of(&self, part_id: i64) -> Option<&Checked> {
+        self.checks.get(&part_id).and_then(Option::as_ref)
     }
 
     #[cfg(test)]

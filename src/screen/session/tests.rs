@@ -71,6 +71,8 @@ fn part(id: i64, session_id: i64, number: i64) -> Part {
         duration_ms: None,
         recovered: false,
         error: None,
+        sealed_at: None,
+        seal_error: None,
     }
 }
 

@@ -136,8 +136,59 @@ impl Screen {
             );
         }
         left.push(self.controls())
-            .push(scrollable(self.inputs()).height(Fill))
+            .push(scrollable(column![self.inputs(), self.parts()].spacing(16)).height(Fill))
             .into()
+    }
+
+    /// Every part of the session with its seal, and a check of it on request.
+    fn parts(&self) -> Element<'_, Message> {
+        let mut list = column![].spacing(6);
+        for part in self.parts.iter().filter(|p| !p.state.is_unfinished()) {
+            let length = clock(part.duration_ms.unwrap_or(0));
+            let (seal, sealed) = match (&part.sealed_at, &part.seal_error) {
+                (Some(_), _) if part.recovered => (tr!("seal-state-recovered", count = 1), true),
+                (Some(_), _) => (tr!("seal-state-sealed"), true),
+                (None, Some(error)) => (
+                    format!("{}: {error}", tr!("seal-state-unsealed", count = 1)),
+                    false,
+                ),
+                (None, None) => (tr!("seal-state-unsealed", count = 1), false),
+            };
+            let line = row![
+                text(format!(
+                    "{}  {length}",
+                    tr!("elapsed-part", part = part.number)
+                ))
+                .width(140),
+                text(seal)
+                    .size(14)
+                    .style(if sealed { text::success } else { text::danger })
+                    .width(Fill),
+                button(text(tr!("seal-check")).size(14))
+                    .style(button::secondary)
+                    .on_press_maybe(sealed.then_some(Message::Check(part.id))),
+            ]
+            .spacing(8)
+            .align_y(iced::Center);
+            list = list.push(line);
+            match self.checks.get(&part.id) {
+                Some(None) => list = list.push(text(tr!("seal-checking")).size(13)),
+                Some(Some(checked)) => {
+                    let words = match &checked.first_failure {
+                        None if checked.ok() => tr!("seal-check-ok"),
+                        None => checked.summary(),
+                        Some(what) => tr!("seal-check-failed", what = what.clone()),
+                    };
+                    list = list.push(text(words).size(13).style(if checked.ok() {
+                        text::success
+                    } else {
+                        text::danger
+                    }));
+                }
+                None => {}
+            }
+        }
+        list.into()
     }
 
     fn controls(&self) -> Element<'_, Message> {
