@@ -629,3 +629,49 @@ fn each_part_shows_its_seal_and_check_finds_a_changed_byte() {
     assert_eq!((checked.parts, checked.failed), (1, 1));
     assert!(ui.shows(&checked.summary()));
 }
+
+#[test]
+fn settings_show_the_key_export_it_and_replace_it_keeping_the_old_one_trusted() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    ui.click(tr!("sessions-settings"));
+    let Screen::Settings(settings) = &ui.app.screen else {
+        panic!("Settings is shown");
+    };
+    let first = settings.key().expect("the key is made and shown").clone();
+    assert!(ui.shows(&tr!("seal-key-label", id = first.id.clone())));
+    assert!(ui.shows(&first.public));
+
+    let exported = ui.folder.path().join("court.pub");
+    ui.send(Message::Settings(settings::Message::ExportTo(Some(
+        exported.clone(),
+    ))));
+    let file = std::fs::read_to_string(&exported).expect("exported");
+    assert_eq!(
+        hattama::seal::PublicKey::parse(&file)
+            .expect("a key")
+            .base64(),
+        first.public
+    );
+
+    ui.click(tr!("settings-key-replace"));
+    assert!(ui.shows(&tr!("settings-key-replace-title")), "asked first");
+    ui.click(tr!("new-session-cancel"));
+    let Screen::Settings(settings) = &ui.app.screen else {
+        panic!("Settings is shown");
+    };
+    assert_eq!(settings.key(), Some(&first), "cancel keeps the key");
+    ui.click(tr!("settings-key-replace"));
+    ui.send(Message::Settings(settings::Message::ConfirmReplace(true)));
+    let Screen::Settings(settings) = &ui.app.screen else {
+        panic!("Settings is shown");
+    };
+    let second = settings.key().expect("a new key").clone();
+    assert_ne!(second.id, first.id);
+    let paths = Paths::new(None, Some(ui.folder.path().to_owned()));
+    let trusted: Vec<String> = hattama::seal::trusted_keys(&paths)
+        .iter()
+        .map(|k| k.base64())
+        .collect();
+    assert!(trusted.contains(&first.public) && trusted.contains(&second.public));
+}

@@ -9,7 +9,10 @@ use iced::{Element, Fill, Task};
 use hattama::config::{self, Config, ConfigError, Instance, Language};
 use hattama::paths::Paths;
 use hattama::recorder::devices::{self, DeviceKind};
+use std::path::PathBuf;
+
 use hattama::recorder::{Profile, RecorderError};
+use hattama::seal::{Keys, SealError};
 use hattama::{i18n, tr};
 
 use super::blocking;
@@ -30,8 +33,34 @@ pub struct Found {
     pub profiles: Vec<String>,
 }
 
+/// The court's signing key, as Settings shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyInfo {
+    pub id: String,
+    /// The line `minisign -P` takes.
+    pub public: String,
+    /// The whole `.pub` file, for export.
+    pub file: String,
+}
+
+fn key_info(folder: &std::path::Path, replace: bool) -> Result<KeyInfo, SealError> {
+    let keys = if replace {
+        Keys::replace(folder)?
+    } else {
+        Keys::load_or_create(folder)?
+    };
+    let public = keys.public();
+    Ok(KeyInfo {
+        id: keys.id_hex(),
+        public: public.base64(),
+        file: public.to_file(),
+    })
+}
+
 pub struct Settings {
     mode: Mode,
+    key: Option<KeyInfo>,
+    confirm_replace: bool,
     paths: Paths,
     /// The configuration as it was, to go back to.
     original: Config,
@@ -56,6 +85,12 @@ pub enum Message {
     RemoteAudio(Option<String>),
     Demo(bool),
     Listed(Option<Result<Found, RecorderError>>),
+    KeyLoaded(Option<Result<KeyInfo, SealError>>),
+    ExportKey,
+    ExportTo(Option<PathBuf>),
+    Exported(Option<Result<PathBuf, String>>),
+    ReplaceKey,
+    ConfirmReplace(bool),
     Save,
     Saved(Option<Result<Config, ConfigError>>),
     Back,
@@ -75,6 +110,8 @@ impl Settings {
     pub fn new(mode: Mode, paths: Paths, config: Config) -> (Self, Task<Message>) {
         let screen = Self {
             mode,
+            key: None,
+            confirm_replace: false,
             paths: paths.clone(),
             original: config.clone(),
             draft: config,
@@ -85,7 +122,13 @@ impl Settings {
         };
         let task = match mode {
             Mode::Setup => Task::none(),
-            Mode::Settings => blocking(move || list(&paths)).map(Message::Listed),
+            Mode::Settings => {
+                let keys = paths.keys();
+                Task::batch([
+                    blocking(move || list(&paths)).map(Message::Listed),
+                    blocking(move || key_info(&keys, false)).map(Message::KeyLoaded),
+                ])
+            }
         };
         (screen, task)
     }
@@ -118,7 +161,50 @@ impl Settings {
                 self.found = Some(found);
             }
             Message::Listed(Some(Err(error))) => self.problem = Some(Shown::of(&error)),
-            Message::Listed(None) => {}
+            Message::Listed(None) | Message::KeyLoaded(None) | Message::Exported(None) => {}
+            Message::KeyLoaded(Some(Ok(key))) => self.key = Some(key),
+            Message::KeyLoaded(Some(Err(error))) => self.problem = Some(Shown::of(&error)),
+            Message::ExportKey => {
+                if let Some(key) = &self.key {
+                    let dialog = rfd::AsyncFileDialog::new()
+                        .set_title(tr!("settings-key-export"))
+                        .set_file_name(format!("hattama-{}.pub", key.id))
+                        .save_file();
+                    return Action::Run(Task::perform(dialog, |chosen| {
+                        Message::ExportTo(chosen.map(|handle| handle.path().to_owned()))
+                    }));
+                }
+            }
+            Message::ExportTo(Some(path)) => {
+                if let Some(key) = &self.key {
+                    let file = key.file.clone();
+                    return Action::Run(
+                        blocking(move || {
+                            std::fs::write(&path, file)
+                                .map(|()| path.clone())
+                                .map_err(|error| format!("{}: {error}", path.display()))
+                        })
+                        .map(Message::Exported),
+                    );
+                }
+            }
+            Message::ExportTo(None) => {}
+            Message::Exported(Some(Ok(path))) => {
+                self.notice = Some(tr!(
+                    "settings-key-exported",
+                    path = path.display().to_string()
+                ))
+            }
+            Message::Exported(Some(Err(error))) => self.notice = Some(error),
+            Message::ReplaceKey => self.confirm_replace = true,
+            Message::ConfirmReplace(false) => self.confirm_replace = false,
+            Message::ConfirmReplace(true) => {
+                self.confirm_replace = false;
+                let keys = self.paths.keys();
+                return Action::Run(
+                    blocking(move || key_info(&keys, true)).map(Message::KeyLoaded),
+                );
+            }
             Message::Save => return self.save(),
             Message::Saved(result) => {
                 self.saving = false;
@@ -237,6 +323,25 @@ impl Settings {
             ));
         if self.mode == Mode::Settings {
             form = form.push(self.recording_fields());
+            if let Some(key) = &self.key {
+                form = form.push(
+                    column![
+                        text(tr!("settings-key-title")).size(20),
+                        text(tr!("seal-key-label", id = key.id.clone())),
+                        text(&key.public).font(iced::Font::MONOSPACE).size(13),
+                        row![
+                            button(text(tr!("settings-key-export")))
+                                .style(button::secondary)
+                                .on_press(Message::ExportKey),
+                            button(text(tr!("settings-key-replace")))
+                                .style(button::secondary)
+                                .on_press(Message::ReplaceKey),
+                        ]
+                        .spacing(10),
+                    ]
+                    .spacing(6),
+                );
+            }
         }
         if let Some(notice) = &self.notice {
             form = form.push(text(notice));
@@ -257,10 +362,37 @@ impl Settings {
             );
         }
         form = form.push(buttons);
-        container(scrollable(container(form).padding(24).center_x(Fill)))
-            .width(Fill)
-            .height(Fill)
-            .into()
+        let page: Element<'_, Message> =
+            container(scrollable(container(form).padding(24).center_x(Fill)))
+                .width(Fill)
+                .height(Fill)
+                .into();
+        if self.confirm_replace {
+            widget::modal(
+                page,
+                tr!("settings-key-replace-title"),
+                tr!("settings-key-replace-body"),
+                vec![
+                    (
+                        tr!("new-session-cancel"),
+                        Message::ConfirmReplace(false),
+                        true,
+                    ),
+                    (
+                        tr!("settings-key-replace"),
+                        Message::ConfirmReplace(true),
+                        false,
+                    ),
+                ],
+            )
+        } else {
+            page
+        }
+    }
+
+    #[cfg(test)]
+    pub fn key(&self) -> Option<&KeyInfo> {
+        self.key.as_ref()
     }
 
     fn recording_fields(&self) -> Element<'_, Message> {

@@ -48,6 +48,30 @@ impl Keys {
         Ok(keys)
     }
 
+    /// Retires the key in `folder` and makes a new one. The old public key goes to
+    /// `trusted/` so recordings it sealed keep verifying; the old secret is removed.
+    pub fn replace(folder: &Path) -> Result<Self, SealError> {
+        let old = Self::load(folder)?;
+        let trusted = folder.join("trusted");
+        let io = |path: &Path| {
+            let path = path.to_owned();
+            move |source| SealError::KeyFile {
+                path,
+                source: Arc::new(source),
+            }
+        };
+        fs::create_dir_all(&trusted).map_err(io(&trusted))?;
+        let retired = trusted.join(format!("{}.pub", old.id_hex()));
+        if !retired.exists() {
+            write_new(&retired, old.public().to_file().as_bytes(), 0o644)?;
+        }
+        for file in [SECRET_FILE, PUBLIC_FILE] {
+            let path = folder.join(file);
+            fs::remove_file(&path).map_err(io(&path))?;
+        }
+        Self::load_or_create(folder)
+    }
+
     pub fn load(folder: &Path) -> Result<Self, SealError> {
         let path = folder.join(SECRET_FILE);
         let io = |source| SealError::KeyFile {

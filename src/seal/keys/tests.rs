@@ -136,3 +136,31 @@ fn a_changed_comment_another_key_or_garbage_is_refused() {
         Err(SealError::KeyDamaged { .. })
     ));
 }
+
+#[test]
+fn a_replaced_key_stays_trusted_for_what_it_sealed() {
+    let data = tempfile::tempdir().expect("temporary folder");
+    let paths = crate::paths::Paths::new(None, Some(data.path().to_owned()));
+    let old = Keys::load_or_create(&paths.keys()).expect("made");
+    let sealed_before = old.sign(b"manifest of 2025", "u", "old");
+    let new = Keys::replace(&paths.keys()).expect("replaced");
+    assert_ne!(new.id_hex(), old.id_hex());
+    assert_eq!(
+        Keys::load(&paths.keys()).expect("read").id_hex(),
+        new.id_hex()
+    );
+    let trusted = crate::seal::trusted_keys(&paths);
+    assert_eq!(trusted.len(), 2, "the new key and the retired one");
+    assert!(verify(&trusted, b"manifest of 2025", &sealed_before).is_ok());
+    let sealed_after = new.sign(b"manifest of 2026", "u", "new");
+    assert!(verify(&trusted, b"manifest of 2026", &sealed_after).is_ok());
+    let retired: Vec<_> = fs::read_dir(paths.keys().join("trusted"))
+        .expect("trusted")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(
+        retired.len(),
+        1,
+        "only the public half is kept: {retired:?}"
+    );
+}
