@@ -26,13 +26,15 @@ coded! {
         Resumed = "resumed" => "kind-resumed",
         DecisionAnnounced = "decision-announced" => "kind-decision-announced",
         SessionClosed = "session-closed" => "kind-session-closed",
+        // A correction of a sealed entry: a new entry beside it, chained and sealed.
+        Addendum = "addendum" => "kind-addendum",
     }
 }
 
 impl EntryKind {
     /// The ready-made entries in key order: F1 is the first.
     pub fn templates() -> &'static [EntryKind] {
-        &EntryKind::ALL[1..]
+        &EntryKind::ALL[1..=12]
     }
 
     /// The function key (1–12) of a ready-made entry.
@@ -66,7 +68,7 @@ impl EntryKind {
             (EntryKind::ExpertHeard, Some(p)) if p.role == Role::Expert => {
                 tr!("entry-expert-heard-named", name = p.name.clone())
             }
-            (EntryKind::Note, _) => String::new(),
+            (EntryKind::Note | EntryKind::Addendum, _) => String::new(),
             (EntryKind::SessionOpened, _) => tr!("entry-session-opened"),
             (EntryKind::Attendance, _) => tr!("entry-attendance"),
             (EntryKind::RemoteIdentity, None) => tr!("entry-remote-identity-unnamed"),
@@ -158,6 +160,8 @@ pub struct Entry {
     pub corrected: bool,
     /// It is in the sealed hash chain: it can no longer be corrected in place.
     pub sealed: bool,
+    /// The entry an addendum corrects.
+    pub corrects_id: Option<i64>,
     /// The chain: the hash of the entry before it, and its own.
     pub prev_hash: Option<String>,
     pub hash: Option<String>,

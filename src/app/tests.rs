@@ -675,3 +675,63 @@ fn settings_show_the_key_export_it_and_replace_it_keeping_the_old_one_trusted() 
         .collect();
     assert!(trusted.contains(&first.public) && trusted.contains(&second.public));
 }
+
+#[test]
+fn a_sealed_entry_is_corrected_by_an_addendum_that_is_chained_and_signed_at_once() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    open_session(&mut ui, "2-400/2026");
+    ui.click(tr!("record-button"));
+    ui.wait_for("recording", phase_is(session::Phase::Recording));
+    ui.type_into(session::DRAFT, "Свидетель Петров явился");
+    ui.interact(|ui| {
+        let _ = ui.click(iced::widget::Id::from(session::DRAFT));
+        ui.tap_key(Named::Enter);
+    });
+    // Closing seals the part: the entry can no longer be changed in place.
+    ui.click(tr!("stop-button"));
+    ui.click(tr!("confirm-stop-close"));
+    ui.wait_for("the session to close", |app| {
+        matches!(&app.screen, Screen::Session(s) if !s.is_recording() && !s.session.is_open())
+    });
+    assert!(!ui.shows(&tr!("entry-correct")));
+    ui.click(tr!("entry-addendum"));
+    ui.send(Message::Session(session::Message::Editing(
+        "Свидетель Петров не явился; явился свидетель Сидоров".to_owned(),
+    )));
+    ui.click(tr!("entry-save"));
+
+    let store = ui.store();
+    let session_id = ui.session().session.id;
+    let entries = store.entries(session_id).expect("entries");
+    let original = entries
+        .iter()
+        .find(|e| e.kind == EntryKind::Note)
+        .expect("typed");
+    assert_eq!(
+        original.text, "Свидетель Петров явился",
+        "the sealed entry is unchanged"
+    );
+    let addendum = entries
+        .iter()
+        .find(|e| e.kind == EntryKind::Addendum)
+        .expect("the addendum");
+    assert_eq!(addendum.corrects_id, Some(original.id));
+    assert!(addendum.sealed, "chained at once");
+    assert!(ui.shows(&format!(
+        "↳ {}: {}",
+        EntryKind::Addendum.label(),
+        addendum.text
+    )));
+
+    let paths = Paths::new(None, Some(ui.folder.path().to_owned()));
+    let part = &store.parts_of(session_id).expect("parts")[0];
+    let folder = paths.sessions().join(&part.folder);
+    let report = hattama::seal::verify_part(&folder, &hattama::seal::trusted_keys(&paths));
+    assert!(report.ok(), "{report:#?}");
+    let text = std::fs::read_to_string(folder.join("protocol.txt")).expect("protocol");
+    assert!(
+        text.contains(&format!("(→ {}) ", original.seq)) && text.contains("Сидоров"),
+        "{text}"
+    );
+}

@@ -46,6 +46,9 @@ pub struct Link {
     pub kind_label: String,
     pub speaker: Option<String>,
     pub text: String,
+    /// For an addendum: the `seq` of the entry it corrects.
+    #[serde(default)]
+    pub corrects: Option<i64>,
     pub prev_hash: String,
     pub hash: String,
 }
@@ -64,6 +67,7 @@ impl Link {
             self.kind_label,
             self.speaker,
             self.text,
+            self.corrects,
         ]);
         hex(&Sha256::digest(content.to_string().as_bytes()))
     }
@@ -164,9 +168,13 @@ impl Document {
                 .as_ref()
                 .map(|s| format!("{s}: "))
                 .unwrap_or_default();
+            let corrects = link
+                .corrects
+                .map(|seq| format!("(→ {seq}) "))
+                .unwrap_or_default();
             text.push_str(&format!(
-                "{at}  {}  [{}]  {speaker}{}\n",
-                link.local_time, link.kind_label, link.text
+                "{}. {at}  {}  [{}]  {corrects}{speaker}{}\n",
+                link.seq, link.local_time, link.kind_label, link.text
             ));
         }
         text.push_str(&format!("\n{}: {}\n", l.chain_head, self.head()));

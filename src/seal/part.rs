@@ -189,6 +189,10 @@ fn chain(
             },
             speaker: speaker(entry.speaker_id),
             text: entry.text.clone(),
+            corrects: entry
+                .corrects_id
+                .and_then(|id| entries.iter().find(|e| e.id == id))
+                .map(|e| e.seq),
             prev_hash: prev.clone(),
             hash: String::new(),
         };

@@ -11,7 +11,7 @@ const ENTRY_COLUMNS: &str = "e.id, e.session_id, e.seq, e.part_id, p.number, e.o
      e.wall_time, e.kind, e.speaker_id, e.text,
      EXISTS (SELECT 1 FROM audit_log a WHERE a.entity = 'protocol_entry'
              AND a.entity_id = e.id AND a.action = 'entry-corrected'),
-     e.hash IS NOT NULL, e.prev_hash, e.hash
+     e.hash IS NOT NULL, e.prev_hash, e.hash, e.corrects_id
      FROM protocol_entries e LEFT JOIN session_parts p ON p.id = e.part_id";
 
 fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
@@ -30,6 +30,7 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
         corrected: row.get(10)?,
         prev_hash: row.get(12)?,
         hash: row.get(13)?,
+        corrects_id: row.get(14)?,
         sealed: row.get(11)?,
     })
 }
@@ -96,6 +97,56 @@ impl Store {
             .query_map([session_id], entry_from_row)?
             .collect::<Result<_, _>>()?;
         Ok(entries)
+    }
+
+    /// Corrects a sealed entry the only way left: an addendum, a new entry that names the
+    /// one it corrects. It may follow the session's closing; it is chained at the next seal.
+    pub fn add_addendum(
+        &mut self,
+        corrects: i64,
+        new: &NewEntry,
+        actor: &str,
+    ) -> Result<Entry, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let session_id: i64 = tx
+            .query_row(
+                "SELECT session_id FROM protocol_entries WHERE id = ?1",
+                [corrects],
+                |row| row.get(0),
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchEntry(corrects))?;
+        let now = timestamp(Utc::now());
+        tx.execute(
+            "INSERT INTO protocol_entries (session_id, part_id, seq, offset_ms, wall_time, kind,
+                 speaker_id, text, corrects_id, created_at, updated_at)
+             VALUES (?1, ?2,
+                 (SELECT COALESCE(MAX(seq), 0) + 1 FROM protocol_entries WHERE session_id = ?1),
+                 ?3, ?4, 'addendum', ?5, ?6, ?7, ?8, ?8)",
+            (
+                session_id,
+                new.stamp.part_id(),
+                new.stamp.offset_ms(),
+                timestamp(new.stamp.wall_time),
+                new.speaker_id,
+                new.text.trim(),
+                corrects,
+                &now,
+            ),
+        )?;
+        let id = tx.last_insert_rowid();
+        audit_in(
+            &tx,
+            actor,
+            "entry-addendum",
+            "protocol_entry",
+            corrects,
+            &serde_json::json!({ "addendum": id, "text": new.text.trim() }),
+        )?;
+        tx.commit()?;
+        self.entry(id)
     }
 
     /// Fixes the hash chain on entries not yet in it (`links` of entry id, previous hash,

@@ -60,6 +60,24 @@ struct Live {
     elapsed: Duration,
 }
 
+/// The session as it stands after a part ended or it closed.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    session: Session,
+    parts: Vec<Part>,
+    entries: Vec<Entry>,
+    /// Why the seal failed, if it did.
+    sealed: Option<SealError>,
+}
+
+/// An entry being corrected: in place until it is sealed, by an addendum after.
+#[derive(Debug, Clone, PartialEq)]
+struct Editing {
+    id: i64,
+    text: String,
+    addendum: bool,
+}
+
 /// Keys the screen answers wherever the focus is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hotkey {
@@ -96,7 +114,7 @@ pub struct Screen {
     /// When the draft's first character was typed, and the part recording then.
     draft_started: Option<(DateTime<Utc>, Option<i64>)>,
     speaker: Option<i64>,
-    editing: Option<(i64, String)>,
+    editing: Option<Editing>,
     confirm_stop: bool,
     after_stop: AfterStop,
     /// Write "resumed" as soon as the next part records.
@@ -129,8 +147,10 @@ pub enum Message {
     SaveCorrection,
     CancelCorrection,
     Corrected(Result<Entry, StoreError>),
+    /// An addendum is written and sealed (or why its seal failed).
+    AddendumAdded(Result<(Entry, Vec<Part>, Option<SealError>), StoreError>),
     /// A part's end is stored and sealed (or why the seal failed).
-    Finished(Result<(Session, Vec<Part>, Option<SealError>), StoreError>),
+    Finished(Result<Box<Finished>, StoreError>),
     Back,
     CopyDetails,
     Dismiss,
@@ -243,15 +263,35 @@ impl Screen {
             }
             Message::Speaker(speaker) => self.speaker = speaker,
             Message::Correct(id) => {
-                if let Some(entry) = self.entries.iter().find(|e| e.id == id && !e.sealed) {
-                    self.editing = Some((id, entry.text.clone()));
+                if let Some(entry) = self.entries.iter().find(|e| e.id == id) {
+                    self.editing = Some(Editing {
+                        id,
+                        text: entry.text.clone(),
+                        addendum: entry.sealed,
+                    });
                 }
             }
             Message::Editing(text) => {
-                if let Some((_, draft)) = &mut self.editing {
-                    *draft = text;
+                if let Some(editing) = &mut self.editing {
+                    editing.text = text;
                 }
             }
+            Message::AddendumAdded(Ok((entry, parts, sealed))) => {
+                self.editing = None;
+                self.parts = parts;
+                self.insert(entry);
+                if let Some(error) = sealed {
+                    self.show(&error);
+                }
+                // What the seal chained is sealed now.
+                let id = self.session.id;
+                return Action::Run(
+                    self.database
+                        .run(move |store| Ok((store.entries(id)?, store.parts_of(id)?)))
+                        .map(Message::Loaded),
+                );
+            }
+            Message::AddendumAdded(Err(error)) => self.show(&error),
             Message::SaveCorrection => return self.save_correction(),
             Message::CancelCorrection => self.editing = None,
             Message::Corrected(Ok(entry)) => {
@@ -259,9 +299,16 @@ impl Screen {
                 self.insert(entry);
             }
             Message::Corrected(Err(error)) => self.show(&error),
-            Message::Finished(Ok((session, parts, sealed))) => {
+            Message::Finished(Ok(finished)) => {
+                let Finished {
+                    session,
+                    parts,
+                    entries,
+                    sealed,
+                } = *finished;
                 self.session = session;
                 self.parts = parts;
+                self.entries = entries;
                 if let Some(error) = sealed {
                     self.show(&error);
                 }
@@ -440,7 +487,13 @@ impl Screen {
                     Some(part) => hattama::seal::seal_now(store, &paths, part, zone).err(),
                     None => None,
                 };
-                Ok((store.session(id)?, store.parts_of(id)?, sealed))
+                Ok(Box::new(Finished {
+                    session: store.session(id)?,
+                    parts: store.parts_of(id)?,
+                    // Sealing has chained them: they now say so.
+                    entries: store.entries(id)?,
+                    sealed,
+                }))
             })
             .map(Message::Finished)
     }
@@ -558,7 +611,7 @@ impl Screen {
     }
 
     fn save_correction(&mut self) -> Action {
-        let Some((id, text)) = self.editing.clone() else {
+        let Some(Editing { id, text, addendum }) = self.editing.clone() else {
             return Action::None;
         };
         let Some(entry) = self.entries.iter().find(|e| e.id == id) else {
@@ -568,6 +621,33 @@ impl Screen {
             return Action::None;
         }
         let (speaker, actor) = (entry.speaker_id, self.config.operator.name.clone());
+        if addendum {
+            let new = NewEntry {
+                session_id: self.session.id,
+                stamp: self.stamp(Utc::now(), self.live.as_ref().map(|l| l.part_id)),
+                kind: EntryKind::Addendum,
+                speaker_id: speaker,
+                text,
+            };
+            let (paths, zone) = (self.paths.clone(), self.config.court.time_zone());
+            return Action::Run(
+                self.database
+                    .run(move |store| {
+                        let entry = store.add_addendum(id, &new, &actor)?;
+                        // Signed and chained at once: the latest ended part is sealed anew.
+                        let parts = store.parts_of(new.session_id)?;
+                        let last = parts.iter().rev().find(|p| !p.state.is_unfinished());
+                        let sealed = match last {
+                            Some(part) => {
+                                hattama::seal::seal_now(store, &paths, part.id, zone).err()
+                            }
+                            None => None,
+                        };
+                        Ok((entry, store.parts_of(new.session_id)?, sealed))
+                    })
+                    .map(Message::AddendumAdded),
+            );
+        }
         Action::Run(
             self.database
                 .run(move |store| store.correct_entry(id, &text, speaker, &actor))

@@ -265,7 +265,11 @@ impl Screen {
         if self.entries.is_empty() {
             entries = entries.push(text(tr!("protocol-empty")));
         }
-        for entry in &self.entries {
+        for entry in self
+            .entries
+            .iter()
+            .filter(|e| e.kind != EntryKind::Addendum)
+        {
             let at = match (entry.part_number, entry.offset_ms) {
                 (Some(part), Some(offset)) => format!("{part}·{}", clock(offset)),
                 _ => tr!("protocol-before-recording"),
@@ -283,8 +287,8 @@ impl Screen {
             ]
             .width(92);
             let body: Element<'_, Message> = match &self.editing {
-                Some((id, draft)) if *id == entry.id => row![
-                    text_input("", draft)
+                Some(editing) if editing.id == entry.id => row![
+                    text_input("", &editing.text)
                         .id("correction")
                         .on_input(Message::Editing)
                         .on_submit(Message::SaveCorrection),
@@ -301,9 +305,15 @@ impl Screen {
                     if entry.corrected {
                         line = line.push(text(tr!("entry-corrected")).size(12));
                     }
-                    if !entry.sealed && self.session.is_open() {
+                    let correct = if entry.sealed {
+                        // Sealed: only an addendum, even after the session has closed.
+                        Some(tr!("entry-addendum"))
+                    } else {
+                        self.session.is_open().then(|| tr!("entry-correct"))
+                    };
+                    if let Some(label) = correct {
                         line = line.push(
-                            button(text(tr!("entry-correct")).size(12))
+                            button(text(label).size(12))
                                 .style(button::text)
                                 .on_press(Message::Correct(entry.id)),
                         );
@@ -312,6 +322,27 @@ impl Screen {
                 }
             };
             entries = entries.push(row![stamp, body].spacing(8));
+            for addendum in self
+                .entries
+                .iter()
+                .filter(|e| e.corrects_id == Some(entry.id))
+            {
+                entries = entries.push(
+                    row![
+                        text(time_of_day(addendum.wall_time, zone))
+                            .size(12)
+                            .width(92),
+                        text(format!(
+                            "↳ {}: {}",
+                            EntryKind::Addendum.label(),
+                            addendum.text
+                        ))
+                        .style(text::primary)
+                        .width(Fill),
+                    ]
+                    .spacing(8),
+                );
+            }
         }
         let speakers: Vec<Labelled<Option<i64>>> =
             std::iter::once(Labelled::new(None, tr!("speaker-none")))
