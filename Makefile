@@ -30,6 +30,7 @@ bench: deps-test
 	$(CARGO) build --release
 	bench/record.sh "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/interactive.py "$(CARGO_TARGET_DIR)/release/hattama"
+	bench/seal.py "$(CARGO_TARGET_DIR)/release/hattama"
 
 # Renews the README's screenshots (docs/screenshots/) from the real window under Xvfb.
 screenshots: deps-test

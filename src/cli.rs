@@ -61,6 +61,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Measures stop → signed for a part of the given length (`make bench`).
+    #[command(hide = true)]
+    BenchSeal {
+        #[arg(long, default_value_t = 1)]
+        minutes: u64,
+    },
     /// Measures Enter → entry durable while a demo recording runs (`make bench`).
     #[command(hide = true)]
     BenchEntries {
@@ -141,6 +147,13 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             profile,
             json,
         } => record_command(&paths, &config, demo, seconds, case, profile, json),
+        Command::BenchSeal { minutes } => match crate::bench::seal(&paths, &config, minutes) {
+            Ok(report) => {
+                print_json(&report);
+                ExitCode::SUCCESS
+            }
+            Err(problem) => fail(problem.as_ref()),
+        },
         Command::BenchEntries { count, interval_ms } => {
             match crate::bench::entries(&paths, &config, count, Duration::from_millis(interval_ms))
             {
@@ -372,6 +385,7 @@ fn record_command(
     let mut began: Option<Instant> = None;
     let mut last_shown = 0;
     let mut stopping = false;
+    let mut stop_asked: Option<Instant> = None;
     loop {
         while let Ok(event) = events.try_recv() {
             if let Err(error) = active.record_event(&store, &event) {
@@ -391,6 +405,7 @@ fn record_command(
         let time_up = deadline.is_some_and(|deadline| began.is_some() && elapsed >= deadline);
         if !stopping && (time_up || stop.load(Ordering::SeqCst)) {
             stopping = true;
+            stop_asked = Some(Instant::now());
             if let Err(error) = active.stop(&store) {
                 eprintln!("{}", render(&error));
             }
@@ -412,6 +427,7 @@ fn record_command(
     };
     // Signed the moment it ends (rule 20): the failure to seal is said, the recording kept.
     let sealed = hattama::seal::seal_now(&mut store, paths, part_id, config.court.time_zone());
+    let stop_to_sealed = stop_asked.map(|asked| asked.elapsed().as_secs_f64() * 1000.0);
     if let Err(error) = &sealed {
         eprintln!("{}", render(error));
     }
@@ -438,6 +454,7 @@ fn record_command(
             "error": ended.error.as_ref().map(ToString::to_string),
             "sealed": sealed.as_ref().ok().map(|s| s.folder.join(hattama::seal::part::MANIFEST)),
             "key_id": sealed.as_ref().ok().map(|s| s.manifest.key_id.clone()),
+            "stop_to_sealed_ms": stop_to_sealed,
             "seal_error": sealed.as_ref().err().map(ToString::to_string),
         }));
     } else {
