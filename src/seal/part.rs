@@ -79,8 +79,10 @@ pub fn seal_part(
     write(&folder.join(PROTOCOL_JSON), json.as_bytes())?;
     let recording = PartFiles(&folder).recording();
     let mut files = Vec::new();
+    let audio = PartFiles(&folder).audio();
     for path in [
         recording,
+        audio,
         folder.join(PROTOCOL_TEXT),
         folder.join(PROTOCOL_JSON),
     ] {
