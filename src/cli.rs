@@ -238,11 +238,14 @@ fn verify_command(
         },
         None => hattama::seal::trusted_keys(paths),
     };
-    let parts = hattama::seal::find_parts(path);
-    let reports: Vec<_> = parts
-        .iter()
-        .map(|folder| hattama::seal::verify_part(folder, &trusted))
-        .collect();
+    // A disc image is read with xorriso; its parts are named as they are inside it.
+    let reports = match hattama::seal::verify::verify_path(path, &trusted) {
+        Ok(reports) => reports,
+        Err(reason) => {
+            eprintln!("{}: {reason}", tr!("error-label"));
+            return ExitCode::FAILURE;
+        }
+    };
     let all_hold = !reports.is_empty() && reports.iter().all(|r| r.ok());
     if json {
         print_json(&serde_json::json!({ "ok": all_hold, "parts": reports }));
@@ -260,17 +263,12 @@ fn verify_command(
                 println!("  {mark} {}: {}", check.subject, check.detail);
             }
         }
-        println!(
-            "{}",
-            if all_hold {
-                tr!("verify-ok", count = reports.len())
-            } else {
-                tr!(
-                    "verify-failed",
-                    count = reports.iter().filter(|r| !r.ok()).count()
-                )
-            }
-        );
+        if all_hold {
+            println!("{}", tr!("verify-ok", count = reports.len()));
+        } else if !reports.is_empty() {
+            let failed = reports.iter().filter(|r| !r.ok()).count();
+            println!("{}", tr!("verify-failed", count = failed));
+        }
     }
     if all_hold {
         ExitCode::SUCCESS

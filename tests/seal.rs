@@ -385,3 +385,60 @@ fn a_part_killed_while_recording_is_recovered_sealed_as_recovered_and_verifies()
     let (ok, json) = verify(data.path(), &part, &[]);
     assert!(ok, "{json:#}");
 }
+
+#[test]
+fn a_disc_image_of_sealed_parts_verifies_and_a_changed_byte_inside_it_is_named() {
+    let recorded = record_and_seal();
+    let work = tempfile::tempdir().expect("temporary folder");
+    let image = work.path().join("case.iso");
+    let made = Command::new("xorriso")
+        .args(["-as", "mkisofs", "-quiet", "-J", "-R", "-o"])
+        .arg(&image)
+        .arg(recorded.data.join("sessions"))
+        .output()
+        .expect("xorriso runs");
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let (ok, json) = verify(&recorded.data, &image, &[]);
+    assert!(ok, "{json:#}");
+    let folder = json["parts"][0]["folder"].as_str().expect("folder");
+    assert!(
+        folder.starts_with(image.to_str().expect("UTF-8")),
+        "named inside the image: {folder}"
+    );
+
+    // One byte of the recording, changed inside the image.
+    let mut bytes = std::fs::read(&image).expect("image");
+    let recording = std::fs::read(recorded.part.join("recording.mkv")).expect("recording");
+    let probe = &recording[50_000..50_064];
+    let at = bytes
+        .windows(probe.len())
+        .position(|w| w == probe)
+        .expect("the recording's bytes are in the image");
+    bytes[at] ^= 0x01;
+    std::fs::write(&image, bytes).expect("changed");
+    let (ok, json) = verify(&recorded.data, &image, &[]);
+    assert!(!ok);
+    let failures = failed(&json);
+    assert_eq!(failures.len(), 1, "{failures:#?}");
+    assert!(
+        failures[0].starts_with("recording.mkv: SHA-256"),
+        "{}",
+        failures[0]
+    );
+
+    // Not an image at all: a clear error, no crash.
+    std::fs::write(work.path().join("garbage.iso"), vec![0x55u8; 100_000]).expect("garbage");
+    let output = hattama()
+        .arg("--data")
+        .arg(&recorded.data)
+        .arg("verify")
+        .arg(work.path().join("garbage.iso"))
+        .output()
+        .expect("verify runs");
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("is not a readable disc image"),
+        "{}",
+        text(&output.stderr)
+    );
+}

@@ -628,6 +628,29 @@ fn each_part_shows_its_seal_and_check_finds_a_changed_byte() {
     let checked = list.checked().expect("checked");
     assert_eq!((checked.parts, checked.failed), (1, 1));
     assert!(ui.shows(&checked.summary()));
+
+    // A disc image of the same: read with xorriso, the same finding.
+    let image = ui.folder.path().join("case.iso");
+    let made = std::process::Command::new("xorriso")
+        .args(["-as", "mkisofs", "-quiet", "-J", "-R", "-o"])
+        .arg(&image)
+        .arg(paths.sessions())
+        .output()
+        .expect("xorriso runs");
+    assert!(made.status.success());
+    ui.send(Message::Sessions(sessions::Message::Picked(Some(image))));
+    let Screen::Sessions(list) = &ui.app.screen else {
+        panic!("the list");
+    };
+    let checked = list.checked().expect("checked");
+    assert_eq!((checked.parts, checked.failed), (1, 1));
+    assert!(
+        checked
+            .first_failure
+            .as_deref()
+            .is_some_and(|f| f.starts_with("recording.mkv")),
+        "{checked:?}"
+    );
 }
 
 #[test]

@@ -98,7 +98,8 @@ impl Checked {
     pub fn summary(&self) -> String {
         let path = self.path.display().to_string();
         match (self.parts, &self.first_failure) {
-            (0, _) => tr!("seal-check-none", path = path),
+            (0, Some(reason)) => tr!("seal-check-failed", what = reason.clone()),
+            (0, None) => tr!("seal-check-none", path = path),
             (count, None) => tr!("seal-check-folder-ok", path = path, count = count),
             (count, Some(what)) => tr!(
                 "seal-check-folder-failed",
@@ -116,10 +117,17 @@ impl Checked {
 pub fn check(path: std::path::PathBuf, paths: &hattama::paths::Paths) -> Task<Option<Checked>> {
     let trusted = hattama::seal::trusted_keys(paths);
     blocking(move || {
-        let reports: Vec<_> = hattama::seal::find_parts(&path)
-            .iter()
-            .map(|folder| hattama::seal::verify_part(folder, &trusted))
-            .collect();
+        let reports = match hattama::seal::verify::verify_path(&path, &trusted) {
+            Ok(reports) => reports,
+            Err(reason) => {
+                return Checked {
+                    parts: 0,
+                    failed: 1,
+                    first_failure: Some(reason),
+                    path,
+                };
+            }
+        };
         Checked {
             parts: reports.len(),
             failed: reports.iter().filter(|r| !r.ok()).count(),

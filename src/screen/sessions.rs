@@ -36,6 +36,8 @@ pub enum Message {
     Settings,
     /// Check a folder or a mounted disc chosen in a dialog.
     CheckFolder,
+    /// Check a disc image (ISO) chosen in a dialog.
+    CheckImage,
     Picked(Option<PathBuf>),
     Checked(Option<Checked>),
     CopyDetails,
@@ -98,6 +100,15 @@ impl Sessions {
                     Message::Picked(picked.map(|handle| handle.path().to_owned()))
                 }));
             }
+            Message::CheckImage => {
+                let dialog = rfd::AsyncFileDialog::new()
+                    .set_title(tr!("seal-check-image"))
+                    .add_filter("ISO 9660", &["iso", "ISO"])
+                    .pick_file();
+                return Action::Run(Task::perform(dialog, |picked| {
+                    Message::Picked(picked.map(|handle| handle.path().to_owned()))
+                }));
+            }
             Message::Picked(Some(path)) => {
                 self.checking = true;
                 self.checked = None;
@@ -133,6 +144,10 @@ impl Sessions {
                 .padding([10, 18])
                 .style(button::secondary)
                 .on_press_maybe((!self.checking).then_some(Message::CheckFolder)),
+            button(text(tr!("seal-check-image")))
+                .padding([10, 18])
+                .style(button::secondary)
+                .on_press_maybe((!self.checking).then_some(Message::CheckImage)),
             button(text(tr!("sessions-settings")))
                 .padding([10, 18])
                 .style(button::secondary)

@@ -48,6 +48,58 @@ impl Report {
     }
 }
 
+/// A disc image's files, extracted by `xorriso` (the tool that burns the discs) into a
+/// temporary folder that is removed when the returned guard is dropped.
+pub fn extract_image(image: &Path) -> Result<tempfile::TempDir, String> {
+    let folder = tempfile::Builder::new()
+        .prefix("hattama-verify-")
+        .tempdir()
+        .map_err(|error| format!("cannot make a temporary folder: {error}"))?;
+    let output = std::process::Command::new("xorriso")
+        .args(["-abort_on", "FAILURE", "-osirrox", "on", "-indev"])
+        .arg(image)
+        .args(["-extract", "/"])
+        .arg(folder.path())
+        .output()
+        .map_err(|error| format!("cannot run xorriso (Debian package xorriso): {error}"))?;
+    let said = String::from_utf8_lossy(&output.stderr);
+    // Anything that is not ISO 9660 is read by xorriso as a blank disc, with a warning.
+    if !output.status.success() || said.contains("No ISO 9660 image") {
+        let last = said
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        return Err(format!(
+            "{} is not a readable disc image: {last}",
+            image.display()
+        ));
+    }
+    Ok(folder)
+}
+
+/// Verifies every sealed part in a folder (one part, many, a mounted disc) or a disc image;
+/// the reports name the parts as they are inside `path`. An image that cannot be read is
+/// an error; a folder with no sealed part gives no reports.
+pub fn verify_path(path: &Path, trusted: &[PublicKey]) -> Result<Vec<Report>, String> {
+    let extracted = if path.is_file() {
+        Some(extract_image(path)?)
+    } else {
+        None
+    };
+    let root = extracted.as_ref().map_or(path, |folder| folder.path());
+    Ok(find_parts(root)
+        .iter()
+        .map(|folder| {
+            let mut report = verify_part(folder, trusted);
+            if let Ok(inside) = folder.strip_prefix(root) {
+                report.folder = path.join(inside);
+            }
+            report
+        })
+        .collect())
+}
+
 /// Every sealed part folder at or below `path` (folders holding a manifest), in order.
 pub fn find_parts(path: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
