@@ -145,6 +145,23 @@ impl Harness {
         }
     }
 
+    /// A court set up, a session opened, its first part recording.
+    pub fn recording(case_number: &str) -> Self {
+        let mut ui = Self::set_up();
+        open_session(&mut ui, case_number);
+        ui.click(tr!("record-button"));
+        ui.wait_for("recording", phase_is(session::Phase::Recording));
+        ui
+    }
+
+    /// Enter in the protocol's field, as the secretary presses it.
+    pub fn press_enter_in_draft(&mut self) {
+        self.interact(|ui| {
+            let _ = ui.click(iced::widget::Id::from(session::DRAFT));
+            ui.tap_key(Named::Enter);
+        });
+    }
+
     pub fn store(&self) -> Store {
         Store::open(&self.folder.path().join("hattama.sqlite3")).expect("the database opens")
     }
@@ -219,10 +236,7 @@ fn first_start_session_recording_protocol_recess_resume_close() {
     ui.type_into(session::DRAFT, "Истец поддержал исковые требования");
     std::thread::sleep(Duration::from_millis(1500));
     let enter_pressed = chrono::Utc::now();
-    ui.interact(|ui| {
-        let _ = ui.click(iced::widget::Id::from(session::DRAFT));
-        ui.tap_key(Named::Enter);
-    });
+    ui.press_enter_in_draft();
     // Ready-made, by key; Ctrl+2 picks the remote witness for the identity entry.
     ui.function_key(1);
     ui.function_key(2);
@@ -244,10 +258,7 @@ fn first_start_session_recording_protocol_recess_resume_close() {
         |app| matches!(&app.screen, Screen::Session(s) if s.has_entry(EntryKind::Resumed)),
     );
     ui.type_into(session::DRAFT, "Свидетель Ахметов дал показания");
-    ui.interact(|ui| {
-        let _ = ui.click(iced::widget::Id::from(session::DRAFT));
-        ui.tap_key(Named::Enter);
-    });
+    ui.press_enter_in_draft();
 
     // Stop asks first; closing writes the last entry and closes the session.
     ui.click(tr!("stop-button"));
@@ -359,10 +370,7 @@ fn an_entry_is_corrected_in_place_and_the_audit_log_keeps_who_and_what() {
     let mut ui = Harness::set_up();
     open_session(&mut ui, "3-77/2026");
     ui.type_into(session::DRAFT, "Ответчик не явился");
-    ui.interact(|ui| {
-        let _ = ui.click(iced::widget::Id::from(session::DRAFT));
-        ui.tap_key(Named::Enter);
-    });
+    ui.press_enter_in_draft();
     ui.click(tr!("entry-correct"));
     ui.send(Message::Session(session::Message::Editing(
         "Ответчик не явился, извещён надлежащим образом".to_owned(),
@@ -406,10 +414,7 @@ fn nothing_records_without_a_session() {
 #[test]
 fn closing_the_window_while_recording_asks_then_finishes_the_part_before_exiting() {
     let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
-    let mut ui = Harness::set_up();
-    open_session(&mut ui, "1-5/2026");
-    ui.click(tr!("record-button"));
-    ui.wait_for("recording", phase_is(session::Phase::Recording));
+    let mut ui = Harness::recording("1-5/2026");
 
     ui.send(Message::CloseRequested);
     assert!(
@@ -583,10 +588,7 @@ fn the_list_shows_today_first_and_the_search_finds_case_numbers_and_names() {
 #[test]
 fn each_part_shows_its_seal_and_check_finds_a_changed_byte() {
     let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
-    let mut ui = Harness::set_up();
-    open_session(&mut ui, "2-300/2026");
-    ui.click(tr!("record-button"));
-    ui.wait_for("recording", phase_is(session::Phase::Recording));
+    let mut ui = Harness::recording("2-300/2026");
     ui.function_key(9);
     ui.wait_for("the recess", phase_is(session::Phase::Idle));
     assert!(
@@ -702,15 +704,9 @@ fn settings_show_the_key_export_it_and_replace_it_keeping_the_old_one_trusted() 
 #[test]
 fn a_sealed_entry_is_corrected_by_an_addendum_that_is_chained_and_signed_at_once() {
     let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
-    let mut ui = Harness::set_up();
-    open_session(&mut ui, "2-400/2026");
-    ui.click(tr!("record-button"));
-    ui.wait_for("recording", phase_is(session::Phase::Recording));
+    let mut ui = Harness::recording("2-400/2026");
     ui.type_into(session::DRAFT, "Свидетель Петров явился");
-    ui.interact(|ui| {
-        let _ = ui.click(iced::widget::Id::from(session::DRAFT));
-        ui.tap_key(Named::Enter);
-    });
+    ui.press_enter_in_draft();
     // Closing seals the part: the entry can no longer be changed in place.
     ui.click(tr!("stop-button"));
     ui.click(tr!("confirm-stop-close"));
