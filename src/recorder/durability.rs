@@ -1,4 +1,4 @@
-//! Forces the recording to disk at a fixed interval, so a power loss costs at most that
+//! Forces the recording (and its audio-only copy) to disk at a fixed interval, so a power loss costs at most that
 //! interval. (A killed process loses nothing written: the file sink is unbuffered, so every
 //! buffer is in the kernel's page cache as soon as the muxer emits it.)
 //!
@@ -15,7 +15,7 @@ use std::time::Duration;
 pub struct Syncer {
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
-    path: PathBuf,
+    paths: Vec<PathBuf>,
 }
 
 fn sync(path: &Path) {
@@ -38,20 +38,21 @@ pub fn sync_folder(folder: &Path) {
 }
 
 impl Syncer {
-    pub fn start(path: &Path, interval: Duration) -> Self {
+    /// Syncs every file of `paths` (all in one folder) each `interval`.
+    pub fn start(paths: &[PathBuf], interval: Duration) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
             let stop = stop.clone();
-            let path = path.to_owned();
+            let paths = paths.to_vec();
             std::thread::Builder::new()
                 .name("recording-sync".to_owned())
                 .spawn(move || {
                     let mut synced_folder = false;
                     while !stop.load(Ordering::Relaxed) {
                         std::thread::sleep(interval);
-                        sync(&path);
-                        if !synced_folder && path.exists() {
-                            if let Some(folder) = path.parent() {
+                        paths.iter().for_each(|path| sync(path));
+                        if !synced_folder && paths.iter().all(|path| path.exists()) {
+                            if let Some(folder) = paths.first().and_then(|p| p.parent()) {
                                 sync_folder(folder);
                             }
                             synced_folder = true;
@@ -63,7 +64,7 @@ impl Syncer {
         Self {
             stop,
             thread,
-            path: path.to_owned(),
+            paths: paths.to_vec(),
         }
     }
 
@@ -73,8 +74,8 @@ impl Syncer {
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
-        sync(&self.path);
-        if let Some(folder) = self.path.parent() {
+        self.paths.iter().for_each(|path| sync(path));
+        if let Some(folder) = self.paths.first().and_then(|p| p.parent()) {
             sync_folder(folder);
         }
     }

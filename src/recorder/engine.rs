@@ -175,7 +175,13 @@ impl Recorder {
             let _ = pipeline.set_state(gst::State::Null);
             return Err(RecorderError::Start { message });
         }
-        let syncer = Syncer::start(output, options.sync_interval);
+        let syncer = Syncer::start(
+            &[
+                output.to_owned(),
+                output.with_file_name(crate::paths::PartFiles::AUDIO),
+            ],
+            options.sync_interval,
+        );
         let watcher = {
             let pipeline = pipeline.clone();
             let shared = shared.clone();
