@@ -362,7 +362,8 @@ impl App {
             session::Action::Stopped(task) => {
                 let task = task.map(Message::Session);
                 if self.exiting {
-                    Task::batch([task, self.exit()])
+                    // The part's seal is written before the program ends.
+                    task.chain(self.exit())
                 } else {
                     task
                 }

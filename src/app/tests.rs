@@ -440,6 +440,10 @@ fn closing_the_window_while_recording_asks_then_finishes_the_part_before_exiting
         "finished by end-of-stream"
     );
     assert!(
+        parts[0].sealed_at.is_some(),
+        "and sealed before the program ended"
+    );
+    assert!(
         ui.session().session.is_open(),
         "the session can be resumed later"
     );

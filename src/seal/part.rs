@@ -15,7 +15,8 @@ use super::{Keys, SealError};
 use crate::config::Instance;
 use crate::paths::{PartFiles, Paths};
 use crate::protocol::EntryKind;
-use crate::store::Store;
+use crate::session::Session;
+use crate::store::{Part, Store};
 use crate::tr;
 
 pub const MANIFEST: &str = "manifest.json";
@@ -60,6 +61,44 @@ pub struct Sealed {
     pub manifest: Manifest,
 }
 
+/// What sealing needs from the database, with the entries already chained: the rest
+/// (rendering, hashing, signing) needs no database, so it can run off the database's
+/// thread while entries go on being written.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    part: Part,
+    session: Session,
+    folder: PathBuf,
+    document: Document,
+    zone: chrono::FixedOffset,
+}
+
+impl Prepared {
+    pub fn part_id(&self) -> i64 {
+        self.part.id
+    }
+}
+
+/// Chains the session's entries and gathers what the seal of `part_id` states.
+pub fn prepare(
+    store: &mut Store,
+    paths: &Paths,
+    part_id: i64,
+    zone: chrono::FixedOffset,
+) -> Result<Prepared, SealError> {
+    let part = store.part(part_id)?;
+    let session = store.session(part.session_id)?;
+    let folder = paths.sessions().join(&part.folder);
+    let document = chain(store, &session, zone)?;
+    Ok(Prepared {
+        part,
+        session,
+        folder,
+        document,
+        zone,
+    })
+}
+
 /// Seals part `part_id`: safe to run again (a part sealed before is sealed anew, with the
 /// same chain).
 pub fn seal_part(
@@ -69,67 +108,75 @@ pub fn seal_part(
     keys: &Keys,
     zone: chrono::FixedOffset,
 ) -> Result<Sealed, SealError> {
-    let part = store.part(part_id)?;
-    let session = store.session(part.session_id)?;
-    let folder = paths.sessions().join(&part.folder);
-    let document = chain(store, &session, zone)?;
-    let text = document.render();
-    let json = serde_json::to_string_pretty(&document).expect("a document serializes");
-    write(&folder.join(PROTOCOL_TEXT), text.as_bytes())?;
-    write(&folder.join(PROTOCOL_JSON), json.as_bytes())?;
-    let recording = PartFiles(&folder).recording();
-    let mut files = Vec::new();
-    let audio = PartFiles(&folder).audio();
-    for path in [
-        recording,
-        audio,
-        folder.join(PROTOCOL_TEXT),
-        folder.join(PROTOCOL_JSON),
-    ] {
-        if path.exists() {
-            files.push(file_entry(&path)?);
+    let sealed = prepare(store, paths, part_id, zone)?.write(keys)?;
+    store.part_sealed(part_id, &sealed.manifest.sealed_at)?;
+    Ok(sealed)
+}
+
+impl Prepared {
+    /// Writes the protocol, hashes every file, writes the manifest, the sums and the
+    /// signature. The caller records the seal in the database (`Store::part_sealed`).
+    pub fn write(self, keys: &Keys) -> Result<Sealed, SealError> {
+        let Prepared {
+            part,
+            session,
+            folder,
+            document,
+            zone,
+        } = self;
+        let text = document.render();
+        let json = serde_json::to_string_pretty(&document).expect("a document serializes");
+        write(&folder.join(PROTOCOL_TEXT), text.as_bytes())?;
+        write(&folder.join(PROTOCOL_JSON), json.as_bytes())?;
+        let files = [
+            PartFiles(&folder).recording(),
+            PartFiles(&folder).audio(),
+            folder.join(PROTOCOL_TEXT),
+            folder.join(PROTOCOL_JSON),
+        ]
+        .iter()
+        .filter(|path| path.exists())
+        .map(|path| file_entry(path))
+        .collect::<Result<Vec<_>, _>>()?;
+        let manifest = Manifest {
+            format: FORMAT.to_owned(),
+            court: session.court.clone(),
+            hall: session.hall.clone(),
+            instance: session.instance.clone(),
+            case_number: session.case_number.clone(),
+            session_id: session.id,
+            part: part.number,
+            first_media_wall: part.first_media_wall.clone(),
+            ended_at: part.ended_at.clone(),
+            duration_ms: part.duration_ms,
+            recovered: part.recovered,
+            demo: part.demo,
+            sealed_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            key_id: keys.id_hex(),
+            protocol_head: document.head().to_owned(),
+            files,
+        };
+        let manifest_json =
+            serde_json::to_string_pretty(&manifest).expect("a manifest serializes") + "\n";
+        write(&folder.join(MANIFEST), manifest_json.as_bytes())?;
+        let mut sums = String::new();
+        for file in &manifest.files {
+            sums.push_str(&format!("{}  {}\n", file.sha256, file.name));
         }
+        sums.push_str(&format!(
+            "{}  {MANIFEST}\n",
+            hex(&Sha256::digest(manifest_json.as_bytes()))
+        ));
+        write(&folder.join(SUMS), sums.as_bytes())?;
+        let trusted = trusted_comment(&manifest, zone);
+        let signature = keys.sign(
+            manifest_json.as_bytes(),
+            "Hattama seal (minisign)",
+            &trusted,
+        );
+        write(&folder.join(SIGNATURE), signature.as_bytes())?;
+        Ok(Sealed { folder, manifest })
     }
-    let sealed_at = Utc::now();
-    let manifest = Manifest {
-        format: FORMAT.to_owned(),
-        court: session.court.clone(),
-        hall: session.hall.clone(),
-        instance: session.instance.clone(),
-        case_number: session.case_number.clone(),
-        session_id: session.id,
-        part: part.number,
-        first_media_wall: part.first_media_wall.clone(),
-        ended_at: part.ended_at.clone(),
-        duration_ms: part.duration_ms,
-        recovered: part.recovered,
-        demo: part.demo,
-        sealed_at: sealed_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        key_id: keys.id_hex(),
-        protocol_head: document.head().to_owned(),
-        files,
-    };
-    let manifest_json =
-        serde_json::to_string_pretty(&manifest).expect("a manifest serializes") + "\n";
-    write(&folder.join(MANIFEST), manifest_json.as_bytes())?;
-    let mut sums = String::new();
-    for file in &manifest.files {
-        sums.push_str(&format!("{}  {}\n", file.sha256, file.name));
-    }
-    sums.push_str(&format!(
-        "{}  {MANIFEST}\n",
-        hex(&Sha256::digest(manifest_json.as_bytes()))
-    ));
-    write(&folder.join(SUMS), sums.as_bytes())?;
-    let trusted = trusted_comment(&manifest, zone);
-    let signature = keys.sign(
-        manifest_json.as_bytes(),
-        "Hattama seal (minisign)",
-        &trusted,
-    );
-    write(&folder.join(SIGNATURE), signature.as_bytes())?;
-    store.part_sealed(part_id, &manifest.sealed_at)?;
-    Ok(Sealed { folder, manifest })
 }
 
 /// Court, hall, case, session, part and time: what `minisign -V` shows as trusted.

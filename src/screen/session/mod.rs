@@ -23,7 +23,8 @@ use hattama::paths::Paths;
 use hattama::protocol::{Entry, EntryKind, NewEntry, Stamp};
 use hattama::recorder::{InputInfo, State};
 use hattama::recording::{Controller, Update};
-use hattama::seal::SealError;
+use hattama::seal::part::Prepared;
+use hattama::seal::{Keys, SealError};
 use hattama::session::{Participant, Session};
 use hattama::store::{Part, StoreError};
 use hattama::tr;
@@ -66,8 +67,6 @@ pub struct Finished {
     session: Session,
     parts: Vec<Part>,
     entries: Vec<Entry>,
-    /// Why the seal failed, if it did.
-    sealed: Option<SealError>,
 }
 
 /// An entry being corrected: in place until it is sealed, by an addendum after.
@@ -147,8 +146,10 @@ pub enum Message {
     SaveCorrection,
     CancelCorrection,
     Corrected(Result<Entry, StoreError>),
-    /// An addendum is written and sealed (or why its seal failed).
-    AddendumAdded(Result<(Entry, Vec<Part>, Option<SealError>), StoreError>),
+    /// An addendum is written and chained (its seal follows).
+    AddendumAdded(Result<Entry, StoreError>),
+    /// A seal is written (the parts as they now stand), or why it failed.
+    SealWritten(Result<(Vec<Part>, Option<SealError>), StoreError>),
     /// A part's end is stored and sealed (or why the seal failed).
     Finished(Result<Box<Finished>, StoreError>),
     Back,
@@ -276,13 +277,9 @@ impl Screen {
                     editing.text = text;
                 }
             }
-            Message::AddendumAdded(Ok((entry, parts, sealed))) => {
+            Message::AddendumAdded(Ok(entry)) => {
                 self.editing = None;
-                self.parts = parts;
                 self.insert(entry);
-                if let Some(error) = sealed {
-                    self.show(&error);
-                }
                 // What the seal chained is sealed now.
                 let id = self.session.id;
                 return Action::Run(
@@ -304,15 +301,18 @@ impl Screen {
                     session,
                     parts,
                     entries,
-                    sealed,
                 } = *finished;
                 self.session = session;
                 self.parts = parts;
                 self.entries = entries;
-                if let Some(error) = sealed {
+            }
+            Message::SealWritten(Ok((parts, failed))) => {
+                self.parts = parts;
+                if let Some(error) = failed {
                     self.show(&error);
                 }
             }
+            Message::SealWritten(Err(error)) => self.show(&error),
             Message::Finished(Err(error)) => self.show(&error),
             Message::Back => {
                 if !self.is_recording() {
@@ -477,25 +477,67 @@ impl Screen {
     fn finish(&self, part: Option<i64>, close: bool) -> Task<Message> {
         let (id, actor) = (self.session.id, self.config.operator.name.clone());
         let (paths, zone) = (self.paths.clone(), self.config.court.time_zone());
+        let seal = self.sealer();
         self.database
             .run(move |store| {
                 if close {
                     store.close_session(id, &actor)?;
                 }
                 let last = store.parts_of(id)?.last().map(|p| p.id);
-                let sealed = match part.or(last.filter(|_| close)) {
-                    Some(part) => hattama::seal::seal_now(store, &paths, part, zone).err(),
-                    None => None,
-                };
-                Ok(Box::new(Finished {
+                let prepared = part
+                    .or(last.filter(|_| close))
+                    .map(|part| hattama::seal::part::prepare(store, &paths, part, zone));
+                let finished = Finished {
                     session: store.session(id)?,
                     parts: store.parts_of(id)?,
-                    // Sealing has chained them: they now say so.
+                    // Chained now: they say so.
                     entries: store.entries(id)?,
-                    sealed,
-                }))
+                };
+                Ok((Box::new(finished), prepared))
             })
-            .map(Message::Finished)
+            .then(move |result| match result {
+                Err(error) => Task::done(Message::Finished(Err(error))),
+                Ok((finished, prepared)) => {
+                    Task::done(Message::Finished(Ok(finished))).chain(seal(prepared))
+                }
+            })
+    }
+
+    /// Writes a prepared seal off the database's thread (hashing a long part takes a
+    /// while; entries typed meanwhile are written at once), then records it.
+    fn sealer(&self) -> impl Fn(Option<Result<Prepared, SealError>>) -> Task<Message> + 'static {
+        let (database, keys, id) = (self.database.clone(), self.paths.keys(), self.session.id);
+        move |prepared| {
+            let Some(prepared) = prepared else {
+                return Task::none();
+            };
+            let database = database.clone();
+            let keys = keys.clone();
+            let part_id = prepared.as_ref().map(Prepared::part_id).ok();
+            crate::screen::blocking(move || {
+                prepared.and_then(|prepared| prepared.write(&Keys::load_or_create(&keys)?))
+            })
+            .then(move |written| {
+                let written = written.unwrap_or_else(|| {
+                    Err(SealError::Random("the sealing thread stopped".to_owned()))
+                });
+                database
+                    .run(move |store| {
+                        if let Some(part_id) = part_id {
+                            match &written {
+                                Ok(sealed) => {
+                                    store.part_sealed(part_id, &sealed.manifest.sealed_at)?
+                                }
+                                Err(error) => {
+                                    store.part_seal_failed(part_id, &error.to_string())?
+                                }
+                            }
+                        }
+                        Ok((store.parts_of(id)?, written.err()))
+                    })
+                    .map(Message::SealWritten)
+            })
+        }
     }
 
     fn stopped(&mut self, part: Option<i64>) -> Action {
@@ -630,22 +672,24 @@ impl Screen {
                 text,
             };
             let (paths, zone) = (self.paths.clone(), self.config.court.time_zone());
+            let seal = self.sealer();
             return Action::Run(
                 self.database
                     .run(move |store| {
                         let entry = store.add_addendum(id, &new, &actor)?;
-                        // Signed and chained at once: the latest ended part is sealed anew.
+                        // Chained and signed at once: the latest ended part is sealed anew.
                         let parts = store.parts_of(new.session_id)?;
                         let last = parts.iter().rev().find(|p| !p.state.is_unfinished());
-                        let sealed = match last {
-                            Some(part) => {
-                                hattama::seal::seal_now(store, &paths, part.id, zone).err()
-                            }
-                            None => None,
-                        };
-                        Ok((entry, store.parts_of(new.session_id)?, sealed))
+                        let prepared = last
+                            .map(|part| hattama::seal::part::prepare(store, &paths, part.id, zone));
+                        Ok((entry, prepared))
                     })
-                    .map(Message::AddendumAdded),
+                    .then(move |result| match result {
+                        Err(error) => Task::done(Message::AddendumAdded(Err(error))),
+                        Ok((entry, prepared)) => {
+                            Task::done(Message::AddendumAdded(Ok(entry))).chain(seal(prepared))
+                        }
+                    }),
             );
         }
         Action::Run(
