@@ -162,6 +162,13 @@ impl Harness {
         });
     }
 
+    pub fn settings(&self) -> &settings::Settings {
+        match &self.app.screen {
+            Screen::Settings(screen) => screen,
+            _ => panic!("Settings is not shown"),
+        }
+    }
+
     pub fn store(&self) -> Store {
         Store::open(&self.folder.path().join("hattama.sqlite3")).expect("the database opens")
     }
@@ -515,9 +522,7 @@ fn settings_are_saved_and_the_next_session_uses_them() {
     let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
     let mut ui = Harness::set_up();
     ui.click(tr!("sessions-settings"));
-    let Screen::Settings(settings) = &ui.app.screen else {
-        panic!("Settings is shown");
-    };
+    let settings = ui.settings();
     let found = settings.found().expect("devices and profiles were listed");
     assert!(
         ["720p25", "1080p25", "480p25"]
@@ -664,9 +669,7 @@ fn settings_show_the_key_export_it_and_replace_it_keeping_the_old_one_trusted() 
     let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
     let mut ui = Harness::set_up();
     ui.click(tr!("sessions-settings"));
-    let Screen::Settings(settings) = &ui.app.screen else {
-        panic!("Settings is shown");
-    };
+    let settings = ui.settings();
     let first = settings.key().expect("the key is made and shown").clone();
     assert!(ui.shows(&tr!("seal-key-label", id = first.id.clone())));
     assert!(ui.shows(&first.public));
@@ -686,15 +689,11 @@ fn settings_show_the_key_export_it_and_replace_it_keeping_the_old_one_trusted() 
     ui.click(tr!("settings-key-replace"));
     assert!(ui.shows(&tr!("settings-key-replace-title")), "asked first");
     ui.click(tr!("new-session-cancel"));
-    let Screen::Settings(settings) = &ui.app.screen else {
-        panic!("Settings is shown");
-    };
+    let settings = ui.settings();
     assert_eq!(settings.key(), Some(&first), "cancel keeps the key");
     ui.click(tr!("settings-key-replace"));
     ui.send(Message::Settings(settings::Message::ConfirmReplace(true)));
-    let Screen::Settings(settings) = &ui.app.screen else {
-        panic!("Settings is shown");
-    };
+    let settings = ui.settings();
     let second = settings.key().expect("a new key").clone();
     assert_ne!(second.id, first.id);
     let paths = Paths::new(None, Some(ui.folder.path().to_owned()));
