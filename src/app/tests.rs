@@ -617,28 +617,29 @@ fn each_part_shows_its_seal_and_check_finds_a_changed_byte() {
     bytes[middle] ^= 1;
     std::fs::write(&recording, bytes).expect("changed");
     ui.click(tr!("seal-check"));
+    let names_the_recording = |checked: &crate::screen::Checked| {
+        !checked.ok()
+            && checked
+                .first_failure
+                .as_deref()
+                .is_some_and(|f| f.starts_with("recording.mkv"))
+    };
     let checked = ui.session().check_of(part.id).expect("checked");
-    assert!(!checked.ok());
-    assert!(
-        checked
-            .first_failure
-            .as_deref()
-            .is_some_and(|f| f.starts_with("recording.mkv")),
-        "{checked:?}"
-    );
+    assert!(names_the_recording(checked), "{checked:?}");
 
     // The list shows the seal; checking the whole folder finds the changed part.
     ui.click(format!("← {}", tr!("back-to-sessions")));
     assert!(ui.shows(&tr!("seal-state-sealed")));
-    ui.send(Message::Sessions(sessions::Message::Picked(Some(
-        paths.sessions(),
-    ))));
-    let Screen::Sessions(list) = &ui.app.screen else {
-        panic!("the list");
-    };
-    let checked = list.checked().expect("checked");
+    fn check(ui: &mut Harness, path: std::path::PathBuf) -> crate::screen::Checked {
+        ui.send(Message::Sessions(sessions::Message::Picked(Some(path))));
+        let Screen::Sessions(list) = &ui.app.screen else {
+            panic!("the list");
+        };
+        list.checked().expect("checked").clone()
+    }
+    let checked = check(&mut ui, paths.sessions());
     assert_eq!((checked.parts, checked.failed), (1, 1));
-    assert!(ui.shows(&checked.summary()));
+    assert!(names_the_recording(&checked), "{checked:?}");
 
     // A disc image of the same: read with xorriso, the same finding.
     let image = ui.folder.path().join("case.iso");
@@ -649,19 +650,10 @@ fn each_part_shows_its_seal_and_check_finds_a_changed_byte() {
         .output()
         .expect("xorriso runs");
     assert!(made.status.success());
-    ui.send(Message::Sessions(sessions::Message::Picked(Some(image))));
-    let Screen::Sessions(list) = &ui.app.screen else {
-        panic!("the list");
-    };
-    let checked = list.checked().expect("checked");
+    let checked = check(&mut ui, image);
     assert_eq!((checked.parts, checked.failed), (1, 1));
-    assert!(
-        checked
-            .first_failure
-            .as_deref()
-            .is_some_and(|f| f.starts_with("recording.mkv")),
-        "{checked:?}"
-    );
+    assert!(names_the_recording(&checked), "{checked:?}");
+    assert!(ui.shows(&checked.summary()));
 }
 
 #[test]
