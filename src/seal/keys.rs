@@ -84,23 +84,10 @@ impl Keys {
         if mode & 0o077 != 0 {
             fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).map_err(io)?;
         }
-        let damaged = |reason: &str| SealError::KeyDamaged {
+        let (id, seed) = minisig::key_line(&text).map_err(|reason| SealError::KeyDamaged {
             path: path.clone(),
-            reason: reason.to_owned(),
-        };
-        let line = text
-            .lines()
-            .map(str::trim)
-            .find(|line| !line.is_empty() && !line.starts_with("untrusted comment:"))
-            .ok_or_else(|| damaged("no key line"))?;
-        let bytes = STANDARD
-            .decode(line)
-            .map_err(|error| damaged(&error.to_string()))?;
-        if bytes.len() != 42 || &bytes[..2] != b"Ed" {
-            return Err(damaged("not an Ed25519 key of 42 bytes"));
-        }
-        let id: [u8; 8] = bytes[2..10].try_into().expect("8 bytes");
-        let seed: [u8; 32] = bytes[10..].try_into().expect("32 bytes");
+            reason,
+        })?;
         Ok(Self {
             signing: SigningKey::from_bytes(&seed),
             id,

@@ -56,26 +56,31 @@ impl PublicKey {
 
     /// A `.pub` file, or its base64 line alone.
     pub fn parse(text: &str) -> Result<Self, SealError> {
-        let malformed = |reason: &str| SealError::Malformed {
+        let malformed = |reason: String| SealError::Malformed {
             what: "public key",
-            reason: reason.to_owned(),
+            reason,
         };
-        let line = text
-            .lines()
-            .map(str::trim)
-            .find(|line| !line.is_empty() && !line.starts_with("untrusted comment:"))
-            .ok_or_else(|| malformed("no key line"))?;
-        let bytes = STANDARD
-            .decode(line)
-            .map_err(|error| malformed(&error.to_string()))?;
-        if bytes.len() != 42 || &bytes[..2] != ALGORITHM {
-            return Err(malformed("not an Ed25519 key of 42 bytes"));
-        }
-        let id: [u8; 8] = bytes[2..10].try_into().expect("8 bytes");
-        let key: [u8; 32] = bytes[10..].try_into().expect("32 bytes");
-        let key = VerifyingKey::from_bytes(&key).map_err(|error| malformed(&error.to_string()))?;
+        let (id, key) = key_line(text).map_err(malformed)?;
+        let key = VerifyingKey::from_bytes(&key).map_err(|error| malformed(error.to_string()))?;
         Ok(Self { id, key })
     }
+}
+
+/// The key id and the 32 key bytes of a key file (public or secret: both are one base64
+/// line of "Ed", the id and the key, after an optional untrusted comment).
+pub(super) fn key_line(text: &str) -> Result<([u8; 8], [u8; 32]), String> {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|line| !line.is_empty() && !line.starts_with("untrusted comment:"))
+        .ok_or("no key line")?;
+    let bytes = STANDARD.decode(line).map_err(|error| error.to_string())?;
+    if bytes.len() != 42 || &bytes[..2] != ALGORITHM {
+        return Err("not an Ed25519 key of 42 bytes".to_owned());
+    }
+    let id = bytes[2..10].try_into().expect("8 bytes");
+    let key = bytes[10..].try_into().expect("32 bytes");
+    Ok((id, key))
 }
 
 /// Signs `message` in minisign's format. Comments are single lines.
