@@ -150,7 +150,7 @@ pub enum Message {
     AddendumAdded(Result<Entry, StoreError>),
     /// A seal is written (the parts as they now stand), or why it failed.
     SealWritten(Result<(Vec<Part>, Option<SealError>), StoreError>),
-    /// A part's end is stored and sealed (or why the seal failed).
+    /// A part has ended or the session closed: stored, entries chained (the seal follows).
     Finished(Result<Box<Finished>, StoreError>),
     Back,
     CopyDetails,
