@@ -45,8 +45,10 @@ bare() { # output file
     ! audio/x-raw,rate=48000,channels=1 ! tee name=mic \
     audiotestsrc is-live=true wave=sine freq=330 volume=0.2 samplesperbuffer=480 \
     num-buffers="$blocks" ! audio/x-raw,rate=48000,channels=1 ! tee name=remote \
-    audiomixer name=mix ! audio/x-raw,rate=48000,channels=1 ! audioconvert \
-    ! avenc_aac bitrate=96000 ! aacparse ! queue ! mux.audio_0 \
+    audiomixer name=mix ! audio/x-raw,rate=48000,channels=1 ! tee name=mixed \
+    mixed. ! queue ! audioconvert ! avenc_aac bitrate=96000 ! aacparse ! queue ! mux.audio_0 \
+    mixed. ! queue ! audioconvert ! audioresample ! opusenc bitrate=32000 ! oggmux \
+    ! filesink location="$1.opus" \
     mic. ! queue ! mix.  remote. ! queue ! mix. \
     mic. ! queue ! audioconvert ! avenc_aac bitrate=96000 ! aacparse ! queue ! mux.audio_1 \
     remote. ! queue ! audioconvert ! avenc_aac bitrate=96000 ! aacparse ! queue ! mux.audio_2 \
@@ -95,7 +97,8 @@ section="<!-- bench:record -->
 
 Measured ${date_now} on ${machine}.
 Command: \`make bench\` (runs \`bench/record.sh target/release/hattama ${seconds}\` with ${rounds} rounds; \`ROUNDS=n\` to change).
-Both record the same sources with the same encoders into Matroska; Hattama adds the compositor,
+Both record the same sources with the same encoders into Matroska, and the mix into Opus
+(the archive's copy); Hattama adds the compositor,
 per-track mixers, level meters and an \`fdatasync\` every 500 ms (\`record\` on a terminal makes
 no preview frames; the window's 5 fps previews are not in this figure).
 CPU is user and system seconds from \`/usr/bin/time\`, summed over the rounds; peak memory is the

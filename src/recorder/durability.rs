@@ -49,7 +49,11 @@ impl Syncer {
                 .spawn(move || {
                     let mut synced_folder = false;
                     while !stop.load(Ordering::Relaxed) {
-                        std::thread::sleep(interval);
+                        // Woken early by `finish`: stop is not delayed by up to an interval.
+                        std::thread::park_timeout(interval);
+                        if stop.load(Ordering::Relaxed) {
+                            break;
+                        }
                         paths.iter().for_each(|path| sync(path));
                         if !synced_folder && paths.iter().all(|path| path.exists()) {
                             if let Some(folder) = paths.first().and_then(|p| p.parent()) {
@@ -72,6 +76,7 @@ impl Syncer {
     pub fn finish(mut self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(thread) = self.thread.take() {
+            thread.thread().unpark();
             let _ = thread.join();
         }
         self.paths.iter().for_each(|path| sync(path));
