@@ -295,9 +295,7 @@ impl Config {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(write_error)?;
         }
-        let temporary = path.with_extension("toml.tmp");
-        std::fs::write(&temporary, text).map_err(write_error)?;
-        std::fs::rename(&temporary, path).map_err(write_error)
+        crate::paths::write_atomically(path, text.as_bytes()).map_err(write_error)
     }
 }
 

@@ -47,6 +47,31 @@ impl Paths {
     }
 }
 
+/// Makes a new or renamed entry in `folder` durable.
+pub fn sync_folder(folder: &Path) {
+    if let Ok(folder) = std::fs::File::open(folder) {
+        let _ = folder.sync_all();
+    }
+}
+
+/// Replaces `path` with `bytes` all at once, on disk before it returns: a crash leaves the
+/// old file or the new one, never half of one. The temporary file is `<name>.tmp` beside it,
+/// so files that differ only in their extension never share one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push(".tmp");
+    let temporary = path.with_file_name(name);
+    let mut file = std::fs::File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path)?;
+    if let Some(folder) = path.parent() {
+        sync_folder(folder);
+    }
+    Ok(())
+}
+
 /// The files inside one session part's folder.
 pub struct PartFiles<'a>(pub &'a Path);
 
@@ -113,5 +138,23 @@ mod tests {
         let paths = Paths::new(Some("/c/x.toml".into()), Some("/d".into()));
         assert_eq!(paths.config_file, PathBuf::from("/c/x.toml"));
         assert_eq!(paths.database(), PathBuf::from("/d/hattama.sqlite3"));
+    }
+
+    #[test]
+    fn a_file_is_replaced_whole_and_no_temporary_is_left() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let text = folder.path().join("protocol.txt");
+        let json = folder.path().join("protocol.json");
+        write_atomically(&text, b"old").expect("written");
+        write_atomically(&text, "жаңа".as_bytes()).expect("replaced");
+        write_atomically(&json, b"{}").expect("written");
+        assert_eq!(std::fs::read_to_string(&text).expect("read"), "жаңа");
+        assert_eq!(std::fs::read_to_string(&json).expect("read"), "{}");
+        let mut names: Vec<_> = std::fs::read_dir(folder.path())
+            .expect("listed")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["protocol.json", "protocol.txt"]);
     }
 }

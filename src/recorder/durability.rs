@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+pub use crate::paths::sync_folder;
+
 pub struct Syncer {
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
@@ -27,13 +29,6 @@ fn sync(path: &Path) {
         }
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
         Err(error) => tracing::error!("cannot open {} to sync: {error}", path.display()),
-    }
-}
-
-/// Makes a new or renamed entry in `folder` durable.
-pub fn sync_folder(folder: &Path) {
-    if let Ok(folder) = File::open(folder) {
-        let _ = folder.sync_all();
     }
 }
 

@@ -343,15 +343,10 @@ pub fn file_entry(path: &Path) -> Result<FileEntry, SealError> {
     })
 }
 
-/// Writes a file and forces it to disk.
+/// Writes a seal file whole and on disk.
 fn write(path: &Path, bytes: &[u8]) -> Result<(), SealError> {
-    let io = |source| SealError::Write {
+    crate::paths::write_atomically(path, bytes).map_err(|source| SealError::Write {
         path: path.to_owned(),
         source: Arc::new(source),
-    };
-    let temporary = path.with_extension("tmp");
-    let mut file = fs::File::create(&temporary).map_err(io)?;
-    std::io::Write::write_all(&mut file, bytes).map_err(io)?;
-    file.sync_all().map_err(io)?;
-    fs::rename(&temporary, path).map_err(io)
+    })
 }
