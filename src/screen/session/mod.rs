@@ -483,13 +483,14 @@ impl Screen {
                 if close {
                     store.close_session(id, &actor)?;
                 }
-                let last = store.parts_of(id)?.last().map(|p| p.id);
+                let parts = store.parts_of(id)?;
+                let last = parts.last().map(|p| p.id);
                 let prepared = part
                     .or(last.filter(|_| close))
                     .map(|part| hattama::seal::part::prepare(store, &paths, part, zone));
                 let finished = Finished {
                     session: store.session(id)?,
-                    parts: store.parts_of(id)?,
+                    parts,
                     // Chained now: they say so.
                     entries: store.entries(id)?,
                 };
