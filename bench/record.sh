@@ -64,7 +64,7 @@ add() { python3 -c "import sys; print(float(sys.argv[1]) + float(sys.argv[2]))" 
 for round in $(seq 1 "$rounds"); do
   echo "Round ${round}/${rounds}: ${seconds} s with Hattama…" >&2
   measure "$work/hattama.time" "$hattama" record --demo --for "$seconds" --data "$work/data$round"
-  file="$(find "$work/data$round/sessions" -name recording.mkv | head -n 1)"
+  file="$(find "$work/data$round/sessions" -name "recording-001.mkv" | head -n 1)"
   h_media="$(add "$h_media" "$(media_seconds "$file")")"
   echo "Round ${round}/${rounds}: ${seconds} s with bare gst-launch-1.0…" >&2
   measure "$work/bare.time" bash -c 'bare "$1"' bare "$work/bare$round.mkv"

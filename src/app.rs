@@ -299,7 +299,7 @@ impl App {
             settings::Action::None => Task::none(),
             settings::Action::Run(task) => task.map(Message::Settings),
             settings::Action::Saved(config) => {
-                self.config = config;
+                self.config = *config;
                 self.show_sessions()
             }
             settings::Action::Back => self.show_sessions(),

@@ -99,40 +99,60 @@ fn boxed<E: Problem + 'static>(error: E) -> Box<dyn Problem> {
 }
 
 /// `hattama bench-seal`: stop → signed for a part of `minutes`, its recording written the
-/// way the recorder writes (1 MiB blocks, synced) at 720p25's 2.8 Mbit/s with all tracks.
+/// way the recorder writes (1 MiB blocks, synced) at 720p25's 2.8 Mbit/s with all tracks,
+/// closed into files at the configured limits, each closed file hashed meanwhile as the
+/// recorder does.
 pub fn seal(
     paths: &Paths,
     config: &Config,
     minutes: u64,
 ) -> Result<serde_json::Value, Box<dyn Problem>> {
     use std::io::Write;
+    const BYTES_PER_SECOND: u64 = 2_800_000 / 8;
     let mut store = Store::open(&paths.database()).map_err(boxed)?;
     let session = part::open_session(&mut store, config, "bench-seal", "bench").map_err(boxed)?;
     let part = store
         .begin_part(session, "720p25", &serde_json::json!([]), true)
         .map_err(boxed)?;
     let folder = paths.sessions().join(&part.folder);
-    let recording = hattama::paths::PartFiles(&folder).recording();
-    let bytes = minutes * 60 * 2_800_000 / 8;
-    let write = || -> std::io::Result<()> {
+    let files = hattama::paths::PartFiles(&folder);
+    let bytes = minutes * 60 * BYTES_PER_SECOND;
+    let limits = config.recording.segments();
+    let per_file = limits
+        .max_bytes
+        .min(limits.max_time.as_secs() * BYTES_PER_SECOND);
+    let mut recordings = Vec::new();
+    let mut hashing = Vec::new();
+    let mut write = || -> std::io::Result<()> {
         std::fs::create_dir_all(&folder)?;
-        let mut file = std::fs::File::create(&recording)?;
         // Incompressible, like encoded video.
         let mut state = 0x9E37_79B9_7F4A_7C15u64;
         let mut block = vec![0u8; 1 << 20];
         let mut left = bytes;
         while left > 0 {
-            for chunk in block.chunks_exact_mut(8) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                chunk.copy_from_slice(&state.to_le_bytes());
+            let path = files.recording(recordings.len() as u32 + 1);
+            let mut file = std::fs::File::create(&path)?;
+            let mut in_file = left.min(per_file);
+            left -= in_file;
+            while in_file > 0 {
+                for chunk in block.chunks_exact_mut(8) {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    chunk.copy_from_slice(&state.to_le_bytes());
+                }
+                let n = in_file.min(block.len() as u64) as usize;
+                file.write_all(&block[..n])?;
+                in_file -= n as u64;
             }
-            let n = left.min(block.len() as u64) as usize;
-            file.write_all(&block[..n])?;
-            left -= n as u64;
+            file.sync_all()?;
+            if left > 0 {
+                let closed = path.clone();
+                hashing.push(std::thread::spawn(move || hattama::digest::keep(&closed)));
+            }
+            recordings.push(path);
         }
-        file.sync_all()
+        Ok(())
     };
     write().map_err(|error| {
         boxed(hattama::recorder::RecorderError::Write {
@@ -140,6 +160,10 @@ pub fn seal(
             disk_full: false,
         })
     })?;
+    // Stop comes after the earlier files were hashed, as it does after a long recording.
+    hashing.into_iter().for_each(|thread| {
+        let _ = thread.join();
+    });
     store
         .part_ended(
             part.id,
@@ -157,6 +181,6 @@ pub fn seal(
         "bytes": bytes,
         "seal_ms": millis(took),
         "folder": sealed.folder,
-        "recording": recording,
+        "recordings": recordings,
     }))
 }

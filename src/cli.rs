@@ -436,7 +436,7 @@ fn record_command(
     if json {
         print_json(&serde_json::json!({
             "part": ended.folder,
-            "recording": ended.folder.join(hattama::paths::PartFiles::RECORDING),
+            "recordings": hattama::paths::PartFiles(&ended.folder).recordings(),
             "part_id": part.id,
             "session_id": part.session_id,
             "case": part.case_number,

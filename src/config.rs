@@ -164,6 +164,20 @@ pub struct Recording {
     /// How often the recording is forced to disk, in milliseconds: the most a power loss
     /// can take.
     pub sync_interval_ms: u64,
+    /// The recording is written as a sequence of files, each closed at the first keyframe
+    /// past this many seconds or `segment_megabytes`, and hashed as soon as it is closed:
+    /// that keeps stop → signed under a second however long the part.
+    pub segment_seconds: u64,
+    pub segment_megabytes: u64,
+}
+
+impl Recording {
+    pub fn segments(&self) -> crate::recorder::Segments {
+        crate::recorder::Segments {
+            max_time: std::time::Duration::from_secs(self.segment_seconds),
+            max_bytes: self.segment_megabytes * 1024 * 1024,
+        }
+    }
 }
 
 impl Default for Recording {
@@ -175,6 +189,8 @@ impl Default for Recording {
             remote_audio: String::new(),
             demo_when_no_devices: true,
             sync_interval_ms: 500,
+            segment_seconds: 30 * 60,
+            segment_megabytes: 512,
         }
     }
 }
@@ -265,6 +281,20 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), (&'static str, String)> {
+        let seconds = self.recording.segment_seconds;
+        if !(2..=4 * 3600).contains(&seconds) {
+            return Err((
+                "recording.segment_seconds",
+                format!("{seconds} is outside 2..=14400"),
+            ));
+        }
+        let megabytes = self.recording.segment_megabytes;
+        if !(1..=4096).contains(&megabytes) {
+            return Err((
+                "recording.segment_megabytes",
+                format!("{megabytes} is outside 1..=4096"),
+            ));
+        }
         let interval = self.recording.sync_interval_ms;
         if !(50..=10_000).contains(&interval) {
             return Err((
@@ -343,6 +373,14 @@ mod tests {
         assert_eq!(
             key("[recording]\nsync_interval_ms = 5\n"),
             "recording.sync_interval_ms"
+        );
+        assert_eq!(
+            key("[recording]\nsegment_seconds = 1\n"),
+            "recording.segment_seconds"
+        );
+        assert_eq!(
+            key("[recording]\nsegment_megabytes = 0\n"),
+            "recording.segment_megabytes"
         );
         assert_eq!(key("language = \"de\"\n"), "language");
         assert_eq!(

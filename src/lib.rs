@@ -2,6 +2,7 @@
 //! produces. No UI code lives here (the window is in the binary's `app` and `screen`).
 
 pub mod config;
+pub mod digest;
 pub mod i18n;
 pub mod part;
 pub mod paths;

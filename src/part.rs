@@ -140,9 +140,9 @@ pub fn begin(
         let options = recorder::Options {
             sync_interval: Duration::from_millis(config.recording.sync_interval_ms),
             previews,
+            segments: config.recording.segments(),
         };
-        let output = PartFiles(&folder).recording();
-        Recorder::start(&selection.inputs, profile, &output, options)
+        Recorder::start(&selection.inputs, profile, &folder, options)
             .map(|started| (lock, started))
             .map_err(PartError::from)
     });

@@ -76,13 +76,48 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub struct PartFiles<'a>(pub &'a Path);
 
 impl PartFiles<'_> {
-    pub const RECORDING: &'static str = "recording.mkv";
+    /// The recording is a numbered sequence of Matroska files (`recording-001.mkv`, …),
+    /// each closed at a size or length limit and playable alone; their timestamps run on
+    /// from one file to the next, so each shows the part's own recording time.
+    pub const RECORDING_PREFIX: &'static str = "recording-";
+    pub const RECORDING_EXTENSION: &'static str = "mkv";
+    /// The same pattern, as GStreamer's splitmuxsink takes it.
+    pub const RECORDING_PATTERN: &'static str = "recording-%03d.mkv";
     pub const LOCK: &'static str = "part.lock";
     /// The mix alone, in Opus, for the electronic archive (rule 25).
     pub const AUDIO: &'static str = "audio.opus";
 
-    pub fn recording(&self) -> PathBuf {
-        self.0.join(Self::RECORDING)
+    /// Whether `name` is one of the recording's files.
+    pub fn is_recording(name: &str) -> bool {
+        name.strip_prefix(Self::RECORDING_PREFIX)
+            .and_then(|rest| rest.strip_suffix(".mkv"))
+            .is_some_and(|number| number.len() >= 3 && number.chars().all(|c| c.is_ascii_digit()))
+    }
+
+    /// The recording's file number `number` (from 1).
+    pub fn recording(&self, number: u32) -> PathBuf {
+        self.0.join(format!(
+            "{}{number:03}.{}",
+            Self::RECORDING_PREFIX,
+            Self::RECORDING_EXTENSION
+        ))
+    }
+
+    /// The recording's files present in the folder, in recording order.
+    pub fn recordings(&self) -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(self.0)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|entry| Self::is_recording(&entry.file_name().to_string_lossy()))
+            .map(|entry| entry.path())
+            .collect();
+        // Zero-padded numbers sort as text, up to 999 files; past that, by length first.
+        found.sort_by_key(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy().len();
+            (name, path.clone())
+        });
+        found
     }
 
     pub fn audio(&self) -> PathBuf {
@@ -94,9 +129,9 @@ impl PartFiles<'_> {
         self.0.join(Self::LOCK)
     }
 
-    /// Where a repaired copy is written before it atomically replaces the recording.
-    pub fn repairing(&self) -> PathBuf {
-        self.0.join("recording.repairing.mkv")
+    /// Where a repaired copy of `recording` is written before it atomically replaces it.
+    pub fn repairing(recording: &Path) -> PathBuf {
+        recording.with_extension("repairing")
     }
 }
 
@@ -131,6 +166,31 @@ mod tests {
         assert_eq!(file_name_part("2-1234/2026"), "2-1234-2026");
         assert_eq!(file_name_part(" Іс №7 "), "Іс-7");
         assert_eq!(file_name_part("../.."), "-");
+    }
+
+    #[test]
+    fn recording_files_are_found_in_order() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let files = PartFiles(folder.path());
+        for name in [
+            "recording-002.mkv",
+            "recording-1000.mkv",
+            "recording-001.mkv",
+            "recording-001.repairing",
+            "recording.mkv",
+            "recording-01.mkv",
+            "audio.opus",
+        ] {
+            std::fs::write(folder.path().join(name), b"").expect("written");
+        }
+        assert_eq!(
+            files.recordings(),
+            [
+                files.recording(1),
+                files.recording(2),
+                files.recording(1000)
+            ]
+        );
     }
 
     #[test]

@@ -43,7 +43,14 @@ fn ten_seconds_of_demo_inputs_make_a_complete_file() {
             .iter()
             .all(|i| i["demo"] == true)
     );
-    let file = std::path::PathBuf::from(report["recording"].as_str().expect("recording path"));
+    let recordings = report["recordings"].as_array().expect("recording files");
+    assert_eq!(
+        recordings.len(),
+        1,
+        "ten seconds fit the first file: {report}"
+    );
+    let file = std::path::PathBuf::from(recordings[0].as_str().expect("recording path"));
+    assert!(file.ends_with("recording-001.mkv"), "{}", file.display());
     assert!(
         file.starts_with(data.path()),
         "the part lives in the data folder"
@@ -136,18 +143,24 @@ fn kill_nine_keeps_everything_but_the_last_second_and_recover_finishes_it() {
     let _turn = one_recording_at_a_time();
     for round in 0..3u64 {
         let data = tempfile::tempdir().expect("temporary folder");
-        let mut child = spawn_record(data.path(), &["--for", "60"]);
+        // Round 1 closes a file every 2 s: the crash cuts the last of several.
+        let config = segment_config(data.path(), if round == 1 { 2 } else { 1800 });
+        let config = config.to_str().expect("UTF-8");
+        let mut child = spawn_record(data.path(), &["--for", "60", "--config", config]);
         let folder = wait_for_folder(&mut child);
         let first_media_wall = wait_until_recording(data.path());
-        let wait = random_between(1.0, 6.0, round);
+        let wait = if round == 1 {
+            random_between(4.5, 6.0, round)
+        } else {
+            random_between(1.0, 6.0, round)
+        };
         std::thread::sleep(Duration::from_secs_f64(wait));
         child.kill().expect("kill -9");
         let killed_at = chrono::Utc::now();
         child.wait().expect("reaped");
         let recorded_for = (killed_at - first_media_wall).num_milliseconds() as f64 / 1000.0;
 
-        let file = folder.join("recording.mkv");
-        let timestamps = video_timestamps(&file);
+        let timestamps = part_video_timestamps(&folder);
         let last = timestamps.iter().copied().fold(0.0, f64::max);
         assert!(
             last >= recorded_for - 1.0,
@@ -173,11 +186,24 @@ fn kill_nine_keeps_everything_but_the_last_second_and_recover_finishes_it() {
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
         assert_eq!(report[0]["state"], "recovered", "{report}");
         assert_eq!(part_state(data.path()), ("recovered".to_owned(), true));
-        let duration = container_duration(&file).expect("the repaired file has a duration");
+        let files = recording_files(&folder);
+        if round == 1 {
+            assert!(files.len() >= 2, "round 1 wrote several files: {files:?}");
+        }
+        for file in &files {
+            assert!(
+                container_duration(file).is_some(),
+                "round {round}: {} has a duration",
+                file.display()
+            );
+        }
+        let after = part_video_timestamps(&folder);
+        let kept = after.iter().copied().fold(0.0, f64::max);
         assert!(
-            duration >= recorded_for - 1.0,
-            "round {round}: the repaired file keeps {duration:.2} of {recorded_for:.2} s"
+            kept >= recorded_for - 1.0,
+            "round {round}: the repaired recording keeps {kept:.2} of {recorded_for:.2} s"
         );
+        assert!(after.len() >= timestamps.len(), "recovery kept every frame");
         let again = run(&[
             "recover",
             "--json",
@@ -210,7 +236,7 @@ fn sigterm_and_ctrl_c_stop_cleanly_through_end_of_stream() {
         );
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
         assert_eq!(report["state"], "finished", "SIG{signal_name}");
-        let duration = container_duration(&folder.join("recording.mkv"))
+        let duration = container_duration(&first_recording(&folder))
             .expect("a cleanly stopped file has its duration written");
         assert!(duration >= 1.8, "SIG{signal_name}: {duration} s recorded");
         assert_eq!(part_state(data.path()), ("finished".to_owned(), false));
@@ -249,7 +275,7 @@ fn a_full_disk_is_reported_and_nothing_recorded_is_lost() {
         .expect("entry")
         .path()
         .join("part-01");
-    let file = folder.join("recording.mkv");
+    let file = first_recording(&folder);
     let written = video_timestamps(&file);
     assert!(
         written.len() > 10,
@@ -338,5 +364,78 @@ fn recover_leaves_a_part_that_is_still_recording_alone() {
     let output = child.wait_with_output().expect("it exits");
     assert!(output.status.success());
     assert_eq!(part_state(data.path()), ("finished".to_owned(), false));
-    assert!(container_duration(&folder.join("recording.mkv")).is_some());
+    assert!(container_duration(&first_recording(&folder)).is_some());
+}
+
+#[test]
+fn a_long_part_is_written_as_files_that_each_play_and_join_without_a_gap() {
+    let _turn = one_recording_at_a_time();
+    let data = tempfile::tempdir().expect("temporary folder");
+    let config = segment_config(data.path(), 3);
+    let output = run(&[
+        "record",
+        "--demo",
+        "--for",
+        "9",
+        "--json",
+        "--config",
+        config.to_str().expect("UTF-8"),
+        "--data",
+        data.path().to_str().expect("UTF-8"),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let folder = std::path::PathBuf::from(report["part"].as_str().expect("part folder"));
+    let files = recording_files(&folder);
+    assert!(
+        (3..=4).contains(&files.len()),
+        "9 s in files of at most 3 s: {files:?}"
+    );
+    let mut previous_end: Option<f64> = None;
+    let mut frames = 0;
+    for file in &files {
+        let duration = container_duration(file).expect("each file is complete");
+        // Cut at the first keyframe from 3 s (the encoder is asked for one there).
+        assert!(duration <= 3.3, "{}: {duration} s", file.display());
+        let timestamps = video_timestamps(file);
+        frames += timestamps.len();
+        let (first, last) = (timestamps[0], *timestamps.last().expect("frames"));
+        if let Some(end) = previous_end {
+            // Timestamps run on: each file shows the part's own recording time.
+            assert!(
+                (first - end - 0.04).abs() < 0.005,
+                "{} starts at {first}, the file before ended at {end}",
+                file.display()
+            );
+        }
+        previous_end = Some(last);
+    }
+    let total = report["duration_s"].as_f64().expect("duration");
+    assert!(
+        (frames as f64 - total * 25.0).abs() <= 3.0,
+        "{frames} frames in all files for {total} s at 25 fps"
+    );
+    // Each closed file was hashed while the part went on; the seal lists them all.
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(folder.join("manifest.json")).expect("manifest"),
+    )
+    .expect("JSON");
+    let sealed: Vec<&str> = manifest["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .filter_map(|f| f["name"].as_str())
+        .filter(|name| name.starts_with("recording-"))
+        .collect();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.file_name().expect("name").to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(sealed, names);
+    let sums = std::process::Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&folder)
+        .output()
+        .expect("sha256sum runs");
+    assert!(sums.status.success(), "{}", text(&sums.stdout));
 }

@@ -154,7 +154,7 @@ fn a_sealed_part_verifies_with_hattama_minisign_and_sha256sum() {
     assert!(sums.status.success(), "sha256sum: {}", text(&sums.stdout));
     let listed = text(&sums.stdout);
     for file in [
-        "recording.mkv",
+        "recording-001.mkv",
         "protocol.txt",
         "protocol.json",
         "manifest.json",
@@ -172,7 +172,8 @@ fn a_sealed_part_verifies_with_hattama_minisign_and_sha256sum() {
         .as_str()
         .and_then(|d| d.parse().ok())
         .expect("a duration");
-    let video_seconds = container_duration(&recorded.part.join("recording.mkv")).expect("duration");
+    let video_seconds =
+        container_duration(&recorded.part.join("recording-001.mkv")).expect("duration");
     assert!(
         (audio_seconds - video_seconds).abs() < 0.5,
         "audio copy {audio_seconds} s, recording {video_seconds} s"
@@ -213,8 +214,21 @@ fn every_tampering_is_found_and_only_it_is_named() {
     };
     tampered(
         "one byte of the media",
-        &|f| flip_byte(&f.join("recording.mkv"), 100_000),
-        &["recording.mkv: SHA-256"],
+        &|f| flip_byte(&f.join("recording-001.mkv"), 100_000),
+        &["recording-001.mkv: SHA-256"],
+    );
+    tampered(
+        "a recording file removed",
+        &|f| std::fs::remove_file(f.join("recording-001.mkv")).expect("removed"),
+        &["recording-001.mkv: missing"],
+    );
+    tampered(
+        "a recording file added",
+        &|f| {
+            std::fs::copy(f.join("recording-001.mkv"), f.join("recording-002.mkv"))
+                .expect("copied");
+        },
+        &["recording-002.mkv: a recording file the seal does not list"],
     );
     tampered(
         "one byte of the protocol text",
@@ -408,7 +422,7 @@ fn a_disc_image_of_sealed_parts_verifies_and_a_changed_byte_inside_it_is_named()
 
     // One byte of the recording, changed inside the image.
     let mut bytes = std::fs::read(&image).expect("image");
-    let recording = std::fs::read(recorded.part.join("recording.mkv")).expect("recording");
+    let recording = std::fs::read(recorded.part.join("recording-001.mkv")).expect("recording");
     let probe = &recording[50_000..50_064];
     let at = bytes
         .windows(probe.len())
@@ -421,7 +435,7 @@ fn a_disc_image_of_sealed_parts_verifies_and_a_changed_byte_inside_it_is_named()
     let failures = failed(&json);
     assert_eq!(failures.len(), 1, "{failures:#?}");
     assert!(
-        failures[0].starts_with("recording.mkv: SHA-256"),
+        failures[0].starts_with("recording-001.mkv: SHA-256"),
         "{}",
         failures[0]
     );

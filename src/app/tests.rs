@@ -611,7 +611,10 @@ fn each_part_shows_its_seal_and_check_finds_a_changed_byte() {
     assert!(ui.shows(&tr!("seal-check-ok")));
 
     let paths = Paths::new(None, Some(ui.folder.path().to_owned()));
-    let recording = paths.sessions().join(&part.folder).join("recording.mkv");
+    let recording = paths
+        .sessions()
+        .join(&part.folder)
+        .join("recording-001.mkv");
     let mut bytes = std::fs::read(&recording).expect("recording");
     let middle = bytes.len() / 2;
     bytes[middle] ^= 1;
@@ -622,7 +625,7 @@ fn each_part_shows_its_seal_and_check_finds_a_changed_byte() {
             && checked
                 .first_failure
                 .as_deref()
-                .is_some_and(|f| f.starts_with("recording.mkv"))
+                .is_some_and(|f| f.starts_with("recording-001.mkv"))
     };
     let checked = ui.session().check_of(part.id).expect("checked");
     assert!(names_the_recording(checked), "{checked:?}");

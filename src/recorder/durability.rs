@@ -7,8 +7,8 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -17,7 +17,26 @@ pub use crate::paths::sync_folder;
 pub struct Syncer {
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
-    paths: Vec<PathBuf>,
+    files: Arc<Files>,
+}
+
+/// The files synced, and whether their folder entries are known durable.
+struct Files {
+    paths: Mutex<Vec<PathBuf>>,
+    folder_synced: AtomicBool,
+}
+
+impl Files {
+    fn sync(&self) {
+        let paths = self.paths.lock().expect("sync paths lock").clone();
+        paths.iter().for_each(|path| sync(path));
+        if !self.folder_synced.load(Ordering::Relaxed) && paths.iter().all(|path| path.exists()) {
+            if let Some(folder) = paths.first().and_then(|p| p.parent()) {
+                sync_folder(folder);
+            }
+            self.folder_synced.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 fn sync(path: &Path) {
@@ -36,26 +55,23 @@ impl Syncer {
     /// Syncs every file of `paths` (all in one folder) each `interval`.
     pub fn start(paths: &[PathBuf], interval: Duration) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
+        let files = Arc::new(Files {
+            paths: Mutex::new(paths.to_vec()),
+            folder_synced: AtomicBool::new(false),
+        });
         let thread = {
             let stop = stop.clone();
-            let paths = paths.to_vec();
+            let files = files.clone();
             std::thread::Builder::new()
                 .name("recording-sync".to_owned())
                 .spawn(move || {
-                    let mut synced_folder = false;
                     while !stop.load(Ordering::Relaxed) {
                         // Woken early by `finish`: stop is not delayed by up to an interval.
                         std::thread::park_timeout(interval);
                         if stop.load(Ordering::Relaxed) {
                             break;
                         }
-                        paths.iter().for_each(|path| sync(path));
-                        if !synced_folder && paths.iter().all(|path| path.exists()) {
-                            if let Some(folder) = paths.first().and_then(|p| p.parent()) {
-                                sync_folder(folder);
-                            }
-                            synced_folder = true;
-                        }
+                        files.sync();
                     }
                 })
                 .ok()
@@ -63,8 +79,19 @@ impl Syncer {
         Self {
             stop,
             thread,
-            paths: paths.to_vec(),
+            files,
         }
+    }
+
+    /// Syncs `path` from now on instead of `replaced` (the recording's next file): the
+    /// new file's folder entry is made durable at the next sync.
+    pub fn replace(&self, replaced: &Path, path: &Path) {
+        let mut paths = self.files.paths.lock().expect("sync paths lock");
+        match paths.iter_mut().find(|p| p.as_path() == replaced) {
+            Some(slot) => *slot = path.to_owned(),
+            None => paths.push(path.to_owned()),
+        }
+        self.files.folder_synced.store(false, Ordering::Relaxed);
     }
 
     /// Stops the periodic sync and makes the whole file durable once more.
@@ -74,9 +101,18 @@ impl Syncer {
             thread.thread().unpark();
             let _ = thread.join();
         }
-        self.paths.iter().for_each(|path| sync(path));
-        if let Some(folder) = self.paths.first().and_then(|p| p.parent()) {
+        let paths = self.files.paths.lock().expect("sync paths lock").clone();
+        paths.iter().for_each(|path| sync(path));
+        if let Some(folder) = paths.first().and_then(|p| p.parent()) {
             sync_folder(folder);
         }
+    }
+}
+
+/// Makes a closed file durable (data and folder entry).
+pub fn sync_closed(path: &Path) {
+    sync(path);
+    if let Some(folder) = path.parent() {
+        sync_folder(folder);
     }
 }

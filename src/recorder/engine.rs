@@ -13,12 +13,14 @@ use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 use serde::Serialize;
 
-use super::durability::Syncer;
+use super::durability::{Syncer, sync_closed};
+use super::files::{Closed, FILE_CLOSED, Files};
 use super::inputs::Input;
-use super::pipeline::{self, INPUT_BIN_PREFIX, LEVEL_SUFFIX, Track};
+use super::pipeline::{self, INPUT_BIN_PREFIX, LEVEL_SUFFIX, Segments, Track};
 use super::profile::Profile;
 use super::state::State;
 use super::{RecorderError, init};
+use crate::paths::PartFiles;
 
 /// How long stop may take before the part is given up as unfinished (then repaired).
 const STOP_TIMEOUT: Duration = Duration::from_secs(15);
@@ -125,6 +127,8 @@ pub struct Options {
     pub sync_interval: Duration,
     /// Whether preview frames are made (only a window shows them).
     pub previews: bool,
+    /// When the recording's current file is closed and the next one opened.
+    pub segments: Segments,
 }
 
 /// A recording in progress. Dropping it stops the recording cleanly.
@@ -132,7 +136,7 @@ pub struct Recorder {
     pipeline: gst::Pipeline,
     shared: Arc<Shared>,
     watcher: Option<JoinHandle<()>>,
-    output: PathBuf,
+    folder: PathBuf,
 }
 
 fn clock_now(pipeline: &gst::Pipeline) -> Option<(u64, u64)> {
@@ -142,22 +146,28 @@ fn clock_now(pipeline: &gst::Pipeline) -> Option<(u64, u64)> {
 }
 
 impl Recorder {
-    /// Builds the pipeline for `inputs` and starts it. The state is `Starting` until every
-    /// track has data, then `Recording`.
+    /// Builds the pipeline for `inputs`, writing into `folder`, and starts it. The state is
+    /// `Starting` until every track has data, then `Recording`.
     pub fn start(
         inputs: &[Input],
         profile: &Profile,
-        output: &Path,
+        folder: &Path,
         options: Options,
     ) -> Result<(Recorder, async_channel::Receiver<Event>), RecorderError> {
         init()?;
-        let built = pipeline::build(inputs, profile, output, options.previews)?;
+        let built = pipeline::build(inputs, profile, folder, options.previews)?;
+        let files = Files::start(
+            &built.pipeline,
+            folder,
+            built.streams.clone(),
+            options.segments,
+        )?;
         let (sender, receiver) = async_channel::unbounded();
         let shared = Arc::new(Shared {
             state: Mutex::new(State::Idle),
             stop_asked: Mutex::new(None),
             counters: Counters {
-                first_pts: Mutex::new(vec![None; built.mux_pads.len()]),
+                first_pts: Mutex::new(vec![None; built.streams.len()]),
                 ..Counters::default()
             },
             events: sender,
@@ -176,10 +186,7 @@ impl Recorder {
             return Err(RecorderError::Start { message });
         }
         let syncer = Syncer::start(
-            &[
-                output.to_owned(),
-                output.with_file_name(crate::paths::PartFiles::AUDIO),
-            ],
+            &[files.current(), PartFiles(folder).audio()],
             options.sync_interval,
         );
         let watcher = {
@@ -188,7 +195,7 @@ impl Recorder {
             let tracks = built.tracks;
             std::thread::Builder::new()
                 .name("recorder-bus".to_owned())
-                .spawn(move || watch_bus(&pipeline, &shared, syncer, tracks))
+                .spawn(move || watch_bus(&pipeline, &shared, syncer, tracks, &files))
                 .map_err(|error| RecorderError::Start {
                     message: error.to_string(),
                 })?
@@ -198,7 +205,7 @@ impl Recorder {
                 pipeline,
                 shared,
                 watcher: Some(watcher),
-                output: output.to_owned(),
+                folder: folder.to_owned(),
             },
             receiver,
         ))
@@ -208,8 +215,9 @@ impl Recorder {
         self.shared.state()
     }
 
-    pub fn output(&self) -> &Path {
-        &self.output
+    /// The part's folder, where the recording's files and the audio copy are written.
+    pub fn folder(&self) -> &Path {
+        &self.folder
     }
 
     pub fn timing(&self) -> Option<Timing> {
@@ -279,7 +287,7 @@ fn media_time(pipeline: &gst::Pipeline, shared: &Shared) -> Option<Duration> {
 /// Takes each track's first timestamp (the part's timeline starts at the earliest), the
 /// end of the last buffer, and the video frames and gaps.
 fn watch_mux_pads(built: &pipeline::Built, shared: &Arc<Shared>, frame_ns: u64) {
-    for (index, pad) in built.mux_pads.iter().enumerate() {
+    for (index, pad) in built.streams.iter().enumerate() {
         let shared = Arc::downgrade(shared);
         let pipeline = built.pipeline.downgrade();
         pad.add_probe(gst::PadProbeType::BUFFER, move |pad, info| {
@@ -305,7 +313,7 @@ fn watch_mux_pads(built: &pipeline::Built, shared: &Arc<Shared>, frame_ns: u64) 
 
 /// A buffer timestamp as running time (encoders may shift their segments, x264enc by
 /// 1000 hours): what the muxer writes and the pipeline clock measures.
-fn running_time(pad: &gst::Pad, pts: Option<gst::ClockTime>) -> Option<u64> {
+pub(super) fn running_time(pad: &gst::Pad, pts: Option<gst::ClockTime>) -> Option<u64> {
     let pts = pts?;
     let segment = pad.sticky_event::<gst::event::Segment>(0)?;
     let segment = segment.segment().downcast_ref::<gst::ClockTime>()?;
@@ -462,7 +470,17 @@ fn fail(shared: &Shared, failure: RecorderError) -> RecorderError {
     failure
 }
 
-fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: Vec<Track>) {
+/// Watches the bus until the recording ends: end-of-stream has reached every sink and
+/// the last recording file is complete.
+fn watch_bus(
+    pipeline: &gst::Pipeline,
+    shared: &Shared,
+    syncer: Syncer,
+    tracks: Vec<Track>,
+    files: &Files,
+) {
+    let mut current_file = files.current();
+    let (mut ended, mut last_closed) = (false, false);
     let Some(bus) = pipeline.bus() else {
         return;
     };
@@ -473,9 +491,17 @@ fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: 
         if let Some(message) = bus.timed_pop(gst::ClockTime::from_mseconds(TICK.as_millis() as u64))
         {
             match message.view() {
-                gst::MessageView::Eos(_) => {
-                    shared.become_(State::Stopped);
-                    break;
+                gst::MessageView::Eos(_) => ended = true,
+                gst::MessageView::Application(message) => {
+                    if let Some(structure) = message.structure()
+                        && structure.name() == FILE_CLOSED
+                        && let Ok(location) = structure.get::<String>("location")
+                    {
+                        match files.closed(pipeline, Path::new(&location)) {
+                            Closed::Earlier(path) => hash_closed(path),
+                            Closed::Last => last_closed = true,
+                        }
+                    }
                 }
                 gst::MessageView::Error(message) => {
                     error = Some(fail(shared, error_of(message)));
@@ -498,8 +524,22 @@ fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: 
                 _ => {}
             }
         }
+        if ended && last_closed && files.none_closing() {
+            shared.become_(State::Stopped);
+            break;
+        }
         if last_tick.elapsed() >= TICK {
             last_tick = Instant::now();
+            if shared.state() == State::Recording
+                && let Some((now, base)) = clock_now(pipeline)
+            {
+                files.tick(pipeline, now.saturating_sub(base));
+            }
+            let file = files.current();
+            if file != current_file {
+                syncer.replace(&current_file, &file);
+                current_file = file;
+            }
             if let Some(time) = media_time(pipeline, shared) {
                 let _ = shared.events.try_send(Event::MediaTime(time));
             }
@@ -522,6 +562,7 @@ fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: 
         }
     }
     let _ = pipeline.set_state(gst::State::Null);
+    files.finish(pipeline);
     syncer.finish();
     let counters = &shared.counters;
     let first = counters
@@ -544,6 +585,21 @@ fn watch_bus(pipeline: &gst::Pipeline, shared: &Shared, syncer: Syncer, tracks: 
     };
     *shared.summary.lock().expect("summary lock") = Some(summary.clone());
     let _ = shared.events.try_send(Event::Finished(summary));
+}
+
+/// A file cut off earlier is made durable and hashed at once, off the bus thread, so the
+/// seal at stop reads only the last file.
+fn hash_closed(path: PathBuf) {
+    tracing::info!("closed {}", path.display());
+    let spawned = std::thread::Builder::new()
+        .name("recording-hash".to_owned())
+        .spawn(move || {
+            sync_closed(&path);
+            crate::digest::keep(&path);
+        });
+    if let Err(error) = spawned {
+        tracing::warn!("cannot hash the closed file now: {error}");
+    }
 }
 
 #[cfg(test)]

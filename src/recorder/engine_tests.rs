@@ -5,15 +5,23 @@ use crate::config;
 use crate::recorder::inputs::choose;
 
 fn demo_recording(folder: &Path) -> (Recorder, async_channel::Receiver<Event>) {
+    demo_recording_in_files(folder, config::Recording::default().segments())
+}
+
+fn demo_recording_in_files(
+    folder: &Path,
+    segments: Segments,
+) -> (Recorder, async_channel::Receiver<Event>) {
     let selection = choose(&config::Recording::default(), &[], true).expect("demo inputs");
     let profile = Profile::find("480p25", Path::new("/nonexistent")).expect("profile");
     Recorder::start(
         &selection.inputs,
         &profile,
-        &folder.join("recording.mkv"),
+        folder,
         Options {
             sync_interval: Duration::from_millis(200),
             previews: true,
+            segments,
         },
     )
     .expect("the recording starts")
@@ -166,6 +174,52 @@ fn a_failing_input_is_named_and_the_file_keeps_what_was_recorded() {
         other => panic!("expected an input error, got {other:?}"),
     }
     assert!(drain(&events).iter().any(|e| matches!(e, Event::Error(_))));
-    let written = std::fs::metadata(folder.path().join("recording.mkv")).expect("file");
+    let written = std::fs::metadata(folder.path().join("recording-001.mkv")).expect("file");
     assert!(written.len() > 10_000, "what was recorded is on disk");
+}
+
+#[test]
+fn a_stop_around_a_cut_ends_cleanly_and_leaves_no_empty_file() {
+    // Files of 2 s: the cut is placed at about 1 s and made at 2 s. Stop before it is
+    // placed, while it waits, just as it is made, and after.
+    for stop_after in [0.5, 1.5, 1.97, 2.03, 2.6] {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let segments = Segments {
+            max_time: Duration::from_secs(2),
+            max_bytes: u64::MAX,
+        };
+        let (recorder, events) = demo_recording_in_files(folder.path(), segments);
+        while recorder.state() != State::Recording {
+            assert!(!recorder.state().is_final(), "the recording starts");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        std::thread::sleep(Duration::from_secs_f64(stop_after));
+        recorder.stop();
+        let summary = recorder.wait();
+        drop(events);
+        assert_eq!(
+            summary.state,
+            State::Stopped,
+            "stopped after {stop_after} s"
+        );
+        let files = PartFiles(folder.path()).recordings();
+        assert!(!files.is_empty());
+        for file in &files {
+            let size = std::fs::metadata(file).expect("file").len();
+            assert!(
+                size > 1000,
+                "stopped after {stop_after} s: {} holds {size} bytes",
+                file.display()
+            );
+        }
+        let expected = match stop_after {
+            t if t < 1.0 => 1..=1,
+            t if t > 2.5 => 2..=2,
+            _ => 1..=2,
+        };
+        assert!(
+            expected.contains(&files.len()),
+            "stopped after {stop_after} s: {files:?}"
+        );
+    }
 }

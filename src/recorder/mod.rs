@@ -5,6 +5,7 @@
 pub mod devices;
 mod durability;
 mod engine;
+mod files;
 pub mod inputs;
 pub mod pipeline;
 pub mod profile;
@@ -15,6 +16,7 @@ use gstreamer as gst;
 
 pub use engine::{Event, Frame, Levels, Options, Recorder, Summary, Timing};
 pub use inputs::{DemoReason, Input, InputInfo, InputKind, Selection};
+pub use pipeline::Segments;
 pub use profile::Profile;
 pub use state::State;
 

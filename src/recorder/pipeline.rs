@@ -4,9 +4,10 @@
 //!  input-camera-N (bin) ─► tee ─┬─► queue ─► compositor ─► videoconvert ─► encoder ─► parser ─┐
 //!                               └─► queue (leaky) ─► videorate ─► videoscale ─► appsink        │
 //!                                    (preview, RGBA, a few frames a second)                   │
-//!  input-microphone-N / input-remote (bin: source ─► convert ─► level) ─► tee                  ├─► matroskamux ─► filesink
-//!        ├─► queue ─► audiomixer (one pad: the input's own track) ─► encoder ─► parser ──────┤     (unbuffered; a sync
-//!        └─► queue ─► audiomixer "mix" ─► tee ─► encoder ─► parser (first audio track) ──────┘      thread fsyncs it)
+//!  input-microphone-N / input-remote (bin: source ─► convert ─► level) ─► tee                  ├─► the recording's files
+//!        ├─► queue ─► audiomixer (one pad: the input's own track) ─► encoder ─► parser ──────┤   (files.rs: matroskamux ─►
+//!        └─► queue ─► audiomixer "mix" ─► tee ─► encoder ─► parser (first audio track) ──────┘    filesink, unbuffered, one
+//!                                                                        file at a time; a sync thread fsyncs it)
 //!                                              └─► opusenc ─► oggmux ─► filesink (audio.opus: the archive's
 //!                                                                      audio-only copy, rule 25)
 //! ```
@@ -41,8 +42,9 @@ pub struct Track {
 
 pub struct Built {
     pub pipeline: gst::Pipeline,
-    /// The muxer's sink pads (video first), where first timestamps are taken.
-    pub mux_pads: Vec<gst::Pad>,
+    /// Every track's stream, ready for the recording's files (video first, then the mix and
+    /// each sound input): where first timestamps are taken.
+    pub streams: Vec<gst::Pad>,
     /// Per camera: its input id and preview sink.
     pub previews: Vec<(String, gst_app::AppSink)>,
     /// The video track, then the mix, then one track per audio input.
@@ -260,12 +262,21 @@ fn preview_branch(
     Ok(appsink)
 }
 
-/// Builds the whole pipeline writing to `output`, with preview frames when someone shows
-/// them. Nothing runs until it is set to PLAYING.
+/// Where the recording's files close and the next one opens: at the first keyframe past
+/// either limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segments {
+    pub max_time: std::time::Duration,
+    pub max_bytes: u64,
+}
+
+/// Builds the whole pipeline up to the streams the recording's files take (`Built::streams`)
+/// and the audio copy written into `folder`, with preview frames when someone shows them.
+/// Nothing runs until it is set to PLAYING.
 pub fn build(
     inputs: &[Input],
     profile: &Profile,
-    output: &Path,
+    folder: &Path,
     with_previews: bool,
 ) -> Result<Built, RecorderError> {
     let pipeline = gst::Pipeline::builder().name("recorder").build();
@@ -274,19 +285,7 @@ pub fn build(
             .add_many(elements.iter().copied())
             .map_err(build_error("pipeline"))
     };
-
-    let archive = output.with_file_name(crate::paths::PartFiles::AUDIO);
-    let mux = make("matroskamux", "mux")?;
-    mux.set_property(
-        "writing-app",
-        format!("Hattama {}", env!("CARGO_PKG_VERSION")),
-    );
-    let sink = make("filesink", "file")?;
-    sink.set_property("location", output.to_string_lossy().to_string());
-    // Every buffer reaches the kernel at once: a killed process loses nothing written.
-    sink.set_property_from_str("buffer-mode", "unbuffered");
-    add(&[&mux, &sink])?;
-    link(&[&mux, &sink])?;
+    let archive = crate::paths::PartFiles(folder).audio();
 
     let cameras: Vec<&Input> = inputs
         .iter()
@@ -300,20 +299,7 @@ pub fn build(
         return Err(RecorderError::NoInputs);
     }
 
-    // Mux pads are requested in file order: video, the mix, then each sound input.
-    let request = |template: &str| {
-        mux.request_pad_simple(template)
-            .ok_or_else(|| RecorderError::Build {
-                what: format!("matroskamux {template}"),
-                message: "no pad".to_owned(),
-            })
-    };
-    let video_pad = request("video_%u")?;
-    let mix_pad = request("audio_%u")?;
-    let sound_pads = sounds
-        .iter()
-        .map(|_| request("audio_%u"))
-        .collect::<Result<Vec<_>, _>>()?;
+    // Streams in file order: video, the mix, then each sound input.
     let mut tracks = vec![
         Track {
             id: "video".to_owned(),
@@ -349,9 +335,7 @@ pub fn build(
     ];
     add(&chain)?;
     link(&chain)?;
-    pad_of(&queue, "src")
-        .link(&video_pad)
-        .map_err(|e| build_error("video track")(gst::glib::bool_error!("{e:?}")))?;
+    let mut streams = vec![pad_of(&queue, "src")];
     name_track(&pad_of(&parser, "src"), &tracks[0].title);
 
     let columns = (cameras.len() as f64).sqrt().ceil() as u32;
@@ -390,7 +374,7 @@ pub fn build(
     }
 
     // Audio: each input → its own track, and into the mix (the first audio track).
-    let audio_encoder_chain = |name: &str, mux_pad: &gst::Pad, title: &str| {
+    let audio_encoder_chain = |name: &str, title: &str| {
         let mixer = make("audiomixer", &format!("{name}-mixer"))?;
         let caps = caps_filter(&format!("{name}-mixer-caps"), audio_caps(profile))?;
         add(&[&mixer, &caps])?;
@@ -422,14 +406,12 @@ pub fn build(
         let queue = make("queue", &format!("{name}-mux-queue"))?;
         add(&[&convert, &encoder, &parser, &queue])?;
         link(&[&caps, &convert, &encoder, &parser, &queue])?;
-        pad_of(&queue, "src")
-            .link(mux_pad)
-            .map_err(|e| build_error(name)(gst::glib::bool_error!("{e:?}")))?;
         name_track(&pad_of(&parser, "src"), title);
-        Ok::<_, RecorderError>(mixer)
+        Ok::<_, RecorderError>((mixer, pad_of(&queue, "src")))
     };
-    let mix = audio_encoder_chain("mix", &mix_pad, &tracks[1].title)?;
-    for (sound, mux_pad) in sounds.iter().zip(&sound_pads) {
+    let (mix, mix_stream) = audio_encoder_chain("mix", &tracks[1].title)?;
+    streams.push(mix_stream);
+    for sound in &sounds {
         let id = &sound.id;
         let bin = input_bin(sound, profile)?;
         let tee = make("tee", &format!("{id}-tee"))?;
@@ -437,7 +419,8 @@ pub fn build(
         let to_mix = make("queue", &format!("{id}-mix-queue"))?;
         pipeline.add(&bin).map_err(build_error(&sound.name))?;
         add(&[&tee, &to_track, &to_mix])?;
-        let track_mixer = audio_encoder_chain(id, mux_pad, &sound.name)?;
+        let (track_mixer, stream) = audio_encoder_chain(id, &sound.name)?;
+        streams.push(stream);
         link(&[bin.upcast_ref(), &tee, &to_track, &track_mixer])?;
         link(&[&tee, &to_mix, &mix])?;
         tracks.push(Track {
@@ -446,11 +429,9 @@ pub fn build(
         });
     }
 
-    let mut mux_pads = vec![video_pad, mix_pad];
-    mux_pads.extend(sound_pads);
     Ok(Built {
         pipeline,
-        mux_pads,
+        streams,
         previews,
         tracks,
     })

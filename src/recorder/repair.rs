@@ -1,10 +1,11 @@
-//! Makes an interrupted recording whole: its Matroska file, cut off by a crash, has no
-//! duration, cues or final sizes. A remux (demux → mux, never re-encoding) writes a
-//! complete file holding everything the old one had readable; it then replaces the old one
-//! atomically.
+//! Makes an interrupted recording whole. Of its files only the last can be cut off (each
+//! earlier one was closed before the next was opened); that Matroska file, cut off by a
+//! crash, has no duration, cues or final sizes. A remux (demux → mux, never re-encoding)
+//! writes a complete file holding everything the old one had readable; it then replaces the
+//! old one atomically.
 //!
 //! ```text
-//!  filesrc ─► matroskademux ─┬─► queue ─► matroskamux ─► filesink (recording.repairing.mkv)
+//!  filesrc ─► matroskademux ─┬─► queue ─► matroskamux ─► filesink (recording-NNN.repairing)
 //!                            └─► queue ─┘   (one queue per track, in track order)
 //! ```
 
@@ -25,28 +26,83 @@ fn failed(message: impl std::fmt::Display) -> RecorderError {
     RecorderError::Repair(message.to_string())
 }
 
-/// Rewrites the part's recording as a complete file. Returns the media duration it holds.
-/// On failure the original file is left exactly as it was.
+/// Makes the part's recording complete: its last file is rewritten whole. An empty last
+/// file (opened ahead of a cut the crash came before) is removed; a last file holding
+/// nothing readable is set aside as `<name>.unreadable`, kept, and the file before it is
+/// the last. Returns the media the
+/// recording holds: the earlier files' durations and what the repaired file holds.
+/// On failure every file is left exactly as it was.
 pub fn repair(folder: &Path) -> Result<Duration, RecorderError> {
     init()?;
-    let files = PartFiles(folder);
-    let original = files.recording();
-    let size = std::fs::metadata(&original)
+    let mut files = PartFiles(folder).recordings();
+    let Some(mut last) = files.pop() else {
+        return Err(failed(format!("{} holds no recording", folder.display())));
+    };
+    let repaired = loop {
+        if std::fs::metadata(&last).is_ok_and(|meta| meta.len() == 0) && !files.is_empty() {
+            // Opened for the next cut and never written: nothing to keep.
+            std::fs::remove_file(&last)
+                .map_err(|error| failed(format!("{}: {error}", last.display())))?;
+            sync_folder(folder);
+            last = files.pop().expect("not empty");
+            continue;
+        }
+        match repair_file(&last) {
+            Err(RecorderError::Repair(message)) if nothing_readable(&last) && !files.is_empty() => {
+                let aside = last.with_extension("unreadable");
+                tracing::warn!("{message}: set aside as {}", aside.display());
+                std::fs::rename(&last, &aside)
+                    .map_err(|error| failed(format!("{}: {error}", last.display())))?;
+                sync_folder(folder);
+                last = files.pop().expect("not empty");
+            }
+            other => break other?,
+        }
+    };
+    files
+        .iter()
+        .map(|file| duration_of(file))
+        .sum::<Result<Duration, _>>()
+        .map(|earlier| earlier + repaired)
+}
+
+/// A file too short to hold one readable frame (the recording was cut as it opened).
+fn nothing_readable(file: &Path) -> bool {
+    std::fs::metadata(file).map_or(true, |meta| meta.len() < 64 * 1024)
+}
+
+/// The duration a complete recording file declares.
+fn duration_of(file: &Path) -> Result<Duration, RecorderError> {
+    let uri = gst::glib::filename_to_uri(file, None)
+        .map_err(|error| failed(format!("{}: {error}", file.display())))?;
+    let discoverer = gstreamer_pbutils::Discoverer::new(gst::ClockTime::from_seconds(30))
+        .map_err(|error| failed(error.to_string()))?;
+    let info = discoverer
+        .discover_uri(&uri)
+        .map_err(|error| failed(format!("{}: {error}", file.display())))?;
+    info.duration()
+        .map(|d| Duration::from_nanos(d.nseconds()))
+        .ok_or_else(|| failed(format!("{} declares no duration", file.display())))
+}
+
+/// Rewrites one recording file as a complete file; returns the media it holds.
+fn repair_file(original: &Path) -> Result<Duration, RecorderError> {
+    let size = std::fs::metadata(original)
         .map_err(|error| failed(format!("{}: {error}", original.display())))?
         .len();
     if size == 0 {
         return Err(failed(format!("{} is empty", original.display())));
     }
-    let repaired = files.repairing();
-    let result = remux(&original, &repaired);
-    match result {
-        Ok(duration) => {
+    let repaired = PartFiles::repairing(original);
+    let folder = original.parent().unwrap_or(Path::new("."));
+    match remux(original, &repaired) {
+        Ok(held) => {
             std::fs::File::open(&repaired)
                 .and_then(|file| file.sync_all())
-                .and_then(|()| std::fs::rename(&repaired, &original))
+                .and_then(|()| std::fs::rename(&repaired, original))
                 .map_err(|error| failed(format!("{}: {error}", repaired.display())))?;
             sync_folder(folder);
-            Ok(duration)
+            Ok(held)
         }
         Err(error) => {
             let _ = std::fs::remove_file(&repaired);
@@ -102,6 +158,28 @@ fn remux(input: &Path, output: &Path) -> Result<Duration, RecorderError> {
                 tracing::warn!("repair: cannot link track {}", pad.name());
                 return;
             }
+            // The demuxer's segment starts at the file's first timestamp; from zero, the
+            // muxer writes every timestamp as it was (a part's later files start late).
+            pad.add_probe(gst::PadProbeType::EVENT_DOWNSTREAM, |_, info| {
+                if let Some(gst::PadProbeData::Event(event)) = &info.data
+                    && let gst::EventView::Segment(segment) = event.view()
+                    && let Some(time) = segment.segment().downcast_ref::<gst::ClockTime>()
+                    && time
+                        .start()
+                        .is_some_and(|start| start > gst::ClockTime::ZERO)
+                {
+                    let mut from_zero = time.clone();
+                    from_zero.set_start(gst::ClockTime::ZERO);
+                    from_zero.set_time(gst::ClockTime::ZERO);
+                    from_zero.set_position(gst::ClockTime::ZERO);
+                    info.data = Some(gst::PadProbeData::Event(
+                        gst::event::Segment::builder(&from_zero)
+                            .seqnum(event.seqnum())
+                            .build(),
+                    ));
+                }
+                gst::PadProbeReturn::Ok
+            });
             let (first, last) = (first.clone(), last.clone());
             queue_src.add_probe(gst::PadProbeType::BUFFER, move |_, info| {
                 if let Some(buffer) = info.buffer()

@@ -102,7 +102,7 @@ pub enum Action {
     None,
     Run(Task<Message>),
     /// The configuration is written; the window goes on with it.
-    Saved(Config),
+    Saved(Box<Config>),
     Back,
 }
 
@@ -209,7 +209,7 @@ impl Settings {
             Message::Saved(result) => {
                 self.saving = false;
                 match result {
-                    Some(Ok(config)) => return Action::Saved(config),
+                    Some(Ok(config)) => return Action::Saved(Box::new(config)),
                     Some(Err(error)) => self.problem = Some(Shown::of(&error)),
                     None => {}
                 }

@@ -1,8 +1,6 @@
 //! Sealing a part the moment it ends: the protocol so far, chained and rendered, every
 //! file's SHA-256 in `manifest.json` and `SHA256SUMS`, and `manifest.json.minisig`.
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -128,16 +126,17 @@ impl Prepared {
         let json = serde_json::to_string_pretty(&document).expect("a document serializes");
         write(&folder.join(PROTOCOL_TEXT), text.as_bytes())?;
         write(&folder.join(PROTOCOL_JSON), json.as_bytes())?;
-        let files = [
-            PartFiles(&folder).recording(),
+        let mut files = PartFiles(&folder).recordings();
+        files.extend([
             PartFiles(&folder).audio(),
             folder.join(PROTOCOL_TEXT),
             folder.join(PROTOCOL_JSON),
-        ]
-        .iter()
-        .filter(|path| path.exists())
-        .map(|path| file_entry(path))
-        .collect::<Result<Vec<_>, _>>()?;
+        ]);
+        let files = files
+            .iter()
+            .filter(|path| path.exists())
+            .map(|path| kept_file_entry(path))
+            .collect::<Result<Vec<_>, _>>()?;
         let manifest = Manifest {
             format: FORMAT.to_owned(),
             court: session.court.clone(),
@@ -315,31 +314,32 @@ fn labels() -> Labels {
     }
 }
 
-/// A file's name, size and SHA-256, read in large blocks.
+/// A file's name, size and SHA-256, read now.
 pub fn file_entry(path: &Path) -> Result<FileEntry, SealError> {
-    let io = |source| SealError::Write {
+    entry(path, crate::digest::sha256_file(path))
+}
+
+/// A file's name, size and SHA-256, kept from when the recorder closed it if it has not
+/// changed since: what sealing uses, so stop → signed does not read the whole recording.
+fn kept_file_entry(path: &Path) -> Result<FileEntry, SealError> {
+    entry(path, crate::digest::sha256_kept(path))
+}
+
+fn entry(
+    path: &Path,
+    digest: std::io::Result<crate::digest::FileDigest>,
+) -> Result<FileEntry, SealError> {
+    let digest = digest.map_err(|source| SealError::Write {
         path: path.to_owned(),
         source: Arc::new(source),
-    };
-    let mut file = fs::File::open(path).map_err(io)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let read = file.read(&mut buffer).map_err(io)?;
-        if read == 0 {
-            break;
-        }
-        hasher.update(&buffer[..read]);
-        size += read as u64;
-    }
+    })?;
     Ok(FileEntry {
         name: path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        size,
-        sha256: hex(&hasher.finalize()),
+        size: digest.size,
+        sha256: digest.sha256,
     })
 }
 

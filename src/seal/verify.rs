@@ -185,6 +185,17 @@ pub fn verify_part(folder: &Path, trusted: &[PublicKey]) -> Report {
         };
         report.check(file.name.clone(), result);
     }
+    // A recording file the seal does not list (added, or left from another part) would
+    // play as if it belonged to the part.
+    for extra in crate::paths::PartFiles(folder).recordings() {
+        let name = extra.file_name().unwrap_or_default().to_string_lossy();
+        if !manifest.files.iter().any(|file| file.name == name) {
+            report.check(
+                name.into_owned(),
+                Err("a recording file the seal does not list".to_owned()),
+            );
+        }
+    }
     // The manifest's own line is checked only under a valid signature: a changed manifest
     // is the signature's failure, not also the list's.
     let signed = report.signed.is_some();

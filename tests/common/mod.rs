@@ -132,6 +132,43 @@ pub fn video_timestamps(file: &Path) -> Vec<f64> {
         .collect()
 }
 
+/// The part's recording files, in order (`recording-001.mkv`, …).
+pub fn recording_files(folder: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
+        .expect("the part folder")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            name.starts_with("recording-") && name.ends_with(".mkv")
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The part's first (and, under the default limits, only) recording file.
+pub fn first_recording(folder: &Path) -> PathBuf {
+    folder.join("recording-001.mkv")
+}
+
+/// Every video packet's timestamp across all the part's recording files, in order. (A
+/// crash can leave the next file opened ahead of its cut and still empty.)
+pub fn part_video_timestamps(folder: &Path) -> Vec<f64> {
+    recording_files(folder)
+        .iter()
+        .filter(|file| std::fs::metadata(file).is_ok_and(|meta| meta.len() > 0))
+        .flat_map(|file| video_timestamps(file))
+        .collect()
+}
+
+/// A configuration file that closes the recording's files every `seconds`.
+pub fn segment_config(folder: &Path, seconds: u64) -> PathBuf {
+    let path = folder.join("segments.toml");
+    std::fs::write(&path, format!("[recording]\nsegment_seconds = {seconds}\n"))
+        .expect("config written");
+    path
+}
+
 /// Sends a signal with the system's `kill`.
 pub fn signal(child: &Child, name: &str) {
     let status = Command::new("kill")
