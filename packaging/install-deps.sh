@@ -34,6 +34,7 @@ test_packages=(
   xauth
   minisign
   xdotool
+  p7zip-full
   time
 )
 

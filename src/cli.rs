@@ -61,6 +61,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The case disc.
+    Disc {
+        #[command(subcommand)]
+        command: DiscCommand,
+    },
     /// Measures stop → signed for a part of the given length (`make bench`).
     #[command(hide = true)]
     BenchSeal {
@@ -74,6 +79,20 @@ pub enum Command {
         count: usize,
         #[arg(long = "every", value_name = "MS", default_value_t = 10)]
         interval_ms: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DiscCommand {
+    Build {
+        #[arg(long, value_name = "NUMBER")]
+        case: String,
+        #[arg(long, value_name = "FILE.iso")]
+        out: PathBuf,
+        #[arg(long, value_name = "cd|dvd|dvd-dl|bd", default_value = "dvd")]
+        media: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -100,23 +119,37 @@ pub fn command() -> clap::Command {
             command.mut_arg(id.as_str(), |arg| arg.help(text))
         })
     };
-    let mut root = localize_args(Cli::command(), "").about(tr!("cli-about"));
-    let names: Vec<String> = root
-        .get_subcommands()
-        .map(|sub| sub.get_name().to_owned())
-        .collect();
-    for name in names {
-        root = root.mut_subcommand(&name, |sub| {
-            localize_args(sub, &name).about(LOADER.get(&help_id(&name, None)))
-        });
+    // Subcommands at any depth: `cli-disc`, `cli-disc-build`, `cli-disc-build-case`.
+    fn localize(
+        command: clap::Command,
+        name: &str,
+        localize_args: &dyn Fn(clap::Command, &str) -> clap::Command,
+    ) -> clap::Command {
+        let command = localize_args(command, name);
+        let names: Vec<String> = command
+            .get_subcommands()
+            .map(|sub| sub.get_name().to_owned())
+            .collect();
+        names.into_iter().fold(command, |command, sub| {
+            let id = if name.is_empty() {
+                sub.clone()
+            } else {
+                format!("{name}-{sub}")
+            };
+            command.mut_subcommand(&sub, |command| {
+                localize(command, &id, localize_args).about(LOADER.get(&help_id(&id, None)))
+            })
+        })
     }
-    root
+    localize(Cli::command(), "", &localize_args).about(tr!("cli-about"))
 }
 
 pub fn parse() -> Cli {
     let matches = command().get_matches();
     Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
 }
+
+mod disc;
 
 fn fail(problem: &dyn Problem) -> ExitCode {
     eprintln!("{}", render(problem));
@@ -147,6 +180,15 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             profile,
             json,
         } => record_command(&paths, &config, demo, seconds, case, profile, json),
+        Command::Disc {
+            command:
+                DiscCommand::Build {
+                    case,
+                    out,
+                    media,
+                    json,
+                },
+        } => disc::build(&paths, &config, &case, &out, &media, json),
         Command::BenchSeal { minutes } => match crate::bench::seal(&paths, &config, minutes) {
             Ok(report) => {
                 print_json(&report);

@@ -36,6 +36,19 @@ macro_rules! tr {
     };
 }
 
+/// A loader speaking `code` (`kk`, `ru`, `en`) whatever the interface language: for
+/// documents written in all three languages at once (a disc's README). Use with
+/// `i18n_embed_fl::fl!(loader, "id", ...)`.
+pub fn loader_for(code: &str) -> FluentLanguageLoader {
+    let loader: FluentLanguageLoader = fluent_language_loader!();
+    let requested: Vec<LanguageIdentifier> = code.parse().into_iter().collect();
+    if let Err(error) = i18n_embed::select(&loader, &Localizations, &requested) {
+        tracing::warn!("cannot load translations for {code:?}: {error}");
+    }
+    loader.set_use_isolating(false);
+    loader
+}
+
 /// Switches the interface language. `wanted` is a configured code (`kk`, `ru`, `en`);
 /// when empty, the system's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`) decides when it is
 /// one of Hattama's languages. English is the fallback.

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod digest;
+pub mod disc;
 pub mod i18n;
 pub mod part;
 pub mod paths;

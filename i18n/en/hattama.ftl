@@ -317,3 +317,52 @@ settings-key-exported = The public key is saved in { $path }.
 settings-key-replace = Make a new key
 settings-key-replace-title = Replace the signing key?
 settings-key-replace-body = Recordings sealed from now on are signed with a new key. The old public key stays trusted, so older recordings keep verifying; give the new public key to whoever checks this court's recordings.
+
+## The case disc
+disc-media-cd = CD-R 700 MB
+disc-media-dvd = DVD±R 4.7 GB
+disc-media-dvd-dl = DVD+R DL 8.5 GB
+disc-media-bd = BD-R 25 GB
+disc-nothing-sealed = Case { $case } has no sealed recording to copy
+disc-nothing-sealed-help = Check the case number; a part is sealed when it ends, and an interrupted one when Hattama next starts.
+disc-part-too-large = A session part does not fit on a { $media }
+disc-part-too-large-help = Choose a larger disc (DVD, DVD DL or BD).
+disc-damaged = A recording in { $folder } does not match its seal
+disc-damaged-help = Nothing was copied. Check the part (hattama verify) and restore it from the court server before making the disc.
+disc-read-failed = { $path } cannot be read
+disc-layout-failed = The disc image cannot be laid out
+disc-write-failed = The disc image { $path } cannot be written
+disc-write-help = Check the folder and the free space there; nothing was left under the image's name.
+disc-cancelled = The disc image was cancelled
+disc-cancelled-help = Nothing was left under the image's name.
+disc-checking = Checking the recordings against their seals
+disc-writing = Writing the image
+disc-left = { $seconds } s left
+disc-unsealed = Not on the disc (not sealed): session { $session }, part { $part }
+disc-built = { $path }: disc { $disc } of { $of }, { $label }, { $size } bytes
+disc-readme =
+    CASE DISC — { $court }
+    Case { $case }, disc { $disc } of { $of } ({ $label }).
+
+    This disc holds the sealed recordings of the court sessions of the case:
+    { $parts }
+    Each folder is one part of a session (recording until a recess or the end): the video
+    and sound (recording-001.mkv and, for a long part, recording-002.mkv, …), the sound
+    alone (audio.opus), the short protocol (protocol.txt), and its seal.
+
+    To watch: open recording-001.mkv in any player (VLC, mpv, Windows Media Player with
+    the usual codecs). The times in protocol.txt are the player's times.
+
+    To check that nothing was changed, with standard tools (minisign, sha256sum):
+      cd { $example }
+      sha256sum -c SHA256SUMS
+      minisign -Vm manifest.json -p { $key }
+    The disc's list of files (INVENTORY.json) is signed the same way:
+      minisign -Vm INVENTORY.json -p { $inventory_key }
+    Or, with Hattama: hattama verify <this disc or its image>.
+cli-disc = The case disc: CD/DVD/BD images of a case's sealed recordings
+cli-disc-build = Build the case's disc image (a numbered set when it does not fit one disc)
+cli-disc-build-case = The case number
+cli-disc-build-out = The image file to write (a set is numbered beside it: NAME-1of2.iso, …)
+cli-disc-build-media = The blank it is for: cd (700 MB), dvd (4.7 GB), dvd-dl (8.5 GB), bd (25 GB)
+cli-disc-build-json = Print JSON

@@ -313,3 +313,52 @@ settings-key-exported = Ашық кілт { $path } ішінде сақталд�
 settings-key-replace = Жаңа кілт жасау
 settings-key-replace-title = Қолтаңба кілтін ауыстыру керек пе?
 settings-key-replace-body = Осы сәттен бастап жазбаларға жаңа кілтпен қол қойылады. Ескі ашық кілт сенімді болып қалады, сондықтан бұрынғы жазбалар тексеріле береді; жаңа ашық кілтті осы соттың жазбаларын тексеретіндерге беріңіз.
+
+## The case disc
+disc-media-cd = CD-R 700 МБ
+disc-media-dvd = DVD±R 4,7 ГБ
+disc-media-dvd-dl = DVD+R DL 8,5 ГБ
+disc-media-bd = BD-R 25 ГБ
+disc-nothing-sealed = { $case } ісінде көшіруге қол қойылған жазба жоқ
+disc-nothing-sealed-help = Іс нөмірін тексеріңіз; бөлік аяқталғанда қол қойылады, үзілген бөлікке Hattama келесі іске қосылғанда қол қойылады.
+disc-part-too-large = Отырыс бөлігі { $media } дискіге сыймайды
+disc-part-too-large-help = Көлемі үлкенірек дискіні таңдаңыз (DVD, DVD DL немесе BD).
+disc-damaged = { $folder } ішіндегі жазба өз қолтаңбасымен сәйкес келмейді
+disc-damaged-help = Ештеңе көшірілмеді. Бөлікті тексеріп (hattama verify), диск жасамас бұрын оны сот серверінен қалпына келтіріңіз.
+disc-read-failed = { $path } оқылмайды
+disc-layout-failed = Диск бейнесін орналастыру мүмкін емес
+disc-write-failed = { $path } диск бейнесін жазу мүмкін емес
+disc-write-help = Қалтаны және ондағы бос орынды тексеріңіз; бейне атымен ештеңе қалдырылмады.
+disc-cancelled = Диск бейнесін жасау тоқтатылды
+disc-cancelled-help = Бейне атымен ештеңе қалдырылмады.
+disc-checking = Жазбалар қолтаңбалары бойынша тексерілуде
+disc-writing = Бейне жазылуда
+disc-left = { $seconds } с қалды
+disc-unsealed = Дискіде жоқ (қол қойылмаған): { $session } отырыс, { $part } бөлік
+disc-built = { $path }: { $of } дискінің { $disc }-сі, { $label }, { $size } байт
+disc-readme =
+    ІС ДИСКІСІ — { $court }
+    { $case } ісі, { $of } дискінің { $disc }-сі ({ $label }).
+
+    Дискіде істің сот отырыстарының қол қойылған жазбалары бар:
+    { $parts }
+    Әр қалта — отырыстың бір бөлігі (үзіліске немесе соңына дейінгі жазба): бейне мен
+    дыбыс (recording-001.mkv, ұзын бөлікте recording-002.mkv, …), тек дыбыс (audio.opus),
+    қысқаша хаттама (protocol.txt) және оның қолтаңбасы.
+
+    Көру үшін: recording-001.mkv файлын кез келген ойнатқышта ашыңыз (VLC, mpv, әдеттегі
+    кодектері бар Windows Media Player). protocol.txt ішіндегі уақыт — ойнатқыштың уақыты.
+
+    Ештеңе өзгертілмегенін стандартты құралдармен тексеру (minisign, sha256sum):
+      cd { $example }
+      sha256sum -c SHA256SUMS
+      minisign -Vm manifest.json -p { $key }
+    Дискідегі файлдар тізіміне (INVENTORY.json) де солай қол қойылған:
+      minisign -Vm INVENTORY.json -p { $inventory_key }
+    Немесе Hattama арқылы: hattama verify <осы диск немесе оның бейнесі>.
+cli-disc = Іс дискісі: істің қол қойылған жазбаларының CD/DVD/BD бейнелері
+cli-disc-build = Іс дискісінің бейнесін жасау (бір дискіге сыймаса, нөмірленген жинақ)
+cli-disc-build-case = Іс нөмірі
+cli-disc-build-out = Бейне файлы (жинақ қасында нөмірленеді: АТЫ-1of2.iso, …)
+cli-disc-build-media = Қай дискіге: cd (700 МБ), dvd (4,7 ГБ), dvd-dl (8,5 ГБ), bd (25 ГБ)
+cli-disc-build-json = JSON шығару

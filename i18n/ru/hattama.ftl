@@ -319,3 +319,52 @@ settings-key-exported = Открытый ключ сохранён в { $path }.
 settings-key-replace = Создать новый ключ
 settings-key-replace-title = Заменить ключ подписи?
 settings-key-replace-body = Записи с этого момента подписываются новым ключом. Старый открытый ключ остаётся доверенным, и прежние записи по-прежнему проверяются; передайте новый открытый ключ тем, кто проверяет записи этого суда.
+
+## The case disc
+disc-media-cd = CD-R 700 МБ
+disc-media-dvd = DVD±R 4,7 ГБ
+disc-media-dvd-dl = DVD+R DL 8,5 ГБ
+disc-media-bd = BD-R 25 ГБ
+disc-nothing-sealed = В деле { $case } нет подписанных записей для копирования
+disc-nothing-sealed-help = Проверьте номер дела; часть подписывается, когда заканчивается, а прерванная — при следующем запуске Hattama.
+disc-part-too-large = Часть заседания не помещается на { $media }
+disc-part-too-large-help = Выберите диск большего объёма (DVD, DVD DL или BD).
+disc-damaged = Запись в { $folder } не совпадает со своей подписью
+disc-damaged-help = Ничего не скопировано. Проверьте часть (hattama verify) и восстановите её с сервера суда, прежде чем делать диск.
+disc-read-failed = Не удаётся прочитать { $path }
+disc-layout-failed = Не удаётся разместить образ диска
+disc-write-failed = Не удаётся записать образ диска { $path }
+disc-write-help = Проверьте папку и свободное место в ней; под именем образа ничего не оставлено.
+disc-cancelled = Создание образа диска отменено
+disc-cancelled-help = Под именем образа ничего не оставлено.
+disc-checking = Проверка записей по их подписям
+disc-writing = Запись образа
+disc-left = осталось { $seconds } с
+disc-unsealed = Не на диске (не подписана): заседание { $session }, часть { $part }
+disc-built = { $path }: диск { $disc } из { $of }, { $label }, { $size } байт
+disc-readme =
+    ДИСК ДЕЛА — { $court }
+    Дело { $case }, диск { $disc } из { $of } ({ $label }).
+
+    На диске — подписанные записи судебных заседаний по делу:
+    { $parts }
+    Каждая папка — одна часть заседания (запись до перерыва или до конца): видео и звук
+    (recording-001.mkv, а для длинной части ещё recording-002.mkv, …), только звук
+    (audio.opus), краткий протокол (protocol.txt) и его подпись.
+
+    Просмотр: откройте recording-001.mkv в любом проигрывателе (VLC, mpv, Windows Media
+    Player с обычными кодеками). Время в protocol.txt — это время проигрывателя.
+
+    Проверка, что ничего не изменено, стандартными средствами (minisign, sha256sum):
+      cd { $example }
+      sha256sum -c SHA256SUMS
+      minisign -Vm manifest.json -p { $key }
+    Список файлов диска (INVENTORY.json) подписан так же:
+      minisign -Vm INVENTORY.json -p { $inventory_key }
+    Или программой Hattama: hattama verify <этот диск или его образ>.
+cli-disc = Диск дела: образы CD/DVD/BD подписанных записей дела
+cli-disc-build = Создать образ диска дела (нумерованный набор, если не помещается на один диск)
+cli-disc-build-case = Номер дела
+cli-disc-build-out = Файл образа (набор нумеруется рядом: ИМЯ-1of2.iso, …)
+cli-disc-build-media = Для какой болванки: cd (700 МБ), dvd (4,7 ГБ), dvd-dl (8,5 ГБ), bd (25 ГБ)
+cli-disc-build-json = Вывести JSON

@@ -1,0 +1,144 @@
+//! `hattama disc build`: the case disc's images from the terminal, with progress on stderr
+//! and Ctrl+C to cancel.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use hattama::config::Config;
+use hattama::disc::image::{self, Maker, Phase, Progress};
+use hattama::disc::{self, Media};
+use hattama::paths::Paths;
+use hattama::seal::Keys;
+use hattama::store::Store;
+use hattama::tr;
+
+use super::{fail, print_json};
+
+/// The image of disc `number` of `of`: `out` itself for a single disc, else
+/// `<stem>-<number>of<of>.iso` beside it.
+pub fn image_path(out: &Path, number: usize, of: usize) -> PathBuf {
+    if of == 1 {
+        return out.to_owned();
+    }
+    let stem = out.file_stem().unwrap_or_default().to_string_lossy();
+    let extension = out
+        .extension()
+        .map_or("iso".to_owned(), |e| e.to_string_lossy().into_owned());
+    out.with_file_name(format!("{stem}-{number}of{of}.{extension}"))
+}
+
+fn show(progress: Progress) {
+    let what = match progress.phase {
+        Phase::Checking => tr!("disc-checking"),
+        Phase::Writing => tr!("disc-writing"),
+    };
+    let percent = progress.done as f64 * 100.0 / progress.total.max(1) as f64;
+    let left = progress
+        .seconds_left
+        .map(|s| format!(", {}", tr!("disc-left", seconds = format!("{s:.0}"))))
+        .unwrap_or_default();
+    eprint!(
+        "\r{what}: {percent:5.1} % ({:.1} / {:.1} MB{left})   ",
+        progress.done as f64 / 1e6,
+        progress.total as f64 / 1e6
+    );
+    if progress.done >= progress.total {
+        eprintln!();
+    }
+    let _ = std::io::stderr().flush();
+}
+
+pub fn build(
+    paths: &Paths,
+    config: &Config,
+    case: &str,
+    out: &Path,
+    media: &str,
+    json: bool,
+) -> ExitCode {
+    let Some(media) = Media::from_code(media) else {
+        eprintln!(
+            "{}: --media {media}: cd | dvd | dvd-dl | bd",
+            tr!("error-label")
+        );
+        return ExitCode::FAILURE;
+    };
+    let store = match Store::open(&paths.database()) {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    let (plans, unsealed) = match disc::plan(&store, paths, case, media) {
+        Ok(planned) => planned,
+        Err(error) => return fail(&error),
+    };
+    for part in &unsealed {
+        eprintln!(
+            "{}",
+            tr!(
+                "disc-unsealed",
+                session = part.session_id,
+                part = part.number
+            )
+        );
+    }
+    let keys = match Keys::load_or_create(&paths.keys()) {
+        Ok(keys) => keys,
+        Err(error) => return fail(&error),
+    };
+    let trusted = hattama::seal::trusted_keys(paths);
+    let maker = Maker {
+        keys: &keys,
+        trusted: &trusted,
+        court: &config.court.name,
+        made_by: &config.operator.name,
+    };
+    let cancel = super::stop_signal();
+    let mut built = Vec::new();
+    for plan in &plans {
+        let path = image_path(out, plan.number, plan.of);
+        match image::build(plan, &maker, &path, &show, &cancel) {
+            Ok(image) => {
+                if !json {
+                    println!(
+                        "{}",
+                        tr!(
+                            "disc-built",
+                            path = image.path.display().to_string(),
+                            disc = image.number,
+                            of = image.of,
+                            label = image.label.clone(),
+                            size = image.size
+                        )
+                    );
+                }
+                built.push(image);
+            }
+            Err(error) => {
+                eprintln!();
+                return fail(&error);
+            }
+        }
+    }
+    if json {
+        print_json(&serde_json::json!({
+            "images": built,
+            "unsealed": unsealed.iter().map(|p| serde_json::json!({
+                "session_id": p.session_id, "part": p.number,
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_set_of_images_is_numbered_beside_the_name_given() {
+        let out = Path::new("/discs/іс-7.iso");
+        assert_eq!(image_path(out, 1, 1), out);
+        assert_eq!(image_path(out, 2, 3), PathBuf::from("/discs/іс-7-2of3.iso"));
+    }
+}
