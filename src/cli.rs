@@ -84,6 +84,17 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum DiscCommand {
+    Drives {
+        #[arg(long)]
+        json: bool,
+    },
+    Burn {
+        image: PathBuf,
+        #[arg(long, value_name = "DEVICE")]
+        drive: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     Build {
         #[arg(long, value_name = "NUMBER")]
         case: String,
@@ -91,6 +102,9 @@ pub enum DiscCommand {
         out: PathBuf,
         #[arg(long, value_name = "cd|dvd|dvd-dl|bd", default_value = "dvd")]
         media: String,
+        /// Bytes a disc holds, instead of the media's usual capacity.
+        #[arg(long, value_name = "BYTES", hide = true)]
+        capacity: Option<u64>,
         #[arg(long)]
         json: bool,
     },
@@ -186,9 +200,16 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
                     case,
                     out,
                     media,
+                    capacity,
                     json,
                 },
-        } => disc::build(&paths, &config, &case, &out, &media, json),
+        } => disc::build(&paths, &config, &case, &out, (&media, capacity), json),
+        Command::Disc {
+            command: DiscCommand::Drives { json },
+        } => disc::drives(json),
+        Command::Disc {
+            command: DiscCommand::Burn { image, drive, json },
+        } => disc::burn(&paths, &config, &image, drive, json),
         Command::BenchSeal { minutes } => match crate::bench::seal(&paths, &config, minutes) {
             Ok(report) => {
                 print_json(&report);
@@ -280,17 +301,24 @@ fn verify_command(
         },
         None => hattama::seal::trusted_keys(paths),
     };
-    // A disc image is read with xorriso; its parts are named as they are inside it.
-    let reports = match hattama::seal::verify::verify_path(path, &trusted) {
-        Ok(reports) => reports,
+    // A disc image is read with xorriso; its parts are named as they are inside it. The case
+    // inventory is consulted when this computer keeps one.
+    let store = paths
+        .database()
+        .exists()
+        .then(|| Store::open(&paths.database()).ok())
+        .flatten();
+    let checked = match hattama::disc::check::check_path(path, &trusted, store.as_ref()) {
+        Ok(checked) => checked,
         Err(reason) => {
             eprintln!("{}: {reason}", tr!("error-label"));
             return ExitCode::FAILURE;
         }
     };
-    let all_hold = !reports.is_empty() && reports.iter().all(|r| r.ok());
+    let all_hold = checked.ok();
+    let reports = &checked.parts;
     if json {
-        print_json(&serde_json::json!({ "ok": all_hold, "parts": reports }));
+        print_json(&serde_json::json!({ "ok": all_hold, "parts": reports, "disc": checked.disc }));
     } else {
         if reports.is_empty() {
             println!(
@@ -298,7 +326,7 @@ fn verify_command(
                 tr!("verify-nothing", path = path.display().to_string())
             );
         }
-        for report in &reports {
+        for report in checked.disc.iter().chain(reports) {
             println!("{}", report.folder.display());
             for check in &report.checks {
                 let mark = if check.ok { "OK    " } else { "FAILED" };
@@ -308,7 +336,8 @@ fn verify_command(
         if all_hold {
             println!("{}", tr!("verify-ok", count = reports.len()));
         } else if !reports.is_empty() {
-            let failed = reports.iter().filter(|r| !r.ok()).count();
+            let failed = reports.iter().filter(|r| !r.ok()).count()
+                + usize::from(checked.disc.as_ref().is_some_and(|d| !d.ok()));
             println!("{}", tr!("verify-failed", count = failed));
         }
     }

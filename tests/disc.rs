@@ -291,3 +291,262 @@ fn a_damaged_recording_or_an_unknown_case_makes_no_image() {
         .collect();
     assert_eq!(left, ["data"], "no image and no temporary left: {left:?}");
 }
+
+#[test]
+fn a_case_larger_than_a_disc_makes_a_set_each_checkable_alone() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    {
+        let _turn = one_recording_at_a_time();
+        // A long part in five files of 2 s, then a short one.
+        let config = segment_config(work.path(), 2);
+        for seconds in ["9", "3"] {
+            let output = run(&[
+                "record",
+                "--demo",
+                "--for",
+                seconds,
+                "--case",
+                CASE,
+                "--config",
+                config.to_str().expect("UTF-8"),
+                "--data",
+                data.to_str().expect("UTF-8"),
+            ]);
+            assert!(output.status.success(), "{}", text(&output.stderr));
+        }
+    }
+    // Discs that hold about 450 kB of recordings: the long part cannot go on one.
+    let capacity = (4 << 20) + 450_000;
+    let out = work.path().join("set.iso");
+    let output = disc_build(
+        &data,
+        &out,
+        &["--capacity", &capacity.to_string(), "--json"],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let images = report["images"].as_array().expect("images");
+    assert!(images.len() >= 2, "a set: {report}");
+    let mut recordings_on_discs = Vec::new();
+    for (index, image) in images.iter().enumerate() {
+        let path = PathBuf::from(image["path"].as_str().expect("path"));
+        assert!(
+            path.to_string_lossy()
+                .ends_with(&format!("set-{}of{}.iso", index + 1, images.len())),
+            "{}",
+            path.display()
+        );
+        assert!(image["size"].as_u64().expect("size") <= capacity);
+        let (ok, json) = verify(&data, &path, &[]);
+        assert!(ok, "disc {} checks alone: {:#?}", index + 1, failed(&json));
+        assert!(
+            json["disc"]["checks"]
+                .as_array()
+                .expect("disc checks")
+                .iter()
+                .any(|c| c["subject"] == "case inventory"
+                    && c["detail"]
+                        .as_str()
+                        .is_some_and(|d| d.contains("entered in the case inventory"))),
+            "{json:#}"
+        );
+        // On each disc, the stock tools check what it holds.
+        let extracted = work.path().join(format!("disc{}", index + 1));
+        checked(
+            Command::new("7z")
+                .arg("x")
+                .arg(format!("-o{}", extracted.display()))
+                .arg(&path),
+        );
+        for manifest in tree(&extracted)
+            .keys()
+            .filter(|p| p.ends_with("manifest.json"))
+        {
+            let part = extracted.join(manifest).parent().expect("part").to_owned();
+            checked(
+                Command::new("sha256sum")
+                    .args(["-c", "--ignore-missing", "SHA256SUMS"])
+                    .current_dir(&part),
+            );
+            recordings_on_discs.extend(recording_files(&part).into_iter().map(|f| {
+                format!(
+                    "{}/{}",
+                    part.parent()
+                        .and_then(|s| s.file_name())
+                        .expect("session")
+                        .to_string_lossy(),
+                    f.file_name().expect("name").to_string_lossy()
+                )
+            }));
+        }
+    }
+    recordings_on_discs.sort();
+    let before = recordings_on_discs.len();
+    recordings_on_discs.dedup();
+    assert_eq!(
+        before,
+        recordings_on_discs.len(),
+        "each recording file on one disc only"
+    );
+    let mut recorded: Vec<String> = std::fs::read_dir(data.join("sessions"))
+        .expect("sessions")
+        .flat_map(|session| {
+            let session = session.expect("entry").path();
+            let name = session
+                .file_name()
+                .expect("name")
+                .to_string_lossy()
+                .into_owned();
+            recording_files(&session.join("part-01"))
+                .into_iter()
+                .map(move |f| format!("{name}/{}", f.file_name().expect("name").to_string_lossy()))
+        })
+        .collect();
+    recorded.sort();
+    assert!(recorded.len() >= 6, "{recorded:?}");
+    assert_eq!(
+        recordings_on_discs, recorded,
+        "every recording file is on the set"
+    );
+}
+
+#[test]
+fn burned_discs_are_read_back_and_compared_and_bad_images_get_clear_verdicts() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    two_sessions(&data);
+    let image = work.path().join("case.iso");
+    let built = disc_build(&data, &image, &[]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+
+    // Burn to xorriso's stdio pseudo-drive: the same code path as a drive.
+    let burned = work.path().join("burned.bin");
+    let drive = format!("stdio:{}", burned.display());
+    let output = hattama()
+        .arg("--data")
+        .arg(&data)
+        .args(["disc", "burn"])
+        .arg(&image)
+        .args(["--drive", &drive, "--json"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["read_back"]["result"], "match", "{report}");
+    assert!(report["inventory_id"].is_i64(), "recorded: {report}");
+    let store = database(&data);
+    let (burned_to, result): (String, String) = store
+        .query_row(
+            "SELECT burned_to, burn_result FROM case_discs WHERE id = ?1",
+            [report["inventory_id"].as_i64().expect("id")],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("the inventory entry");
+    assert_eq!(
+        (burned_to.as_str(), result.as_str()),
+        (drive.as_str(), "match")
+    );
+
+    // One flipped byte on the disc is found, and where.
+    let mut bytes = std::fs::read(&burned).expect("burned");
+    bytes[300_000] ^= 0x01;
+    std::fs::write(&burned, &bytes).expect("changed");
+    let read_back = hattama::disc::burn::read_back(&image, &drive).expect("read back");
+    assert_eq!(
+        read_back,
+        hattama::disc::burn::ReadBack::Differs {
+            image_sha256: match hattama::disc::burn::read_back(
+                &image,
+                &format!("stdio:{}", image.display())
+            )
+            .expect("same")
+            {
+                hattama::disc::burn::ReadBack::Match { sha256, .. } => sha256,
+                other => panic!("an image matches itself: {other:?}"),
+            },
+            disc_sha256: match &read_back {
+                hattama::disc::burn::ReadBack::Differs { disc_sha256, .. } => disc_sha256.clone(),
+                other => panic!("{other:?}"),
+            },
+            first_difference: 300_000,
+        }
+    );
+    assert_eq!(read_back.summary(), "differs from byte 300000 (sector 146)");
+
+    // A truncated image, a damaged one, and one of another case: clear verdicts.
+    let original = std::fs::read(&image).expect("image");
+    let truncated = work.path().join("truncated.iso");
+    std::fs::write(&truncated, &original[..original.len() / 2]).expect("written");
+    let output = hattama()
+        .arg("--data")
+        .arg(&data)
+        .arg("verify")
+        .arg(&truncated)
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("is not a readable disc image"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    let damaged = work.path().join("damaged.iso");
+    let mut bytes = original.clone();
+    let inventory_at = bytes
+        .windows(b"\"case_number\"".len())
+        .position(|w| w == b"\"case_number\"")
+        .expect("the inventory is in the image");
+    bytes[inventory_at + 20] ^= 0x01;
+    std::fs::write(&damaged, &bytes).expect("written");
+    let (ok, json) = verify(&data, &damaged, &[]);
+    assert!(!ok);
+    let found = failed(&json);
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("INVENTORY.json.minisig: ")),
+        "a changed inventory breaks its signature: {found:#?}"
+    );
+
+    // Another case's disc, checked where this case's inventory is kept: not its entry.
+    let other_data = work.path().join("other");
+    std::fs::create_dir_all(other_data.join("keys")).expect("keys folder");
+    for key in ["hattama.key", "hattama.pub"] {
+        std::fs::copy(
+            data.join("keys").join(key),
+            other_data.join("keys").join(key),
+        )
+        .expect("key");
+    }
+    {
+        let _turn = one_recording_at_a_time();
+        let output = run(&[
+            "record",
+            "--demo",
+            "--for",
+            "2",
+            "--case",
+            CASE,
+            "--data",
+            other_data.to_str().expect("UTF-8"),
+        ]);
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    let foreign = work.path().join("foreign.iso");
+    let built = disc_build(&other_data, &foreign, &[]);
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let (ok, json) = verify(&data, &foreign, &[]);
+    assert!(
+        !ok,
+        "same case number, but not the disc this inventory lists"
+    );
+    let found = failed(&json);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("case inventory: not the disc the case inventory lists"),
+        "{}",
+        found[0]
+    );
+}

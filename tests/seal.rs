@@ -75,39 +75,6 @@ fn public_key(data: &Path) -> String {
     file.lines().nth(1).expect("key line").to_owned()
 }
 
-fn verify(data: &Path, path: &Path, extra: &[&str]) -> (bool, serde_json::Value) {
-    let output = hattama()
-        .arg("--data")
-        .arg(data)
-        .arg("verify")
-        .arg(path)
-        .arg("--json")
-        .args(extra)
-        .output()
-        .expect("verify runs");
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|_| panic!("JSON: {} {}", text(&output.stdout), text(&output.stderr)));
-    (output.status.success(), json)
-}
-
-/// The subjects that failed.
-fn failed(json: &serde_json::Value) -> Vec<String> {
-    json["parts"]
-        .as_array()
-        .expect("parts")
-        .iter()
-        .flat_map(|part| part["checks"].as_array().expect("checks").iter())
-        .filter(|check| check["ok"] == false)
-        .map(|check| {
-            format!(
-                "{}: {}",
-                check["subject"].as_str().unwrap_or(""),
-                check["detail"].as_str().unwrap_or("")
-            )
-        })
-        .collect()
-}
-
 fn copy_folder(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("folder");
     for entry in std::fs::read_dir(from).expect("read") {

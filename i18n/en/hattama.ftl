@@ -355,7 +355,7 @@ disc-readme =
 
     To check that nothing was changed, with standard tools (minisign, sha256sum):
       cd { $example }
-      sha256sum -c SHA256SUMS
+      { $sums }
       minisign -Vm manifest.json -p { $key }
     The disc's list of files (INVENTORY.json) is signed the same way:
       minisign -Vm INVENTORY.json -p { $inventory_key }
@@ -366,3 +366,18 @@ cli-disc-build-case = The case number
 cli-disc-build-out = The image file to write (a set is numbered beside it: NAME-1of2.iso, …)
 cli-disc-build-media = The blank it is for: cd (700 MB), dvd (4.7 GB), dvd-dl (8.5 GB), bd (25 GB)
 cli-disc-build-json = Print JSON
+disc-burn-failed = The disc could not be burned
+disc-burn-failed-help = Check that a blank disc of the right kind is in the drive, and try again; the image stays for another try or another drive.
+disc-no-drive = No optical drive found. The image is kept at { $path }: burn it on another computer, and check it there with: hattama verify { $path }
+disc-burning = Burning
+disc-reading-back = Reading the disc back
+disc-burn-match = { $drive }: the disc matches the image (SHA-256 { $sha256 })
+disc-burn-differs = { $drive }: THE DISC DOES NOT MATCH THE IMAGE: { $summary }
+disc-drives-none = No optical drive found.
+cli-disc-drives = List the optical drives
+cli-disc-drives-json = Print JSON
+cli-disc-burn = Burn an image to a disc, read it back and compare, and record the result in the case inventory
+cli-disc-burn-image = The image to burn (made by hattama disc build)
+cli-disc-burn-drive = The drive (from hattama disc drives; stdio:FILE writes into a file as a drive would); default: the only drive found
+cli-disc-burn-json = Print JSON
+cli-disc-build-capacity = Bytes a disc holds (tests)

@@ -351,7 +351,7 @@ disc-readme =
 
     Ештеңе өзгертілмегенін стандартты құралдармен тексеру (minisign, sha256sum):
       cd { $example }
-      sha256sum -c SHA256SUMS
+      { $sums }
       minisign -Vm manifest.json -p { $key }
     Дискідегі файлдар тізіміне (INVENTORY.json) де солай қол қойылған:
       minisign -Vm INVENTORY.json -p { $inventory_key }
@@ -362,3 +362,18 @@ cli-disc-build-case = Іс нөмірі
 cli-disc-build-out = Бейне файлы (жинақ қасында нөмірленеді: АТЫ-1of2.iso, …)
 cli-disc-build-media = Қай дискіге: cd (700 МБ), dvd (4,7 ГБ), dvd-dl (8,5 ГБ), bd (25 ГБ)
 cli-disc-build-json = JSON шығару
+disc-burn-failed = Дискіні жазу мүмкін болмады
+disc-burn-failed-help = Жетекте қажетті түрдегі таза диск бар екенін тексеріп, қайталаңыз; бейне келесі әрекетке не басқа жетекке сақталды.
+disc-no-drive = Оптикалық жетек табылмады. Бейне сақталды: { $path }. Оны басқа компьютерде жазып, сонда тексеріңіз: hattama verify { $path }
+disc-burning = Диск жазылуда
+disc-reading-back = Салыстыру үшін диск оқылуда
+disc-burn-match = { $drive }: диск бейнемен сәйкес (SHA-256 { $sha256 })
+disc-burn-differs = { $drive }: ДИСК БЕЙНЕМЕН СӘЙКЕС КЕЛМЕЙДІ: { $summary }
+disc-drives-none = Оптикалық жетек табылмады.
+cli-disc-drives = Оптикалық жетектер тізімі
+cli-disc-drives-json = JSON шығару
+cli-disc-burn = Бейнені дискіге жазу, оқып салыстыру және нәтижені іс тізімдемесіне енгізу
+cli-disc-burn-image = Жазылатын бейне (hattama disc build жасаған)
+cli-disc-burn-drive = Жетек (hattama disc drives тізімінен; stdio:ФАЙЛ файлға жетек сияқты жазады); әдепкі — табылған жалғыз жетек
+cli-disc-burn-json = JSON шығару
+cli-disc-build-capacity = Дискінің сыйымдылығы, байт (тест үшін)

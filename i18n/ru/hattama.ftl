@@ -357,7 +357,7 @@ disc-readme =
 
     Проверка, что ничего не изменено, стандартными средствами (minisign, sha256sum):
       cd { $example }
-      sha256sum -c SHA256SUMS
+      { $sums }
       minisign -Vm manifest.json -p { $key }
     Список файлов диска (INVENTORY.json) подписан так же:
       minisign -Vm INVENTORY.json -p { $inventory_key }
@@ -368,3 +368,18 @@ cli-disc-build-case = Номер дела
 cli-disc-build-out = Файл образа (набор нумеруется рядом: ИМЯ-1of2.iso, …)
 cli-disc-build-media = Для какой болванки: cd (700 МБ), dvd (4,7 ГБ), dvd-dl (8,5 ГБ), bd (25 ГБ)
 cli-disc-build-json = Вывести JSON
+disc-burn-failed = Не удалось записать диск
+disc-burn-failed-help = Проверьте, что в приводе чистый диск нужного типа, и повторите; образ сохранён для новой попытки или другого привода.
+disc-no-drive = Оптический привод не найден. Образ сохранён: { $path }. Запишите его на другом компьютере и проверьте там: hattama verify { $path }
+disc-burning = Запись диска
+disc-reading-back = Чтение диска для сверки
+disc-burn-match = { $drive }: диск совпадает с образом (SHA-256 { $sha256 })
+disc-burn-differs = { $drive }: ДИСК НЕ СОВПАДАЕТ С ОБРАЗОМ: { $summary }
+disc-drives-none = Оптический привод не найден.
+cli-disc-drives = Список оптических приводов
+cli-disc-drives-json = Вывести JSON
+cli-disc-burn = Записать образ на диск, прочитать и сверить, записать результат в опись дела
+cli-disc-burn-image = Образ для записи (создан hattama disc build)
+cli-disc-burn-drive = Привод (из hattama disc drives; stdio:ФАЙЛ пишет в файл, как привод); по умолчанию — единственный найденный
+cli-disc-burn-json = Вывести JSON
+cli-disc-build-capacity = Сколько байт вмещает диск (для тестов)

@@ -54,7 +54,7 @@ pub fn build(
     config: &Config,
     case: &str,
     out: &Path,
-    media: &str,
+    (media, capacity): (&str, Option<u64>),
     json: bool,
 ) -> ExitCode {
     let Some(media) = Media::from_code(media) else {
@@ -64,11 +64,12 @@ pub fn build(
         );
         return ExitCode::FAILURE;
     };
-    let store = match Store::open(&paths.database()) {
+    let mut store = match Store::open(&paths.database()) {
         Ok(store) => store,
         Err(error) => return fail(&error),
     };
-    let (plans, unsealed) = match disc::plan(&store, paths, case, media) {
+    let capacity = capacity.unwrap_or(media.capacity());
+    let (plans, unsealed) = match disc::plan_for(&store, paths, case, media, capacity) {
         Ok(planned) => planned,
         Err(error) => return fail(&error),
     };
@@ -99,6 +100,9 @@ pub fn build(
         let path = image_path(out, plan.number, plan.of);
         match image::build(plan, &maker, &path, &show, &cancel) {
             Ok(image) => {
+                if let Err(error) = disc::record(&mut store, &image, case, &config.operator.name) {
+                    return fail(&error);
+                }
                 if !json {
                     println!(
                         "{}",
@@ -129,6 +133,114 @@ pub fn build(
         }));
     }
     ExitCode::SUCCESS
+}
+
+pub fn drives(json: bool) -> ExitCode {
+    match disc::burn::drives() {
+        Ok(drives) if json => {
+            print_json(&serde_json::json!(drives));
+            ExitCode::SUCCESS
+        }
+        Ok(drives) => {
+            if drives.is_empty() {
+                println!("{}", tr!("disc-drives-none"));
+            }
+            for drive in drives {
+                println!("{}\t{}", drive.address, drive.name);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => fail(&error),
+    }
+}
+
+pub fn burn(
+    paths: &Paths,
+    config: &Config,
+    image: &Path,
+    drive: Option<String>,
+    json: bool,
+) -> ExitCode {
+    let drive = match drive {
+        Some(drive) => drive,
+        None => match disc::burn::drives() {
+            Ok(drives) if drives.len() == 1 => drives[0].address.clone(),
+            Ok(drives) if drives.is_empty() => {
+                eprintln!(
+                    "{}",
+                    tr!("disc-no-drive", path = image.display().to_string())
+                );
+                return ExitCode::FAILURE;
+            }
+            Ok(drives) => {
+                eprintln!("{}: --drive DEVICE", tr!("error-label"));
+                for drive in drives {
+                    eprintln!("  {}\t{}", drive.address, drive.name);
+                }
+                return ExitCode::FAILURE;
+            }
+            Err(error) => return fail(&error),
+        },
+    };
+    let cancel = super::stop_signal();
+    let show = |done: u64, total: u64| {
+        eprint!("\r{}: {done} / {total} MB   ", tr!("disc-burning"));
+        let _ = std::io::stderr().flush();
+    };
+    if let Err(error) = disc::burn::burn(image, &drive, &show, &cancel) {
+        eprintln!();
+        return fail(&error);
+    }
+    eprintln!("\n{}", tr!("disc-reading-back"));
+    let read_back = match disc::burn::read_back(image, &drive) {
+        Ok(read_back) => read_back,
+        Err(error) => return fail(&error),
+    };
+    // The result goes in the case inventory, beside the image's entry.
+    let recorded = disc::burn::contents_of(image).and_then(|contents| {
+        let store = Store::open(&paths.database()).ok()?;
+        let entry = store.discs_by_contents(&contents).ok()?.pop()?;
+        store
+            .disc_burned(
+                entry.id,
+                &drive,
+                &read_back.summary(),
+                &config.operator.name,
+            )
+            .ok()
+            .map(|()| entry.id)
+    });
+    if json {
+        print_json(&serde_json::json!({
+            "drive": drive,
+            "read_back": read_back,
+            "inventory_id": recorded,
+        }));
+    } else {
+        match &read_back {
+            disc::burn::ReadBack::Match { sha256, .. } => println!(
+                "{}",
+                tr!(
+                    "disc-burn-match",
+                    drive = drive.clone(),
+                    sha256 = sha256.clone()
+                )
+            ),
+            differs => println!(
+                "{}",
+                tr!(
+                    "disc-burn-differs",
+                    drive = drive.clone(),
+                    summary = differs.summary()
+                )
+            ),
+        }
+    }
+    if read_back.matches() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use hadris_storage::{BlockIndex, BlockSize};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::{DiscError, DiscPlan, part_files};
+use super::{DiscError, DiscPlan};
 use crate::digest::hex;
 use crate::seal::minisig::PublicKey;
 use crate::seal::part::Manifest;
@@ -58,6 +58,8 @@ pub struct Built {
     /// SHA-256 of `INVENTORY.json`: the disc's contents, as the case inventory records it.
     pub contents_sha256: String,
     pub sessions: Vec<i64>,
+    pub parts: Vec<String>,
+    pub media: String,
     pub files: usize,
 }
 
@@ -84,6 +86,15 @@ pub struct Inventory {
     pub sessions: Vec<i64>,
     pub parts: Vec<String>,
     pub files: Vec<InventoryFile>,
+    /// Recording files of parts spread over a set, held by other discs of it.
+    #[serde(default)]
+    pub elsewhere: Vec<Elsewhere>,
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
+pub struct Elsewhere {
+    pub path: String,
+    pub disc: usize,
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]
@@ -110,7 +121,7 @@ pub fn build(
     let mut tree = Tree::new();
     let mut listed = Vec::new();
     for part in &plan.parts {
-        for (name, size) in part_files(&part.source)? {
+        for (name, size) in part.files.iter().cloned() {
             let path = format!("{}/{name}", part.path);
             let source = part.source.join(&name);
             let content = hadris_fs::host::file(&source).map_err(|error| DiscError::Read {
@@ -166,6 +177,16 @@ pub fn build(
         sessions: plan.sessions(),
         parts: plan.parts.iter().map(|p| p.path.clone()).collect(),
         files: listed,
+        elsewhere: plan
+            .parts
+            .iter()
+            .flat_map(|part| {
+                part.elsewhere.iter().map(|(name, disc)| Elsewhere {
+                    path: format!("{}/{name}", part.path),
+                    disc: *disc,
+                })
+            })
+            .collect(),
     };
     let inventory_json =
         serde_json::to_string_pretty(&inventory).expect("an inventory serializes") + "\n";
@@ -195,11 +216,10 @@ pub fn build(
     let size = hadris_iso::plan(&tree, &options)
         .map_err(layout_error)?
         .size();
-    if size > plan.media.capacity() {
+    if size > plan.capacity {
         return Err(DiscError::Layout(format!(
-            "the image takes {size} bytes, more than the {} bytes of a {}",
-            plan.media.capacity(),
-            plan.media.code()
+            "the image takes {size} bytes, more than the {} bytes of the disc",
+            plan.capacity
         )));
     }
     write_image(&tree, &options, out, size, progress, cancel)?;
@@ -211,6 +231,8 @@ pub fn build(
         size,
         contents_sha256,
         sessions: plan.sessions(),
+        parts: inventory.parts.clone(),
+        media: plan.media.code().to_owned(),
         files: inventory.files.len() + 2,
     })
 }
@@ -243,7 +265,7 @@ fn check_parts(
     progress: &dyn Fn(Progress),
     cancel: &AtomicBool,
 ) -> Result<std::collections::HashMap<String, String>, DiscError> {
-    let total: u64 = plan.parts.iter().map(|p| p.bytes).sum();
+    let total = plan.bytes();
     let began = Instant::now();
     let mut done = 0;
     let mut sealed = std::collections::HashMap::new();
@@ -268,7 +290,7 @@ fn check_parts(
         for file in manifest.files {
             sealed.insert(format!("{}/{}", part.path, file.name), file.sha256);
         }
-        done += part.bytes;
+        done += part.bytes();
         progress(Progress {
             phase: Phase::Checking,
             done,
@@ -447,6 +469,11 @@ fn readme(plan: &DiscPlan, maker: &Maker<'_>, key_files: &[String]) -> String {
             parts = parts.as_str(),
             example = example.as_str(),
             key = format!("{up}{key}"),
+            sums = if plan.of > 1 {
+                "sha256sum -c --ignore-missing SHA256SUMS"
+            } else {
+                "sha256sum -c SHA256SUMS"
+            },
             inventory_key = key.as_str()
         ));
         text.push_str("\n\n");

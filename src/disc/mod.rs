@@ -15,7 +15,31 @@
 //! the same layout the writer uses, before anything is written. Then `image::build` writes
 //! one image, with progress and cancel, under a temporary name renamed only when whole.
 
+pub mod burn;
+pub mod check;
 pub mod image;
+
+/// Enters a built image in its case's inventory.
+pub fn record(
+    store: &mut Store,
+    built: &image::Built,
+    case_number: &str,
+    made_by: &str,
+) -> Result<i64, DiscError> {
+    Ok(store.record_disc(&crate::store::NewDisc {
+        case_number,
+        label: &built.label,
+        disc: built.number,
+        of: built.of,
+        media: &built.media,
+        sessions: &built.sessions,
+        parts: &built.parts,
+        contents_sha256: &built.contents_sha256,
+        image: &built.path.to_string_lossy(),
+        size: built.size,
+        made_by,
+    })?)
+}
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -108,6 +132,8 @@ pub enum DiscError {
     Write { path: PathBuf, message: String },
     #[error("cancelled")]
     Cancelled,
+    #[error("{0}")]
+    Burn(String),
 }
 
 impl Problem for DiscError {
@@ -130,6 +156,7 @@ impl Problem for DiscError {
                 tr!("disc-write-failed", path = path.display().to_string())
             }
             DiscError::Cancelled => tr!("disc-cancelled"),
+            DiscError::Burn(_) => tr!("disc-burn-failed"),
         }
     }
 
@@ -142,11 +169,12 @@ impl Problem for DiscError {
             DiscError::Read { .. } | DiscError::Layout(_) => tr!("data-folder-help"),
             DiscError::Write { .. } => tr!("disc-write-help"),
             DiscError::Cancelled => tr!("disc-cancelled-help"),
+            DiscError::Burn(_) => tr!("disc-burn-failed-help"),
         }
     }
 }
 
-/// One sealed part, as it goes on a disc.
+/// One sealed part, or the piece of it one disc of a set holds.
 #[derive(Debug, Clone, Serialize)]
 pub struct PartOnDisc {
     pub session_id: i64,
@@ -156,8 +184,18 @@ pub struct PartOnDisc {
     pub source: PathBuf,
     /// Its path on the disc (`<date>_<case>_s<id>/part-NN`), the same as under `sessions/`.
     pub path: String,
-    /// Bytes of its files.
-    pub bytes: u64,
+    /// The files of the part on this disc, with their sizes: all of them, or for a part
+    /// longer than a disc its seal, protocol and audio copy with some of its recording files.
+    pub files: Vec<(String, u64)>,
+    /// Recording files of the part on other discs of the set: name and disc number.
+    pub elsewhere: Vec<(String, usize)>,
+}
+
+impl PartOnDisc {
+    /// Bytes of its files on this disc.
+    pub fn bytes(&self) -> u64 {
+        self.files.iter().map(|(_, size)| size).sum()
+    }
 }
 
 /// One image of a set.
@@ -168,6 +206,8 @@ pub struct DiscPlan {
     pub number: usize,
     pub of: usize,
     pub media: Media,
+    /// Bytes the image may take: the media's capacity unless told otherwise.
+    pub capacity: u64,
     pub label: String,
     pub parts: Vec<PartOnDisc>,
 }
@@ -178,6 +218,11 @@ impl DiscPlan {
         sessions.dedup();
         sessions
     }
+
+    /// Bytes of the parts' files on this disc.
+    pub fn bytes(&self) -> u64 {
+        self.parts.iter().map(PartOnDisc::bytes).sum()
+    }
 }
 
 /// What goes on a disc besides the parts: an allowance for the README, inventory, keys and
@@ -185,14 +230,27 @@ impl DiscPlan {
 /// image is taken from the writer's own layout before writing.)
 const OVERHEAD: u64 = 4 << 20;
 
-/// The case's sealed parts, in session and part order, with a set of discs for `media`:
-/// as many whole parts on each disc as fit. Parts that are not sealed are returned apart,
-/// with the reason, so they are said, never silently left off.
+/// The case's sealed parts, in session and part order, planned onto a set of discs for
+/// `media`: as many whole parts on each disc as fit; a part larger than a disc is spread
+/// over several by its recording files (each closed at a keyframe and playable alone), every
+/// one of those discs carrying the part's seal, protocol and audio copy. Parts that are not
+/// sealed are returned apart, so they are said, never silently left off.
 pub fn plan(
     store: &Store,
     paths: &Paths,
     case_number: &str,
     media: Media,
+) -> Result<(Vec<DiscPlan>, Vec<Part>), DiscError> {
+    plan_for(store, paths, case_number, media, media.capacity())
+}
+
+/// `plan` for discs of `capacity` bytes (a blank smaller than its kind's usual, or a test).
+pub fn plan_for(
+    store: &Store,
+    paths: &Paths,
+    case_number: &str,
+    media: Media,
+    capacity: u64,
 ) -> Result<(Vec<DiscPlan>, Vec<Part>), DiscError> {
     let mut sealed = Vec::new();
     let mut unsealed = Vec::new();
@@ -209,38 +267,20 @@ pub fn plan(
                 continue;
             }
             let source = paths.sessions().join(&part.folder);
-            let bytes = folder_bytes(&source)?;
             sealed.push(PartOnDisc {
                 session_id: session.id,
                 part: part.number,
                 path: part.folder.to_string_lossy().replace('\\', "/"),
+                files: part_files(&source)?,
                 source,
-                bytes,
+                elsewhere: Vec::new(),
             });
         }
     }
     if sealed.is_empty() {
         return Err(DiscError::NothingSealed(case_number.to_owned()));
     }
-    let room = media.capacity() - OVERHEAD;
-    let mut discs: Vec<Vec<PartOnDisc>> = vec![Vec::new()];
-    let mut used = 0;
-    for part in sealed {
-        if part.bytes > room {
-            return Err(DiscError::PartTooLarge {
-                session: part.session_id,
-                part: part.part,
-                size: part.bytes,
-                media: media.code(),
-            });
-        }
-        if used + part.bytes > room {
-            discs.push(Vec::new());
-            used = 0;
-        }
-        used += part.bytes;
-        discs.last_mut().expect("a disc").push(part);
-    }
+    let discs = pack(sealed, capacity.saturating_sub(OVERHEAD), media)?;
     let of = discs.len();
     let plans = discs
         .into_iter()
@@ -250,6 +290,7 @@ pub fn plan(
             number: index + 1,
             of,
             media,
+            capacity,
             label: volume_label(case_number, index + 1, of),
             parts,
         })
@@ -257,9 +298,90 @@ pub fn plan(
     Ok((plans, unsealed))
 }
 
-/// The bytes of the files a sealed part's folder holds (the lock file is not copied).
-fn folder_bytes(folder: &std::path::Path) -> Result<u64, DiscError> {
-    Ok(part_files(folder)?.iter().map(|(_, size)| size).sum())
+/// Packs parts onto discs of `room` bytes each, in order.
+fn pack(
+    parts: Vec<PartOnDisc>,
+    room: u64,
+    media: Media,
+) -> Result<Vec<Vec<PartOnDisc>>, DiscError> {
+    let mut discs: Vec<Vec<PartOnDisc>> = vec![Vec::new()];
+    let used = |disc: &Vec<PartOnDisc>| disc.iter().map(PartOnDisc::bytes).sum::<u64>();
+    for part in parts {
+        let bytes = part.bytes();
+        if bytes <= room {
+            if used(discs.last().expect("a disc")) + bytes > room {
+                discs.push(Vec::new());
+            }
+            discs.last_mut().expect("a disc").push(part);
+            continue;
+        }
+        // Longer than a disc: the seal goes with every piece, the recording files are spread.
+        let (recordings, seal): (Vec<_>, Vec<_>) = part
+            .files
+            .iter()
+            .cloned()
+            .partition(|(name, _)| crate::paths::PartFiles::is_recording(name));
+        let seal_bytes: u64 = seal.iter().map(|(_, size)| size).sum();
+        let too_large = |size: u64| DiscError::PartTooLarge {
+            session: part.session_id,
+            part: part.part,
+            size,
+            media: media.code(),
+        };
+        let first_piece = discs.len();
+        let new_piece = || PartOnDisc {
+            files: seal.clone(),
+            elsewhere: Vec::new(),
+            ..part.clone()
+        };
+        let mut piece = new_piece();
+        let mut holds_recording = false;
+        for (name, size) in recordings {
+            if seal_bytes + size > room {
+                return Err(too_large(size));
+            }
+            if used(discs.last().expect("a disc")) + piece.bytes() + size > room {
+                if holds_recording {
+                    let full = std::mem::replace(&mut piece, new_piece());
+                    discs.last_mut().expect("a disc").push(full);
+                }
+                discs.push(Vec::new());
+            }
+            piece.files.push((name, size));
+            holds_recording = true;
+        }
+        discs.last_mut().expect("a disc").push(piece);
+        // Each piece names the recording files the others hold.
+        let holders: Vec<(String, usize)> = (first_piece.saturating_sub(1)..discs.len())
+            .flat_map(|index| {
+                discs[index]
+                    .iter()
+                    .filter(|p| p.session_id == part.session_id && p.part == part.part)
+                    .flat_map(move |p| {
+                        p.files
+                            .iter()
+                            .filter(|(n, _)| crate::paths::PartFiles::is_recording(n))
+                            .map(move |(n, _)| (n.clone(), index + 1))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let first = first_piece.saturating_sub(1);
+        for (index, disc) in discs.iter_mut().enumerate().skip(first) {
+            let number = index + 1;
+            for piece in disc
+                .iter_mut()
+                .filter(|p| p.session_id == part.session_id && p.part == part.part)
+            {
+                piece.elsewhere = holders
+                    .iter()
+                    .filter(|(_, disc)| *disc != number)
+                    .cloned()
+                    .collect();
+            }
+        }
+    }
+    Ok(discs)
 }
 
 /// The files of a sealed part that go on a disc, by name, with their sizes, in name order.
@@ -366,9 +488,103 @@ mod tests {
         );
     }
 
+    fn part(session_id: i64, files: &[(&str, u64)]) -> PartOnDisc {
+        PartOnDisc {
+            session_id,
+            part: 1,
+            source: PathBuf::new(),
+            path: format!("s{session_id}/part-01"),
+            files: files.iter().map(|(n, s)| (n.to_string(), *s)).collect(),
+            elsewhere: Vec::new(),
+        }
+    }
+
+    fn names(disc: &[PartOnDisc]) -> Vec<String> {
+        disc.iter()
+            .flat_map(|p| {
+                p.files
+                    .iter()
+                    .map(move |(n, _)| format!("s{}/{n}", p.session_id))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn whole_parts_fill_discs_in_order_and_a_long_part_is_spread_with_its_seal() {
+        let seal = [("manifest.json", 10), ("audio.opus", 40)];
+        let short = |id| part(id, &[seal[0], seal[1], ("recording-001.mkv", 300)]);
+        let long = part(
+            3,
+            &[
+                seal[0],
+                seal[1],
+                ("recording-001.mkv", 450),
+                ("recording-002.mkv", 450),
+                ("recording-003.mkv", 100),
+            ],
+        );
+        let discs =
+            pack(vec![short(1), short(2), long, short(4)], 1000, Media::Cd).expect("packed");
+        assert_eq!(
+            discs.iter().map(|d| names(d)).collect::<Vec<_>>(),
+            [
+                // Two short parts, then the long part's first file with its seal.
+                vec![
+                    "s1/manifest.json",
+                    "s1/audio.opus",
+                    "s1/recording-001.mkv",
+                    "s2/manifest.json",
+                    "s2/audio.opus",
+                    "s2/recording-001.mkv",
+                ],
+                vec![
+                    "s3/manifest.json",
+                    "s3/audio.opus",
+                    "s3/recording-001.mkv",
+                    "s3/recording-002.mkv",
+                ],
+                vec![
+                    "s3/manifest.json",
+                    "s3/audio.opus",
+                    "s3/recording-003.mkv",
+                    "s4/manifest.json",
+                    "s4/audio.opus",
+                    "s4/recording-001.mkv",
+                ],
+            ]
+        );
+        assert!(
+            discs
+                .iter()
+                .all(|d| d.iter().map(PartOnDisc::bytes).sum::<u64>() <= 1000)
+        );
+        let pieces: Vec<&PartOnDisc> = discs
+            .iter()
+            .flatten()
+            .filter(|p| p.session_id == 3)
+            .collect();
+        assert_eq!(pieces[0].elsewhere, [("recording-003.mkv".to_owned(), 3)]);
+        assert_eq!(
+            pieces[1].elsewhere,
+            [
+                ("recording-001.mkv".to_owned(), 2),
+                ("recording-002.mkv".to_owned(), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_recording_file_larger_than_a_disc_is_refused() {
+        let too_big = part(1, &[("manifest.json", 10), ("recording-001.mkv", 995)]);
+        assert!(matches!(
+            pack(vec![too_big], 1000, Media::Cd),
+            Err(DiscError::PartTooLarge { session: 1, .. })
+        ));
+    }
+
     #[test]
     fn media_capacities_are_the_blanks_sold() {
-        assert_eq!(Media::Cd.capacity(), 736_966_656);
+        assert_eq!(Media::Cd.capacity(), 736_970_752);
         assert_eq!(Media::Dvd.capacity(), 4_700_372_992);
         assert_eq!(Media::from_code("dvd-dl"), Some(Media::DvdDl));
         assert_eq!(Media::from_code("floppy"), None);

@@ -37,7 +37,11 @@ impl Report {
         self.checks.iter().filter(|c| !c.ok)
     }
 
-    fn check(&mut self, subject: impl Into<String>, result: Result<String, String>) -> bool {
+    pub(crate) fn check(
+        &mut self,
+        subject: impl Into<String>,
+        result: Result<String, String>,
+    ) -> bool {
         let ok = result.is_ok();
         self.checks.push(Check {
             subject: subject.into(),

@@ -3,6 +3,7 @@
 //! It never holds media. A database that cannot be opened, or was written by a newer
 //! Hattama, is reported and left exactly as it is: court records are never deleted.
 
+mod discs;
 mod entries;
 mod parts;
 pub mod schema;
@@ -15,6 +16,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::TransactionBehavior;
 use rusqlite::{Connection, OpenFlags};
 
+pub use discs::{CaseDisc, NewDisc};
 pub use entries::Correction;
 pub use parts::{NewSession, Part, PartState};
 

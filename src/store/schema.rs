@@ -152,8 +152,36 @@ const V4: &str = r#"
 ALTER TABLE session_parts ADD COLUMN seal_error TEXT;
 "#;
 
+/// Migration 5: the case inventory of discs (rules 8, 21, 22): every image made and every
+/// disc burned from it.
+const V5: &str = r#"
+CREATE TABLE case_discs (
+    id               INTEGER PRIMARY KEY,
+    case_id          INTEGER NOT NULL REFERENCES cases(id),
+    label            TEXT NOT NULL,
+    disc             INTEGER NOT NULL,
+    of               INTEGER NOT NULL,
+    media            TEXT NOT NULL,
+    -- JSON arrays: the session ids and the part folders the disc holds.
+    sessions         TEXT NOT NULL,
+    parts            TEXT NOT NULL,
+    -- SHA-256 of the disc's INVENTORY.json, which lists every file with its SHA-256.
+    contents_sha256  TEXT NOT NULL,
+    image            TEXT NOT NULL,
+    size             INTEGER NOT NULL,
+    made_at          TEXT NOT NULL,
+    made_by          TEXT NOT NULL,
+    burned_at        TEXT,
+    burned_to        TEXT,
+    -- 'match', or what differed when the disc was read back.
+    burn_result      TEXT
+);
+CREATE INDEX discs_by_case ON case_discs(case_id);
+CREATE INDEX discs_by_contents ON case_discs(contents_sha256);
+"#;
+
 /// Migration N is `MIGRATIONS[N - 1]`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

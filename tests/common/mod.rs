@@ -241,3 +241,42 @@ impl Drop for SmallDisk {
         let _ = Command::new("umount").arg(&self.path).status();
     }
 }
+
+/// `hattama verify PATH --json` with the data folder's keys and inventory: whether it
+/// passed, and its report.
+pub fn verify(data: &Path, path: &Path, extra: &[&str]) -> (bool, serde_json::Value) {
+    let output = hattama()
+        .arg("--data")
+        .arg(data)
+        .arg("verify")
+        .arg(path)
+        .arg("--json")
+        .args(extra)
+        .output()
+        .expect("verify runs");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("JSON: {} {}", text(&output.stdout), text(&output.stderr)));
+    (output.status.success(), json)
+}
+
+/// Every failed check of a `verify --json` report (the disc's, then each part's), as
+/// `subject: detail`.
+pub fn failed(json: &serde_json::Value) -> Vec<String> {
+    let disc = json["disc"].as_object().into_iter().map(|d| &d["checks"]);
+    let parts = json["parts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| &p["checks"]);
+    disc.chain(parts)
+        .flat_map(|checks| checks.as_array().into_iter().flatten())
+        .filter(|c| c["ok"] == false)
+        .map(|c| {
+            format!(
+                "{}: {}",
+                c["subject"].as_str().unwrap_or(""),
+                c["detail"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}

@@ -1,0 +1,249 @@
+//! The archivist's check of a disc (rule 22): an image, a mounted disc or a copied folder.
+//! Every sealed part on it verifies; and when it is a Hattama case disc, its inventory is
+//! signed by a trusted key, lists exactly the files on the disc (nothing missing, nothing
+//! extra, each with its SHA-256), and matches the case inventory's entry when this
+//! computer keeps that inventory. Without the inventory (a higher court) the signatures
+//! alone are checked, and the report says so.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use super::image::{INVENTORY, INVENTORY_SIGNATURE, Inventory};
+use crate::digest::hex;
+use crate::seal::minisig::{self, PublicKey};
+use crate::seal::part::{MANIFEST, Manifest};
+use crate::seal::verify::{self, Report};
+use crate::store::Store;
+
+/// What a disc check found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Checked {
+    pub parts: Vec<Report>,
+    /// The disc's own checks (inventory, signature, contents, case inventory), for a
+    /// Hattama case disc.
+    pub disc: Option<Report>,
+}
+
+impl Checked {
+    pub fn ok(&self) -> bool {
+        !self.parts.is_empty()
+            && self.parts.iter().all(Report::ok)
+            && self.disc.as_ref().is_none_or(Report::ok)
+    }
+}
+
+/// Checks `path` (a part folder, a folder of many, a mounted or copied disc, or an image).
+pub fn check_path(
+    path: &Path,
+    trusted: &[PublicKey],
+    store: Option<&Store>,
+) -> Result<Checked, String> {
+    let extracted = if path.is_file() {
+        Some(verify::extract_image(path)?)
+    } else {
+        None
+    };
+    let root = extracted.as_ref().map_or(path, |folder| folder.path());
+    let inventory = read_inventory(root);
+    let mut parts: Vec<Report> = verify::find_parts(root)
+        .iter()
+        .map(|folder| {
+            let mut report = verify::verify_part(folder, trusted);
+            if let Ok(inside) = folder.strip_prefix(root) {
+                if let Some(Ok((inventory, _))) = &inventory {
+                    held_elsewhere(&mut report, inside, inventory);
+                }
+                report.folder = path.join(inside);
+            }
+            report
+        })
+        .collect();
+    parts.retain(|report| !report.checks.is_empty());
+    let disc = inventory.map(|inventory| {
+        let mut report = Report {
+            folder: path.to_owned(),
+            checks: Vec::new(),
+            signed: None,
+        };
+        match inventory {
+            Err(reason) => {
+                report.check(INVENTORY, Err(reason));
+            }
+            Ok((inventory, bytes)) => {
+                check_inventory(root, &inventory, &bytes, trusted, store, &mut report);
+            }
+        }
+        report
+    });
+    Ok(Checked { parts, disc })
+}
+
+/// The disc's inventory and its bytes; `None` when there is none (not a Hattama case disc).
+fn read_inventory(root: &Path) -> Option<Result<(Inventory, Vec<u8>), String>> {
+    let bytes = std::fs::read(root.join(INVENTORY)).ok()?;
+    Some(
+        serde_json::from_slice(&bytes)
+            .map(|inventory| (inventory, bytes))
+            .map_err(|error| format!("is not a valid inventory: {error}")),
+    )
+}
+
+/// A recording file of a part spread over a set is not missing when the inventory says
+/// another disc holds it.
+fn held_elsewhere(report: &mut Report, inside: &Path, inventory: &Inventory) {
+    let folder = inside.to_string_lossy().replace('\\', "/");
+    for check in report.checks.iter_mut().filter(|c| !c.ok) {
+        let path = format!("{folder}/{}", check.subject);
+        if let Some(other) = inventory.elsewhere.iter().find(|e| e.path == path) {
+            check.ok = true;
+            check.detail = format!("on disc {} of {} of this set", other.disc, inventory.of);
+        }
+    }
+}
+
+fn check_inventory(
+    root: &Path,
+    inventory: &Inventory,
+    bytes: &[u8],
+    trusted: &[PublicKey],
+    store: Option<&Store>,
+    report: &mut Report,
+) {
+    let signature = std::fs::read_to_string(root.join(INVENTORY_SIGNATURE))
+        .map_err(|error| format!("cannot be read: {error}"))
+        .and_then(|text| minisig::verify(trusted, bytes, &text).map_err(|e| e.to_string()));
+    if let Ok(comment) = &signature {
+        report.signed = Some(comment.clone());
+    }
+    report.check(
+        INVENTORY_SIGNATURE,
+        signature.map(|comment| format!("signed: {comment}")),
+    );
+
+    // Every file listed is there as listed. Files a part's seal lists are hashed by the
+    // part's check; here their listed SHA-256 must be the sealed one.
+    let sealed = sealed_hashes(root, inventory);
+    let on_disc = files_under(root);
+    for file in &inventory.files {
+        let path = root.join(&file.path);
+        let result = match on_disc.get(&file.path) {
+            None => Err("missing".to_owned()),
+            Some(size) if *size != file.size => {
+                Err(format!("{size} bytes, the inventory says {}", file.size))
+            }
+            Some(_) => match sealed.get(&file.path) {
+                Some(seal) if *seal == file.sha256 => Ok("as listed and sealed".to_owned()),
+                Some(_) => Err("the inventory's SHA-256 is not the sealed one".to_owned()),
+                None => match crate::digest::sha256_file(&path) {
+                    Ok(found) if found.sha256 == file.sha256 => Ok("as listed".to_owned()),
+                    Ok(found) => Err(format!(
+                        "SHA-256 {} differs from the listed {}",
+                        found.sha256, file.sha256
+                    )),
+                    Err(error) => Err(error.to_string()),
+                },
+            },
+        };
+        // Only what fails is reported one by one; what holds is counted below.
+        if result.is_err() {
+            report.check(file.path.clone(), result);
+        }
+    }
+    let listed: BTreeSet<&str> = inventory.files.iter().map(|f| f.path.as_str()).collect();
+    for extra in on_disc.keys().filter(|path| {
+        !listed.contains(path.as_str()) && *path != INVENTORY && *path != INVENTORY_SIGNATURE
+    }) {
+        report.check(extra.clone(), Err("not in the disc's inventory".to_owned()));
+    }
+    report.check(
+        INVENTORY,
+        Ok(format!(
+            "case {}, disc {} of {} ({}): {} files",
+            inventory.case_number,
+            inventory.disc,
+            inventory.of,
+            inventory.label,
+            inventory.files.len()
+        )),
+    );
+
+    let Some(store) = store else {
+        report.check(
+            "case inventory",
+            Ok("none on this computer: the signatures and hashes are checked".to_owned()),
+        );
+        return;
+    };
+    let contents = hex(&Sha256::digest(bytes));
+    let entry = match store.discs_by_contents(&contents) {
+        Ok(entries) => entries.into_iter().next(),
+        Err(error) => {
+            report.check("case inventory", Err(error.to_string()));
+            return;
+        }
+    };
+    let result = match entry {
+        Some(entry) => Ok(format!(
+            "entered in the case inventory: case {}, disc {} of {}, made {} by {}",
+            entry.case_number, entry.disc, entry.of, entry.made_at, entry.made_by
+        )),
+        None => match store.discs_of(&inventory.case_number) {
+            Ok(entries) if !entries.is_empty() => Err(format!(
+                "not the disc the case inventory lists: it lists {}",
+                entries
+                    .iter()
+                    .map(|e| format!("{} (disc {} of {})", e.label, e.disc, e.of))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Ok(_) => Ok(format!(
+                "case {} has no inventory on this computer: signatures and hashes checked",
+                inventory.case_number
+            )),
+            Err(error) => Err(error.to_string()),
+        },
+    };
+    report.check("case inventory", result);
+}
+
+/// The SHA-256 each part's manifest seals, by disc path.
+fn sealed_hashes(root: &Path, inventory: &Inventory) -> BTreeMap<String, String> {
+    let mut sealed = BTreeMap::new();
+    for part in &inventory.parts {
+        let Some(manifest) = std::fs::read(root.join(part).join(MANIFEST))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
+        else {
+            continue;
+        };
+        for file in manifest.files {
+            sealed.insert(format!("{part}/{}", file.name), file.sha256);
+        }
+    }
+    sealed
+}
+
+/// Every regular file under `root` by its `/`-separated path, with its size.
+fn files_under(root: &Path) -> BTreeMap<String, u64> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![root.to_owned()];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let Ok(meta) = entry.metadata() else {
+                continue;
+            };
+            if meta.is_dir() {
+                stack.push(path);
+            } else if let Ok(inside) = path.strip_prefix(root) {
+                files.insert(inside.to_string_lossy().replace('\\', "/"), meta.len());
+            }
+        }
+    }
+    files
+}
