@@ -6,8 +6,9 @@ section `bench:interactive` of BENCHMARKS.md is rewritten.
 Usage: bench/interactive.py path/to/hattama
 """
 import json
+
+import benchmarks  # bench/benchmarks.py
 import os
-import platform
 import re
 import sqlite3
 import statistics
@@ -17,7 +18,6 @@ import tempfile
 import time
 
 hattama = sys.argv[1]
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 work = tempfile.mkdtemp(dir="/var/tmp")
 COUNT = 1000
 EVERY_S = 0.010
@@ -138,10 +138,9 @@ print(f"{STARTS} cold starts…", file=sys.stderr)
 walls, inside = cold_starts()
 gst = gst_start()
 
-machine = (f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**30} GiB, "
-           f"{platform.machine()}, {platform.freedesktop_os_release()['PRETTY_NAME']}")
+machine = benchmarks.machine()
 fs = subprocess.run(["df", "--output=fstype", work], capture_output=True, text=True).stdout.split()[-1]
-now = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+now = benchmarks.now()
 entry_verdict = "meets" if mine_p99 <= 5 else "misses"
 start_verdict = "meets" if max(walls) <= 1500 else "misses"
 section = f"""<!-- bench:interactive -->
@@ -180,10 +179,5 @@ Beside it, a bare `gst-launch-1.0 videotestsrc num-buffers=1 ! fakesink`.
 Median ratio Hattama / gst-launch: **{statistics.median(walls) / statistics.median(gst):.2f}×**; the slowest start {start_verdict} the goal ≤ 1.5 s.
 <!-- /bench:interactive -->"""
 
-path = os.path.join(root, "BENCHMARKS.md")
-text = open(path, encoding="utf-8").read() if os.path.exists(path) else "# Benchmarks\n\n"
-pattern = re.compile(r"<!-- bench:interactive -->.*?<!-- /bench:interactive -->", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w", encoding="utf-8").write(text)
+benchmarks.write_section("interactive", section)
 subprocess.run(["rm", "-rf", work], check=False)
-print(section)

@@ -6,8 +6,9 @@ the same bytes. Rewrites the section `bench:seal` of BENCHMARKS.md.
 Usage: bench/seal.py path/to/hattama
 """
 import json
+
+import benchmarks  # bench/benchmarks.py
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -15,7 +16,6 @@ import tempfile
 import time
 
 hattama = sys.argv[1]
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 work = tempfile.mkdtemp(dir="/var/tmp")
 data = f"{work}/data"
 
@@ -48,12 +48,11 @@ total = sum(os.path.getsize(f) for f in files)
 verify_ms = min(timed([hattama, "--data", data, "verify", sessions]) for _ in range(2))
 sha_all_ms = min(timed(["sha256sum", *files]) for _ in range(2))
 
-machine = (f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 2**30} GiB, "
-           f"{platform.machine()}, {platform.freedesktop_os_release()['PRETTY_NAME']}")
-now = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+machine = benchmarks.machine()
+now = benchmarks.now()
 ratio = verify_ms / sha_all_ms
 rows = "\n".join(
-    f"| {m} minutes (seal only), {len(p['recordings'])} file{"s" if len(p['recordings']) > 1 else ""} | {p['bytes'] / 1e9:.2f} GB | {p['seal_ms']:.0f} | {p['sha_all_ms']:.0f} |"
+    f"| {m} minutes (seal only), {len(p['recordings'])} file{'s' if len(p['recordings']) > 1 else ''} | {p['bytes'] / 1e9:.2f} GB | {p['seal_ms']:.0f} | {p['sha_all_ms']:.0f} |"
     for m, p in long.items()
 )
 section = f"""<!-- bench:seal -->
@@ -87,10 +86,5 @@ cache warm for both; best of two) beside `sha256sum` of the same files.
 Ratio Hattama / `sha256sum`: **{ratio:.2f}×** ({"meets" if ratio <= 1.1 else "misses"} the goal ≤ 1.1×).
 <!-- /bench:seal -->"""
 
-path = os.path.join(root, "BENCHMARKS.md")
-text = open(path, encoding="utf-8").read()
-pattern = re.compile(r"<!-- bench:seal -->.*?<!-- /bench:seal -->", re.S)
-text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w", encoding="utf-8").write(text)
+benchmarks.write_section("seal", section)
 subprocess.run(["rm", "-rf", work], check=False)
-print(section)

@@ -18,7 +18,7 @@ use hattama::{part, tr};
 
 use crate::screen::session::{self, Hotkey};
 use crate::screen::settings::{self, Mode};
-use crate::screen::{Database, blocking, new_session, sessions};
+use crate::screen::{Database, blocking, disc, new_session, sessions};
 use crate::widget::{self, Shown};
 
 pub fn run(paths: Paths, config: Config, open: Option<i64>, launched: Instant) -> iced::Result {
@@ -69,6 +69,7 @@ pub enum Screen {
     Sessions(Box<sessions::Sessions>),
     NewSession(Box<new_session::NewSession>),
     Session(Box<session::Screen>),
+    Disc(Box<disc::DiscCopy>),
 }
 
 pub struct App {
@@ -105,6 +106,7 @@ pub enum Message {
     Sessions(sessions::Message),
     NewSession(new_session::Message),
     Session(session::Message),
+    Disc(disc::Message),
     Recording(Update),
     Hotkey(Hotkey),
     Ctrl(bool),
@@ -206,6 +208,16 @@ impl App {
                 }
                 _ => Task::none(),
             },
+            Message::Disc(message) => {
+                let Screen::Disc(screen) = &mut self.screen else {
+                    return Task::none();
+                };
+                match screen.update(message) {
+                    disc::Action::None => Task::none(),
+                    disc::Action::Run(task) => task.map(Message::Disc),
+                    disc::Action::Back => self.show_sessions(),
+                }
+            }
             Message::Recording(update) => match &mut self.screen {
                 Screen::Session(screen) => {
                     let action = screen.recording(update);
@@ -359,6 +371,19 @@ impl App {
             session::Action::None => Task::none(),
             session::Action::Run(task) => task.map(Message::Session),
             session::Action::Back => self.show_sessions(),
+            session::Action::DiscCopy(case_number) => {
+                let Some(database) = &self.database else {
+                    return Task::none();
+                };
+                let (screen, task) = disc::DiscCopy::new(
+                    case_number,
+                    database.clone(),
+                    self.paths.clone(),
+                    self.config.clone(),
+                );
+                self.screen = Screen::Disc(Box::new(screen));
+                task.map(Message::Disc)
+            }
             session::Action::Stopped(task) => {
                 let task = task.map(Message::Session);
                 if self.exiting {
@@ -393,6 +418,7 @@ impl App {
             Screen::Sessions(screen) => screen.view(&self.config).map(Message::Sessions),
             Screen::NewSession(screen) => screen.view().map(Message::NewSession),
             Screen::Session(screen) => screen.view().map(Message::Session),
+            Screen::Disc(screen) => screen.view().map(Message::Disc),
         };
         if self.exiting && self.is_recording() {
             widget::modal(screen, tr!("exiting"), String::new(), Vec::new())

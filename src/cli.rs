@@ -84,6 +84,14 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum DiscCommand {
+    Inventory {
+        #[arg(long, value_name = "NUMBER")]
+        case: String,
+        #[arg(long, value_name = "FILE.html")]
+        html: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
     Drives {
         #[arg(long)]
         json: bool,
@@ -207,6 +215,9 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Disc {
             command: DiscCommand::Drives { json },
         } => disc::drives(json),
+        Command::Disc {
+            command: DiscCommand::Inventory { case, html, json },
+        } => disc::inventory(&paths, &config, &case, html, json),
         Command::Disc {
             command: DiscCommand::Burn { image, drive, json },
         } => disc::burn(&paths, &config, &image, drive, json),

@@ -550,3 +550,33 @@ fn burned_discs_are_read_back_and_compared_and_bad_images_get_clear_verdicts() {
         found[0]
     );
 }
+
+#[test]
+fn a_cancelled_build_leaves_nothing_under_the_image_name() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    two_sessions(&data);
+    let paths = hattama::paths::Paths::new(None, Some(data.clone()));
+    let store = hattama::store::Store::open(&paths.database()).expect("database");
+    let (plans, _) =
+        hattama::disc::plan(&store, &paths, CASE, hattama::disc::Media::Cd).expect("planned");
+    let keys = hattama::seal::Keys::load(&paths.keys()).expect("the court's key");
+    let trusted = hattama::seal::trusted_keys(&paths);
+    let maker = hattama::disc::image::Maker {
+        keys: &keys,
+        trusted: &trusted,
+        court: "",
+        made_by: "",
+    };
+    let out = work.path().join("case.iso");
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    // Cancelled as soon as anything is reported, as a person pressing Cancel.
+    let progress = |_| cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    let result = hattama::disc::image::build(&plans[0], &maker, &out, &progress, &cancel);
+    assert!(
+        matches!(result, Err(hattama::disc::DiscError::Cancelled)),
+        "{result:?}"
+    );
+    assert!(!out.exists());
+    assert!(!hattama::disc::image::partial(&out).exists());
+}

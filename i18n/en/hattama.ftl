@@ -381,3 +381,43 @@ cli-disc-burn-image = The image to burn (made by hattama disc build)
 cli-disc-burn-drive = The drive (from hattama disc drives; stdio:FILE writes into a file as a drive would); default: the only drive found
 cli-disc-burn-json = Print JSON
 cli-disc-build-capacity = Bytes a disc holds (tests)
+disc-inventory-title = Inventory of the case's discs
+disc-inventory-case = Case
+disc-inventory-label = Volume label
+disc-inventory-disc = Disc
+disc-inventory-media = Media
+disc-inventory-sessions = Sessions
+disc-inventory-size = Bytes
+disc-inventory-contents = Contents (SHA-256 of INVENTORY.json)
+disc-inventory-made = Made
+disc-inventory-by = By
+disc-inventory-burned = Burned and read back
+disc-inventory-check = Check a disc: hattama verify <disc or image>, or with minisign and sha256sum as its README.txt says.
+disc-inventory-none = No disc of case { $case } has been made.
+cli-disc-inventory = Print the case's inventory of discs (as text, or as a page to print)
+cli-disc-inventory-case = The case number
+cli-disc-inventory-html = Write the printable page (HTML) to this file
+cli-disc-inventory-json = Print JSON
+session-disc-copy = Disc copy
+disc-title = Disc copy of case { $case }
+disc-media = Blank:
+disc-folder = Images go to { $folder }
+disc-choose-folder = Choose the folder…
+disc-planning = Planning…
+disc-planned = Disc { $disc } of { $of }: { $label }, { $megabytes } MB, { $parts } session parts
+disc-build = Make { $count ->
+    [one] the image
+   *[other] the { $count } images
+}
+disc-disc = Disc
+disc-cancel = Cancel
+disc-images-ready = { $count ->
+    [one] The image is ready and entered in the case inventory.
+   *[other] { $count } images are ready and entered in the case inventory.
+}
+disc-drive = Drive:
+disc-drives-none-window = No optical drive on this computer: the images are kept to be burned elsewhere, and each checks with hattama verify.
+disc-burn = Burn and compare
+disc-burning-progress = Burning: { $done } / { $total } MB
+disc-save-page = Save the inventory page…
+disc-page-saved = The inventory page is saved: { $path }

@@ -377,3 +377,43 @@ cli-disc-burn-image = Жазылатын бейне (hattama disc build жаса
 cli-disc-burn-drive = Жетек (hattama disc drives тізімінен; stdio:ФАЙЛ файлға жетек сияқты жазады); әдепкі — табылған жалғыз жетек
 cli-disc-burn-json = JSON шығару
 cli-disc-build-capacity = Дискінің сыйымдылығы, байт (тест үшін)
+disc-inventory-title = Іс дискілерінің тізімдемесі
+disc-inventory-case = Іс
+disc-inventory-label = Том белгісі
+disc-inventory-disc = Диск
+disc-inventory-media = Тасымалдағыш
+disc-inventory-sessions = Отырыстар
+disc-inventory-size = Байт
+disc-inventory-contents = Мазмұны (INVENTORY.json файлының SHA-256)
+disc-inventory-made = Жасалған
+disc-inventory-by = Кім жасады
+disc-inventory-burned = Жазылып, салыстырылды
+disc-inventory-check = Дискіні тексеру: hattama verify <диск немесе бейне>, не README.txt айтқандай minisign және sha256sum арқылы.
+disc-inventory-none = { $case } ісі бойынша диск жасалмаған.
+cli-disc-inventory = Іс дискілерінің тізімдемесін шығару (мәтін не басуға арналған бет)
+cli-disc-inventory-case = Іс нөмірі
+cli-disc-inventory-html = Басуға арналған бетті (HTML) осы файлға жазу
+cli-disc-inventory-json = JSON шығару
+session-disc-copy = Дискіге көшірме
+disc-title = { $case } ісінің дискіге көшірмесі
+disc-media = Диск түрі:
+disc-folder = Бейнелер мына жерге сақталады: { $folder }
+disc-choose-folder = Қалтаны таңдау…
+disc-planning = Есептелуде…
+disc-planned = { $of } дискінің { $disc }-сі: { $label }, { $megabytes } МБ, отырыс бөліктері: { $parts }
+disc-build = { $count ->
+    [one] Бейнені жасау
+   *[other] Бейнелерді жасау ({ $count })
+}
+disc-disc = Диск
+disc-cancel = Тоқтату
+disc-images-ready = { $count ->
+    [one] Бейне дайын және іс тізімдемесіне енгізілді.
+   *[other] Бейнелер дайын ({ $count }) және іс тізімдемесіне енгізілді.
+}
+disc-drive = Жетек:
+disc-drives-none-window = Бұл компьютерде оптикалық жетек жоқ: бейнелер басқа жерде жазу үшін сақталды, әрқайсысы hattama verify арқылы тексеріледі.
+disc-burn = Жазу және салыстыру
+disc-burning-progress = Жазылуда: { $done } / { $total } МБ
+disc-save-page = Тізімдеме бетін сақтау…
+disc-page-saved = Тізімдеме беті сақталды: { $path }

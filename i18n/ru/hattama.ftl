@@ -383,3 +383,43 @@ cli-disc-burn-image = Образ для записи (создан hattama disc 
 cli-disc-burn-drive = Привод (из hattama disc drives; stdio:ФАЙЛ пишет в файл, как привод); по умолчанию — единственный найденный
 cli-disc-burn-json = Вывести JSON
 cli-disc-build-capacity = Сколько байт вмещает диск (для тестов)
+disc-inventory-title = Опись дисков дела
+disc-inventory-case = Дело
+disc-inventory-label = Метка тома
+disc-inventory-disc = Диск
+disc-inventory-media = Носитель
+disc-inventory-sessions = Заседания
+disc-inventory-size = Байт
+disc-inventory-contents = Содержимое (SHA-256 файла INVENTORY.json)
+disc-inventory-made = Создан
+disc-inventory-by = Кем
+disc-inventory-burned = Записан и сверен
+disc-inventory-check = Проверка диска: hattama verify <диск или образ>, или minisign и sha256sum, как сказано в его README.txt.
+disc-inventory-none = Дисков по делу { $case } не создано.
+cli-disc-inventory = Вывести опись дисков дела (текстом или страницей для печати)
+cli-disc-inventory-case = Номер дела
+cli-disc-inventory-html = Записать страницу для печати (HTML) в этот файл
+cli-disc-inventory-json = Вывести JSON
+session-disc-copy = Копия на диск
+disc-title = Копия дела { $case } на диск
+disc-media = Болванка:
+disc-folder = Образы сохраняются в { $folder }
+disc-choose-folder = Выбрать папку…
+disc-planning = Расчёт…
+disc-planned = Диск { $disc } из { $of }: { $label }, { $megabytes } МБ, частей заседаний: { $parts }
+disc-build = { $count ->
+    [one] Создать образ
+   *[other] Создать образы ({ $count })
+}
+disc-disc = Диск
+disc-cancel = Отменить
+disc-images-ready = { $count ->
+    [one] Образ готов и внесён в опись дела.
+   *[other] Образы готовы ({ $count }) и внесены в опись дела.
+}
+disc-drive = Привод:
+disc-drives-none-window = На этом компьютере нет оптического привода: образы сохранены для записи на другом, каждый проверяется командой hattama verify.
+disc-burn = Записать и сверить
+disc-burning-progress = Запись: { $done } / { $total } МБ
+disc-save-page = Сохранить страницу описи…
+disc-page-saved = Страница описи сохранена: { $path }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use hattama::config::Config;
-use hattama::disc::image::{self, Maker, Phase, Progress};
+use hattama::disc::image::{self, Maker, Progress};
 use hattama::disc::{self, Media};
 use hattama::paths::Paths;
 use hattama::seal::Keys;
@@ -29,20 +29,7 @@ pub fn image_path(out: &Path, number: usize, of: usize) -> PathBuf {
 }
 
 fn show(progress: Progress) {
-    let what = match progress.phase {
-        Phase::Checking => tr!("disc-checking"),
-        Phase::Writing => tr!("disc-writing"),
-    };
-    let percent = progress.done as f64 * 100.0 / progress.total.max(1) as f64;
-    let left = progress
-        .seconds_left
-        .map(|s| format!(", {}", tr!("disc-left", seconds = format!("{s:.0}"))))
-        .unwrap_or_default();
-    eprint!(
-        "\r{what}: {percent:5.1} % ({:.1} / {:.1} MB{left})   ",
-        progress.done as f64 / 1e6,
-        progress.total as f64 / 1e6
-    );
+    eprint!("\r{}   ", progress.line());
     if progress.done >= progress.total {
         eprintln!();
     }
@@ -131,6 +118,49 @@ pub fn build(
                 "session_id": p.session_id, "part": p.number,
             })).collect::<Vec<_>>(),
         }));
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn inventory(
+    paths: &Paths,
+    config: &Config,
+    case: &str,
+    html: Option<PathBuf>,
+    json: bool,
+) -> ExitCode {
+    let store = match Store::open(&paths.database()) {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    let discs = match store.discs_of(case) {
+        Ok(discs) => discs,
+        Err(error) => return fail(&error),
+    };
+    if let Some(file) = html {
+        let page = disc::inventory::page(&config.court.name, case, &discs);
+        if let Err(error) = hattama::paths::write_atomically(&file, page.as_bytes()) {
+            eprintln!("{}: {}: {error}", tr!("error-label"), file.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    if json {
+        print_json(&serde_json::json!(discs));
+    } else if discs.is_empty() {
+        println!("{}", tr!("disc-inventory-none", case = case.to_owned()));
+    } else {
+        for disc in &discs {
+            println!(
+                "{}\t{}/{}\t{}\t{}\t{}\t{}",
+                disc.label,
+                disc.disc,
+                disc.of,
+                disc.made_at,
+                disc.made_by,
+                disc.contents_sha256,
+                disc.burn_result.as_deref().unwrap_or("-")
+            );
+        }
     }
     ExitCode::SUCCESS
 }

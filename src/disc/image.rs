@@ -47,6 +47,30 @@ pub struct Progress {
     pub seconds_left: Option<f64>,
 }
 
+impl Progress {
+    pub fn percent(&self) -> f64 {
+        self.done as f64 * 100.0 / self.total.max(1) as f64
+    }
+
+    /// As people read it: `Writing the image: 45.0 % (1200.0 / 2700.0 MB, 12 s left)`.
+    pub fn line(&self) -> String {
+        let what = match self.phase {
+            Phase::Checking => crate::tr!("disc-checking"),
+            Phase::Writing => crate::tr!("disc-writing"),
+        };
+        let left = self
+            .seconds_left
+            .map(|s| format!(", {}", crate::tr!("disc-left", seconds = format!("{s:.0}"))))
+            .unwrap_or_default();
+        format!(
+            "{what}: {:5.1} % ({:.1} / {:.1} MB{left})",
+            self.percent(),
+            self.done as f64 / 1e6,
+            self.total as f64 / 1e6
+        )
+    }
+}
+
 /// A finished image.
 #[derive(Debug, Clone, Serialize)]
 pub struct Built {
@@ -213,16 +237,31 @@ pub fn build(
     .map_err(layout_error)?;
 
     let options = iso_options(&plan.label);
-    let size = hadris_iso::plan(&tree, &options)
-        .map_err(layout_error)?
-        .size();
+    let layout = hadris_iso::plan(&tree, &options).map_err(layout_error)?;
+    let size = layout.size();
     if size > plan.capacity {
         return Err(DiscError::Layout(format!(
             "the image takes {size} bytes, more than the {} bytes of the disc",
             plan.capacity
         )));
     }
-    write_image(&tree, &options, out, size, progress, cancel)?;
+    let held: Vec<Held> = files
+        .iter()
+        .filter_map(|(path, sha256)| {
+            let part = plan
+                .parts
+                .iter()
+                .find(|p| path.starts_with(&format!("{}/", p.path)))?;
+            let extents = layout.extents(path)?.to_vec();
+            Some(Held {
+                path: path.clone(),
+                folder: part.source.clone(),
+                sha256: sha256.clone(),
+                extents,
+            })
+        })
+        .collect();
+    write_image(&tree, &options, out, size, &held, progress, cancel)?;
     Ok(Built {
         path: out.to_owned(),
         label: plan.label.clone(),
@@ -257,8 +296,9 @@ pub fn iso_options(label: &str) -> IsoOptions {
         .with_time(time)
 }
 
-/// Verifies every part before anything is copied; returns the sealed SHA-256 of each file
-/// by its disc path.
+/// Checks every part's seal (signature, chain, protocol text, sizes) before anything is
+/// copied; returns the sealed SHA-256 of each file by its disc path, which the copy is held
+/// to as it is written.
 fn check_parts(
     plan: &DiscPlan,
     trusted: &[PublicKey],
@@ -273,7 +313,8 @@ fn check_parts(
         if cancel.load(Ordering::Relaxed) {
             return Err(DiscError::Cancelled);
         }
-        let report = verify::verify_part(&part.source, trusted);
+        // Signature, chain and protocol now; each file's SHA-256 while it is copied.
+        let report = verify::verify_part_unhashed(&part.source, trusted);
         if let Some(failure) = report.failures().next() {
             return Err(DiscError::Damaged {
                 folder: part.source.clone(),
@@ -313,11 +354,20 @@ pub fn partial(out: &Path) -> PathBuf {
     out.with_file_name(name)
 }
 
+/// A sealed file as it goes into the image: where, and the SHA-256 it must have there.
+struct Held {
+    path: String,
+    folder: PathBuf,
+    sha256: String,
+    extents: Vec<hadris_fs::Extent>,
+}
+
 fn write_image(
     tree: &Tree,
     options: &IsoOptions,
     out: &Path,
     size: u64,
+    held: &[Held],
     progress: &dyn Fn(Progress),
     cancel: &AtomicBool,
 ) -> Result<(), DiscError> {
@@ -345,22 +395,73 @@ fn write_image(
                 seconds_left: seconds_left(began, done, size),
             })
         };
-        let watched = Watched {
-            inner: device,
-            written: &written,
-            cancel,
-            report: &report_progress,
-            reported: 0,
-        };
-        hadris_iso::sync::write(watched, tree, options).map_err(|error| {
-            if cancel.load(Ordering::Relaxed) {
-                DiscError::Cancelled
+        let digests = std::thread::scope(|scope| {
+            // The sealed files are hashed from the very bytes written into the image, on a
+            // thread of their own, so the copy is checked without reading anything twice.
+            let (chunks, hashed) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(16);
+            let hasher = scope.spawn(move || {
+                let mut hashers: Vec<Sha256> = held.iter().map(|_| Sha256::new()).collect();
+                for (index, bytes) in hashed {
+                    hashers[index].update(&bytes);
+                }
+                hashers
+                    .into_iter()
+                    .map(|h| hex(&h.finalize()))
+                    .collect::<Vec<_>>()
+            });
+            let mut watched = Watched {
+                inner: device,
+                written: &written,
+                cancel,
+                report: &report_progress,
+                reported: 0,
+                tracker: Tracker::new(held),
+                chunks,
+            };
+            let written = hadris_iso::sync::write(&mut watched, tree, options);
+            let fed = watched.tracker.complete();
+            // With the sender gone, the hasher finishes what it was given and ends.
+            drop(watched);
+            let digests = hasher.join().unwrap_or_default();
+            // Without every digest (the hasher failed), every file is read back instead.
+            let fed = if digests.len() == held.len() {
+                fed
             } else {
-                failed(error.to_string())
+                vec![false; held.len()]
+            };
+            written.map(|_| (fed, digests))
+        });
+        let (fed, digests) = match digests {
+            Ok(digests) => digests,
+            Err(error) => {
+                return Err(if cancel.load(Ordering::Relaxed) {
+                    DiscError::Cancelled
+                } else {
+                    failed(error.to_string())
+                });
             }
-        })?;
+        };
         report_progress(size);
         let file = std::fs::File::open(&temporary).map_err(|error| failed(error.to_string()))?;
+        for (index, file_held) in held.iter().enumerate() {
+            // A file not written front to back (or in several extents) is read back.
+            let found = if fed[index] && index < digests.len() {
+                digests[index].clone()
+            } else {
+                hash_extents(&file, &file_held.extents)
+                    .map_err(|error| failed(error.to_string()))?
+            };
+            if found != file_held.sha256 {
+                let name = file_held.path.rsplit('/').next().unwrap_or(&file_held.path);
+                return Err(DiscError::Damaged {
+                    folder: file_held.folder.clone(),
+                    failure: format!(
+                        "{name}: SHA-256 {found} differs from the sealed {}",
+                        file_held.sha256
+                    ),
+                });
+            }
+        }
         file.sync_all().map_err(|error| failed(error.to_string()))?;
         std::fs::rename(&temporary, out).map_err(|error| failed(error.to_string()))?;
         if let Some(folder) = out.parent() {
@@ -374,6 +475,87 @@ fn write_image(
     result
 }
 
+/// SHA-256 of a file's extents, read from the image.
+fn hash_extents(image: &std::fs::File, extents: &[hadris_fs::Extent]) -> std::io::Result<String> {
+    use std::os::unix::fs::FileExt;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    for extent in extents {
+        let mut at = extent.offset();
+        while at < extent.end() {
+            let want = ((extent.end() - at) as usize).min(buffer.len());
+            image.read_exact_at(&mut buffer[..want], at)?;
+            hasher.update(&buffer[..want]);
+            at += want as u64;
+        }
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
+/// Which held file a written byte range belongs to, and whether each file's bytes came in
+/// order from its start to its end (then its digest is the written bytes').
+struct Tracker {
+    /// (start, end, held index), by start; only files of one extent.
+    ranges: Vec<(u64, u64, usize)>,
+    /// Per held file: the next offset expected, or `None` once out of order.
+    next: Vec<Option<u64>>,
+    ends: Vec<u64>,
+}
+
+impl Tracker {
+    fn new(held: &[Held]) -> Self {
+        let mut ranges: Vec<(u64, u64, usize)> = held
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.extents.len() == 1)
+            .map(|(index, h)| (h.extents[0].offset(), h.extents[0].end(), index))
+            .collect();
+        ranges.sort();
+        let next = held
+            .iter()
+            .map(|h| (h.extents.len() == 1).then(|| h.extents[0].offset()))
+            .collect();
+        let ends = held
+            .iter()
+            .map(|h| h.extents.first().map_or(0, hadris_fs::Extent::end))
+            .collect();
+        Self { ranges, next, ends }
+    }
+
+    /// The pieces of `[at, at + len)` that belong to held files: (index, from, to) within
+    /// the buffer. A piece out of order marks its file as to be read back.
+    fn pieces(&mut self, at: u64, len: usize) -> Vec<(usize, usize, usize)> {
+        let end = at + len as u64;
+        let first = self
+            .ranges
+            .partition_point(|(_, range_end, _)| *range_end <= at);
+        let mut pieces = Vec::new();
+        for &(start, range_end, index) in self.ranges[first..].iter() {
+            if start >= end {
+                break;
+            }
+            let (from, to) = (start.max(at), range_end.min(end));
+            match self.next[index] {
+                Some(next) if next == from => {
+                    self.next[index] = Some(to);
+                    pieces.push((index, (from - at) as usize, (to - at) as usize));
+                }
+                _ => self.next[index] = None,
+            }
+        }
+        pieces
+    }
+
+    /// Whether each file's bytes were all seen, in order.
+    fn complete(&self) -> Vec<bool> {
+        self.next
+            .iter()
+            .zip(&self.ends)
+            .map(|(next, end)| *next == Some(*end))
+            .collect()
+    }
+}
+
 /// The image file, counting what is written and refusing to go on once cancelled.
 struct Watched<'a> {
     inner: FileDevice,
@@ -381,6 +563,8 @@ struct Watched<'a> {
     cancel: &'a AtomicBool,
     report: &'a dyn Fn(u64),
     reported: u64,
+    tracker: Tracker,
+    chunks: std::sync::mpsc::SyncSender<(usize, Vec<u8>)>,
 }
 
 impl hadris_io::ErrorType for Watched<'_> {
@@ -425,6 +609,10 @@ impl BlockDevice for Watched<'_> {
             return Err(hadris_io::Error::new(hadris_io::ErrorKind::Io, "cancelled"));
         }
         self.inner.write_blocks(first, buf)?;
+        let at = first.get() * u64::from(self.inner.block_size().get());
+        for (index, from, to) in self.tracker.pieces(at, buf.len()) {
+            let _ = self.chunks.send((index, buf[from..to].to_vec()));
+        }
         let written =
             self.written.fetch_add(buf.len() as u64, Ordering::Relaxed) + buf.len() as u64;
         // About every 8 MiB.
@@ -479,4 +667,33 @@ fn readme(plan: &DiscPlan, maker: &Maker<'_>, key_files: &[String]) -> String {
         text.push_str("\n\n");
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn held(offset: u64, len: u64) -> Held {
+        Held {
+            path: String::new(),
+            folder: PathBuf::new(),
+            sha256: String::new(),
+            extents: vec![hadris_fs::Extent::new(offset, len)],
+        }
+    }
+
+    #[test]
+    fn written_blocks_are_given_to_the_files_they_hold_in_order() {
+        let files = [held(4096, 6000), held(12288, 100), held(16384, 50)];
+        let mut tracker = Tracker::new(&files);
+        // A block before the files, then one holding the start of the first.
+        assert!(tracker.pieces(0, 4096).is_empty());
+        assert_eq!(tracker.pieces(4096, 4096), [(0, 0, 4096)]);
+        // The rest of the first file and all of the second in one write.
+        assert_eq!(tracker.pieces(8192, 8192), [(0, 0, 1904), (1, 4096, 4196)]);
+        // The third written twice: the second time is out of order, so it is read back.
+        assert_eq!(tracker.pieces(16384, 2048), [(2, 0, 50)]);
+        assert!(tracker.pieces(16384, 2048).is_empty());
+        assert_eq!(tracker.complete(), [true, true, false]);
+    }
 }

@@ -18,6 +18,7 @@
 pub mod burn;
 pub mod check;
 pub mod image;
+pub mod inventory;
 
 /// Enters a built image in its case's inventory.
 pub fn record(
@@ -25,8 +26,8 @@ pub fn record(
     built: &image::Built,
     case_number: &str,
     made_by: &str,
-) -> Result<i64, DiscError> {
-    Ok(store.record_disc(&crate::store::NewDisc {
+) -> Result<i64, StoreError> {
+    store.record_disc(&crate::store::NewDisc {
         case_number,
         label: &built.label,
         disc: built.number,
@@ -38,7 +39,7 @@ pub fn record(
         image: &built.path.to_string_lossy(),
         size: built.size,
         made_by,
-    })?)
+    })
 }
 
 use std::path::PathBuf;

@@ -1,6 +1,7 @@
 //! The screens. Each holds its state, `Message`, `Action`, `update` and `view`; only the
 //! root (`crate::app`) switches between them.
 
+pub mod disc;
 pub mod new_session;
 pub mod session;
 pub mod sessions;
@@ -112,13 +113,35 @@ impl Checked {
     }
 }
 
-/// Verifies every sealed part at or below `path` against this computer's trusted keys,
-/// off the window's thread.
+/// "Checking…" while a check runs, then its verdict in green or red; nothing before.
+pub fn checked_line<'a, M: 'a>(checking: bool, checked: Option<&Checked>) -> iced::Element<'a, M> {
+    use iced::widget::text;
+    match (checking, checked) {
+        (true, _) => text(tr!("seal-checking")).into(),
+        (false, Some(checked)) => text(checked.summary())
+            .style(if checked.ok() {
+                text::success
+            } else {
+                text::danger
+            })
+            .into(),
+        (false, None) => iced::widget::space::horizontal().height(0).into(),
+    }
+}
+
+/// Verifies every sealed part at or below `path` against this computer's trusted keys, and
+/// a case disc's inventory against the case inventory, off the window's thread.
 pub fn check(path: std::path::PathBuf, paths: &hattama::paths::Paths) -> Task<Option<Checked>> {
     let trusted = hattama::seal::trusted_keys(paths);
+    let database = paths.database();
     blocking(move || {
-        let reports = match hattama::seal::verify::verify_path(&path, &trusted) {
-            Ok(reports) => reports,
+        // A reader of its own: SQLite lets it read while the window's connection writes.
+        let store = database
+            .exists()
+            .then(|| hattama::store::Store::open(&database).ok())
+            .flatten();
+        let checked = match hattama::disc::check::check_path(&path, &trusted, store.as_ref()) {
+            Ok(checked) => checked,
             Err(reason) => {
                 return Checked {
                     parts: 0,
@@ -128,11 +151,14 @@ pub fn check(path: std::path::PathBuf, paths: &hattama::paths::Paths) -> Task<Op
                 };
             }
         };
+        let disc_failed = checked.disc.as_ref().is_some_and(|disc| !disc.ok());
         Checked {
-            parts: reports.len(),
-            failed: reports.iter().filter(|r| !r.ok()).count(),
-            first_failure: reports
+            parts: checked.parts.len(),
+            failed: checked.parts.iter().filter(|r| !r.ok()).count() + usize::from(disc_failed),
+            first_failure: checked
+                .disc
                 .iter()
+                .chain(&checked.parts)
                 .flat_map(|r| r.failures())
                 .next()
                 .map(|c| format!("{}: {}", c.subject, c.detail)),

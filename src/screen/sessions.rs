@@ -184,16 +184,7 @@ impl Sessions {
             list = list.push(text(tr!("sessions-none-found", query = self.query.clone())));
         }
         let mut page = column![header].spacing(14);
-        if self.checking {
-            page = page.push(text(tr!("seal-checking")));
-        }
-        if let Some(checked) = &self.checked {
-            page = page.push(text(checked.summary()).style(if checked.ok() {
-                text::success
-            } else {
-                text::danger
-            }));
-        }
+        page = page.push(super::checked_line(self.checking, self.checked.as_ref()));
         if let Some(problem) = &self.problem {
             page = page.push(widget::problem(
                 problem,

@@ -153,6 +153,8 @@ pub enum Message {
     /// A part has ended or the session closed: stored, entries chained (the seal follows).
     Finished(Result<Box<Finished>, StoreError>),
     Back,
+    /// The case's disc copy.
+    DiscCopy,
     CopyDetails,
     Dismiss,
 }
@@ -161,6 +163,7 @@ pub enum Action {
     None,
     Run(Task<Message>),
     Back,
+    DiscCopy(String),
     /// A part has ended (or failed to start): nothing records now.
     Stopped(Task<Message>),
 }
@@ -317,6 +320,11 @@ impl Screen {
             Message::Back => {
                 if !self.is_recording() {
                     return Action::Back;
+                }
+            }
+            Message::DiscCopy => {
+                if !self.is_recording() {
+                    return Action::DiscCopy(self.session.case_number.clone());
                 }
             }
             Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),

@@ -101,7 +101,10 @@ impl Screen {
                 button(text(format!("← {}", tr!("back-to-sessions"))))
                     .style(button::secondary)
                     .on_press_maybe((!self.is_recording()).then_some(Message::Back)),
-                text(&session.case_number).size(24),
+                text(&session.case_number).size(24).width(Fill),
+                button(text(tr!("session-disc-copy")))
+                    .style(button::secondary)
+                    .on_press_maybe((!self.is_recording()).then_some(Message::DiscCopy)),
             ]
             .spacing(12)
             .align_y(iced::Center),

@@ -1,0 +1,31 @@
+"""What every benchmark script shares: the machine's description and rewriting its own
+section of BENCHMARKS.md."""
+import os
+import platform
+import re
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def machine():
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**30
+    return (f"{os.cpu_count()} cores, {memory} GiB, {platform.machine()}, "
+            f"{platform.freedesktop_os_release()['PRETTY_NAME']}")
+
+
+def now():
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+
+
+def write_section(name, section):
+    """Replaces `<!-- bench:NAME -->…<!-- /bench:NAME -->` in BENCHMARKS.md (or appends it)."""
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    text = open(path, encoding="utf-8").read()
+    pattern = re.compile(rf"<!-- bench:{name} -->.*?<!-- /bench:{name} -->", re.S)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: section, text)
+    else:
+        text = text.rstrip("\n") + "\n\n" + section + "\n"
+    open(path, "w", encoding="utf-8").write(text)
+    print(section)
