@@ -43,6 +43,8 @@ pub fn run(paths: Paths, config: Config, open: Option<i64>, launched: Instant) -
 pub struct Startup {
     database: Database,
     recovered: usize,
+    /// Sends the outbox while the window is open.
+    delivery: std::sync::Arc<hattama::delivery::Worker>,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -85,6 +87,7 @@ pub struct App {
     exiting: bool,
     /// The session to show once the database is open (`--session`).
     open_at_start: Option<i64>,
+    delivery: Option<std::sync::Arc<hattama::delivery::Worker>>,
 }
 
 /// The recording thread's updates, as a subscription's identity.
@@ -127,6 +130,7 @@ fn start(paths: &Paths, zone: chrono::FixedOffset) -> Result<Startup, StartupErr
     Ok(Startup {
         database: Database::spawn(store),
         recovered,
+        delivery: std::sync::Arc::new(hattama::delivery::Worker::spawn(paths.clone())),
     })
 }
 
@@ -149,6 +153,7 @@ impl App {
             confirm_exit: false,
             exiting: false,
             open_at_start: None,
+            delivery: None,
         };
         (app, task)
     }
@@ -178,6 +183,7 @@ impl App {
                 );
                 self.recovered = startup.recovered;
                 self.database = Some(startup.database);
+                self.delivery = Some(startup.delivery);
                 if let (Some(id), Some(database)) = (self.open_at_start, &self.database) {
                     database
                         .run(move |store| store.session(id).map(Box::new))

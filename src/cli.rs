@@ -66,6 +66,22 @@ pub enum Command {
         #[command(subcommand)]
         command: DiscCommand,
     },
+    Deliver {
+        #[arg(long)]
+        once: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The reference receiver of short protocols (docs/baatzh.md), for tests and trials.
+    #[command(hide = true)]
+    Receiver {
+        #[arg(long, default_value = "127.0.0.1:8089")]
+        listen: String,
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        #[arg(long)]
+        token: Option<String>,
+    },
     /// Measures stop → signed for a part of the given length (`make bench`).
     #[command(hide = true)]
     BenchSeal {
@@ -221,6 +237,12 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Disc {
             command: DiscCommand::Burn { image, drive, json },
         } => disc::burn(&paths, &config, &image, drive, json),
+        Command::Deliver { once, json } => deliver_command(&paths, &config, once, json),
+        Command::Receiver {
+            listen,
+            store,
+            token,
+        } => receiver_command(&listen, &store, token),
         Command::BenchSeal { minutes } => match crate::bench::seal(&paths, &config, minutes) {
             Ok(report) => {
                 print_json(&report);
@@ -357,6 +379,70 @@ fn verify_command(
     } else {
         ExitCode::FAILURE
     }
+}
+
+/// `hattama deliver`: sends what the outbox holds, now and (without `--once`) whenever a
+/// row falls due, until Ctrl+C or SIGTERM.
+fn deliver_command(paths: &Paths, config: &Config, once: bool, json: bool) -> ExitCode {
+    let store = match Store::open(&paths.database()) {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    let stop = if once {
+        Arc::new(AtomicBool::new(false))
+    } else {
+        stop_signal()
+    };
+    loop {
+        let pass =
+            match hattama::delivery::deliver_due(&store, &config.delivery, chrono::Utc::now()) {
+                Ok(pass) => pass,
+                Err(error) => return fail(&error),
+            };
+        if json {
+            let rows = store.outbox(None).unwrap_or_default();
+            print_json(&serde_json::json!({ "pass": pass, "outbox": rows }));
+        } else {
+            println!(
+                "{}",
+                tr!(
+                    "deliver-pass",
+                    delivered = pass.delivered,
+                    retrying = pass.retrying,
+                    failed = pass.failed,
+                    waiting = pass.not_configured
+                )
+            );
+        }
+        if once {
+            return ExitCode::SUCCESS;
+        }
+        // Until the next row falls due, a new seal is queued, or we are stopped.
+        let until = std::time::Instant::now() + Duration::from_secs(5);
+        while std::time::Instant::now() < until {
+            if stop.load(Ordering::SeqCst) {
+                return ExitCode::SUCCESS;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn receiver_command(listen: &str, store: &std::path::Path, token: Option<String>) -> ExitCode {
+    let receiver = match hattama::delivery::receiver::Receiver::start(listen, store, token) {
+        Ok(receiver) => receiver,
+        Err(error) => {
+            eprintln!("{}: {listen}: {error}", tr!("error-label"));
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{}", receiver.url());
+    let stop = stop_signal();
+    while !stop.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    receiver.stop();
+    ExitCode::SUCCESS
 }
 
 fn report_recovered(recovered: &[part::Recovered]) {

@@ -21,6 +21,38 @@ pub struct Config {
     /// Who works at this workstation.
     pub operator: Operator,
     pub recording: Recording,
+    pub delivery: Delivery,
+}
+
+/// Where what Hattama produces goes (rules 9, 19, 20, 24, 25, 26).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Delivery {
+    /// ҚР СО БААТЖ's endpoint for short protocols (HTTPS; `http://` only for a local test
+    /// receiver). Empty: not sent over the network.
+    pub baatzh_url: String,
+    /// The court's token for it (sent as `Authorization: Bearer …`).
+    pub baatzh_token: String,
+    /// Where a court that integrates by files takes the protocols: each is written into
+    /// this folder whole, never half. Empty: none.
+    pub baatzh_drop_folder: String,
+    /// The first wait before sending again, in milliseconds; it doubles with each failure
+    /// (with jitter) up to an hour.
+    pub retry_base_ms: u64,
+    /// How long one attempt may take, in milliseconds.
+    pub timeout_ms: u64,
+}
+
+impl Default for Delivery {
+    fn default() -> Self {
+        Self {
+            baatzh_url: String::new(),
+            baatzh_token: String::new(),
+            baatzh_drop_folder: String::new(),
+            retry_base_ms: 5_000,
+            timeout_ms: 30_000,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -2,6 +2,7 @@
 //! produces. No UI code lives here (the window is in the binary's `app` and `screen`).
 
 pub mod config;
+pub mod delivery;
 pub mod digest;
 pub mod disc;
 pub mod i18n;

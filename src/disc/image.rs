@@ -27,6 +27,8 @@ pub const README: &str = "README.txt";
 pub const INVENTORY: &str = "INVENTORY.json";
 pub const INVENTORY_SIGNATURE: &str = "INVENTORY.json.minisig";
 pub const KEYS: &str = "keys";
+/// The longest name Joliet (what Windows reads) keeps whole.
+const JOLIET_NAME: usize = 64;
 
 /// Where a build is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -147,6 +149,12 @@ pub fn build(
     for part in &plan.parts {
         for (name, size) in part.files.iter().cloned() {
             let path = format!("{}/{name}", part.path);
+            if let Some(long) = path.split('/').find(|c| c.chars().count() > JOLIET_NAME) {
+                // Joliet would cut it, and Windows would show another name than the seal's.
+                return Err(DiscError::Layout(format!(
+                    "{long}: longer than the {JOLIET_NAME} characters Joliet keeps"
+                )));
+            }
             let source = part.source.join(&name);
             let content = hadris_fs::host::file(&source).map_err(|error| DiscError::Read {
                 path: source.clone(),

@@ -92,7 +92,7 @@ pub enum Message {
     ReplaceKey,
     ConfirmReplace(bool),
     Save,
-    Saved(Option<Result<Config, ConfigError>>),
+    Saved(Option<Result<Box<Config>, ConfigError>>),
     Back,
     CopyDetails,
     Dismiss,
@@ -209,7 +209,7 @@ impl Settings {
             Message::Saved(result) => {
                 self.saving = false;
                 match result {
-                    Some(Ok(config)) => return Action::Saved(Box::new(config)),
+                    Some(Ok(config)) => return Action::Saved(config),
                     Some(Err(error)) => self.problem = Some(Shown::of(&error)),
                     None => {}
                 }
@@ -244,7 +244,9 @@ impl Settings {
         }
         self.saving = true;
         let (config, path) = (draft.clone(), self.paths.config_file.clone());
-        Action::Run(blocking(move || config.save(&path).map(|()| config)).map(Message::Saved))
+        Action::Run(
+            blocking(move || config.save(&path).map(|()| Box::new(config))).map(Message::Saved),
+        )
     }
 
     pub fn view(&self) -> Element<'_, Message> {

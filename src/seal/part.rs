@@ -57,6 +57,11 @@ pub struct Manifest {
 pub struct Sealed {
     pub folder: PathBuf,
     pub manifest: Manifest,
+    /// `protocol.txt` as written.
+    pub protocol_text: String,
+    /// `manifest.json` and `manifest.json.minisig` as written.
+    pub manifest_json: String,
+    pub signature: String,
 }
 
 /// What sealing needs from the database, with the entries already chained: the rest
@@ -107,7 +112,8 @@ pub fn seal_part(
     zone: chrono::FixedOffset,
 ) -> Result<Sealed, SealError> {
     let sealed = prepare(store, paths, part_id, zone)?.write(keys)?;
-    store.part_sealed(part_id, &sealed.manifest.sealed_at)?;
+    let outbox = crate::delivery::outbox_rows(&sealed);
+    store.part_sealed(part_id, &sealed.manifest.sealed_at, &outbox)?;
     Ok(sealed)
 }
 
@@ -174,7 +180,13 @@ impl Prepared {
             &trusted,
         );
         write(&folder.join(SIGNATURE), signature.as_bytes())?;
-        Ok(Sealed { folder, manifest })
+        Ok(Sealed {
+            folder,
+            manifest,
+            protocol_text: text,
+            manifest_json,
+            signature,
+        })
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod discs;
 mod entries;
+mod outbox;
 mod parts;
 pub mod schema;
 mod sessions;
@@ -18,6 +19,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use discs::{CaseDisc, NewDisc};
 pub use entries::Correction;
+pub use outbox::{NewOutbox, OutboxRow, OutboxState};
 pub use parts::{NewSession, Part, PartState};
 
 use crate::problem::Problem;

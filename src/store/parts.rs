@@ -282,12 +282,26 @@ impl Store {
         Ok(())
     }
 
-    /// The part's seal is written (`at`, RFC 3339).
-    pub fn part_sealed(&self, id: i64, at: &str) -> Result<(), StoreError> {
-        self.conn.execute(
+    /// The part's seal is written (`at`, RFC 3339), and what it sends to other systems is
+    /// queued in the same transaction: a seal is never recorded without its deliveries, nor
+    /// a delivery without its seal. A row whose key is queued already is not queued again.
+    pub fn part_sealed(
+        &mut self,
+        id: i64,
+        at: &str,
+        outbox: &[super::NewOutbox],
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute(
             "UPDATE session_parts SET sealed_at = ?2, seal_error = NULL WHERE id = ?1",
             (id, at),
         )?;
+        for row in outbox {
+            super::outbox::enqueue(&tx, Some(id), row)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 

@@ -180,8 +180,15 @@ CREATE INDEX discs_by_case ON case_discs(case_id);
 CREATE INDEX discs_by_contents ON case_discs(contents_sha256);
 "#;
 
+/// Migration 6: which part an outbox row comes from, and the receiver's receipt.
+const V6: &str = r#"
+ALTER TABLE outbox ADD COLUMN part_id INTEGER REFERENCES session_parts(id);
+ALTER TABLE outbox ADD COLUMN receipt TEXT;
+CREATE INDEX outbox_by_part ON outbox(part_id);
+"#;
+
 /// Migration N is `MIGRATIONS[N - 1]`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

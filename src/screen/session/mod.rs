@@ -534,9 +534,11 @@ impl Screen {
                     .run(move |store| {
                         if let Some(part_id) = part_id {
                             match &written {
-                                Ok(sealed) => {
-                                    store.part_sealed(part_id, &sealed.manifest.sealed_at)?
-                                }
+                                Ok(sealed) => store.part_sealed(
+                                    part_id,
+                                    &sealed.manifest.sealed_at,
+                                    &hattama::delivery::outbox_rows(sealed),
+                                )?,
                                 Err(error) => {
                                     store.part_seal_failed(part_id, &error.to_string())?
                                 }

@@ -1,0 +1,385 @@
+//! Delivery to other systems (rules 9, 19): the short protocol to ҚР СО БААТЖ, over HTTPS
+//! or into a drop folder. What is to be sent is an outbox row queued with the seal that
+//! causes it (`outbox_rows`); `deliver_due` sends what is due and records each outcome:
+//! delivered (with the receiver's receipt), retrying (next attempt at, last error) with
+//! exponential backoff and jitter that honours `Retry-After`, or failed when the receiver
+//! refuses it for good, for a person to look at. The contract a receiver implements is in
+//! `docs/baatzh.md`; `receiver` is a reference receiver tests run for real.
+
+pub mod receiver;
+
+use std::path::Path;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::Delivery;
+use crate::digest::hex;
+use crate::seal::part::Sealed;
+use crate::store::{NewOutbox, OutboxRow, Store, StoreError};
+
+/// The outbox kind and target of a short protocol for ҚР СО БААТЖ.
+pub const PROTOCOL: &str = "protocol";
+pub const BAATZH: &str = "baatzh";
+/// The header carrying the idempotency key.
+pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
+/// The longest wait between attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+
+/// What ҚР СО БААТЖ receives for one sealed part: the short protocol exactly as
+/// `protocol.txt`, what it belongs to, and the seal that proves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProtocolPayload {
+    pub format: String,
+    pub court: String,
+    pub hall: String,
+    pub instance: String,
+    pub case_number: String,
+    pub session_id: i64,
+    pub part: i64,
+    pub first_media_wall: Option<String>,
+    pub ended_at: Option<String>,
+    pub sealed_at: String,
+    pub recovered: bool,
+    pub key_id: String,
+    /// SHA-256 of `protocol_text`'s UTF-8 bytes.
+    pub protocol_sha256: String,
+    pub protocol_text: String,
+    /// `manifest.json` (it lists `protocol.txt` with its SHA-256) and its minisign signature.
+    pub manifest: String,
+    pub signature: String,
+}
+
+/// The outbox rows a seal queues: the protocol for ҚР СО БААТЖ. Its key names the part and
+/// this version of its protocol, so the same seal is never sent twice and a protocol sealed
+/// again with an addendum is sent as a new version.
+pub fn outbox_rows(sealed: &Sealed) -> Vec<NewOutbox> {
+    let manifest = &sealed.manifest;
+    let protocol_sha256 = hex(&Sha256::digest(sealed.protocol_text.as_bytes()));
+    let payload = ProtocolPayload {
+        format: "hattama-protocol/1".to_owned(),
+        court: manifest.court.clone(),
+        hall: manifest.hall.clone(),
+        instance: manifest.instance.clone(),
+        case_number: manifest.case_number.clone(),
+        session_id: manifest.session_id,
+        part: manifest.part,
+        first_media_wall: manifest.first_media_wall.clone(),
+        ended_at: manifest.ended_at.clone(),
+        sealed_at: manifest.sealed_at.clone(),
+        recovered: manifest.recovered,
+        key_id: manifest.key_id.clone(),
+        protocol_sha256: protocol_sha256.clone(),
+        protocol_text: sealed.protocol_text.clone(),
+        manifest: sealed.manifest_json.clone(),
+        signature: sealed.signature.clone(),
+    };
+    let identity = format!(
+        "{}\n{}\n{}\n{}\n{protocol_sha256}",
+        manifest.court, manifest.case_number, manifest.session_id, manifest.part
+    );
+    let key = format!(
+        "protocol-{}-{}-{}",
+        manifest.session_id,
+        manifest.part,
+        &hex(&Sha256::digest(identity.as_bytes()))[..32]
+    );
+    vec![NewOutbox {
+        kind: PROTOCOL.to_owned(),
+        target: BAATZH.to_owned(),
+        idempotency_key: key,
+        payload: serde_json::to_string(&payload).expect("a payload serializes"),
+    }]
+}
+
+/// How one attempt ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sent {
+    /// Received (or received before: the key was known). The receiver's receipt.
+    Delivered(String),
+    /// Not now: try again, not before `after` when the receiver said so.
+    Retry {
+        error: String,
+        after: Option<Duration>,
+    },
+    /// Refused for good: a person must look.
+    Refused(String),
+    /// Nowhere to send it: the target is not configured. Left pending.
+    NotConfigured,
+}
+
+/// The wait before attempt `attempts + 1`: `base` doubled per failure, at most an hour,
+/// spread by `jitter` (0..1) over ±25 % so many workstations do not retry together.
+pub fn backoff(attempts: u32, base: Duration, jitter: f64) -> Duration {
+    let doubled = base.saturating_mul(1u32 << attempts.min(20));
+    let wait = doubled.min(MAX_BACKOFF);
+    wait.mul_f64(0.75 + 0.5 * jitter.clamp(0.0, 1.0))
+}
+
+/// Jitter from the system's random source (a constant when it has none).
+fn jitter() -> f64 {
+    let mut bytes = [0u8; 4];
+    match getrandom::fill(&mut bytes) {
+        Ok(()) => f64::from(u32::from_le_bytes(bytes)) / f64::from(u32::MAX),
+        Err(_) => 0.5,
+    }
+}
+
+/// What a pass over the outbox did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Pass {
+    pub delivered: usize,
+    pub retrying: usize,
+    pub failed: usize,
+    pub not_configured: usize,
+}
+
+/// Sends every due row once and records how each attempt ended.
+pub fn deliver_due(
+    store: &Store,
+    config: &Delivery,
+    now: DateTime<Utc>,
+) -> Result<Pass, StoreError> {
+    let mut pass = Pass::default();
+    for row in store.outbox_due(now)? {
+        match send(&row, config) {
+            Sent::Delivered(receipt) => {
+                store.outbox_delivered(row.id, &receipt)?;
+                pass.delivered += 1;
+            }
+            Sent::Retry { error, after } => {
+                let base = Duration::from_millis(config.retry_base_ms);
+                let wait =
+                    backoff(row.attempts as u32, base, jitter()).max(after.unwrap_or_default());
+                let next = Utc::now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                tracing::warn!("{} {}: {error}; next attempt at {next}", row.kind, row.id);
+                store.outbox_retry(row.id, next, &error)?;
+                pass.retrying += 1;
+            }
+            Sent::Refused(error) => {
+                tracing::error!("{} {} refused: {error}", row.kind, row.id);
+                store.outbox_failed(row.id, &error)?;
+                pass.failed += 1;
+            }
+            Sent::NotConfigured => pass.not_configured += 1,
+        }
+    }
+    Ok(pass)
+}
+
+/// The delivery worker inside the window's process: a thread of its own, with its own
+/// database connection, sending what falls due about every second, with the
+/// configuration as it is on disk at each pass (Settings may change it). Stops when dropped.
+pub struct Worker {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Worker {
+    pub fn spawn(paths: crate::paths::Paths) -> Worker {
+        use std::sync::atomic::Ordering;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::Builder::new()
+                .name("delivery".to_owned())
+                .spawn(move || {
+                    let store = match Store::open(&paths.database()) {
+                        Ok(store) => store,
+                        Err(error) => {
+                            tracing::error!("delivery: {error}");
+                            return;
+                        }
+                    };
+                    while !stop.load(Ordering::Relaxed) {
+                        let config = crate::config::Config::load(&paths.config_file, false)
+                            .map(|config| config.delivery)
+                            .unwrap_or_default();
+                        if let Err(error) = deliver_due(&store, &config, Utc::now()) {
+                            tracing::error!("delivery: {error}");
+                        }
+                        std::thread::park_timeout(Duration::from_secs(1));
+                    }
+                })
+                .ok()
+        };
+        Worker { stop, thread }
+    }
+}
+
+impl std::fmt::Debug for Worker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("delivery::Worker")
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            thread.thread().unpark();
+            let _ = thread.join();
+        }
+    }
+}
+
+/// One attempt at one row.
+pub fn send(row: &OutboxRow, config: &Delivery) -> Sent {
+    match (row.kind.as_str(), row.target.as_str()) {
+        (PROTOCOL, BAATZH) => {
+            if !config.baatzh_url.is_empty() {
+                post(row, config)
+            } else if !config.baatzh_drop_folder.is_empty() {
+                drop_into(row, Path::new(&config.baatzh_drop_folder))
+            } else {
+                Sent::NotConfigured
+            }
+        }
+        (kind, target) => Sent::Refused(format!("unknown outbox row {kind} → {target}")),
+    }
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(value: &str) -> Option<Duration> {
+    if let Ok(seconds) = value.trim().parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = DateTime::parse_from_rfc2822(value.trim()).ok()?;
+    (at.with_timezone(&Utc) - Utc::now()).to_std().ok()
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    #[serde(default)]
+    receipt: String,
+    #[serde(default)]
+    error: String,
+}
+
+fn post(row: &OutboxRow, config: &Delivery) -> Sent {
+    let client = match reqwest::blocking::Client::builder()
+        .timeout(Duration::from_millis(config.timeout_ms))
+        .connect_timeout(Duration::from_millis(config.timeout_ms.min(10_000)))
+        .build()
+    {
+        Ok(client) => client,
+        Err(error) => return Sent::Refused(format!("no HTTP client: {error}")),
+    };
+    let mut request = client
+        .post(&config.baatzh_url)
+        .header(IDEMPOTENCY_HEADER, &row.idempotency_key)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .body(row.payload.clone());
+    if !config.baatzh_token.is_empty() {
+        request = request.bearer_auth(&config.baatzh_token);
+    }
+    let response = match request.send() {
+        Ok(response) => response,
+        Err(error) => {
+            return Sent::Retry {
+                error: describe(&error),
+                after: None,
+            };
+        }
+    };
+    let status = response.status();
+    let after = response
+        .headers()
+        .get("Retry-After")
+        .and_then(|v| v.to_str().ok())
+        .and_then(retry_after);
+    let body = match response.text() {
+        Ok(body) => body,
+        Err(error) => {
+            return Sent::Retry {
+                error: describe(&error),
+                after,
+            };
+        }
+    };
+    let answer: Option<Answer> = serde_json::from_str(&body).ok();
+    let said = answer
+        .as_ref()
+        .map(|a| a.error.clone())
+        .filter(|e| !e.is_empty())
+        .unwrap_or_else(|| body.chars().take(200).collect());
+    match status.as_u16() {
+        // Received now, or received before under the same key.
+        200 | 201 | 202 | 409 => Sent::Delivered(
+            answer
+                .map(|a| a.receipt)
+                .filter(|r| !r.is_empty())
+                .unwrap_or_else(|| format!("HTTP {status}")),
+        ),
+        408 | 425 | 429 | 500..=599 => Sent::Retry {
+            error: format!("HTTP {status}: {said}"),
+            after,
+        },
+        _ => Sent::Refused(format!("HTTP {status}: {said}")),
+    }
+}
+
+/// A network error in one line, with its causes.
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Writes the payload into the drop folder as `<key>.json` (and the protocol alone as
+/// `<key>.txt`), each whole or not at all; a key already there is delivered already.
+fn drop_into(row: &OutboxRow, folder: &Path) -> Sent {
+    let json = folder.join(format!("{}.json", row.idempotency_key));
+    if json.exists() {
+        return Sent::Delivered(json.display().to_string());
+    }
+    let text = serde_json::from_str::<ProtocolPayload>(&row.payload)
+        .map(|payload| payload.protocol_text)
+        .unwrap_or_default();
+    let written = std::fs::create_dir_all(folder)
+        .and_then(|()| {
+            crate::paths::write_atomically(
+                &folder.join(format!("{}.txt", row.idempotency_key)),
+                text.as_bytes(),
+            )
+        })
+        .and_then(|()| crate::paths::write_atomically(&json, row.payload.as_bytes()));
+    match written {
+        Ok(()) => Sent::Delivered(json.display().to_string()),
+        Err(error) => Sent::Retry {
+            error: format!("{}: {error}", folder.display()),
+            after: None,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_double_up_to_an_hour_with_jitter() {
+        let base = Duration::from_secs(5);
+        assert_eq!(backoff(0, base, 0.5), Duration::from_secs(5));
+        assert_eq!(backoff(3, base, 0.5), Duration::from_secs(40));
+        assert_eq!(backoff(30, base, 0.5), Duration::from_secs(3600));
+        assert_eq!(backoff(1, base, 0.0), Duration::from_millis(7500));
+        assert_eq!(backoff(1, base, 1.0), Duration::from_millis(12500));
+    }
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date() {
+        assert_eq!(retry_after("7"), Some(Duration::from_secs(7)));
+        let soon = (Utc::now() + chrono::Duration::seconds(30)).to_rfc2822();
+        let after = retry_after(&soon).expect("a date");
+        assert!((28..=30).contains(&after.as_secs()), "{after:?}");
+        assert_eq!(retry_after("soon"), None);
+    }
+}
