@@ -449,6 +449,12 @@ impl App {
                 .map(Message::Recording),
             event::listen_with(hotkey),
             window::close_requests().map(|_| Message::CloseRequested),
+            // The delivery worker changes the outbox on its own thread: the session shows it.
+            match self.screen {
+                Screen::Session(_) => iced::time::every(std::time::Duration::from_secs(2))
+                    .map(|_| Message::Session(session::Message::RefreshDeliveries)),
+                _ => Subscription::none(),
+            },
         ])
     }
 }

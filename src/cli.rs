@@ -417,8 +417,8 @@ fn deliver_command(paths: &Paths, config: &Config, once: bool, json: bool) -> Ex
         if once {
             return ExitCode::SUCCESS;
         }
-        // Until the next row falls due, a new seal is queued, or we are stopped.
-        let until = std::time::Instant::now() + Duration::from_secs(5);
+        // A new seal is picked up within a second; the query is one indexed SELECT.
+        let until = std::time::Instant::now() + Duration::from_secs(1);
         while std::time::Instant::now() < until {
             if stop.load(Ordering::SeqCst) {
                 return ExitCode::SUCCESS;

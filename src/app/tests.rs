@@ -825,3 +825,53 @@ fn a_case_disc_is_made_checked_burned_and_entered_in_the_inventory_from_the_wind
     );
     assert!(ui.shows(&line), "the inventory shows the burn: {line}");
 }
+
+#[test]
+fn each_part_shows_how_its_protocol_stands_with_baatzh_and_a_refusal_can_be_sent_again() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::recording("2-400/2026");
+    ui.function_key(9);
+    ui.wait_for("the recess", phase_is(session::Phase::Idle));
+    let part = ui.store().parts_of(ui.session().session.id).expect("parts")[0].clone();
+    ui.send(Message::Session(session::Message::RefreshDeliveries));
+    let queued = ui
+        .session()
+        .delivery_of(part.id)
+        .expect("queued with the seal")
+        .clone();
+    assert_eq!(queued.kind, "protocol");
+    assert!(ui.shows(&tr!("delivery-pending")));
+
+    // Delivered into a drop folder (as the worker does), then shown with its time.
+    let drop = ui.folder.path().join("drop");
+    let delivery = hattama::config::Delivery {
+        baatzh_drop_folder: drop.display().to_string(),
+        ..hattama::config::Delivery::default()
+    };
+    let pass =
+        hattama::delivery::deliver_due(&ui.store(), &delivery, chrono::Utc::now()).expect("a pass");
+    assert_eq!(pass.delivered, 1);
+    ui.send(Message::Session(session::Message::RefreshDeliveries));
+    let row = ui.session().delivery_of(part.id).expect("the row").clone();
+    assert_eq!(row.state, hattama::store::OutboxState::Delivered);
+    let at = crate::screen::time_of_day(
+        row.delivered_at
+            .as_deref()
+            .and_then(|t| t.parse().ok())
+            .expect("a time"),
+        Config::default().court.time_zone(),
+    );
+    assert!(ui.shows(&tr!("delivery-delivered", at = at)));
+
+    // Refused for good: said, and "Send again" queues it anew.
+    ui.store()
+        .outbox_failed(row.id, "HTTP 401: wrong token")
+        .expect("failed");
+    ui.send(Message::Session(session::Message::RefreshDeliveries));
+    assert!(ui.shows(&tr!("delivery-failed", error = "HTTP 401: wrong token")));
+    ui.click(tr!("delivery-retry"));
+    assert_eq!(
+        ui.session().delivery_of(part.id).expect("the row").state,
+        hattama::store::OutboxState::Pending
+    );
+}

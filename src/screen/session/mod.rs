@@ -26,7 +26,7 @@ use hattama::recording::{Controller, Update};
 use hattama::seal::part::Prepared;
 use hattama::seal::{Keys, SealError};
 use hattama::session::{Participant, Session};
-use hattama::store::{Part, StoreError};
+use hattama::store::{OutboxRow, Part, StoreError};
 use hattama::tr;
 
 use super::{Checked, Database};
@@ -95,6 +95,9 @@ pub struct Screen {
     /// The session's parts as stored, with their seals, and what checking each found.
     parts: Vec<Part>,
     checks: HashMap<i64, Option<Checked>>,
+    /// What the session's parts sent to other systems (protocols to ҚР СО БААТЖ), as the
+    /// outbox says now.
+    deliveries: Vec<OutboxRow>,
     database: Database,
     controller: Controller,
     config: Config,
@@ -152,6 +155,12 @@ pub enum Message {
     SealWritten(Result<(Vec<Part>, Option<SealError>), StoreError>),
     /// A part has ended or the session closed: stored, entries chained (the seal follows).
     Finished(Result<Box<Finished>, StoreError>),
+    /// The outbox rows of the session's parts, read again.
+    Deliveries(Result<Vec<OutboxRow>, StoreError>),
+    /// Time to read them again (the worker delivers on its own thread).
+    RefreshDeliveries,
+    /// A person's "send again" on a refused delivery.
+    RetryDelivery(i64),
     Back,
     /// The case's disc copy.
     DiscCopy,
@@ -185,6 +194,7 @@ impl Screen {
             entries: Vec::new(),
             parts: Vec::new(),
             checks: HashMap::new(),
+            deliveries: Vec::new(),
             database,
             controller,
             config,
@@ -207,7 +217,31 @@ impl Screen {
             notice: None,
             problem: None,
         };
-        (screen, load)
+        let deliveries = screen.load_deliveries();
+        (screen, Task::batch([load, deliveries]))
+    }
+
+    /// The outbox rows of this session's parts.
+    fn load_deliveries(&self) -> Task<Message> {
+        let id = self.session.id;
+        self.database
+            .run(move |store| {
+                let parts = store.parts_of(id)?;
+                let mut rows = Vec::new();
+                for part in parts {
+                    rows.extend(store.outbox(Some(part.id))?);
+                }
+                Ok(rows)
+            })
+            .map(Message::Deliveries)
+    }
+
+    /// The latest delivery of a part's protocol.
+    pub fn delivery_of(&self, part_id: i64) -> Option<&OutboxRow> {
+        self.deliveries
+            .iter()
+            .filter(|row| row.part_id == Some(part_id))
+            .max_by_key(|row| row.id)
     }
 
     #[cfg(test)]
@@ -321,6 +355,20 @@ impl Screen {
                 if !self.is_recording() {
                     return Action::Back;
                 }
+            }
+            Message::Deliveries(Ok(rows)) => self.deliveries = rows,
+            Message::Deliveries(Err(error)) => self.show(&error),
+            Message::RefreshDeliveries => return Action::Run(self.load_deliveries()),
+            Message::RetryDelivery(id) => {
+                let actor = self.config.operator.name.clone();
+                let retried = self
+                    .database
+                    .run(move |store| store.outbox_retry_now(id, &actor))
+                    .map(|result| match result {
+                        Ok(()) => Message::RefreshDeliveries,
+                        Err(error) => Message::Deliveries(Err(error)),
+                    });
+                return Action::Run(retried);
             }
             Message::DiscCopy => {
                 if !self.is_recording() {

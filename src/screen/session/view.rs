@@ -8,6 +8,7 @@ use iced::{Color, Element, Fill, FillPortion, Font, font};
 
 use hattama::protocol::{EntryKind, clock};
 use hattama::recorder::InputKind;
+use hattama::store::{OutboxRow, OutboxState};
 use hattama::tr;
 
 use super::{Message, Phase, Screen};
@@ -174,6 +175,9 @@ impl Screen {
             .spacing(8)
             .align_y(iced::Center);
             list = list.push(line);
+            if let Some(row) = self.delivery_of(part.id) {
+                list = list.push(delivery_line(row, self.config.court.time_zone()));
+            }
             match self.checks.get(&part.id) {
                 Some(None) => list = list.push(text(tr!("seal-checking")).size(13)),
                 Some(Some(checked)) => {
@@ -417,4 +421,40 @@ impl Screen {
         .spacing(8)
         .into()
     }
+}
+
+/// How a part's protocol stands with ҚР СО БААТЖ, and "send again" when it was refused.
+fn delivery_line(row: &OutboxRow, zone: chrono::FixedOffset) -> Element<'_, Message> {
+    let at = |time: &Option<String>| {
+        time.as_deref()
+            .and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok())
+            .map(|t| time_of_day(t, zone))
+            .unwrap_or_default()
+    };
+    let error = row.last_error.clone().unwrap_or_default();
+    let (words, style): (String, fn(&iced::Theme) -> text::Style) = match row.state {
+        OutboxState::Delivered => (
+            tr!("delivery-delivered", at = at(&row.delivered_at)),
+            text::success,
+        ),
+        OutboxState::Retrying => (
+            tr!(
+                "delivery-retrying",
+                at = at(&row.next_attempt_at),
+                error = error
+            ),
+            text::warning,
+        ),
+        OutboxState::Failed => (tr!("delivery-failed", error = error), text::danger),
+        OutboxState::Pending => (tr!("delivery-pending"), text::secondary),
+    };
+    let mut line = row![text(words).size(13).style(style).width(Fill)].spacing(8);
+    if row.state == OutboxState::Failed {
+        line = line.push(
+            button(text(tr!("delivery-retry")).size(13))
+                .style(button::secondary)
+                .on_press(Message::RetryDelivery(row.id)),
+        );
+    }
+    line.into()
 }
