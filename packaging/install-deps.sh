@@ -35,6 +35,7 @@ test_packages=(
   minisign
   xdotool
   p7zip-full
+  curl
   time
 )
 

@@ -393,13 +393,19 @@ fn deliver_command(paths: &Paths, config: &Config, once: bool, json: bool) -> Ex
     } else {
         stop_signal()
     };
+    let mut first = true;
     loop {
         let pass =
             match hattama::delivery::deliver_due(&store, &config.delivery, chrono::Utc::now()) {
                 Ok(pass) => pass,
                 Err(error) => return fail(&error),
             };
-        if json {
+        // A line for the first pass and for each that did something.
+        let said = first || pass.delivered + pass.retrying + pass.failed > 0;
+        first = false;
+        if !said {
+            // Nothing new to say.
+        } else if json {
             let rows = store.outbox(None).unwrap_or_default();
             print_json(&serde_json::json!({ "pass": pass, "outbox": rows }));
         } else {

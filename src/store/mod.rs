@@ -156,6 +156,10 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
         let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
+        // Another process (the delivery worker, a recording) may hold the database a moment,
+        // even while creating it: wait for it rather than fail.
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(open_error)?;
         // Reading the version reads the header: a file that is not a database fails here,
         // before anything is written to it.
         let found: u32 = conn
@@ -168,10 +172,20 @@ impl Store {
                 known: schema::LATEST,
             });
         }
-        conn.busy_timeout(std::time::Duration::from_secs(10))
-            .map_err(open_error)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_error)?;
+        // Switching a new database to WAL takes it whole, and SQLite answers "busy" at once
+        // (without waiting) when another process is doing the same: try again a while.
+        let began = std::time::Instant::now();
+        loop {
+            match conn.pragma_update(None, "journal_mode", "WAL") {
+                Err(rusqlite::Error::SqliteFailure(error, _))
+                    if error.code == rusqlite::ErrorCode::DatabaseBusy
+                        && began.elapsed() < std::time::Duration::from_secs(10) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other.map_err(open_error)?,
+            }
+        }
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(open_error)?;
         conn.pragma_update(None, "foreign_keys", true)
@@ -195,6 +209,13 @@ impl Store {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .map_err(migration_error)?;
+            // Another process opening the same new database may have got here first.
+            let now: u32 = tx
+                .pragma_query_value(None, "user_version", |row| row.get(0))
+                .map_err(migration_error)?;
+            if now >= version {
+                continue;
+            }
             tx.execute_batch(schema::MIGRATIONS[version as usize - 1])
                 .map_err(migration_error)?;
             tx.pragma_update(None, "user_version", version)
@@ -282,10 +303,12 @@ fn parse_code<T>(
 }
 
 /// Recording into a folder that cannot be written would fail later and worse: find out now.
+/// (A probe of its own name: processes starting together never remove each other's.)
 fn check_writable(folder: &Path) -> Result<(), StoreError> {
-    let probe = folder.join(".hattama-write-check");
-    std::fs::write(&probe, b"")
-        .and_then(|()| std::fs::remove_file(&probe))
+    tempfile::Builder::new()
+        .prefix(".hattama-write-check")
+        .tempfile_in(folder)
+        .and_then(|probe| probe.close())
         .map_err(|source| StoreError::DataFolderReadOnly {
             path: folder.to_owned(),
             source: Arc::new(source),

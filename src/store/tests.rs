@@ -375,3 +375,25 @@ fn entries_are_written_while_another_connection_writes_the_parts() {
     recorder.join().expect("no failure on the other connection");
     assert_eq!(store.entries(session).expect("entries").len(), 300);
 }
+
+#[test]
+fn processes_opening_a_new_database_at_once_all_get_it() {
+    // The window, the delivery worker and a recording may all start on a fresh data folder.
+    for _ in 0..10 {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let path = folder.path().join("hattama.sqlite3");
+        let opened: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| Store::open(&path).map(|store| store.schema_version())))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("joined"))
+                .collect()
+        });
+        for result in opened {
+            let version = result.expect("opened").expect("version");
+            assert_eq!(version, super::schema::LATEST);
+        }
+    }
+}
