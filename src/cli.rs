@@ -69,6 +69,9 @@ pub enum Command {
     Deliver {
         #[arg(long)]
         once: bool,
+        /// Send again the rows refused for good (after the cause is fixed), then go on.
+        #[arg(long)]
+        retry_failed: bool,
         #[arg(long)]
         json: bool,
     },
@@ -237,7 +240,11 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Disc {
             command: DiscCommand::Burn { image, drive, json },
         } => disc::burn(&paths, &config, &image, drive, json),
-        Command::Deliver { once, json } => deliver_command(&paths, &config, once, json),
+        Command::Deliver {
+            once,
+            retry_failed,
+            json,
+        } => deliver_command(&paths, &config, (once, retry_failed), json),
         Command::Receiver {
             listen,
             store,
@@ -383,11 +390,28 @@ fn verify_command(
 
 /// `hattama deliver`: sends what the outbox holds, now and (without `--once`) whenever a
 /// row falls due, until Ctrl+C or SIGTERM.
-fn deliver_command(paths: &Paths, config: &Config, once: bool, json: bool) -> ExitCode {
+fn deliver_command(
+    paths: &Paths,
+    config: &Config,
+    (once, retry_failed): (bool, bool),
+    json: bool,
+) -> ExitCode {
     let store = match Store::open(&paths.database()) {
         Ok(store) => store,
         Err(error) => return fail(&error),
     };
+    if retry_failed {
+        let failed = store
+            .outbox(None)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|row| row.state == hattama::store::OutboxState::Failed);
+        for row in failed {
+            if let Err(error) = store.outbox_retry_now(row.id, &config.operator.name) {
+                return fail(&error);
+            }
+        }
+    }
     let stop = if once {
         Arc::new(AtomicBool::new(false))
     } else {
@@ -644,19 +668,38 @@ mod tests {
 
     #[test]
     fn every_command_and_argument_has_translated_help() {
-        let root = Cli::command();
-        let mut ids = vec![];
-        for arg in root.get_arguments() {
-            ids.push(help_id("", Some(arg.get_id().as_str())));
-        }
-        for sub in root.get_subcommands() {
-            ids.push(help_id(sub.get_name(), None));
-            for arg in sub.get_arguments().filter(|arg| !arg.is_global_set()) {
-                ids.push(help_id(sub.get_name(), Some(arg.get_id().as_str())));
+        // Subcommands at any depth (`disc build --case` is `cli-disc-build-case`).
+        fn collect(command: &clap::Command, name: &str, ids: &mut Vec<String>) {
+            for arg in command
+                .get_arguments()
+                .filter(|arg| name.is_empty() || !arg.is_global_set())
+            {
+                let id = arg.get_id().as_str();
+                if id != "help" && id != "version" {
+                    ids.push(help_id(name, Some(id)));
+                }
+            }
+            for sub in command.get_subcommands() {
+                let id = if name.is_empty() {
+                    sub.get_name().to_owned()
+                } else {
+                    format!("{name}-{}", sub.get_name())
+                };
+                ids.push(help_id(&id, None));
+                collect(sub, &id, ids);
             }
         }
-        for id in ids {
-            assert!(LOADER.has(&id), "missing translation {id}");
+        let mut ids = vec![];
+        collect(&Cli::command(), "", &mut ids);
+        assert!(ids.contains(&"cli-disc-build-case".to_owned()));
+        for code in hattama::i18n::LANGUAGES {
+            let loader = hattama::i18n::loader_for(code);
+            for id in &ids {
+                assert!(
+                    loader.has_attr(id, "") || loader.has(id),
+                    "missing translation {id} in {code}"
+                );
+            }
         }
         command().debug_assert();
     }

@@ -434,3 +434,4 @@ delivery-retrying = Protocol not yet sent to ҚР СО БААТЖ: next attempt 
 delivery-failed = ҚР СО БААТЖ refused the protocol: { $error }
 delivery-pending = Protocol queued for ҚР СО БААТЖ (sent when delivery is configured and reachable)
 delivery-retry = Send again
+cli-deliver-retry_failed = Send again the rows refused for good (after the cause is fixed)
