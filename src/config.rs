@@ -41,6 +41,16 @@ pub struct Delivery {
     pub retry_base_ms: u64,
     /// How long one attempt may take, in milliseconds.
     pub timeout_ms: u64,
+    /// The recording server every sealed part is uploaded to (rule 20), the one for the
+    /// court's instance (rule 26: the court's own, the regional court's for cassation, the
+    /// Supreme Court's for supervisory): `file:///srv/hattama` (a local or mounted folder) or
+    /// `s3://bucket/prefix` (S3-compatible). Empty: none.
+    pub server: String,
+    /// For S3: the server's address (`https://s3.court.kz`), keys and region.
+    pub server_endpoint: String,
+    pub server_access_key: String,
+    pub server_secret_key: String,
+    pub server_region: String,
 }
 
 impl Default for Delivery {
@@ -51,6 +61,11 @@ impl Default for Delivery {
             baatzh_drop_folder: String::new(),
             retry_base_ms: 5_000,
             timeout_ms: 30_000,
+            server: String::new(),
+            server_endpoint: String::new(),
+            server_access_key: String::new(),
+            server_secret_key: String::new(),
+            server_region: "us-east-1".to_owned(),
         }
     }
 }

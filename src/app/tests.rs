@@ -836,11 +836,15 @@ fn each_part_shows_how_its_protocol_stands_with_baatzh_and_a_refusal_can_be_sent
     ui.send(Message::Session(session::Message::RefreshDeliveries));
     let queued = ui
         .session()
-        .delivery_of(part.id)
+        .delivery_of(part.id, "protocol")
         .expect("queued with the seal")
         .clone();
     assert_eq!(queued.kind, "protocol");
     assert!(ui.shows(&tr!("delivery-pending")));
+    assert!(
+        ui.session().delivery_of(part.id, "upload").is_some(),
+        "the upload to the court server is queued with it"
+    );
 
     // Delivered into a drop folder (as the worker does), then shown with its time.
     let drop = ui.folder.path().join("drop");
@@ -848,11 +852,17 @@ fn each_part_shows_how_its_protocol_stands_with_baatzh_and_a_refusal_can_be_sent
         baatzh_drop_folder: drop.display().to_string(),
         ..hattama::config::Delivery::default()
     };
+    let sessions = ui.folder.path().join("sessions");
     let pass =
-        hattama::delivery::deliver_due(&ui.store(), &delivery, chrono::Utc::now()).expect("a pass");
+        hattama::delivery::deliver_due(&ui.store(), &sessions, &delivery, chrono::Utc::now())
+            .expect("a pass");
     assert_eq!(pass.delivered, 1);
     ui.send(Message::Session(session::Message::RefreshDeliveries));
-    let row = ui.session().delivery_of(part.id).expect("the row").clone();
+    let row = ui
+        .session()
+        .delivery_of(part.id, "protocol")
+        .expect("the row")
+        .clone();
     assert_eq!(row.state, hattama::store::OutboxState::Delivered);
     let at = crate::screen::time_of_day(
         row.delivered_at
@@ -871,7 +881,10 @@ fn each_part_shows_how_its_protocol_stands_with_baatzh_and_a_refusal_can_be_sent
     assert!(ui.shows(&tr!("delivery-failed", error = "HTTP 401: wrong token")));
     ui.click(tr!("delivery-retry"));
     assert_eq!(
-        ui.session().delivery_of(part.id).expect("the row").state,
+        ui.session()
+            .delivery_of(part.id, "protocol")
+            .expect("the row")
+            .state,
         hattama::store::OutboxState::Pending
     );
 }

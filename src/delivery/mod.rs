@@ -7,6 +7,7 @@
 //! `docs/baatzh.md`; `receiver` is a reference receiver tests run for real.
 
 pub mod receiver;
+pub mod upload;
 
 use std::path::Path;
 use std::time::Duration;
@@ -23,6 +24,9 @@ use crate::store::{NewOutbox, OutboxRow, Store, StoreError};
 /// The outbox kind and target of a short protocol for ҚР СО БААТЖ.
 pub const PROTOCOL: &str = "protocol";
 pub const BAATZH: &str = "baatzh";
+/// The outbox kind and target of a sealed part for the court's recording server.
+pub const UPLOAD: &str = "upload";
+pub const SERVER: &str = "server";
 /// The header carrying the idempotency key.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 /// The longest wait between attempts.
@@ -86,12 +90,57 @@ pub fn outbox_rows(sealed: &Sealed) -> Vec<NewOutbox> {
         manifest.part,
         &hex(&Sha256::digest(identity.as_bytes()))[..32]
     );
-    vec![NewOutbox {
+    let protocol = NewOutbox {
         kind: PROTOCOL.to_owned(),
         target: BAATZH.to_owned(),
         idempotency_key: key,
         payload: serde_json::to_string(&payload).expect("a payload serializes"),
-    }]
+    };
+    // Every file of the part with the SHA-256 its seal gives it, the seal's own files too.
+    let sha = |text: &str| hex(&Sha256::digest(text.as_bytes()));
+    let mut files: Vec<(String, String)> = manifest
+        .files
+        .iter()
+        .map(|file| (file.name.clone(), file.sha256.clone()))
+        .collect();
+    files.push((
+        crate::seal::part::MANIFEST.to_owned(),
+        sha(&sealed.manifest_json),
+    ));
+    files.push((
+        crate::seal::part::SIGNATURE.to_owned(),
+        sha(&sealed.signature),
+    ));
+    files.push((crate::seal::part::SUMS.to_owned(), sha(&sealed.sums)));
+    let folder = sealed
+        .folder
+        .parent()
+        .and_then(|session| session.file_name())
+        .map(|session| {
+            format!(
+                "{}/{}",
+                session.to_string_lossy(),
+                sealed
+                    .folder
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+            )
+        })
+        .unwrap_or_default();
+    let upload = NewOutbox {
+        kind: UPLOAD.to_owned(),
+        target: SERVER.to_owned(),
+        idempotency_key: format!(
+            "upload-{}-{}-{}",
+            manifest.session_id,
+            manifest.part,
+            &sha(&sealed.manifest_json)[..32]
+        ),
+        payload: serde_json::to_string(&upload::UploadPayload { folder, files })
+            .expect("a payload serializes"),
+    };
+    vec![protocol, upload]
 }
 
 /// How one attempt ended.
@@ -136,15 +185,17 @@ pub struct Pass {
     pub not_configured: usize,
 }
 
-/// Sends every due row once and records how each attempt ended.
+/// Sends every due row once and records how each attempt ended. `sessions` is the local
+/// sessions folder (what uploads read).
 pub fn deliver_due(
     store: &Store,
+    sessions: &Path,
     config: &Delivery,
     now: DateTime<Utc>,
 ) -> Result<Pass, StoreError> {
     let mut pass = Pass::default();
     for row in store.outbox_due(now)? {
-        match send(&row, config) {
+        match send(&row, sessions, config) {
             Sent::Delivered(receipt) => {
                 store.outbox_delivered(row.id, &receipt)?;
                 pass.delivered += 1;
@@ -197,7 +248,8 @@ impl Worker {
                         let config = crate::config::Config::load(&paths.config_file, false)
                             .map(|config| config.delivery)
                             .unwrap_or_default();
-                        if let Err(error) = deliver_due(&store, &config, Utc::now()) {
+                        let sessions = paths.sessions();
+                        if let Err(error) = deliver_due(&store, &sessions, &config, Utc::now()) {
                             tracing::error!("delivery: {error}");
                         }
                         std::thread::park_timeout(Duration::from_secs(1));
@@ -226,8 +278,13 @@ impl Drop for Worker {
 }
 
 /// One attempt at one row.
-pub fn send(row: &OutboxRow, config: &Delivery) -> Sent {
+pub fn send(row: &OutboxRow, sessions: &Path, config: &Delivery) -> Sent {
     match (row.kind.as_str(), row.target.as_str()) {
+        (UPLOAD, SERVER) if config.server.is_empty() => Sent::NotConfigured,
+        (UPLOAD, SERVER) => match serde_json::from_str(&row.payload) {
+            Ok(payload) => upload::upload(&payload, sessions, config),
+            Err(error) => Sent::Refused(format!("a damaged upload row: {error}")),
+        },
         (PROTOCOL, BAATZH) => {
             if !config.baatzh_url.is_empty() {
                 post(row, config)

@@ -59,9 +59,10 @@ pub struct Sealed {
     pub manifest: Manifest,
     /// `protocol.txt` as written.
     pub protocol_text: String,
-    /// `manifest.json` and `manifest.json.minisig` as written.
+    /// `manifest.json`, `manifest.json.minisig` and `SHA256SUMS` as written.
     pub manifest_json: String,
     pub signature: String,
+    pub sums: String,
 }
 
 /// What sealing needs from the database, with the entries already chained: the rest
@@ -186,6 +187,7 @@ impl Prepared {
             protocol_text: text,
             manifest_json,
             signature,
+            sums,
         })
     }
 }

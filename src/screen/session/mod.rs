@@ -236,11 +236,11 @@ impl Screen {
             .map(Message::Deliveries)
     }
 
-    /// The latest delivery of a part's protocol.
-    pub fn delivery_of(&self, part_id: i64) -> Option<&OutboxRow> {
+    /// The latest outbox row of a part of one kind (`protocol`, `upload`).
+    pub fn delivery_of(&self, part_id: i64, kind: &str) -> Option<&OutboxRow> {
         self.deliveries
             .iter()
-            .filter(|row| row.part_id == Some(part_id))
+            .filter(|row| row.part_id == Some(part_id) && row.kind == kind)
             .max_by_key(|row| row.id)
     }
 

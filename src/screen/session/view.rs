@@ -6,6 +6,7 @@ use iced::widget::{
 };
 use iced::{Color, Element, Fill, FillPortion, Font, font};
 
+use hattama::delivery;
 use hattama::protocol::{EntryKind, clock};
 use hattama::recorder::InputKind;
 use hattama::store::{OutboxRow, OutboxState};
@@ -175,8 +176,10 @@ impl Screen {
             .spacing(8)
             .align_y(iced::Center);
             list = list.push(line);
-            if let Some(row) = self.delivery_of(part.id) {
-                list = list.push(delivery_line(row, self.config.court.time_zone()));
+            for kind in [delivery::PROTOCOL, delivery::UPLOAD] {
+                if let Some(row) = self.delivery_of(part.id, kind) {
+                    list = list.push(delivery_line(row, self.config.court.time_zone()));
+                }
             }
             match self.checks.get(&part.id) {
                 Some(None) => list = list.push(text(tr!("seal-checking")).size(13)),
