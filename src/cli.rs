@@ -75,6 +75,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    Replicate {
+        #[arg(long)]
+        json: bool,
+    },
+    Restore {
+        #[arg(long, value_name = "ID")]
+        session: i64,
+        #[arg(long)]
+        json: bool,
+    },
     /// The reference receiver of short protocols (docs/baatzh.md), for tests and trials.
     #[command(hide = true)]
     Receiver {
@@ -245,6 +255,8 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             retry_failed,
             json,
         } => deliver_command(&paths, &config, (once, retry_failed), json),
+        Command::Replicate { json } => replicate_command(&paths, &config, json),
+        Command::Restore { session, json } => restore_command(&paths, &config, session, json),
         Command::Receiver {
             listen,
             store,
@@ -419,12 +431,7 @@ fn deliver_command(
     };
     let mut first = true;
     loop {
-        let pass = match hattama::delivery::deliver_due(
-            &store,
-            &paths.sessions(),
-            &config.delivery,
-            chrono::Utc::now(),
-        ) {
+        let pass = match deliver_pass(&store, paths, config) {
             Ok(pass) => pass,
             Err(error) => return fail(&error),
         };
@@ -459,6 +466,136 @@ fn deliver_command(
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
+}
+
+/// One pass over the outbox, now.
+fn deliver_pass(
+    store: &Store,
+    paths: &Paths,
+    config: &Config,
+) -> Result<hattama::delivery::Pass, hattama::store::StoreError> {
+    hattama::delivery::deliver_due(
+        store,
+        &paths.sessions(),
+        &config.delivery,
+        chrono::Utc::now(),
+    )
+}
+
+/// `hattama replicate`: queues a copy on the replica of every sealed part not there yet and
+/// sends what is due now (what cannot go now is retried by `hattama deliver` or the window).
+fn replicate_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
+    if config.delivery.replica.is_empty() {
+        eprintln!("{}", tr!("replicate-not-configured"));
+        return ExitCode::FAILURE;
+    }
+    let mut store = match Store::open(&paths.database()) {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    let trusted = hattama::seal::trusted_keys(paths);
+    let queued = match hattama::delivery::replica::queue_replication(&mut store, paths, &trusted) {
+        Ok(queued) => queued,
+        Err(error) => return fail(&error),
+    };
+    let pass = match deliver_pass(&store, paths, config) {
+        Ok(pass) => pass,
+        Err(error) => return fail(&error),
+    };
+    let replicas: Vec<_> = store
+        .outbox(None)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|row| row.target == hattama::delivery::REPLICA)
+        .collect();
+    let copied = replicas
+        .iter()
+        .filter(|row| row.state == hattama::store::OutboxState::Delivered)
+        .count();
+    if json {
+        print_json(&serde_json::json!({ "queued": queued, "pass": pass, "replicas": replicas }));
+    } else {
+        println!(
+            "{}",
+            tr!(
+                "replicate-done",
+                queued = queued,
+                copied = copied,
+                total = replicas.len()
+            )
+        );
+    }
+    if replicas
+        .iter()
+        .all(|row| row.state == hattama::store::OutboxState::Delivered)
+    {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// `hattama restore --session ID`: every part of the session whose local copy does not
+/// verify is brought back from the replica, if the replica's copy verifies.
+fn restore_command(paths: &Paths, config: &Config, session: i64, json: bool) -> ExitCode {
+    if config.delivery.replica.is_empty() {
+        eprintln!("{}", tr!("replicate-not-configured"));
+        return ExitCode::FAILURE;
+    }
+    let store = match Store::open(&paths.database()) {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    let parts = match store.parts_of(session) {
+        Ok(parts) => parts,
+        Err(error) => return fail(&error),
+    };
+    let trusted = hattama::seal::trusted_keys(paths);
+    let mut results = Vec::new();
+    let mut all_whole = true;
+    for part in parts.iter().filter(|p| p.sealed_at.is_some()) {
+        let folder = part.folder.to_string_lossy().replace('\\', "/");
+        let result = hattama::delivery::replica::restore(
+            paths,
+            config.delivery.replica_target(),
+            &trusted,
+            &folder,
+        );
+        match &result {
+            Ok(restored) if !json => println!(
+                "{}",
+                if restored.already_whole {
+                    tr!("restore-whole", folder = folder.clone())
+                } else {
+                    tr!(
+                        "restore-done",
+                        folder = folder.clone(),
+                        files = restored.files
+                    )
+                }
+            ),
+            Err(error) => {
+                all_whole = false;
+                if !json {
+                    eprintln!("{}: {folder}: {error}", tr!("error-label"));
+                }
+            }
+            Ok(_) => {}
+        }
+        results.push(serde_json::json!({
+            "folder": folder,
+            "restored": result.as_ref().ok(),
+            "error": result.as_ref().err(),
+        }));
+    }
+    if json {
+        print_json(&serde_json::json!(results));
+    }
+    if all_whole {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }
 

@@ -51,6 +51,14 @@ pub struct Delivery {
     pub server_access_key: String,
     pub server_secret_key: String,
     pub server_region: String,
+    /// The regional court's replica every sealed part is copied to each day (rule 24), and
+    /// restored from: the same forms as `server`. Empty: none.
+    pub replica: String,
+    pub replica_endpoint: String,
+    pub replica_access_key: String,
+    pub replica_secret_key: String,
+    /// When the window queues the day's copy to the replica, in the court's time (`HH:MM`).
+    pub replicate_at: String,
 }
 
 impl Default for Delivery {
@@ -66,6 +74,11 @@ impl Default for Delivery {
             server_access_key: String::new(),
             server_secret_key: String::new(),
             server_region: "us-east-1".to_owned(),
+            replica: String::new(),
+            replica_endpoint: String::new(),
+            replica_access_key: String::new(),
+            replica_secret_key: String::new(),
+            replicate_at: "02:00".to_owned(),
         }
     }
 }
@@ -328,6 +341,13 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), (&'static str, String)> {
+        let at = &self.delivery.replicate_at;
+        if chrono::NaiveTime::parse_from_str(at, "%H:%M").is_err() {
+            return Err((
+                "delivery.replicate_at",
+                format!("{at:?} is not a time of day as HH:MM"),
+            ));
+        }
         let seconds = self.recording.segment_seconds;
         if !(2..=4 * 3600).contains(&seconds) {
             return Err((
@@ -428,6 +448,10 @@ mod tests {
         assert_eq!(
             key("[recording]\nsegment_megabytes = 0\n"),
             "recording.segment_megabytes"
+        );
+        assert_eq!(
+            key("[delivery]\nreplicate_at = \"25:00\"\n"),
+            "delivery.replicate_at"
         );
         assert_eq!(key("language = \"de\"\n"), "language");
         assert_eq!(

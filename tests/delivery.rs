@@ -346,6 +346,31 @@ impl Drop for S3 {
     }
 }
 
+/// A configuration sending to `which` (`server`, `replica`) on the S3 server at `port`,
+/// `bucket_and_prefix` under `root` (the bucket's folder is made).
+fn s3_config(work: &Path, which: &str, bucket_and_prefix: &str, port: u16, root: &Path) -> PathBuf {
+    let bucket = bucket_and_prefix.split('/').next().expect("a bucket");
+    std::fs::create_dir_all(root.join(bucket)).expect("the bucket");
+    delivery_config(
+        work,
+        &format!(
+            "{which} = \"s3://{bucket_and_prefix}\"\n{which}_endpoint = \"http://127.0.0.1:{port}\"\n\
+             {which}_access_key = \"hattama\"\n{which}_secret_key = \"court-secret\""
+        ),
+    )
+}
+
+/// A part folder as `<session folder>/<part>`, as servers and discs name it.
+fn relative_folder(part: &Path) -> String {
+    let name = |path: &Path| {
+        path.file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned()
+    };
+    format!("{}/{}", name(part.parent().expect("session")), name(part))
+}
+
 /// Every file of a part folder but its lock, by name, with its bytes.
 fn part_files(folder: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(folder)
@@ -368,25 +393,10 @@ fn part_files(folder: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 fn sealed_parts_go_up_to_the_court_server_checked_and_resume_after_an_interruption() {
     let work = tempfile::tempdir().expect("temporary folder");
     let data = work.path().join("data");
-    let port = free_port();
-    let root = work.path().join("s3");
-    std::fs::create_dir_all(root.join("court")).expect("the bucket");
-    let config = delivery_config(
-        work.path(),
-        &format!(
-            "server = \"s3://court/записи\"\nserver_endpoint = \"http://127.0.0.1:{port}\"\n\
-             server_access_key = \"hattama\"\nserver_secret_key = \"court-secret\""
-        ),
-    );
+    let (port, root) = (free_port(), work.path().join("s3"));
+    let config = s3_config(work.path(), "server", "court/записи", port, &root);
     let part = sealed_part(&data, &config, "2-Іс/2026 Қ");
-    let relative = format!(
-        "{}/{}",
-        part.parent()
-            .and_then(|s| s.file_name())
-            .expect("session")
-            .to_string_lossy(),
-        part.file_name().expect("part").to_string_lossy()
-    );
+    let relative = relative_folder(&part);
     assert!(relative.contains("Іс"), "Cyrillic names: {relative}");
 
     // The server is down: retried, saying why.
@@ -497,5 +507,115 @@ fn sealed_parts_go_up_to_the_court_server_checked_and_resume_after_an_interrupti
             .as_str()
             .is_some_and(|e| e.contains("no such folder")),
         "{row:#}"
+    );
+}
+
+fn run_with(config: &Path, data: &Path, args: &[&str]) -> std::process::Output {
+    hattama()
+        .args(args)
+        .arg("--config")
+        .arg(config)
+        .arg("--data")
+        .arg(data)
+        .output()
+        .expect("hattama runs")
+}
+
+#[test]
+fn parts_are_replicated_and_a_damaged_one_is_restored_only_from_a_copy_that_verifies() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    let (port, root) = (free_port(), work.path().join("s3"));
+    let config = s3_config(work.path(), "replica", "region/реплика", port, &root);
+    let part = sealed_part(&data, &config, "5-Қ/2026");
+    let _s3 = S3::start(&root, port);
+
+    let output = run_with(&config, &data, &["replicate", "--json"]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["queued"], 1);
+    let relative = relative_folder(&part);
+    let on_replica = root.join("region/реплика").join(&relative);
+    assert_eq!(
+        part_files(&on_replica),
+        part_files(&part),
+        "the replica holds the part"
+    );
+    // Again: nothing new to copy, what was copied is on record.
+    let again = run_with(&config, &data, &["replicate", "--json"]);
+    let again: serde_json::Value = serde_json::from_slice(&again.stdout).expect("JSON");
+    assert_eq!(again["queued"], 0);
+    assert!(again["replicas"][0]["delivered_at"].is_string());
+
+    // The local recording damaged: restored from the replica, the damaged copy kept.
+    let original = part_files(&part);
+    let recording = part.join("recording-001.mkv");
+    let mut bytes = std::fs::read(&recording).expect("read");
+    bytes[500] ^= 1;
+    std::fs::write(&recording, &bytes).expect("damaged");
+    let session = part
+        .parent()
+        .and_then(|s| s.file_name())
+        .map(|s| {
+            s.to_string_lossy()
+                .rsplit("_s")
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .expect("session id");
+    let output = run_with(
+        &config,
+        &data,
+        &["restore", "--session", &session, "--json"],
+    );
+    assert!(
+        output.status.success(),
+        "{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    assert_eq!(part_files(&part), original, "whole again");
+    let kept: Vec<_> = std::fs::read_dir(part.parent().expect("session"))
+        .expect("session folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("damaged"))
+        .collect();
+    assert_eq!(kept.len(), 1, "the damaged copy is kept: {kept:?}");
+    let (ok, _) = verify(&data, &part, &[]);
+    assert!(ok, "the restored part verifies");
+
+    // Whole already: nothing done.
+    let output = run_with(
+        &config,
+        &data,
+        &["restore", "--session", &session, "--json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report[0]["restored"]["already_whole"], true);
+
+    // A tampered replica is refused, and the local copy is left as it is.
+    let on_replica_recording = on_replica.join("recording-001.mkv");
+    let mut bytes = std::fs::read(&on_replica_recording).expect("read");
+    bytes[700] ^= 1;
+    std::fs::write(&on_replica_recording, &bytes).expect("tampered");
+    std::fs::remove_file(part.join("protocol.txt")).expect("lost locally");
+    let before = part_files(&part);
+    let output = run_with(&config, &data, &["restore", "--session", &session]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("does not verify"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(part_files(&part), before, "nothing replaced");
+    assert!(
+        !part.with_extension("restoring").exists(),
+        "the refused download is not left behind"
     );
 }

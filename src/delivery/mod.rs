@@ -7,6 +7,7 @@
 //! `docs/baatzh.md`; `receiver` is a reference receiver tests run for real.
 
 pub mod receiver;
+pub mod replica;
 pub mod upload;
 
 use std::path::Path;
@@ -27,6 +28,8 @@ pub const BAATZH: &str = "baatzh";
 /// The outbox kind and target of a sealed part for the court's recording server.
 pub const UPLOAD: &str = "upload";
 pub const SERVER: &str = "server";
+/// The target of a part's copy on the regional replica (rule 24).
+pub const REPLICA: &str = "replica";
 /// The header carrying the idempotency key.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 /// The longest wait between attempts.
@@ -96,22 +99,6 @@ pub fn outbox_rows(sealed: &Sealed) -> Vec<NewOutbox> {
         idempotency_key: key,
         payload: serde_json::to_string(&payload).expect("a payload serializes"),
     };
-    // Every file of the part with the SHA-256 its seal gives it, the seal's own files too.
-    let sha = |text: &str| hex(&Sha256::digest(text.as_bytes()));
-    let mut files: Vec<(String, String)> = manifest
-        .files
-        .iter()
-        .map(|file| (file.name.clone(), file.sha256.clone()))
-        .collect();
-    files.push((
-        crate::seal::part::MANIFEST.to_owned(),
-        sha(&sealed.manifest_json),
-    ));
-    files.push((
-        crate::seal::part::SIGNATURE.to_owned(),
-        sha(&sealed.signature),
-    ));
-    files.push((crate::seal::part::SUMS.to_owned(), sha(&sealed.sums)));
     let folder = sealed
         .folder
         .parent()
@@ -128,19 +115,49 @@ pub fn outbox_rows(sealed: &Sealed) -> Vec<NewOutbox> {
             )
         })
         .unwrap_or_default();
-    let upload = NewOutbox {
+    let upload = upload_row(
+        SERVER,
+        &folder,
+        manifest,
+        [&sealed.manifest_json, &sealed.signature, &sealed.sums],
+    );
+    vec![protocol, upload]
+}
+
+/// A part's copy to `target` (the server or the replica): every file with the SHA-256 its
+/// seal gives it, and the seal's own files (`manifest.json`, its signature, `SHA256SUMS`,
+/// given as their texts).
+pub fn upload_row(
+    target: &str,
+    folder: &str,
+    manifest: &crate::seal::part::Manifest,
+    [manifest_json, signature, sums]: [&str; 3],
+) -> NewOutbox {
+    let sha = |text: &str| hex(&Sha256::digest(text.as_bytes()));
+    let mut files: Vec<(String, String)> = manifest
+        .files
+        .iter()
+        .map(|file| (file.name.clone(), file.sha256.clone()))
+        .collect();
+    files.push((crate::seal::part::MANIFEST.to_owned(), sha(manifest_json)));
+    files.push((crate::seal::part::SIGNATURE.to_owned(), sha(signature)));
+    files.push((crate::seal::part::SUMS.to_owned(), sha(sums)));
+    let kind = if target == SERVER { "upload" } else { target };
+    NewOutbox {
         kind: UPLOAD.to_owned(),
-        target: SERVER.to_owned(),
+        target: target.to_owned(),
         idempotency_key: format!(
-            "upload-{}-{}-{}",
+            "{kind}-{}-{}-{}",
             manifest.session_id,
             manifest.part,
-            &sha(&sealed.manifest_json)[..32]
+            &sha(manifest_json)[..32]
         ),
-        payload: serde_json::to_string(&upload::UploadPayload { folder, files })
-            .expect("a payload serializes"),
-    };
-    vec![protocol, upload]
+        payload: serde_json::to_string(&upload::UploadPayload {
+            folder: folder.to_owned(),
+            files,
+        })
+        .expect("a payload serializes"),
+    }
 }
 
 /// How one attempt ended.
@@ -237,17 +254,35 @@ impl Worker {
             std::thread::Builder::new()
                 .name("delivery".to_owned())
                 .spawn(move || {
-                    let store = match Store::open(&paths.database()) {
+                    let mut store = match Store::open(&paths.database()) {
                         Ok(store) => store,
                         Err(error) => {
                             tracing::error!("delivery: {error}");
                             return;
                         }
                     };
+                    let mut replicated_on = None;
                     while !stop.load(Ordering::Relaxed) {
-                        let config = crate::config::Config::load(&paths.config_file, false)
-                            .map(|config| config.delivery)
+                        let loaded = crate::config::Config::load(&paths.config_file, false)
                             .unwrap_or_default();
+                        let config = loaded.delivery.clone();
+                        // The day's copy to the replica, once the configured time has come.
+                        let now = Utc::now().with_timezone(&loaded.court.time_zone());
+                        let due = chrono::NaiveTime::parse_from_str(&config.replicate_at, "%H:%M")
+                            .is_ok_and(|at| now.time() >= at);
+                        if !config.replica.is_empty()
+                            && due
+                            && replicated_on != Some(now.date_naive())
+                        {
+                            let trusted = crate::seal::trusted_keys(&paths);
+                            match replica::queue_replication(&mut store, &paths, &trusted) {
+                                Ok(queued) => {
+                                    tracing::info!("replica: {queued} parts queued");
+                                    replicated_on = Some(now.date_naive());
+                                }
+                                Err(error) => tracing::error!("replica: {error}"),
+                            }
+                        }
                         let sessions = paths.sessions();
                         if let Err(error) = deliver_due(&store, &sessions, &config, Utc::now()) {
                             tracing::error!("delivery: {error}");
@@ -281,8 +316,16 @@ impl Drop for Worker {
 pub fn send(row: &OutboxRow, sessions: &Path, config: &Delivery) -> Sent {
     match (row.kind.as_str(), row.target.as_str()) {
         (UPLOAD, SERVER) if config.server.is_empty() => Sent::NotConfigured,
-        (UPLOAD, SERVER) => match serde_json::from_str(&row.payload) {
-            Ok(payload) => upload::upload(&payload, sessions, config),
+        (UPLOAD, REPLICA) if config.replica.is_empty() => Sent::NotConfigured,
+        (UPLOAD, SERVER | REPLICA) => match serde_json::from_str(&row.payload) {
+            Ok(payload) => {
+                let target = if row.target == SERVER {
+                    config.server_target()
+                } else {
+                    config.replica_target()
+                };
+                upload::upload(&payload, sessions, target)
+            }
             Err(error) => Sent::Refused(format!("a damaged upload row: {error}")),
         },
         (PROTOCOL, BAATZH) => {

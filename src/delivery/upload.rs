@@ -29,28 +29,59 @@ pub struct UploadPayload {
     pub files: Vec<(String, String)>,
 }
 
-/// The server's store and the prefix under it, from the configuration.
-pub fn open(config: &Delivery) -> Result<(Box<dyn ObjectStore>, ObjectPath), String> {
-    let url =
-        url::Url::parse(&config.server).map_err(|error| format!("{}: {error}", config.server))?;
+/// Where parts go: the court's recording server, or the regional replica.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    pub url: &'a str,
+    pub endpoint: &'a str,
+    pub access_key: &'a str,
+    pub secret_key: &'a str,
+    pub region: &'a str,
+}
+
+impl Delivery {
+    pub fn server_target(&self) -> Target<'_> {
+        Target {
+            url: &self.server,
+            endpoint: &self.server_endpoint,
+            access_key: &self.server_access_key,
+            secret_key: &self.server_secret_key,
+            region: &self.server_region,
+        }
+    }
+
+    pub fn replica_target(&self) -> Target<'_> {
+        Target {
+            url: &self.replica,
+            endpoint: &self.replica_endpoint,
+            access_key: &self.replica_access_key,
+            secret_key: &self.replica_secret_key,
+            region: &self.server_region,
+        }
+    }
+}
+
+/// The target's store and the prefix under it.
+pub fn open(target: Target<'_>) -> Result<(Box<dyn ObjectStore>, ObjectPath), String> {
+    let url = url::Url::parse(target.url).map_err(|error| format!("{}: {error}", target.url))?;
     let mut options: Vec<(&str, String)> = Vec::new();
-    if !config.server_endpoint.is_empty() {
-        options.push(("aws_endpoint", config.server_endpoint.clone()));
+    if !target.endpoint.is_empty() {
+        options.push(("aws_endpoint", target.endpoint.to_owned()));
         options.push((
             "aws_allow_http",
-            config.server_endpoint.starts_with("http://").to_string(),
+            target.endpoint.starts_with("http://").to_string(),
         ));
     }
-    if !config.server_access_key.is_empty() {
-        options.push(("aws_access_key_id", config.server_access_key.clone()));
-        options.push(("aws_secret_access_key", config.server_secret_key.clone()));
+    if !target.access_key.is_empty() {
+        options.push(("aws_access_key_id", target.access_key.to_owned()));
+        options.push(("aws_secret_access_key", target.secret_key.to_owned()));
     }
-    options.push(("aws_region", config.server_region.clone()));
+    options.push(("aws_region", target.region.to_owned()));
     if url.scheme() == "file" {
         // A folder that is not there is a configuration error, not a reason to create it.
         let folder = url
             .to_file_path()
-            .map_err(|()| format!("{}: not a folder", config.server))?;
+            .map_err(|()| format!("{}: not a folder", target.url))?;
         if !folder.is_dir() {
             return Err(format!("{}: no such folder", folder.display()));
         }
@@ -70,10 +101,10 @@ fn object_path(prefix: &ObjectPath, folder: &str, name: &str) -> Result<ObjectPa
 }
 
 /// Uploads one part; `sessions` is the local sessions folder.
-pub fn upload(payload: &UploadPayload, sessions: &Path, config: &Delivery) -> Sent {
-    let (store, prefix) = match open(config) {
+pub fn upload(payload: &UploadPayload, sessions: &Path, target: Target<'_>) -> Sent {
+    let (store, prefix) = match open(target) {
         Ok(opened) => opened,
-        Err(error) => return Sent::Refused(format!("the recording server: {error}")),
+        Err(error) => return Sent::Refused(format!("{}: {error}", target.url)),
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -120,7 +151,7 @@ pub fn upload(payload: &UploadPayload, sessions: &Path, config: &Delivery) -> Se
         }
         Sent::Delivered(format!(
             "{}/{}",
-            config.server.trim_end_matches('/'),
+            target.url.trim_end_matches('/'),
             payload.folder
         ))
     })

@@ -305,6 +305,25 @@ impl Store {
         Ok(())
     }
 
+    /// Queues rows for part `id` outside a seal (a copy to the replica); a key already
+    /// queued is not queued again. Returns how many rows are new.
+    pub fn queue_outbox(
+        &mut self,
+        id: i64,
+        outbox: &[super::NewOutbox],
+    ) -> Result<usize, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let before: i64 = tx.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?;
+        for row in outbox {
+            super::outbox::enqueue(&tx, Some(id), row)?;
+        }
+        let after: i64 = tx.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?;
+        tx.commit()?;
+        Ok((after - before) as usize)
+    }
+
     /// The part's seal could not be written, and why.
     pub fn part_seal_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
         self.conn.execute(

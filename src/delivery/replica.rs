@@ -1,0 +1,168 @@
+//! The regional replica (rule 24): every sealed part is copied there (queued by
+//! `queue_replication`, sent by the delivery worker like any upload, so it resumes after an
+//! interruption and records what was copied and when), and a part whose local copy is missing
+//! or damaged is brought back from it (`restore`), accepted only if its signature and every
+//! hash verify.
+
+use std::path::{Path, PathBuf};
+
+use object_store::ObjectStoreExt;
+
+use super::upload::{Target, open};
+use super::{REPLICA, upload_row};
+use crate::paths::Paths;
+use crate::seal::minisig::PublicKey;
+use crate::seal::part::{MANIFEST, Manifest, SIGNATURE, SUMS};
+use crate::seal::verify::{Report, verify_part, verify_part_unhashed};
+use crate::store::{Store, StoreError};
+
+/// Queues a copy on the replica of every sealed part whose seal verifies; returns how many
+/// copies are newly queued (a part copied before, with the same seal, is not queued again).
+pub fn queue_replication(
+    store: &mut Store,
+    paths: &Paths,
+    trusted: &[PublicKey],
+) -> Result<usize, StoreError> {
+    let mut queued = 0;
+    for session in store.sessions()? {
+        for part in store.parts_of(session.id)? {
+            if part.sealed_at.is_none() {
+                continue;
+            }
+            let folder = paths.sessions().join(&part.folder);
+            // Only what the seal vouches for goes to the replica.
+            if !verify_part_unhashed(&folder, trusted).ok() {
+                tracing::warn!(
+                    "{}: its seal does not verify; not replicated",
+                    folder.display()
+                );
+                continue;
+            }
+            let read = |name: &str| std::fs::read_to_string(folder.join(name)).ok();
+            let (Some(manifest_json), Some(signature), Some(sums)) =
+                (read(MANIFEST), read(SIGNATURE), read(SUMS))
+            else {
+                continue;
+            };
+            let Ok(manifest) = serde_json::from_str::<Manifest>(&manifest_json) else {
+                continue;
+            };
+            let row = upload_row(
+                REPLICA,
+                &part.folder.to_string_lossy().replace('\\', "/"),
+                &manifest,
+                [&manifest_json, &signature, &sums],
+            );
+            queued += store.queue_outbox(part.id, &[row])?;
+        }
+    }
+    Ok(queued)
+}
+
+/// What restoring a part did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Restored {
+    pub folder: PathBuf,
+    /// The local copy was whole: nothing was done.
+    pub already_whole: bool,
+    /// Where the damaged local copy was kept, if there was one.
+    pub kept_as: Option<PathBuf>,
+    pub files: usize,
+}
+
+/// Brings part `folder` (relative to the sessions folder) back from the replica when its
+/// local copy does not verify. The replica's copy is downloaded beside it and verified in
+/// full first; only then is the local copy moved aside (never deleted) and replaced.
+pub fn restore(
+    paths: &Paths,
+    target: Target<'_>,
+    trusted: &[PublicKey],
+    folder: &str,
+) -> Result<Restored, String> {
+    let local = paths.sessions().join(folder);
+    if local.is_dir() && verify_part(&local, trusted).ok() {
+        return Ok(Restored {
+            folder: local,
+            already_whole: true,
+            kept_as: None,
+            files: 0,
+        });
+    }
+    let incoming = local.with_extension("restoring");
+    let _ = std::fs::remove_dir_all(&incoming);
+    let files = download(target, folder, &incoming)?;
+    let report: Report = verify_part(&incoming, trusted);
+    if !report.ok() {
+        let _ = std::fs::remove_dir_all(&incoming);
+        let failure = report
+            .failures()
+            .next()
+            .map(|c| format!("{}: {}", c.subject, c.detail))
+            .unwrap_or_else(|| "nothing sealed there".to_owned());
+        return Err(format!(
+            "the replica's copy does not verify ({failure}): not restored"
+        ));
+    }
+    let kept_as = if local.exists() {
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let aside = local.with_extension(format!("damaged-{stamp}"));
+        std::fs::rename(&local, &aside).map_err(|e| format!("{}: {e}", local.display()))?;
+        Some(aside)
+    } else {
+        None
+    };
+    if let Some(parent) = local.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
+    std::fs::rename(&incoming, &local).map_err(|e| format!("{}: {e}", local.display()))?;
+    if let Some(parent) = local.parent() {
+        crate::paths::sync_folder(parent);
+    }
+    Ok(Restored {
+        folder: local,
+        already_whole: false,
+        kept_as,
+        files,
+    })
+}
+
+/// Downloads every object under `<prefix>/<folder>/` into `into`.
+fn download(target: Target<'_>, folder: &str, into: &Path) -> Result<usize, String> {
+    use futures_util::StreamExt;
+    let (store, prefix) = open(target)?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let base = if prefix.as_ref().is_empty() {
+            folder.to_owned()
+        } else {
+            format!("{}/{folder}", prefix.as_ref())
+        };
+        let base = object_store::path::Path::parse(&base).map_err(|e| e.to_string())?;
+        std::fs::create_dir_all(into).map_err(|e| format!("{}: {e}", into.display()))?;
+        let mut listed = store.list(Some(&base));
+        let mut count = 0;
+        while let Some(meta) = listed.next().await {
+            let meta = meta.map_err(|e| e.to_string())?;
+            let Some(name) = meta.location.filename() else {
+                continue;
+            };
+            let bytes = store
+                .get(&meta.location)
+                .await
+                .map_err(|e| format!("{}: {e}", meta.location))?
+                .bytes()
+                .await
+                .map_err(|e| format!("{}: {e}", meta.location))?;
+            crate::paths::write_atomically(&into.join(name), &bytes)
+                .map_err(|e| format!("{}: {e}", into.display()))?;
+            count += 1;
+        }
+        if count == 0 {
+            return Err(format!("{base}: nothing there on the replica"));
+        }
+        Ok(count)
+    })
+}
