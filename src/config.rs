@@ -51,6 +51,12 @@ pub struct Delivery {
     pub server_access_key: String,
     pub server_secret_key: String,
     pub server_region: String,
+    /// СҚЭМ, the electronic archive (rule 25): each part's audio-only copy goes there with
+    /// its manifest and signature. The same forms as `server`. Empty: none.
+    pub archive: String,
+    pub archive_endpoint: String,
+    pub archive_access_key: String,
+    pub archive_secret_key: String,
     /// The regional court's replica every sealed part is copied to each day (rule 24), and
     /// restored from: the same forms as `server`. Empty: none.
     pub replica: String,
@@ -74,6 +80,10 @@ impl Default for Delivery {
             server_access_key: String::new(),
             server_secret_key: String::new(),
             server_region: "us-east-1".to_owned(),
+            archive: String::new(),
+            archive_endpoint: String::new(),
+            archive_access_key: String::new(),
+            archive_secret_key: String::new(),
             replica: String::new(),
             replica_endpoint: String::new(),
             replica_access_key: String::new(),

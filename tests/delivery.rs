@@ -247,8 +247,8 @@ fn bad_configuration_is_said_clearly_and_a_drop_folder_gets_whole_files() {
     let report = deliver_once(&data, &none);
     assert_eq!(states(&report), ["pending"]);
     assert_eq!(
-        report["pass"]["not_configured"], 2,
-        "the protocol and the upload wait"
+        report["pass"]["not_configured"], 3,
+        "the protocol, the upload and the archive copy wait"
     );
 
     // A host nobody answers on: retried, saying so.
@@ -618,4 +618,54 @@ fn parts_are_replicated_and_a_damaged_one_is_restored_only_from_a_copy_that_veri
         !part.with_extension("restoring").exists(),
         "the refused download is not left behind"
     );
+}
+
+#[test]
+fn the_archive_gets_the_sound_alone_with_the_seal_that_vouches_for_it() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    let archive = work.path().join("СҚЭМ");
+    std::fs::create_dir_all(&archive).expect("the archive's folder");
+    let config = delivery_config(
+        work.path(),
+        &format!("archive = \"file://{}\"", archive.display()),
+    );
+    let part = sealed_part(&data, &config, "6-1/2026");
+    let report = deliver_once(&data, &config);
+    let row = report["outbox"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find(|row| row["target"] == "archive")
+        .expect("the archive row");
+    assert_eq!(row["state"], "delivered", "{report:#}");
+    let there = archive.join(relative_folder(&part));
+    let names: Vec<String> = part_files(&there).into_keys().collect();
+    assert_eq!(
+        names,
+        [
+            "SHA256SUMS",
+            "audio.opus",
+            "manifest.json",
+            "manifest.json.minisig"
+        ]
+    );
+    assert_eq!(
+        std::fs::read(there.join("audio.opus")).expect("archived"),
+        std::fs::read(part.join("audio.opus")).expect("sealed")
+    );
+    let sums = std::process::Command::new("sha256sum")
+        .args(["-c", "--ignore-missing", "SHA256SUMS"])
+        .current_dir(&there)
+        .output()
+        .expect("sha256sum runs");
+    assert!(sums.status.success(), "{}", text(&sums.stdout));
+    let key = data.join("keys/hattama.pub");
+    let signed = std::process::Command::new("minisign")
+        .args(["-Vm", "manifest.json", "-p"])
+        .arg(&key)
+        .current_dir(&there)
+        .output()
+        .expect("minisign runs");
+    assert!(signed.status.success(), "{}", text(&signed.stderr));
 }

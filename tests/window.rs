@@ -22,10 +22,37 @@ const RECORDING_RED: [u8; 3] = [199, 20, 20];
 struct Killed(Child);
 
 impl Drop for Killed {
+    /// SIGTERM first, so an X server removes its lock and socket (and the window ends as
+    /// it does when closed); SIGKILL only if it does not end within a few seconds.
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.0.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
+}
+
+/// Whether display `number` is free: no lock, or the lock of a server that is gone (whose
+/// leftovers are removed, so the new server's socket is the one waited for).
+fn display_free(number: u32) -> bool {
+    let lock = format!("/tmp/.X{number}-lock");
+    let Ok(pid) = std::fs::read_to_string(&lock) else {
+        return !Path::new(&format!("/tmp/.X11-unix/X{number}")).exists();
+    };
+    if Path::new(&format!("/proc/{}", pid.trim())).exists() {
+        return false;
+    }
+    let _ = std::fs::remove_file(&lock);
+    let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{number}"));
+    true
 }
 
 /// An X server of its own.
@@ -38,8 +65,8 @@ impl Display {
     fn start() -> Self {
         let xvfb_present = Command::new("Xvfb").arg("-help").output().is_ok();
         assert!(xvfb_present, "Xvfb is installed (make test installs it)");
-        let number = (90..140)
-            .find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists())
+        let number = (90..190)
+            .find(|n| display_free(*n))
             .expect("a free X display number");
         let server = Killed(
             Command::new("Xvfb")

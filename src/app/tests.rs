@@ -836,13 +836,13 @@ fn each_part_shows_how_its_protocol_stands_with_baatzh_and_a_refusal_can_be_sent
     ui.send(Message::Session(session::Message::RefreshDeliveries));
     let queued = ui
         .session()
-        .delivery_of(part.id, "protocol")
+        .delivery_of(part.id, "baatzh")
         .expect("queued with the seal")
         .clone();
     assert_eq!(queued.kind, "protocol");
-    assert!(ui.shows(&tr!("delivery-pending")));
+    assert!(ui.shows(&tr!("outbox-pending", target = tr!("target-baatzh"))));
     assert!(
-        ui.session().delivery_of(part.id, "upload").is_some(),
+        ui.session().delivery_of(part.id, "server").is_some(),
         "the upload to the court server is queued with it"
     );
 
@@ -860,7 +860,7 @@ fn each_part_shows_how_its_protocol_stands_with_baatzh_and_a_refusal_can_be_sent
     ui.send(Message::Session(session::Message::RefreshDeliveries));
     let row = ui
         .session()
-        .delivery_of(part.id, "protocol")
+        .delivery_of(part.id, "baatzh")
         .expect("the row")
         .clone();
     assert_eq!(row.state, hattama::store::OutboxState::Delivered);
@@ -878,11 +878,15 @@ fn each_part_shows_how_its_protocol_stands_with_baatzh_and_a_refusal_can_be_sent
         .outbox_failed(row.id, "HTTP 401: wrong token")
         .expect("failed");
     ui.send(Message::Session(session::Message::RefreshDeliveries));
-    assert!(ui.shows(&tr!("delivery-failed", error = "HTTP 401: wrong token")));
+    assert!(ui.shows(&tr!(
+        "outbox-failed",
+        target = tr!("target-baatzh"),
+        error = "HTTP 401: wrong token"
+    )));
     ui.click(tr!("delivery-retry"));
     assert_eq!(
         ui.session()
-            .delivery_of(part.id, "protocol")
+            .delivery_of(part.id, "baatzh")
             .expect("the row")
             .state,
         hattama::store::OutboxState::Pending

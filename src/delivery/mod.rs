@@ -30,6 +30,8 @@ pub const UPLOAD: &str = "upload";
 pub const SERVER: &str = "server";
 /// The target of a part's copy on the regional replica (rule 24).
 pub const REPLICA: &str = "replica";
+/// The target of a part's audio-only copy in СҚЭМ, the electronic archive (rule 25).
+pub const ARCHIVE: &str = "archive";
 /// The header carrying the idempotency key.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 /// The longest wait between attempts.
@@ -121,7 +123,26 @@ pub fn outbox_rows(sealed: &Sealed) -> Vec<NewOutbox> {
         manifest,
         [&sealed.manifest_json, &sealed.signature, &sealed.sums],
     );
-    vec![protocol, upload]
+    // СҚЭМ keeps the sound alone, with the seal that vouches for it.
+    let mut archive = upload_row(
+        ARCHIVE,
+        &folder,
+        manifest,
+        [&sealed.manifest_json, &sealed.signature, &sealed.sums],
+    );
+    if let Ok(mut payload) = serde_json::from_str::<upload::UploadPayload>(&archive.payload) {
+        payload.files.retain(|(name, _)| {
+            [
+                crate::paths::PartFiles::AUDIO,
+                crate::seal::part::MANIFEST,
+                crate::seal::part::SIGNATURE,
+                crate::seal::part::SUMS,
+            ]
+            .contains(&name.as_str())
+        });
+        archive.payload = serde_json::to_string(&payload).expect("a payload serializes");
+    }
+    vec![protocol, upload, archive]
 }
 
 /// A part's copy to `target` (the server or the replica): every file with the SHA-256 its
@@ -317,12 +338,13 @@ pub fn send(row: &OutboxRow, sessions: &Path, config: &Delivery) -> Sent {
     match (row.kind.as_str(), row.target.as_str()) {
         (UPLOAD, SERVER) if config.server.is_empty() => Sent::NotConfigured,
         (UPLOAD, REPLICA) if config.replica.is_empty() => Sent::NotConfigured,
-        (UPLOAD, SERVER | REPLICA) => match serde_json::from_str(&row.payload) {
+        (UPLOAD, ARCHIVE) if config.archive.is_empty() => Sent::NotConfigured,
+        (UPLOAD, SERVER | REPLICA | ARCHIVE) => match serde_json::from_str(&row.payload) {
             Ok(payload) => {
-                let target = if row.target == SERVER {
-                    config.server_target()
-                } else {
-                    config.replica_target()
+                let target = match row.target.as_str() {
+                    SERVER => config.server_target(),
+                    ARCHIVE => config.archive_target(),
+                    _ => config.replica_target(),
                 };
                 upload::upload(&payload, sessions, target)
             }

@@ -50,6 +50,16 @@ impl Delivery {
         }
     }
 
+    pub fn archive_target(&self) -> Target<'_> {
+        Target {
+            url: &self.archive,
+            endpoint: &self.archive_endpoint,
+            access_key: &self.archive_access_key,
+            secret_key: &self.archive_secret_key,
+            region: &self.server_region,
+        }
+    }
+
     pub fn replica_target(&self) -> Target<'_> {
         Target {
             url: &self.replica,

@@ -236,11 +236,12 @@ impl Screen {
             .map(Message::Deliveries)
     }
 
-    /// The latest outbox row of a part of one kind (`protocol`, `upload`).
-    pub fn delivery_of(&self, part_id: i64, kind: &str) -> Option<&OutboxRow> {
+    /// The latest outbox row of a part bound for `target` (`baatzh`, `server`, `archive`,
+    /// `replica`).
+    pub fn delivery_of(&self, part_id: i64, target: &str) -> Option<&OutboxRow> {
         self.deliveries
             .iter()
-            .filter(|row| row.part_id == Some(part_id) && row.kind == kind)
+            .filter(|row| row.part_id == Some(part_id) && row.target == target)
             .max_by_key(|row| row.id)
     }
 

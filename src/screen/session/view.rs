@@ -176,8 +176,13 @@ impl Screen {
             .spacing(8)
             .align_y(iced::Center);
             list = list.push(line);
-            for kind in [delivery::PROTOCOL, delivery::UPLOAD] {
-                if let Some(row) = self.delivery_of(part.id, kind) {
+            for target in [
+                delivery::BAATZH,
+                delivery::SERVER,
+                delivery::ARCHIVE,
+                delivery::REPLICA,
+            ] {
+                if let Some(row) = self.delivery_of(part.id, target) {
                     list = list.push(delivery_line(row, self.config.court.time_zone()));
                 }
             }
@@ -426,7 +431,18 @@ impl Screen {
     }
 }
 
-/// How a part's protocol stands with ҚР СО БААТЖ, and "send again" when it was refused.
+/// Where an outbox row goes, as people name it.
+fn target_name(target: &str) -> String {
+    match target {
+        delivery::SERVER => tr!("target-server"),
+        delivery::ARCHIVE => tr!("target-archive"),
+        delivery::REPLICA => tr!("target-replica"),
+        _ => tr!("target-baatzh"),
+    }
+}
+
+/// How a part's protocol and copies stand with the systems they go to, and "send again"
+/// when one was refused.
 fn delivery_line(row: &OutboxRow, zone: chrono::FixedOffset) -> Element<'_, Message> {
     let at = |time: &Option<String>| {
         time.as_deref()
@@ -435,21 +451,33 @@ fn delivery_line(row: &OutboxRow, zone: chrono::FixedOffset) -> Element<'_, Mess
             .unwrap_or_default()
     };
     let error = row.last_error.clone().unwrap_or_default();
+    let at_delivered = at(&row.delivered_at);
+    let at_next = at(&row.next_attempt_at);
+    let target = target_name(&row.target);
     let (words, style): (String, fn(&iced::Theme) -> text::Style) = match row.state {
         OutboxState::Delivered => (
-            tr!("delivery-delivered", at = at(&row.delivered_at)),
+            match row.target.as_str() {
+                delivery::SERVER => tr!("upload-delivered", at = at_delivered),
+                delivery::ARCHIVE => tr!("archive-delivered", at = at_delivered),
+                delivery::REPLICA => tr!("replica-delivered", at = at_delivered),
+                _ => tr!("delivery-delivered", at = at_delivered),
+            },
             text::success,
         ),
         OutboxState::Retrying => (
             tr!(
-                "delivery-retrying",
-                at = at(&row.next_attempt_at),
+                "outbox-retrying",
+                target = target,
+                at = at_next,
                 error = error
             ),
             text::warning,
         ),
-        OutboxState::Failed => (tr!("delivery-failed", error = error), text::danger),
-        OutboxState::Pending => (tr!("delivery-pending"), text::secondary),
+        OutboxState::Failed => (
+            tr!("outbox-failed", target = target, error = error),
+            text::danger,
+        ),
+        OutboxState::Pending => (tr!("outbox-pending", target = target), text::secondary),
     };
     let mut line = row![text(words).size(13).style(style).width(Fill)].spacing(8);
     if row.state == OutboxState::Failed {
