@@ -18,6 +18,20 @@ def now():
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 
 
+def sealed_parts(hattama, data, minutes, count=2):
+    """`count` sealed parts of `minutes` written by `hattama bench-seal` into `data`, their
+    files read once so the page cache is warm for every run. Returns (sessions folder, files,
+    total bytes)."""
+    import subprocess
+    for _ in range(count):
+        subprocess.run([hattama, "--data", data, "bench-seal", "--minutes", str(minutes)],
+                       check=True, stdout=subprocess.DEVNULL)
+    sessions = f"{data}/sessions"
+    files = [os.path.join(d, f) for d, _, fs in os.walk(sessions) for f in fs if f != "part.lock"]
+    subprocess.run(["cat", *files], check=True, stdout=subprocess.DEVNULL)
+    return sessions, files, sum(os.path.getsize(f) for f in files)
+
+
 def write_section(name, section):
     """Replaces `<!-- bench:NAME -->…<!-- /bench:NAME -->` in BENCHMARKS.md (or appends it)."""
     path = os.path.join(ROOT, "BENCHMARKS.md")

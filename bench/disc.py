@@ -38,13 +38,7 @@ def best(command, cleanup):
 
 
 print("Writing two sealed 60-minute parts of one case…", file=sys.stderr)
-for _ in range(2):
-    subprocess.run([hattama, "--data", data, "bench-seal", "--minutes", "60"], check=True,
-                   stdout=subprocess.DEVNULL)
-sessions = f"{data}/sessions"
-files = [os.path.join(d, f) for d, _, fs in os.walk(sessions) for f in fs if f != "part.lock"]
-total = sum(os.path.getsize(f) for f in files)
-subprocess.run(["cat", *files], check=True, stdout=subprocess.DEVNULL)  # page cache warm for all
+sessions, files, total = benchmarks.sealed_parts(hattama, data, 60)
 
 image = f"{work}/case.iso"
 copy = f"{work}/copy"

@@ -31,13 +31,7 @@ open(config, "w").write(
     f'replica_access_key = "bench"\nreplica_secret_key = "bench-secret"\n')
 
 print("Writing two sealed 30-minute parts…", file=sys.stderr)
-for _ in range(2):
-    subprocess.run([hattama, "--data", data, "bench-seal", "--minutes", "30"], check=True,
-                   stdout=subprocess.DEVNULL)
-sessions = f"{data}/sessions"
-files = [os.path.join(d, f) for d, _, fs in os.walk(sessions) for f in fs if f != "part.lock"]
-total = sum(os.path.getsize(f) for f in files)
-subprocess.run(["cat", *files], check=True, stdout=subprocess.DEVNULL)
+sessions, files, total = benchmarks.sealed_parts(hattama, data, 30)
 
 server = subprocess.Popen(["rclone", "serve", "s3", "--addr", f"127.0.0.1:{port}", "--auth-key",
                            "bench,bench-secret", root],

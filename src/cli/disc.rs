@@ -91,17 +91,7 @@ pub fn build(
                     return fail(&error);
                 }
                 if !json {
-                    println!(
-                        "{}",
-                        tr!(
-                            "disc-built",
-                            path = image.path.display().to_string(),
-                            disc = image.number,
-                            of = image.of,
-                            label = image.label.clone(),
-                            size = image.size
-                        )
-                    );
+                    println!("{}", image.summary());
                 }
                 built.push(image);
             }

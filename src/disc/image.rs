@@ -89,6 +89,20 @@ pub struct Built {
     pub files: usize,
 }
 
+impl Built {
+    /// One line for people: where it is, disc n of N, label, size.
+    pub fn summary(&self) -> String {
+        crate::tr!(
+            "disc-built",
+            path = self.path.display().to_string(),
+            disc = self.number,
+            of = self.of,
+            label = self.label.clone(),
+            size = self.size
+        )
+    }
+}
+
 /// Who makes the disc and with what: the court's key signs the inventory.
 pub struct Maker<'a> {
     pub keys: &'a Keys,

@@ -562,15 +562,7 @@ impl DiscCopy {
                 .find(|(i, _)| *i == index)
                 .map(|(_, r)| r);
             let mut line = row![
-                text(tr!(
-                    "disc-built",
-                    path = image.path.display().to_string(),
-                    disc = image.number,
-                    of = image.of,
-                    label = image.label.clone(),
-                    size = image.size
-                ))
-                .width(Fill),
+                text(image.summary()).width(Fill),
                 button(text(tr!("seal-check")))
                     .style(button::secondary)
                     .on_press_maybe((!self.checking).then_some(Message::Check(index))),
