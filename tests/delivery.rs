@@ -22,23 +22,7 @@ fn delivery_config(folder: &Path, settings: &str) -> PathBuf {
 
 /// Records a sealed demo part of a new session, with the delivery configuration.
 fn sealed_part(data: &Path, config: &Path, case: &str) -> PathBuf {
-    let _turn = one_recording_at_a_time();
-    let output = run(&[
-        "record",
-        "--demo",
-        "--for",
-        "2",
-        "--case",
-        case,
-        "--json",
-        "--config",
-        config.to_str().expect("UTF-8"),
-        "--data",
-        data.to_str().expect("UTF-8"),
-    ]);
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    PathBuf::from(report["part"].as_str().expect("part"))
+    record_demo_part(data, case, 2, Some(config))
 }
 
 fn deliver_once(data: &Path, config: &Path) -> serde_json::Value {

@@ -13,19 +13,8 @@ const CASE: &str = "2-Іс/2026 Қ";
 
 /// Two sessions of one case with a Kazakh case number, each a sealed demo part.
 fn two_sessions(data: &Path) {
-    let _turn = one_recording_at_a_time();
     for _ in 0..2 {
-        let output = run(&[
-            "record",
-            "--demo",
-            "--for",
-            "3",
-            "--case",
-            CASE,
-            "--data",
-            data.to_str().expect("UTF-8"),
-        ]);
-        assert!(output.status.success(), "{}", text(&output.stderr));
+        record_demo_part(data, CASE, 3, None);
     }
 }
 
@@ -296,25 +285,10 @@ fn a_damaged_recording_or_an_unknown_case_makes_no_image() {
 fn a_case_larger_than_a_disc_makes_a_set_each_checkable_alone() {
     let work = tempfile::tempdir().expect("temporary folder");
     let data = work.path().join("data");
-    {
-        let _turn = one_recording_at_a_time();
-        // A long part in five files of 2 s, then a short one.
-        let config = segment_config(work.path(), 2);
-        for seconds in ["9", "3"] {
-            let output = run(&[
-                "record",
-                "--demo",
-                "--for",
-                seconds,
-                "--case",
-                CASE,
-                "--config",
-                config.to_str().expect("UTF-8"),
-                "--data",
-                data.to_str().expect("UTF-8"),
-            ]);
-            assert!(output.status.success(), "{}", text(&output.stderr));
-        }
+    // A long part in five files of 2 s, then a short one.
+    let config = segment_config(work.path(), 2);
+    for seconds in [9, 3] {
+        record_demo_part(&data, CASE, seconds, Some(&config));
     }
     // Discs that hold about 450 kB of recordings: the long part cannot go on one.
     let capacity = (4 << 20) + 450_000;
@@ -520,20 +494,7 @@ fn burned_discs_are_read_back_and_compared_and_bad_images_get_clear_verdicts() {
         )
         .expect("key");
     }
-    {
-        let _turn = one_recording_at_a_time();
-        let output = run(&[
-            "record",
-            "--demo",
-            "--for",
-            "2",
-            "--case",
-            CASE,
-            "--data",
-            other_data.to_str().expect("UTF-8"),
-        ]);
-        assert!(output.status.success(), "{}", text(&output.stderr));
-    }
+    record_demo_part(&other_data, CASE, 2, None);
     let foreign = work.path().join("foreign.iso");
     let built = disc_build(&other_data, &foreign, &[]);
     assert!(built.status.success(), "{}", text(&built.stderr));

@@ -280,3 +280,21 @@ pub fn failed(json: &serde_json::Value) -> Vec<String> {
         })
         .collect()
 }
+
+/// Records a sealed demo part of `seconds` for `case` into `data` (with `config` when given),
+/// one recording at a time; returns the part's folder.
+pub fn record_demo_part(data: &Path, case: &str, seconds: u32, config: Option<&Path>) -> PathBuf {
+    let _turn = one_recording_at_a_time();
+    let seconds = seconds.to_string();
+    let mut args = vec![
+        "record", "--demo", "--for", &seconds, "--case", case, "--json",
+    ];
+    if let Some(config) = config {
+        args.extend(["--config", config.to_str().expect("UTF-8")]);
+    }
+    args.extend(["--data", data.to_str().expect("UTF-8")]);
+    let output = run(&args);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    PathBuf::from(report["part"].as_str().expect("the part's folder"))
+}
