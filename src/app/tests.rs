@@ -42,11 +42,7 @@ impl Harness {
     }
 
     pub fn set_up() -> Self {
-        let mut config = Config::default();
-        config.court.name = "Астана қаласының №2 аудандық соты".to_owned();
-        config.court.hall = "5".to_owned();
-        config.operator.name = "Айгүл Серікова".to_owned();
-        Self::new(config)
+        Self::new(court_config())
     }
 
     /// Runs a task to its end, feeding what it outputs back to `update`.
@@ -172,6 +168,15 @@ impl Harness {
     pub fn store(&self) -> Store {
         Store::open(&self.folder.path().join("hattama.sqlite3")).expect("the database opens")
     }
+}
+
+/// A court, its hall and its secretary set up.
+pub fn court_config() -> Config {
+    let mut config = Config::default();
+    config.court.name = "Астана қаласының №2 аудандық соты".to_owned();
+    config.court.hall = "5".to_owned();
+    config.operator.name = "Айгүл Серікова".to_owned();
+    config
 }
 
 pub fn phase_is(phase: session::Phase) -> impl Fn(&App) -> bool {
@@ -852,10 +857,9 @@ fn each_part_shows_how_its_protocol_stands_with_baatzh_and_a_refusal_can_be_sent
         baatzh_drop_folder: drop.display().to_string(),
         ..hattama::config::Delivery::default()
     };
-    let sessions = ui.folder.path().join("sessions");
-    let pass =
-        hattama::delivery::deliver_due(&ui.store(), &sessions, &delivery, chrono::Utc::now())
-            .expect("a pass");
+    let paths = Paths::new(None, Some(ui.folder.path().to_owned()));
+    let pass = hattama::delivery::deliver_due(&ui.store(), &paths, &delivery, chrono::Utc::now())
+        .expect("a pass");
     assert_eq!(pass.delivered, 1);
     ui.send(Message::Session(session::Message::RefreshDeliveries));
     let row = ui
@@ -890,5 +894,70 @@ fn each_part_shows_how_its_protocol_stands_with_baatzh_and_a_refusal_can_be_sent
             .expect("the row")
             .state,
         hattama::store::OutboxState::Pending
+    );
+}
+
+#[test]
+fn a_damaged_part_is_brought_back_from_the_replica_from_its_session() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let replica = tempfile::tempdir().expect("the replica's folder");
+    let mut config = court_config();
+    config.delivery.replica = format!("file://{}", replica.path().display());
+    let mut ui = Harness::new(config.clone());
+    open_session(&mut ui, "2-401/2026");
+    ui.click(tr!("record-button"));
+    ui.wait_for("recording", phase_is(session::Phase::Recording));
+    ui.function_key(9);
+    ui.wait_for("the recess", phase_is(session::Phase::Idle));
+    let part = ui.store().parts_of(ui.session().session.id).expect("parts")[0].clone();
+    assert!(part.sealed_at.is_some(), "sealed at the recess");
+
+    // Replicated, as the worker does each day.
+    let paths = Paths::new(None, Some(ui.folder.path().to_owned()));
+    let trusted = hattama::seal::trusted_keys(&paths);
+    let queued = hattama::delivery::replica::queue_replication(&mut ui.store(), &paths, &trusted)
+        .expect("queued");
+    assert_eq!(queued, 1);
+    let pass =
+        hattama::delivery::deliver_due(&ui.store(), &paths, &config.delivery, chrono::Utc::now())
+            .expect("a pass");
+    assert!(pass.delivered >= 1, "{pass:?}");
+
+    // Damaged here: the check says so and offers the replica's copy.
+    let recording = paths
+        .sessions()
+        .join(&part.folder)
+        .join("recording-001.mkv");
+    let original = std::fs::read(&recording).expect("read");
+    let mut bytes = original.clone();
+    bytes[300] ^= 1;
+    std::fs::write(&recording, &bytes).expect("damaged");
+    ui.click(tr!("seal-check"));
+    assert!(!ui.shows(&tr!("seal-check-ok")));
+    ui.click(tr!("restore-from-replica"));
+    assert_eq!(
+        std::fs::read(&recording).expect("read"),
+        original,
+        "whole again"
+    );
+    assert!(
+        ui.shows(&tr!("seal-check-ok")),
+        "checked again after the restore"
+    );
+    let on_replica = replica.path().join(part.folder.to_string_lossy().as_ref());
+    let files = std::fs::read_dir(&on_replica).expect("replica").count();
+    let folder = paths.sessions().join(&part.folder).display().to_string();
+    assert!(ui.shows(&tr!("restore-done", folder = folder, files = files)));
+
+    // The replica itself damaged and the part lost here: refused, said, nothing changed.
+    std::fs::write(on_replica.join("recording-001.mkv"), &bytes).expect("replica damaged");
+    std::fs::write(&recording, &bytes).expect("damaged again");
+    ui.click(tr!("seal-check"));
+    ui.click(tr!("restore-from-replica"));
+    assert!(ui.shows(&tr!("restore-failed-title")));
+    assert_eq!(
+        std::fs::read(&recording).expect("read"),
+        bytes,
+        "left as it was"
     );
 }

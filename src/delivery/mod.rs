@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::config::Delivery;
 use crate::digest::hex;
+use crate::paths::Paths;
 use crate::seal::part::Sealed;
 use crate::store::{NewOutbox, OutboxRow, Store, StoreError};
 
@@ -223,17 +224,16 @@ pub struct Pass {
     pub not_configured: usize,
 }
 
-/// Sends every due row once and records how each attempt ended. `sessions` is the local
-/// sessions folder (what uploads read).
+/// Sends every due row once and records how each attempt ended.
 pub fn deliver_due(
     store: &Store,
-    sessions: &Path,
+    paths: &Paths,
     config: &Delivery,
     now: DateTime<Utc>,
 ) -> Result<Pass, StoreError> {
     let mut pass = Pass::default();
     for row in store.outbox_due(now)? {
-        match send(&row, sessions, config) {
+        match send(&row, paths, config) {
             Sent::Delivered(receipt) => {
                 store.outbox_delivered(row.id, &receipt)?;
                 pass.delivered += 1;
@@ -267,7 +267,7 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn spawn(paths: crate::paths::Paths) -> Worker {
+    pub fn spawn(paths: Paths) -> Worker {
         use std::sync::atomic::Ordering;
         let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let thread = {
@@ -304,8 +304,7 @@ impl Worker {
                                 Err(error) => tracing::error!("replica: {error}"),
                             }
                         }
-                        let sessions = paths.sessions();
-                        if let Err(error) = deliver_due(&store, &sessions, &config, Utc::now()) {
+                        if let Err(error) = deliver_due(&store, &paths, &config, Utc::now()) {
                             tracing::error!("delivery: {error}");
                         }
                         std::thread::park_timeout(Duration::from_secs(1));
@@ -334,7 +333,7 @@ impl Drop for Worker {
 }
 
 /// One attempt at one row.
-pub fn send(row: &OutboxRow, sessions: &Path, config: &Delivery) -> Sent {
+pub fn send(row: &OutboxRow, paths: &Paths, config: &Delivery) -> Sent {
     match (row.kind.as_str(), row.target.as_str()) {
         (UPLOAD, SERVER) if config.server.is_empty() => Sent::NotConfigured,
         (UPLOAD, REPLICA) if config.replica.is_empty() => Sent::NotConfigured,
@@ -346,7 +345,7 @@ pub fn send(row: &OutboxRow, sessions: &Path, config: &Delivery) -> Sent {
                     ARCHIVE => config.archive_target(),
                     _ => config.replica_target(),
                 };
-                upload::upload(&payload, sessions, target)
+                upload::upload(&payload, &paths.sessions(), &paths.uploads(), target)
             }
             Err(error) => Sent::Refused(format!("a damaged upload row: {error}")),
         },

@@ -70,10 +70,34 @@ pub struct Restored {
     pub files: usize,
 }
 
+/// Why a part could not be brought back from the replica (the local copy is untouched).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct RestoreError(pub String);
+
+impl crate::problem::Problem for RestoreError {
+    fn title(&self) -> String {
+        crate::tr!("restore-failed-title")
+    }
+
+    fn help(&self) -> String {
+        crate::tr!("restore-failed-help")
+    }
+}
+
 /// Brings part `folder` (relative to the sessions folder) back from the replica when its
 /// local copy does not verify. The replica's copy is downloaded beside it and verified in
 /// full first; only then is the local copy moved aside (never deleted) and replaced.
 pub fn restore(
+    paths: &Paths,
+    target: Target<'_>,
+    trusted: &[PublicKey],
+    folder: &str,
+) -> Result<Restored, RestoreError> {
+    restore_from(paths, target, trusted, folder).map_err(RestoreError)
+}
+
+fn restore_from(
     paths: &Paths,
     target: Target<'_>,
     trusted: &[PublicKey],
@@ -126,43 +150,52 @@ pub fn restore(
     })
 }
 
-/// Downloads every object under `<prefix>/<folder>/` into `into`.
+/// Downloads every object under `<prefix>/<folder>/` into `into`, streamed to disk (a
+/// recording file is never held whole in memory).
 fn download(target: Target<'_>, folder: &str, into: &Path) -> Result<usize, String> {
     use futures_util::StreamExt;
-    let (store, prefix) = open(target)?;
+    use std::io::Write;
+    let remote = open(target)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async {
-        let base = if prefix.as_ref().is_empty() {
+        let base = if remote.prefix.as_ref().is_empty() {
             folder.to_owned()
         } else {
-            format!("{}/{folder}", prefix.as_ref())
+            format!("{}/{folder}", remote.prefix.as_ref())
         };
         let base = object_store::path::Path::parse(&base).map_err(|e| e.to_string())?;
         std::fs::create_dir_all(into).map_err(|e| format!("{}: {e}", into.display()))?;
-        let mut listed = store.list(Some(&base));
+        let mut listed = remote.store.list(Some(&base));
         let mut count = 0;
         while let Some(meta) = listed.next().await {
             let meta = meta.map_err(|e| e.to_string())?;
             let Some(name) = meta.location.filename() else {
                 continue;
             };
-            let bytes = store
+            let remote_error = |e: object_store::Error| format!("{}: {e}", meta.location);
+            let path = into.join(name);
+            let local_error = |e: std::io::Error| format!("{}: {e}", path.display());
+            let mut stream = remote
+                .store
                 .get(&meta.location)
                 .await
-                .map_err(|e| format!("{}: {e}", meta.location))?
-                .bytes()
-                .await
-                .map_err(|e| format!("{}: {e}", meta.location))?;
-            crate::paths::write_atomically(&into.join(name), &bytes)
-                .map_err(|e| format!("{}: {e}", into.display()))?;
+                .map_err(remote_error)?
+                .into_stream();
+            let mut file = std::fs::File::create(&path).map_err(local_error)?;
+            while let Some(bytes) = stream.next().await {
+                file.write_all(&bytes.map_err(remote_error)?)
+                    .map_err(local_error)?;
+            }
+            file.sync_all().map_err(local_error)?;
             count += 1;
         }
         if count == 0 {
             return Err(format!("{base}: nothing there on the replica"));
         }
+        crate::paths::sync_folder(into);
         Ok(count)
     })
 }

@@ -1,14 +1,25 @@
 //! Uploading a sealed part to the court's recording server (rules 20, 26) through
 //! object_store: a local or mounted folder (`file:///srv/hattama`) or an S3-compatible
 //! server (`s3://bucket/prefix`). Each file is sent under `<prefix>/<part folder>/<name>`,
-//! in parts for large files, hashed as it is read and checked against the seal before it
-//! leaves (a damaged local copy is never uploaded as whole), then read back from the server
-//! and hashed again. A file already on the server with the sealed SHA-256 is not sent again,
-//! so an interrupted upload resumes with the files still missing.
+//! hashed as it is read and checked against the seal before it leaves (a damaged local copy
+//! is never uploaded as whole), then read back from the server and hashed again.
+//!
+//! An interrupted upload resumes where it stopped. While a part is under way, a journal in
+//! the data folder's `uploads/` names the files already checked on the server and, for a
+//! large file going up to S3 in 8 MiB pieces, the multipart upload and the pieces it
+//! already holds: the next attempt sends only what is missing (the pieces already sent are
+//! read again locally, to hash the whole file, not sent again). Without a journal, a file
+//! already on the server with the sealed SHA-256 is not sent again either.
 
+use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use futures_util::StreamExt;
+use futures_util::stream::FuturesOrdered;
+use object_store::aws::AmazonS3Builder;
+use object_store::multipart::MultipartStore;
 use object_store::path::Path as ObjectPath;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart};
 use sha2::{Digest, Sha256};
@@ -17,9 +28,12 @@ use super::Sent;
 use crate::config::Delivery;
 use crate::digest::hex;
 
-/// Files at least this large go up in parts.
+/// Files at least this large go up in pieces.
 const MULTIPART_FROM: u64 = 16 << 20;
+/// The size of a piece (S3 wants at least 5 MiB but for the last).
 const CHUNK: usize = 8 << 20;
+/// Pieces in flight at once.
+const IN_FLIGHT: usize = 2;
 
 /// What an upload row carries: the part's folder (relative to the sessions folder) and the
 /// SHA-256 its seal gives each file.
@@ -29,9 +43,11 @@ pub struct UploadPayload {
     pub files: Vec<(String, String)>,
 }
 
-/// Where parts go: the court's recording server, or the regional replica.
+/// Where parts go: the court's recording server, the archive, or the regional replica.
 #[derive(Debug, Clone, Copy)]
 pub struct Target<'a> {
+    /// The configuration's name for it (`server`, `archive`, `replica`), for messages.
+    pub name: &'a str,
     pub url: &'a str,
     pub endpoint: &'a str,
     pub access_key: &'a str,
@@ -42,6 +58,7 @@ pub struct Target<'a> {
 impl Delivery {
     pub fn server_target(&self) -> Target<'_> {
         Target {
+            name: "server",
             url: &self.server,
             endpoint: &self.server_endpoint,
             access_key: &self.server_access_key,
@@ -52,6 +69,7 @@ impl Delivery {
 
     pub fn archive_target(&self) -> Target<'_> {
         Target {
+            name: "archive",
             url: &self.archive,
             endpoint: &self.archive_endpoint,
             access_key: &self.archive_access_key,
@@ -62,6 +80,7 @@ impl Delivery {
 
     pub fn replica_target(&self) -> Target<'_> {
         Target {
+            name: "replica",
             url: &self.replica,
             endpoint: &self.replica_endpoint,
             access_key: &self.replica_access_key,
@@ -71,8 +90,16 @@ impl Delivery {
     }
 }
 
-/// The target's store and the prefix under it.
-pub fn open(target: Target<'_>) -> Result<(Box<dyn ObjectStore>, ObjectPath), String> {
+/// An opened target: its store, the prefix under it, and (for S3) the store's own
+/// multipart calls, which let a large upload resume across attempts.
+pub struct Remote {
+    pub store: Arc<dyn ObjectStore>,
+    pub pieces: Option<Arc<dyn MultipartStore>>,
+    pub prefix: ObjectPath,
+}
+
+/// Opens the target.
+pub fn open(target: Target<'_>) -> Result<Remote, String> {
     let url = url::Url::parse(target.url).map_err(|error| format!("{}: {error}", target.url))?;
     let mut options: Vec<(&str, String)> = Vec::new();
     if !target.endpoint.is_empty() {
@@ -87,16 +114,47 @@ pub fn open(target: Target<'_>) -> Result<(Box<dyn ObjectStore>, ObjectPath), St
         options.push(("aws_secret_access_key", target.secret_key.to_owned()));
     }
     options.push(("aws_region", target.region.to_owned()));
-    if url.scheme() == "file" {
-        // A folder that is not there is a configuration error, not a reason to create it.
-        let folder = url
-            .to_file_path()
-            .map_err(|()| format!("{}: not a folder", target.url))?;
-        if !folder.is_dir() {
-            return Err(format!("{}: no such folder", folder.display()));
+    match url.scheme() {
+        "file" => {
+            // A folder that is not there is a configuration error, not a reason to make it.
+            let folder = url
+                .to_file_path()
+                .map_err(|()| format!("{}: not a folder", target.url))?;
+            if !folder.is_dir() {
+                return Err(format!("{}: no such folder", folder.display()));
+            }
+            let (store, prefix) =
+                object_store::parse_url_opts(&url, options).map_err(|error| error.to_string())?;
+            Ok(Remote {
+                store: Arc::from(store),
+                pieces: None,
+                prefix,
+            })
         }
+        "s3" => {
+            let (_, prefix) = object_store::ObjectStoreScheme::parse(&url)
+                .map_err(|error| format!("{}: {error}", target.url))?;
+            let mut builder = AmazonS3Builder::new().with_url(target.url);
+            for (key, value) in options {
+                let key = key.parse().map_err(|error| format!("{key}: {error}"))?;
+                builder = builder.with_config(key, value);
+            }
+            let s3 = Arc::new(
+                builder
+                    .build()
+                    .map_err(|error| format!("{}: {error}", target.url))?,
+            );
+            Ok(Remote {
+                store: s3.clone(),
+                pieces: Some(s3),
+                prefix,
+            })
+        }
+        other => Err(format!(
+            "{}: {other}:// is not supported (file:// or s3://)",
+            target.url
+        )),
     }
-    object_store::parse_url_opts(&url, options).map_err(|error| error.to_string())
 }
 
 fn object_path(prefix: &ObjectPath, folder: &str, name: &str) -> Result<ObjectPath, String> {
@@ -110,10 +168,76 @@ fn object_path(prefix: &ObjectPath, folder: &str, name: &str) -> Result<ObjectPa
     ObjectPath::parse(&text).map_err(|error| error.to_string())
 }
 
-/// Uploads one part; `sessions` is the local sessions folder.
-pub fn upload(payload: &UploadPayload, sessions: &Path, target: Target<'_>) -> Sent {
-    let (store, prefix) = match open(target) {
-        Ok(opened) => opened,
+/// What an interrupted upload of one part leaves for the next attempt.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Journal {
+    /// Files checked on the server: name → what the server said of it then.
+    checked: BTreeMap<String, Checked>,
+    /// The large file that was going up in pieces.
+    open: Option<OpenUpload>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct Checked {
+    size: u64,
+    e_tag: Option<String>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct OpenUpload {
+    name: String,
+    sealed: String,
+    id: String,
+    /// The server's ids of the pieces it holds, in order.
+    pieces: Vec<String>,
+}
+
+/// The journal of one part's upload to one target, kept on disk after every step.
+struct Progress {
+    file: PathBuf,
+    journal: Journal,
+}
+
+impl Progress {
+    fn load(uploads: &Path, target: Target<'_>, folder: &str) -> Self {
+        let key = hex(&Sha256::digest(format!("{}\n{folder}", target.url)));
+        let file = uploads.join(format!("{}.json", &key[..32]));
+        let journal = std::fs::read(&file)
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
+        Self { file, journal }
+    }
+
+    fn save(&self) {
+        let written = std::fs::create_dir_all(self.file.parent().unwrap_or(Path::new(".")))
+            .and_then(|()| {
+                crate::paths::write_atomically(
+                    &self.file,
+                    &serde_json::to_vec(&self.journal).unwrap_or_default(),
+                )
+            });
+        if let Err(error) = written {
+            // Losing the journal costs only a resend.
+            tracing::warn!("{}: {error}", self.file.display());
+        }
+    }
+
+    fn finished(self) {
+        let _ = std::fs::remove_file(&self.file);
+    }
+}
+
+/// Uploads one part; `sessions` is the local sessions folder, `uploads` where journals of
+/// uploads under way are kept.
+pub fn upload(
+    payload: &UploadPayload,
+    sessions: &Path,
+    uploads: &Path,
+    target: Target<'_>,
+) -> Sent {
+    let remote = match open(target) {
+        Ok(remote) => remote,
         Err(error) => return Sent::Refused(format!("{}: {error}", target.url)),
     };
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -128,64 +252,136 @@ pub fn upload(payload: &UploadPayload, sessions: &Path, target: Target<'_>) -> S
             };
         }
     };
+    let mut progress = Progress::load(uploads, target, &payload.folder);
     let folder = sessions.join(&payload.folder);
-    runtime.block_on(async {
+    let sent = runtime.block_on(async {
         for (name, sealed) in &payload.files {
-            let path = match object_path(&prefix, &payload.folder, name) {
-                Ok(path) => path,
-                Err(error) => return Sent::Refused(error),
-            };
-            // Already there whole (an earlier, interrupted upload): not sent again.
-            if let Ok(there) = remote_sha256(store.as_ref(), &path).await
-                && there == *sealed
-            {
+            let path =
+                object_path(&remote.prefix, &payload.folder, name).map_err(Failure::Local)?;
+            if already_there(&remote, &path, name, sealed, &progress).await {
                 continue;
             }
-            match put_file(store.as_ref(), &path, &folder.join(name), sealed).await {
-                Ok(()) => {}
-                Err(Failure::Local(error)) => return Sent::Refused(error),
-                Err(Failure::Remote(error)) => {
-                    return Sent::Retry { error, after: None };
+            let file = folder.join(name);
+            let size = std::fs::metadata(&file)
+                .map_err(|error| Failure::Local(format!("{}: {error}", file.display())))?
+                .len();
+            match &remote.pieces {
+                Some(pieces) if size >= MULTIPART_FROM => {
+                    put_in_pieces(pieces.as_ref(), &path, &file, name, sealed, &mut progress)
+                        .await?
                 }
+                _ => put_file(remote.store.as_ref(), &path, &file, size, sealed).await?,
             }
-            match remote_sha256(store.as_ref(), &path).await {
-                Ok(there) if there == *sealed => {}
-                Ok(there) => {
-                    return Sent::Retry {
-                        error: format!("{path}: the server holds SHA-256 {there}, not {sealed}"),
-                        after: None,
-                    };
-                }
-                Err(error) => return Sent::Retry { error, after: None },
+            let there = remote_sha256(remote.store.as_ref(), &path)
+                .await
+                .map_err(Failure::Remote)?;
+            if there != *sealed {
+                return Err(Failure::Remote(format!(
+                    "{path}: the server holds SHA-256 {there}, not {sealed}"
+                )));
+            }
+            if let Ok(meta) = remote.store.head(&path).await {
+                progress.journal.checked.insert(
+                    name.clone(),
+                    Checked {
+                        size: meta.size,
+                        e_tag: meta.e_tag,
+                    },
+                );
+                progress.save();
             }
         }
-        Sent::Delivered(format!(
-            "{}/{}",
-            target.url.trim_end_matches('/'),
-            payload.folder
-        ))
-    })
+        Ok(())
+    });
+    match sent {
+        Ok(()) => {
+            progress.finished();
+            Sent::Delivered(format!(
+                "{}/{}",
+                target.url.trim_end_matches('/'),
+                payload.folder
+            ))
+        }
+        Err(Failure::Local(error)) => Sent::Refused(error),
+        Err(Failure::Remote(error)) => Sent::Retry { error, after: None },
+        Err(Failure::Refused(error)) => Sent::Refused(format!(
+            "{error}. {}",
+            match error.as_str() {
+                _ if error.contains(NO_BUCKET) => format!(
+                    "Make the bucket on the server, or correct `{}` in [delivery]",
+                    target.name
+                ),
+                _ => format!(
+                    "Check `{name}_access_key` and `{name}_secret_key` in [delivery]",
+                    name = target.name
+                ),
+            }
+        )),
+    }
 }
+
+/// Whether `path` already holds the sealed file: checked during this upload and unchanged
+/// since (by size and entity tag, without reading it again), or read back and hashed.
+async fn already_there(
+    remote: &Remote,
+    path: &ObjectPath,
+    name: &str,
+    sealed: &str,
+    progress: &Progress,
+) -> bool {
+    if let Some(checked) = progress.journal.checked.get(name)
+        && let Ok(meta) = remote.store.head(path).await
+        && *checked
+            == (Checked {
+                size: meta.size,
+                e_tag: meta.e_tag,
+            })
+    {
+        return true;
+    }
+    remote_sha256(remote.store.as_ref(), path)
+        .await
+        .is_ok_and(|there| there == sealed)
+}
+
+const NO_BUCKET: &str = "no such bucket";
 
 enum Failure {
     /// The local file is not what was sealed (or cannot be read): a person must look.
     Local(String),
+    /// The server refuses the key, or has no such bucket: a person must fix the settings.
+    Refused(String),
     /// The server or the network: try again.
     Remote(String),
 }
 
+impl Failure {
+    fn of(path: &ObjectPath, error: object_store::Error) -> Self {
+        match error {
+            object_store::Error::PermissionDenied { .. }
+            | object_store::Error::Unauthenticated { .. } => {
+                Failure::Refused(format!("{path}: the server refuses the key ({error})"))
+            }
+            error if error.to_string().contains("NoSuchBucket") => {
+                Failure::Refused(format!("{path}: {NO_BUCKET} on the server ({error})"))
+            }
+            error => Failure::Remote(format!("{path}: {error}")),
+        }
+    }
+}
+
+/// Sends a file in one request, or (to a folder) in pieces through the store's writer.
 async fn put_file(
     store: &dyn ObjectStore,
     path: &ObjectPath,
     file: &Path,
+    size: u64,
     sealed: &str,
 ) -> Result<(), Failure> {
     let local = |error: std::io::Error| Failure::Local(format!("{}: {error}", file.display()));
-    let remote = |error: object_store::Error| Failure::Remote(format!("{path}: {error}"));
-    let size = std::fs::metadata(file).map_err(local)?.len();
+    let remote = |error| Failure::of(path, error);
     let mut reader = std::fs::File::open(file).map_err(local)?;
     let mut hasher = Sha256::new();
-    let mut chunk = vec![0u8; CHUNK];
     if size < MULTIPART_FROM {
         let mut bytes = Vec::with_capacity(size as usize);
         reader.read_to_end(&mut bytes).map_err(local)?;
@@ -199,13 +395,14 @@ async fn put_file(
     }
     let upload = store.put_multipart(path).await.map_err(remote)?;
     let mut writer = WriteMultipart::new_with_chunk_size(upload, CHUNK);
+    let mut chunk = vec![0u8; CHUNK];
     loop {
-        let read = reader.read(&mut chunk).map_err(local)?;
+        let read = fill(&mut reader, &mut chunk).map_err(local)?;
         if read == 0 {
             break;
         }
         hasher.update(&chunk[..read]);
-        writer.wait_for_capacity(2).await.map_err(remote)?;
+        writer.wait_for_capacity(IN_FLIGHT).await.map_err(remote)?;
         writer.write(&chunk[..read]);
     }
     // Checked before the upload completes: a damaged copy is abandoned, never whole there.
@@ -215,6 +412,128 @@ async fn put_file(
     }
     writer.finish().await.map_err(remote)?;
     Ok(())
+}
+
+/// Sends a large file to S3 in pieces, each recorded in the journal as the server takes
+/// it, so an interrupted attempt is resumed by the next one from the first missing piece.
+async fn put_in_pieces(
+    pieces: &dyn MultipartStore,
+    path: &ObjectPath,
+    file: &Path,
+    name: &str,
+    sealed: &str,
+    progress: &mut Progress,
+) -> Result<(), Failure> {
+    let local = |error: std::io::Error| Failure::Local(format!("{}: {error}", file.display()));
+    let resumed = progress
+        .journal
+        .open
+        .take()
+        .filter(|open| open.name == name && open.sealed == sealed);
+    let mut open = match resumed {
+        Some(open) => open,
+        None => OpenUpload {
+            name: name.to_owned(),
+            sealed: sealed.to_owned(),
+            id: pieces
+                .create_multipart(path)
+                .await
+                .map_err(|error| Failure::of(path, error))?,
+            pieces: Vec::new(),
+        },
+    };
+    progress.journal.open = Some(open.clone());
+    progress.save();
+    let mut reader = std::fs::File::open(file).map_err(local)?;
+    let mut hasher = Sha256::new();
+    let mut chunk = vec![0u8; CHUNK];
+    // What the server already holds is read here only to hash the whole file.
+    for _ in 0..open.pieces.len() {
+        let read = fill(&mut reader, &mut chunk).map_err(local)?;
+        hasher.update(&chunk[..read]);
+    }
+    if !open.pieces.is_empty() {
+        tracing::info!(
+            "{path}: resuming at byte {}, {} pieces already on the server",
+            open.pieces.len() * CHUNK,
+            open.pieces.len()
+        );
+    }
+    let id = open.id.clone();
+    let mut sending = FuturesOrdered::new();
+    let mut index = open.pieces.len();
+    let mut forgotten = false;
+    let outcome: Result<(), Failure> = async {
+        loop {
+            let read = fill(&mut reader, &mut chunk).map_err(local)?;
+            if read > 0 {
+                hasher.update(&chunk[..read]);
+                let payload = PutPayload::from(chunk[..read].to_vec());
+                sending.push_back(pieces.put_part(path, &id, index, payload));
+                index += 1;
+            }
+            if sending.len() >= IN_FLIGHT || (read == 0 && !sending.is_empty()) {
+                if let Some(sent) = sending.next().await {
+                    let part = sent.map_err(|error| {
+                        forgotten = matches!(error, object_store::Error::NotFound { .. });
+                        Failure::of(path, error)
+                    })?;
+                    open.pieces.push(part.content_id);
+                    progress.journal.open = Some(open.clone());
+                    progress.save();
+                }
+            } else if read == 0 {
+                return Ok(());
+            }
+        }
+    }
+    .await;
+    drop(sending);
+    if let Err(failure) = outcome {
+        if forgotten {
+            // The server forgot the upload (it restarted, or expired it): start afresh.
+            progress.journal.open = None;
+            progress.save();
+        }
+        return Err(failure);
+    }
+    // Checked before the upload completes: a damaged copy is abandoned, never whole there.
+    if let Err(failure) = check(&hasher, sealed, file) {
+        let _ = pieces.abort_multipart(path, &open.id).await;
+        progress.journal.open = None;
+        progress.save();
+        return Err(failure);
+    }
+    let parts = open
+        .pieces
+        .iter()
+        .map(|id| object_store::multipart::PartId {
+            content_id: id.clone(),
+        })
+        .collect();
+    let completed = pieces.complete_multipart(path, &open.id, parts).await;
+    if !matches!(completed, Err(ref error) if !matches!(error, object_store::Error::NotFound { .. }))
+    {
+        // Completed, or forgotten by the server: either way nothing to resume.
+        progress.journal.open = None;
+        progress.save();
+    }
+    completed.map_err(|error| Failure::of(path, error))?;
+    Ok(())
+}
+
+/// Reads until `buffer` is full or the file ends; how much was read.
+fn fill(reader: &mut impl Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filled)
 }
 
 fn check(hasher: &Sha256, sealed: &str, file: &Path) -> Result<(), Failure> {
@@ -231,7 +550,6 @@ fn check(hasher: &Sha256, sealed: &str, file: &Path) -> Result<(), Failure> {
 
 /// SHA-256 of what the server holds at `path`, read back in full.
 async fn remote_sha256(store: &dyn ObjectStore, path: &ObjectPath) -> Result<String, String> {
-    use futures_util::StreamExt;
     let got = store
         .get(path)
         .await

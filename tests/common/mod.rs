@@ -96,6 +96,22 @@ pub fn part_state(data: &Path) -> (String, bool) {
         .expect("a part row")
 }
 
+/// The names in a folder, sorted.
+pub fn files_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<_> = std::fs::read_dir(folder)
+        .expect("readable folder")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
 pub fn ffprobe_json(file: &Path, args: &[&str]) -> serde_json::Value {
     let output = Command::new("ffprobe")
         .args(["-v", "error", "-of", "json"])

@@ -19,6 +19,7 @@ use iced::Task;
 use iced::widget::image;
 
 use hattama::config::Config;
+use hattama::delivery::replica::{RestoreError, Restored};
 use hattama::paths::Paths;
 use hattama::protocol::{Entry, EntryKind, NewEntry, Stamp};
 use hattama::recorder::{InputInfo, State};
@@ -95,6 +96,8 @@ pub struct Screen {
     /// The session's parts as stored, with their seals, and what checking each found.
     parts: Vec<Part>,
     checks: HashMap<i64, Option<Checked>>,
+    /// The part being brought back from the replica.
+    restoring: Option<i64>,
     /// What the session's parts sent to other systems (protocols to ҚР СО БААТЖ), as the
     /// outbox says now.
     deliveries: Vec<OutboxRow>,
@@ -161,6 +164,9 @@ pub enum Message {
     RefreshDeliveries,
     /// A person's "send again" on a refused delivery.
     RetryDelivery(i64),
+    /// Bring a damaged or missing part back from the regional replica.
+    Restore(i64),
+    Restored(i64, Option<Result<Restored, RestoreError>>),
     Back,
     /// The case's disc copy.
     DiscCopy,
@@ -194,6 +200,7 @@ impl Screen {
             entries: Vec::new(),
             parts: Vec::new(),
             checks: HashMap::new(),
+            restoring: None,
             deliveries: Vec::new(),
             database,
             controller,
@@ -250,6 +257,11 @@ impl Screen {
         self.phase
     }
 
+    /// Whether parts can be brought back from a replica (one is configured).
+    pub fn can_restore(&self) -> bool {
+        !self.config.delivery.replica.is_empty()
+    }
+
     /// Whether a part is being recorded or finished: the screen cannot be left.
     pub fn is_recording(&self) -> bool {
         self.phase != Phase::Idle
@@ -273,6 +285,45 @@ impl Screen {
             }
             Message::Checked(part_id, checked) => {
                 self.checks.insert(part_id, checked);
+            }
+            Message::Restore(part_id) => {
+                let Some(part) = self.parts.iter().find(|p| p.id == part_id) else {
+                    return Action::None;
+                };
+                if self.restoring.is_some() || !self.can_restore() {
+                    return Action::None;
+                }
+                self.restoring = Some(part_id);
+                let (paths, delivery) = (self.paths.clone(), self.config.delivery.clone());
+                let folder = part.folder.to_string_lossy().replace('\\', "/");
+                return Action::Run(
+                    super::blocking(move || {
+                        let trusted = hattama::seal::trusted_keys(&paths);
+                        hattama::delivery::replica::restore(
+                            &paths,
+                            delivery.replica_target(),
+                            &trusted,
+                            &folder,
+                        )
+                    })
+                    .map(move |restored| Message::Restored(part_id, restored)),
+                );
+            }
+            Message::Restored(part_id, restored) => {
+                self.restoring = None;
+                match restored {
+                    Some(Ok(restored)) => {
+                        let folder = restored.folder.display().to_string();
+                        self.notice = Some(if restored.already_whole {
+                            tr!("restore-whole", folder = folder)
+                        } else {
+                            tr!("restore-done", folder = folder, files = restored.files)
+                        });
+                        return self.update(Message::Check(part_id));
+                    }
+                    Some(Err(error)) => self.show(&error),
+                    None => {}
+                }
             }
             Message::Loaded(Err(error)) => self.show(&error),
             Message::Record => return self.record(),

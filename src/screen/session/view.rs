@@ -199,6 +199,20 @@ impl Screen {
                     } else {
                         text::danger
                     }));
+                    if !checked.ok() && self.can_restore() {
+                        list = list.push(if self.restoring == Some(part.id) {
+                            Element::from(text(tr!("restoring")).size(13))
+                        } else {
+                            button(text(tr!("restore-from-replica")).size(13))
+                                .style(button::secondary)
+                                .on_press_maybe(
+                                    self.restoring
+                                        .is_none()
+                                        .then_some(Message::Restore(part.id)),
+                                )
+                                .into()
+                        });
+                    }
                 }
                 None => {}
             }
