@@ -12,6 +12,7 @@ pub mod problem;
 pub mod protocol;
 pub mod recorder;
 pub mod recording;
+pub mod review;
 pub mod seal;
 pub mod session;
 pub mod store;

@@ -455,3 +455,17 @@ target-archive = СҚЭМ (the electronic archive)
 target-replica = the regional replica
 archive-delivered = The sound with its seal is in СҚЭМ since { $at }, checked there
 replica-delivered = Copied to the regional replica at { $at }, checked there
+
+## The review: the protocol beside the recording
+player-no-recording = This part has no recording files
+player-failed = The recording cannot be played
+player-failed-help = Check the part (Check) and install the GStreamer plugins (make run does); the protocol stays readable.
+player-track = Track { $number }
+clip-range = The clip's start and end are not right
+clip-range-help = Set the start before the end, both within the part.
+clip-failed = The clip could not be written
+clip-failed-help = Nothing partial was left. Check the part and the free space where the clip goes, then try again.
+review-nothing-sealed = Nothing sealed was found in { $path }
+review-unreadable = { $path } cannot be read
+review-image-unreadable = The disc image { $path } cannot be read
+review-open-help = Choose a disc, a disc image (.iso), or a folder copied from one: a session's folder or a part's.

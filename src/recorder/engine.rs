@@ -358,6 +358,22 @@ fn note_first(shared: &Shared, pipeline: &gst::Pipeline, index: usize, pts: u64)
     shared.become_(State::Recording);
 }
 
+/// An RGBA sample's size and its rows, tightly packed.
+pub(crate) fn rgba_of(sample: &gst::Sample) -> Option<(u32, u32, Vec<u8>)> {
+    let (buffer, caps) = (sample.buffer()?, sample.caps()?);
+    let info = gstreamer_video::VideoInfo::from_caps(caps).ok()?;
+    let frame = gstreamer_video::VideoFrameRef::from_buffer_ref_readable(buffer, &info).ok()?;
+    let (width, height) = (info.width(), info.height());
+    let row = width as usize * 4;
+    let stride = info.stride()[0] as usize;
+    let data = frame.plane_data(0).ok()?;
+    let mut rgba = Vec::with_capacity(row * height as usize);
+    for line in data.chunks(stride).take(height as usize) {
+        rgba.extend_from_slice(&line[..row.min(line.len())]);
+    }
+    Some((width, height, rgba))
+}
+
 fn forward_previews(input: String, sink: &gst_app::AppSink, shared: &Arc<Shared>) {
     let shared = Arc::downgrade(shared);
     sink.set_callbacks(
@@ -370,25 +386,9 @@ fn forward_previews(input: String, sink: &gst_app::AppSink, shared: &Arc<Shared>
                 if shared.events.len() >= MAX_QUEUED_EVENTS {
                     return Ok(gst::FlowSuccess::Ok);
                 }
-                let (Some(buffer), Some(caps)) = (sample.buffer(), sample.caps()) else {
+                let Some((width, height, rgba)) = rgba_of(&sample) else {
                     return Ok(gst::FlowSuccess::Ok);
                 };
-                let Ok(info) = gstreamer_video::VideoInfo::from_caps(caps) else {
-                    return Ok(gst::FlowSuccess::Ok);
-                };
-                let Ok(frame) =
-                    gstreamer_video::VideoFrameRef::from_buffer_ref_readable(buffer, &info)
-                else {
-                    return Ok(gst::FlowSuccess::Ok);
-                };
-                let (width, height) = (info.width(), info.height());
-                let row = width as usize * 4;
-                let stride = info.stride()[0] as usize;
-                let data = frame.plane_data(0).map_err(|_| gst::FlowError::Error)?;
-                let mut rgba = Vec::with_capacity(row * height as usize);
-                for line in data.chunks(stride).take(height as usize) {
-                    rgba.extend_from_slice(&line[..row.min(line.len())]);
-                }
                 let _ = shared.events.try_send(Event::Preview(Frame {
                     input: input.clone(),
                     width,

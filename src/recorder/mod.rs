@@ -4,7 +4,7 @@
 
 pub mod devices;
 mod durability;
-mod engine;
+pub(crate) mod engine;
 mod files;
 pub mod inputs;
 pub mod pipeline;

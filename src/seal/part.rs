@@ -50,6 +50,21 @@ pub struct Manifest {
     pub key_id: String,
     pub protocol_head: String,
     pub files: Vec<FileEntry>,
+    /// For a clip of a part (rule 3): which stretch of it, and the part's seal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip: Option<Clip>,
+}
+
+/// A fragment of a part, copied without re-encoding for a party who asks for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clip {
+    /// What was asked for, in the part's media time.
+    pub from_ms: i64,
+    pub to_ms: i64,
+    /// Where the copy really starts: the keyframe at or before `from_ms`.
+    pub starts_ms: i64,
+    /// SHA-256 of the part's `manifest.json`: the seal the clip was cut under.
+    pub part_manifest_sha256: String,
 }
 
 /// What sealing wrote.
@@ -161,26 +176,9 @@ impl Prepared {
             key_id: keys.id_hex(),
             protocol_head: document.head().to_owned(),
             files,
+            clip: None,
         };
-        let manifest_json =
-            serde_json::to_string_pretty(&manifest).expect("a manifest serializes") + "\n";
-        write(&folder.join(MANIFEST), manifest_json.as_bytes())?;
-        let mut sums = String::new();
-        for file in &manifest.files {
-            sums.push_str(&format!("{}  {}\n", file.sha256, file.name));
-        }
-        sums.push_str(&format!(
-            "{}  {MANIFEST}\n",
-            hex(&Sha256::digest(manifest_json.as_bytes()))
-        ));
-        write(&folder.join(SUMS), sums.as_bytes())?;
-        let trusted = trusted_comment(&manifest, zone);
-        let signature = keys.sign(
-            manifest_json.as_bytes(),
-            "Hattama seal (minisign)",
-            &trusted,
-        );
-        write(&folder.join(SIGNATURE), signature.as_bytes())?;
+        let (manifest_json, sums, signature) = sign_folder(&folder, &manifest, keys, zone)?;
         Ok(Sealed {
             folder,
             manifest,
@@ -190,6 +188,36 @@ impl Prepared {
             sums,
         })
     }
+}
+
+/// Writes `manifest` into `folder` with its `SHA256SUMS` and its signature; returns the
+/// three as written. The files it lists must be in the folder already.
+pub fn sign_folder(
+    folder: &Path,
+    manifest: &Manifest,
+    keys: &Keys,
+    zone: chrono::FixedOffset,
+) -> Result<(String, String, String), SealError> {
+    let manifest_json =
+        serde_json::to_string_pretty(manifest).expect("a manifest serializes") + "\n";
+    write(&folder.join(MANIFEST), manifest_json.as_bytes())?;
+    let mut sums = String::new();
+    for file in &manifest.files {
+        sums.push_str(&format!("{}  {}\n", file.sha256, file.name));
+    }
+    sums.push_str(&format!(
+        "{}  {MANIFEST}\n",
+        hex(&Sha256::digest(manifest_json.as_bytes()))
+    ));
+    write(&folder.join(SUMS), sums.as_bytes())?;
+    let trusted = trusted_comment(manifest, zone);
+    let signature = keys.sign(
+        manifest_json.as_bytes(),
+        "Hattama seal (minisign)",
+        &trusted,
+    );
+    write(&folder.join(SIGNATURE), signature.as_bytes())?;
+    Ok((manifest_json, sums, signature))
 }
 
 /// Court, hall, case, session, part and time: what `minisign -V` shows as trusted.
@@ -221,7 +249,19 @@ fn chain(
     session: &crate::session::Session,
     zone: chrono::FixedOffset,
 ) -> Result<Document, SealError> {
-    let mut entries = store.entries(session.id)?;
+    let entries = store.entries(session.id)?;
+    let (document, new_links) = document(entries, session, zone);
+    store.chain_entries(&new_links)?;
+    Ok(document)
+}
+
+/// The session's protocol as a document, and the links chained now for the first time
+/// (entry id, previous hash, hash): what the database does not hold yet.
+pub fn document(
+    mut entries: Vec<crate::protocol::Entry>,
+    session: &crate::session::Session,
+    zone: chrono::FixedOffset,
+) -> (Document, Vec<(i64, String, String)>) {
     entries.sort_by_key(|e| e.seq);
     let speaker = |id: Option<i64>| {
         id.and_then(|id| session.participants.iter().find(|p| p.id == id))
@@ -269,7 +309,6 @@ fn chain(
         prev = link.hash.clone();
         links.push(link);
     }
-    store.chain_entries(&new_links)?;
     let instance = [
         Instance::First,
         Instance::Appellate,
@@ -279,7 +318,7 @@ fn chain(
     .into_iter()
     .find(|i| i.code() == session.instance)
     .map_or(session.instance.clone(), Instance::label);
-    Ok(Document {
+    let document = Document {
         language: crate::i18n::current(),
         labels: labels(),
         court: session.court.clone(),
@@ -306,7 +345,8 @@ fn chain(
             })
             .collect(),
         entries: links,
-    })
+    };
+    (document, new_links)
 }
 
 fn labels() -> Labels {

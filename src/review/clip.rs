@@ -1,0 +1,305 @@
+//! A clip of a part for a party who asks for a copy of a fragment (rule 3): the stretch
+//! copied from the recording without re-encoding (so it starts at the keyframe at or before
+//! the asked start), with the session's sealed protocol beside it and a manifest of its own,
+//! signed with the court's key and naming the part's seal it was cut under. `hattama verify`,
+//! `sha256sum -c` and `minisign -V` check it as they check a whole part.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use gstreamer as gst;
+use gstreamer::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::problem::Problem;
+use crate::seal::Keys;
+use crate::seal::part::{
+    Clip, MANIFEST, Manifest, PROTOCOL_JSON, PROTOCOL_TEXT, file_entry, sign_folder,
+};
+use crate::tr;
+
+/// The clip's recording inside its folder.
+pub const CLIP_FILE: &str = "clip.mkv";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClipError {
+    #[error("{from_ms}–{to_ms} ms: the clip must end after it starts, within the part")]
+    Range { from_ms: i64, to_ms: i64 },
+    #[error("{path}: {message}")]
+    Source { path: PathBuf, message: String },
+    #[error("{0}")]
+    Remux(String),
+    #[error("{path}: {message}")]
+    Write { path: PathBuf, message: String },
+    #[error(transparent)]
+    Seal(#[from] crate::seal::SealError),
+}
+
+impl Problem for ClipError {
+    fn title(&self) -> String {
+        match self {
+            ClipError::Range { .. } => tr!("clip-range"),
+            ClipError::Seal(error) => error.title(),
+            _ => tr!("clip-failed"),
+        }
+    }
+
+    fn help(&self) -> String {
+        match self {
+            ClipError::Range { .. } => tr!("clip-range-help"),
+            ClipError::Seal(error) => error.help(),
+            _ => tr!("clip-failed-help"),
+        }
+    }
+}
+
+/// What exporting a clip wrote.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Exported {
+    pub folder: PathBuf,
+    pub manifest: Manifest,
+}
+
+/// Cuts `from_ms`–`to_ms` of the sealed part in `part` into a new folder under `into`,
+/// signs it with `keys`; the folder is written as `NAME.partial` and renamed when whole.
+pub fn export(
+    part: &Path,
+    from_ms: i64,
+    to_ms: i64,
+    into: &Path,
+    keys: &Keys,
+    zone: chrono::FixedOffset,
+) -> Result<Exported, ClipError> {
+    let source_error = |path: &Path, message: String| ClipError::Source {
+        path: path.to_owned(),
+        message,
+    };
+    let manifest_path = part.join(MANIFEST);
+    let manifest_bytes =
+        std::fs::read(&manifest_path).map_err(|e| source_error(&manifest_path, e.to_string()))?;
+    let source: Manifest = serde_json::from_slice(&manifest_bytes)
+        .map_err(|e| source_error(&manifest_path, e.to_string()))?;
+    let length = source.duration_ms.unwrap_or(i64::MAX);
+    if from_ms < 0 || to_ms <= from_ms || from_ms >= length {
+        return Err(ClipError::Range { from_ms, to_ms });
+    }
+    let to_ms = to_ms.min(length);
+    let name = format!(
+        "{}_s{}_part-{:02}_{}-{}",
+        crate::paths::file_name_part(&source.case_number),
+        source.session_id,
+        source.part,
+        stamp(from_ms),
+        stamp(to_ms)
+    );
+    let folder = into.join(&name);
+    let partial = into.join(format!("{name}.partial"));
+    let write_error = |path: &Path, e: std::io::Error| ClipError::Write {
+        path: path.to_owned(),
+        message: e.to_string(),
+    };
+    let _ = std::fs::remove_dir_all(&partial);
+    std::fs::create_dir_all(&partial).map_err(|e| write_error(&partial, e))?;
+    let written = (|| {
+        let starts_ms = remux(part, from_ms, to_ms, &partial.join(CLIP_FILE))?;
+        for name in [PROTOCOL_TEXT, PROTOCOL_JSON] {
+            std::fs::copy(part.join(name), partial.join(name))
+                .map_err(|e| source_error(&part.join(name), e.to_string()))?;
+        }
+        let files = [CLIP_FILE, PROTOCOL_TEXT, PROTOCOL_JSON]
+            .iter()
+            .map(|name| file_entry(&partial.join(name)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let manifest = Manifest {
+            sealed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            key_id: keys.id_hex(),
+            duration_ms: Some(to_ms - starts_ms),
+            files,
+            clip: Some(Clip {
+                from_ms,
+                to_ms,
+                starts_ms,
+                part_manifest_sha256: crate::digest::hex(&Sha256::digest(&manifest_bytes)),
+            }),
+            ..source.clone()
+        };
+        sign_folder(&partial, &manifest, keys, zone)?;
+        Ok(manifest)
+    })();
+    let manifest = match written {
+        Ok(manifest) => manifest,
+        Err(error) => {
+            let _ = std::fs::remove_dir_all(&partial);
+            return Err(error);
+        }
+    };
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::rename(&partial, &folder).map_err(|e| write_error(&folder, e))?;
+    crate::paths::sync_folder(into);
+    Ok(Exported { folder, manifest })
+}
+
+/// `HHMMSS` of a media time, for the folder's name.
+fn stamp(ms: i64) -> String {
+    let seconds = ms / 1000;
+    format!(
+        "{:02}{:02}{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60
+    )
+}
+
+/// Copies `from_ms`–`to_ms` of the part's recording into `out` without re-encoding; returns
+/// where the copy starts (the keyframe at or before `from_ms`), in the part's media time.
+///
+/// Every stream of the recording is held at its first buffer until the seek is made, so the
+/// muxer sees nothing from before it.
+fn remux(part: &Path, from_ms: i64, to_ms: i64, out: &Path) -> Result<i64, ClipError> {
+    let failed = |message: String| ClipError::Remux(message);
+    gst::init().map_err(|e| failed(e.to_string()))?;
+    let make = |factory: &str| {
+        gst::ElementFactory::make(factory)
+            .build()
+            .map_err(|e| failed(format!("{factory}: {e}")))
+    };
+    let pipeline = gst::Pipeline::new();
+    let source = make("splitmuxsrc")?;
+    source.set_property(
+        "location",
+        part.join("recording-*.mkv").to_string_lossy().as_ref(),
+    );
+    let mux = make("matroskamux")?;
+    let sink = make("filesink")?;
+    sink.set_property("location", out.to_string_lossy().as_ref());
+    pipeline
+        .add_many([&source, &mux, &sink])
+        .map_err(|e| failed(e.to_string()))?;
+    mux.link(&sink).map_err(|e| failed(e.to_string()))?;
+    let held = std::sync::Arc::new(std::sync::Mutex::new(
+        Vec::<(gst::Pad, gst::PadProbeId)>::new(),
+    ));
+    let starts = std::sync::Arc::new(std::sync::Mutex::new(None::<i64>));
+    let (weak_pipeline, weak_mux) = (pipeline.downgrade(), mux.downgrade());
+    let (for_pads, for_start) = (held.clone(), starts.clone());
+    source.connect_pad_added(move |_, pad| {
+        let (Some(pipeline), Some(mux)) = (weak_pipeline.upgrade(), weak_mux.upgrade()) else {
+            return;
+        };
+        let video = pad.name().starts_with("video");
+        let Ok(queue) = gst::ElementFactory::make("queue").build() else {
+            return;
+        };
+        let _ = pipeline.add(&queue);
+        let template = if video { "video_%u" } else { "audio_%u" };
+        let linked = mux
+            .request_pad_simple(template)
+            .map(|mux_pad| queue.static_pad("src").map(|src| src.link(&mux_pad)));
+        if !matches!(linked, Some(Some(Ok(_)))) {
+            return;
+        }
+        let _ = queue.sync_state_with_parent();
+        if let Some(id) = pad.add_probe(
+            gst::PadProbeType::BLOCK | gst::PadProbeType::BUFFER,
+            |_, _| gst::PadProbeReturn::Ok,
+        ) {
+            for_pads.lock().expect("held").push((pad.clone(), id));
+        }
+        if video {
+            // Where the copy starts: the first video buffer after the seek.
+            let starts = for_start.clone();
+            pad.add_probe(gst::PadProbeType::BUFFER, move |pad, info| {
+                let mut starts = starts.lock().expect("start");
+                if starts.is_none()
+                    && let Some(buffer) = info.buffer()
+                    && let Some(pts) = buffer.pts()
+                    && let Some(event) = pad.sticky_event::<gst::event::Segment>(0)
+                    && let Some(segment) = event.segment().downcast_ref::<gst::ClockTime>()
+                    && let Some(time) = segment.to_stream_time(pts)
+                {
+                    *starts = Some(time.mseconds() as i64);
+                }
+                gst::PadProbeReturn::Ok
+            });
+        }
+        if let Some(sink) = queue.static_pad("sink") {
+            let _ = pad.link(&sink);
+        }
+    });
+    let all_pads = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let no_more = all_pads.clone();
+    source.connect_no_more_pads(move |_| no_more.store(true, std::sync::atomic::Ordering::SeqCst));
+    let bus = pipeline.bus().expect("a pipeline has a bus");
+    let run = (|| {
+        pipeline
+            .set_state(gst::State::Paused)
+            .map_err(|e| failed(format!("{}: {e}", part.display())))?;
+        // Every stream has come and is held at its first buffer.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(message) = bus.timed_pop_filtered(
+                gst::ClockTime::from_mseconds(20),
+                &[gst::MessageType::Error],
+            ) && let gst::MessageView::Error(error) = message.view()
+            {
+                return Err(failed(error.error().to_string()));
+            }
+            if all_pads.load(std::sync::atomic::Ordering::SeqCst)
+                && held.lock().expect("held").len() == source.num_src_pads() as usize
+            {
+                break;
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(failed(format!(
+                    "{}: the recording does not open",
+                    part.display()
+                )));
+            }
+        }
+        source
+            .seek(
+                1.0,
+                gst::SeekFlags::FLUSH | gst::SeekFlags::KEY_UNIT | gst::SeekFlags::SNAP_BEFORE,
+                gst::SeekType::Set,
+                gst::ClockTime::from_mseconds(from_ms as u64),
+                gst::SeekType::Set,
+                gst::ClockTime::from_mseconds(to_ms as u64),
+            )
+            .map_err(|e| failed(format!("seek: {e}")))?;
+        // What was held before the seek is flushed away: the start is the first after it.
+        *starts.lock().expect("start") = None;
+        for (pad, id) in held.lock().expect("held").drain(..) {
+            pad.remove_probe(id);
+        }
+        pipeline
+            .set_state(gst::State::Playing)
+            .map_err(|e| failed(e.to_string()))?;
+        match bus.timed_pop_filtered(
+            gst::ClockTime::from_seconds(600),
+            &[gst::MessageType::Eos, gst::MessageType::Error],
+        ) {
+            Some(message) => match message.view() {
+                gst::MessageView::Eos(_) => Ok(()),
+                gst::MessageView::Error(error) => Err(failed(format!(
+                    "{}: {}",
+                    error.error(),
+                    error.debug().unwrap_or_default()
+                ))),
+                _ => Ok(()),
+            },
+            None => Err(failed("the copy did not finish in 10 minutes".to_owned())),
+        }
+    })();
+    let _ = pipeline.set_state(gst::State::Null);
+    run?;
+    let starts = starts.lock().expect("start").unwrap_or(from_ms);
+    let file = std::fs::File::open(out).map_err(|e| ClipError::Write {
+        path: out.to_owned(),
+        message: e.to_string(),
+    })?;
+    file.sync_all().map_err(|e| ClipError::Write {
+        path: out.to_owned(),
+        message: e.to_string(),
+    })?;
+    Ok(starts)
+}

@@ -1,0 +1,422 @@
+//! Reviewing a session: its protocol beside its recording, for the judge, the secretary, or
+//! a higher court holding a disc. A review is read from the database (a session of this
+//! court) or from the part folders alone (a disc, a disc image, a copied folder): either way
+//! it is the session's sealed `Document` and its parts, so both show the same protocol.
+
+pub mod clip;
+pub mod player;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::paths::Paths;
+use crate::problem::Problem;
+use crate::seal::document::{Document, Link};
+use crate::seal::part::{MANIFEST, Manifest, PROTOCOL_JSON};
+use crate::seal::verify::Report;
+use crate::store::{Store, StoreError};
+use crate::tr;
+
+/// Where a review was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Database,
+    /// A folder (a disc, a copy) or a disc image, read without the database.
+    Folder(PathBuf),
+}
+
+/// One part of the session under review.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewPart {
+    pub number: i64,
+    /// Its folder on this machine.
+    pub folder: PathBuf,
+    pub duration_ms: Option<i64>,
+    /// Interrupted (crash, power loss) and made whole by recovery.
+    pub recovered: bool,
+    pub sealed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub document: Document,
+    pub parts: Vec<ReviewPart>,
+    pub source: Source,
+}
+
+/// How a part's seal stands, as the reviewer sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SealState {
+    Checking,
+    Verified,
+    /// Verified; the recording was interrupted and recovered.
+    Recovered,
+    /// Not sealed (yet): nothing vouches for it.
+    Unsealed,
+    /// What failed, first.
+    Failed(String),
+}
+
+impl SealState {
+    pub fn of(report: &Report, part: &ReviewPart) -> SealState {
+        if !part.sealed {
+            return SealState::Unsealed;
+        }
+        match report.failures().next() {
+            Some(check) => SealState::Failed(format!("{}: {}", check.subject, check.detail)),
+            None if report.ok() && part.recovered => SealState::Recovered,
+            None if report.ok() => SealState::Verified,
+            None => SealState::Failed(report.folder.display().to_string()),
+        }
+    }
+}
+
+/// What a mark on the seek bar stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkKind {
+    Entry,
+    /// A recess or a resumption.
+    Recess,
+    /// An interruption the recording was recovered from, or an addendum.
+    Incident,
+    /// An entry the search finds.
+    Match,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mark {
+    pub at_ms: i64,
+    pub kind: MarkKind,
+    /// The entry's index in the protocol, if an entry.
+    pub entry: Option<usize>,
+}
+
+/// What the reviewer searches the protocol for; empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pub text: String,
+    pub speaker: Option<String>,
+    pub kind: Option<String>,
+}
+
+impl Query {
+    pub fn is_empty(&self) -> bool {
+        self.text.trim().is_empty() && self.speaker.is_none() && self.kind.is_none()
+    }
+
+    pub fn matches(&self, link: &Link) -> bool {
+        let text = self.text.trim().to_lowercase();
+        (text.is_empty()
+            || link.text.to_lowercase().contains(&text)
+            || link.kind_label.to_lowercase().contains(&text)
+            || link
+                .speaker
+                .as_ref()
+                .is_some_and(|s| s.to_lowercase().contains(&text)))
+            && self
+                .speaker
+                .as_ref()
+                .is_none_or(|speaker| link.speaker.as_ref() == Some(speaker))
+            && self.kind.as_ref().is_none_or(|kind| link.kind == *kind)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}: no sealed parts found")]
+    NothingSealed(PathBuf),
+    #[error("{path}: {message}")]
+    Read { path: PathBuf, message: String },
+    #[error("{image}: {message}")]
+    Image { image: PathBuf, message: String },
+}
+
+impl Problem for ReviewError {
+    fn title(&self) -> String {
+        match self {
+            ReviewError::Store(error) => error.title(),
+            ReviewError::NothingSealed(path) => {
+                tr!("review-nothing-sealed", path = path.display().to_string())
+            }
+            ReviewError::Read { path, .. } => {
+                tr!("review-unreadable", path = path.display().to_string())
+            }
+            ReviewError::Image { image, .. } => {
+                tr!(
+                    "review-image-unreadable",
+                    path = image.display().to_string()
+                )
+            }
+        }
+    }
+
+    fn help(&self) -> String {
+        match self {
+            ReviewError::Store(error) => error.help(),
+            _ => tr!("review-open-help"),
+        }
+    }
+}
+
+impl Review {
+    /// A session of this court, from the database: its protocol as it stands (entries
+    /// written since the last seal included) and its parts.
+    pub fn from_store(
+        store: &Store,
+        paths: &Paths,
+        session_id: i64,
+        zone: chrono::FixedOffset,
+    ) -> Result<Review, StoreError> {
+        let session = store.session(session_id)?;
+        let entries = store.entries(session_id)?;
+        let (document, _) = crate::seal::part::document(entries, &session, zone);
+        let parts = store
+            .parts_of(session_id)?
+            .into_iter()
+            .map(|part| ReviewPart {
+                number: part.number,
+                folder: paths.sessions().join(&part.folder),
+                duration_ms: part.duration_ms,
+                recovered: part.recovered,
+                sealed: part.sealed_at.is_some(),
+            })
+            .collect();
+        Ok(Review {
+            document,
+            parts,
+            source: Source::Database,
+        })
+    }
+
+    /// Every session found in `path` (a part or session folder, a disc, a copy holding many)
+    /// from the part folders' manifests and sealed protocols alone. A disc image (`.iso`) is
+    /// unpacked into `unpack` first (with xorriso) and read there.
+    pub fn open(path: &Path, unpack: &Path) -> Result<Vec<Review>, ReviewError> {
+        let folder = if path.is_file() {
+            unpack_image(path, unpack)?
+        } else {
+            path.to_owned()
+        };
+        let mut manifests = Vec::new();
+        find_manifests(&folder, 0, &mut manifests);
+        // Sessions by case and number; each part once (a disc set repeats a seal).
+        let mut sessions: BTreeMap<(String, i64), BTreeMap<i64, (PathBuf, Manifest)>> =
+            BTreeMap::new();
+        for manifest_path in manifests {
+            let read = std::fs::read_to_string(&manifest_path).map_err(|e| ReviewError::Read {
+                path: manifest_path.clone(),
+                message: e.to_string(),
+            })?;
+            let Ok(manifest) = serde_json::from_str::<Manifest>(&read) else {
+                continue;
+            };
+            let part_folder = manifest_path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            sessions
+                .entry((manifest.case_number.clone(), manifest.session_id))
+                .or_default()
+                .entry(manifest.part)
+                .or_insert((part_folder, manifest));
+        }
+        if sessions.is_empty() {
+            return Err(ReviewError::NothingSealed(path.to_owned()));
+        }
+        let mut reviews = Vec::new();
+        for parts in sessions.into_values() {
+            // The latest seal holds the longest protocol (every seal holds all before it).
+            let Some((latest, _)) = parts.values().max_by_key(|(_, m)| m.sealed_at.clone()) else {
+                continue;
+            };
+            let protocol = latest.join(PROTOCOL_JSON);
+            let document = std::fs::read(&protocol)
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| {
+                    serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())
+                })
+                .map_err(|message| ReviewError::Read {
+                    path: protocol.clone(),
+                    message,
+                })?;
+            reviews.push(Review {
+                document,
+                parts: parts
+                    .into_iter()
+                    .map(|(number, (folder, manifest))| ReviewPart {
+                        number,
+                        folder,
+                        duration_ms: manifest.duration_ms,
+                        recovered: manifest.recovered,
+                        sealed: true,
+                    })
+                    .collect(),
+                source: Source::Folder(path.to_owned()),
+            });
+        }
+        Ok(reviews)
+    }
+
+    pub fn part(&self, number: i64) -> Option<&ReviewPart> {
+        self.parts.iter().find(|p| p.number == number)
+    }
+
+    /// The entry being played at `at_ms` of part `part`: the last one at or before it.
+    pub fn entry_at(&self, part: i64, at_ms: i64) -> Option<usize> {
+        self.document
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, link)| link.part == Some(part) && link.offset_ms.is_some())
+            .take_while(|(_, link)| link.offset_ms.unwrap_or(0) <= at_ms)
+            .last()
+            .map(|(index, _)| index)
+    }
+
+    /// The marks on part `part`'s seek bar: entries, recesses, incidents, and what `query`
+    /// finds (when it asks anything).
+    pub fn marks(&self, part: i64, query: &Query) -> Vec<Mark> {
+        let mut marks: Vec<Mark> = self
+            .document
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, link)| link.part == Some(part))
+            .filter_map(|(index, link)| {
+                let kind = if !query.is_empty() && query.matches(link) {
+                    MarkKind::Match
+                } else if link.kind == "recess" || link.kind == "resumed" {
+                    MarkKind::Recess
+                } else if link.kind == "addendum" {
+                    MarkKind::Incident
+                } else {
+                    MarkKind::Entry
+                };
+                Some(Mark {
+                    at_ms: link.offset_ms?,
+                    kind,
+                    entry: Some(index),
+                })
+            })
+            .collect();
+        if let Some(part) = self.part(part)
+            && part.recovered
+        {
+            // Where the recording stopped before it was recovered: its end.
+            marks.push(Mark {
+                at_ms: part.duration_ms.unwrap_or(0),
+                kind: MarkKind::Incident,
+                entry: None,
+            });
+        }
+        marks
+    }
+
+    /// The speakers named in the protocol, for the search's choice.
+    pub fn speakers(&self) -> Vec<String> {
+        let mut speakers: Vec<String> = self
+            .document
+            .entries
+            .iter()
+            .filter_map(|link| link.speaker.clone())
+            .collect();
+        speakers.sort();
+        speakers.dedup();
+        speakers
+    }
+
+    /// The entry kinds the protocol holds (code and label), for the search's choice.
+    pub fn kinds(&self) -> Vec<(String, String)> {
+        let mut kinds: Vec<(String, String)> = self
+            .document
+            .entries
+            .iter()
+            .map(|link| {
+                let label = if link.kind_label.is_empty() {
+                    tr!("kind-note")
+                } else {
+                    link.kind_label.clone()
+                };
+                (link.kind.clone(), label)
+            })
+            .collect();
+        kinds.sort();
+        kinds.dedup_by(|a, b| a.0 == b.0);
+        kinds
+    }
+
+    /// The addenda written to entry `seq`, to show beside it.
+    pub fn addenda_of(&self, seq: i64) -> impl Iterator<Item = &Link> {
+        self.document
+            .entries
+            .iter()
+            .filter(move |link| link.corrects == Some(seq))
+    }
+}
+
+fn find_manifests(folder: &Path, depth: usize, found: &mut Vec<PathBuf>) {
+    if depth > 4 {
+        return;
+    }
+    let manifest = folder.join(MANIFEST);
+    if manifest.is_file() {
+        found.push(manifest);
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    let mut folders: Vec<PathBuf> = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    for child in folders {
+        find_manifests(&child, depth + 1, found);
+    }
+}
+
+/// Unpacks a disc image into a folder of its own under `unpack` (kept for the next time the
+/// same image is opened) with `xorriso -osirrox`, and returns that folder.
+fn unpack_image(image: &Path, unpack: &Path) -> Result<PathBuf, ReviewError> {
+    use sha2::{Digest, Sha256};
+    let failed = |message: String| ReviewError::Image {
+        image: image.to_owned(),
+        message,
+    };
+    let meta = std::fs::metadata(image).map_err(|e| failed(e.to_string()))?;
+    let key = crate::digest::hex(&Sha256::digest(format!(
+        "{}\n{}\n{:?}",
+        image.display(),
+        meta.len(),
+        meta.modified().ok()
+    )));
+    let into = unpack.join(&key[..16]);
+    if into.join(".whole").is_file() {
+        return Ok(into);
+    }
+    let _ = std::fs::remove_dir_all(&into);
+    std::fs::create_dir_all(&into).map_err(|e| failed(e.to_string()))?;
+    let output = std::process::Command::new("xorriso")
+        .args(["-osirrox", "on", "-indev"])
+        .arg(image)
+        .args(["-extract", "/"])
+        .arg(&into)
+        .output()
+        .map_err(|e| failed(format!("xorriso: {e}")))?;
+    if !output.status.success() {
+        let _ = std::fs::remove_dir_all(&into);
+        let said = String::from_utf8_lossy(&output.stderr);
+        let last = said
+            .lines()
+            .rfind(|line| line.contains("FAILURE") || line.contains("SORRY"))
+            .unwrap_or("not a readable disc image");
+        return Err(failed(last.trim().to_owned()));
+    }
+    // xorriso gives the files the image's modes (read-only): the folder stays removable.
+    let _ = std::fs::write(into.join(".whole"), b"");
+    Ok(into)
+}

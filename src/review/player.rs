@@ -1,0 +1,507 @@
+//! Playing one part back: its recording files read as one (`splitmuxsrc`, whose timestamps
+//! run on from file to file as the recorder wrote them), the picture decoded into frames for
+//! the window, the chosen audio track (the mix, one microphone, the remote participant) to the
+//! default output through `scaletempo`, so 0.5×–2× keeps the voices' pitch.
+//!
+//! Positions are the part's media time in milliseconds, the same clock the protocol's
+//! `offset_ms` counts in. Seeks are accurate: the first frame after one is the frame at the
+//! target (the decoder starts at the keyframe before it and drops what comes earlier).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use gstreamer as gst;
+use gstreamer::prelude::*;
+use gstreamer_app as gst_app;
+use gstreamer_pbutils::prelude::DiscovererStreamInfoExt;
+
+use crate::paths::PartFiles;
+use crate::problem::Problem;
+use crate::tr;
+
+/// Frames waiting for the window beyond this many are dropped (the window lags; the next
+/// frame replaces them).
+const MAX_QUEUED_FRAMES: usize = 2;
+/// The picture is scaled down to at most this width for the window.
+const MAX_WIDTH: i32 = 1280;
+
+/// The speeds a reviewer can choose.
+pub const SPEEDS: [f64; 7] = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0];
+
+/// A picture at a moment of the part.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub at_ms: i64,
+    pub width: u32,
+    pub height: u32,
+    /// Tightly packed RGBA rows.
+    pub rgba: Vec<u8>,
+}
+
+/// What the player tells the window.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Frame(Frame),
+    /// The part played to its end.
+    Ended,
+    Failed(PlayerError),
+}
+
+/// An audio track of the recording: index among the audio streams, and its title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Track {
+    pub index: usize,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum PlayerError {
+    #[error("{folder}: no recording files")]
+    NoRecording { folder: PathBuf },
+    #[error("{0}")]
+    Pipeline(String),
+}
+
+impl Problem for PlayerError {
+    fn title(&self) -> String {
+        match self {
+            PlayerError::NoRecording { .. } => tr!("player-no-recording"),
+            PlayerError::Pipeline(_) => tr!("player-failed"),
+        }
+    }
+
+    fn help(&self) -> String {
+        tr!("player-failed-help")
+    }
+}
+
+struct Shared {
+    events: async_channel::Sender<Event>,
+    /// The audio pads of the selector, by track index.
+    selector_pads: Mutex<Vec<Option<gst::Pad>>>,
+    chosen: Mutex<usize>,
+}
+
+/// One part, ready to play.
+pub struct Player {
+    pipeline: gst::Pipeline,
+    selector: gst::Element,
+    volume: gst::Element,
+    shared: Arc<Shared>,
+    events: async_channel::Receiver<Event>,
+    rate: f64,
+    playing: bool,
+    pub tracks: Vec<Track>,
+    pub folder: PathBuf,
+}
+
+impl Player {
+    /// Opens the part in `folder`, paused on its first frame.
+    pub fn open(folder: &Path) -> Result<Player, PlayerError> {
+        let files = PartFiles(folder).recordings();
+        if files.is_empty() {
+            return Err(PlayerError::NoRecording {
+                folder: folder.to_owned(),
+            });
+        }
+        gst::init().map_err(|e| PlayerError::Pipeline(e.to_string()))?;
+        let tracks = tracks_of(&files[0]);
+        let failed = |e: &dyn std::fmt::Display| PlayerError::Pipeline(e.to_string());
+        let make = |factory: &str| {
+            gst::ElementFactory::make(factory)
+                .build()
+                .map_err(|e| PlayerError::Pipeline(format!("{factory}: {e}")))
+        };
+        let pipeline = gst::Pipeline::new();
+        let source = make("splitmuxsrc")?;
+        let pattern = folder.join("recording-*.mkv");
+        source.set_property("location", pattern.to_string_lossy().as_ref());
+        let selector = make("input-selector")?;
+        let tempo = make("scaletempo")?;
+        let convert = make("audioconvert")?;
+        let resample = make("audioresample")?;
+        let volume = make("volume")?;
+        let speaker = make("autoaudiosink")?;
+        pipeline
+            .add_many([
+                &source, &selector, &tempo, &convert, &resample, &volume, &speaker,
+            ])
+            .map_err(|e| failed(&e))?;
+        gst::Element::link_many([&selector, &tempo, &convert, &resample, &volume, &speaker])
+            .map_err(|e| failed(&e))?;
+
+        let (sender, events) = async_channel::unbounded();
+        let shared = Arc::new(Shared {
+            events: sender,
+            selector_pads: Mutex::new(Vec::new()),
+            chosen: Mutex::new(0),
+        });
+        let weak_pipeline = pipeline.downgrade();
+        let weak_selector = selector.downgrade();
+        let for_pads = Arc::downgrade(&shared);
+        source.connect_pad_added(move |_, pad| {
+            let (Some(pipeline), Some(selector), Some(shared)) = (
+                weak_pipeline.upgrade(),
+                weak_selector.upgrade(),
+                for_pads.upgrade(),
+            ) else {
+                return;
+            };
+            let name = pad.name();
+            let linked = if name.starts_with("video") {
+                link_video(&pipeline, pad, &shared)
+            } else if let Some(index) = name
+                .strip_prefix("audio_")
+                .and_then(|n| n.parse::<usize>().ok())
+            {
+                link_audio(&pipeline, pad, &selector, index, &shared)
+            } else {
+                Ok(())
+            };
+            if let Err(error) = linked {
+                let _ = shared
+                    .events
+                    .try_send(Event::Failed(PlayerError::Pipeline(error)));
+            }
+        });
+        let bus = pipeline.bus().expect("a pipeline has a bus");
+        let for_bus = Arc::downgrade(&shared);
+        bus.set_sync_handler(move |_, message| {
+            if let Some(shared) = for_bus.upgrade() {
+                match message.view() {
+                    gst::MessageView::Eos(_) => {
+                        let _ = shared.events.try_send(Event::Ended);
+                    }
+                    gst::MessageView::Error(error) => {
+                        let _ =
+                            shared
+                                .events
+                                .try_send(Event::Failed(PlayerError::Pipeline(format!(
+                                    "{}: {}",
+                                    error.error(),
+                                    error.debug().unwrap_or_default()
+                                ))));
+                    }
+                    _ => {}
+                }
+            }
+            gst::BusSyncReply::Drop
+        });
+        let player = Player {
+            pipeline,
+            selector,
+            volume,
+            shared,
+            events,
+            rate: 1.0,
+            playing: false,
+            tracks,
+            folder: folder.to_owned(),
+        };
+        player
+            .pipeline
+            .set_state(gst::State::Paused)
+            .map_err(|e| failed(&e))?;
+        // Prerolled: the first frame is there, seeks and queries answer.
+        let (done, state, _) = player.pipeline.state(gst::ClockTime::from_seconds(10));
+        if done.is_err() || state != gst::State::Paused {
+            let reason = player
+                .events
+                .try_recv()
+                .ok()
+                .and_then(|event| match event {
+                    Event::Failed(error) => Some(error.to_string()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| format!("{}: does not open", folder.display()));
+            let _ = player.pipeline.set_state(gst::State::Null);
+            return Err(PlayerError::Pipeline(reason));
+        }
+        Ok(player)
+    }
+
+    /// What the player says, for the window to read.
+    pub fn events(&self) -> async_channel::Receiver<Event> {
+        self.events.clone()
+    }
+
+    pub fn play(&mut self) {
+        let _ = self.pipeline.set_state(gst::State::Playing);
+        self.playing = true;
+    }
+
+    pub fn pause(&mut self) {
+        let _ = self.pipeline.set_state(gst::State::Paused);
+        self.playing = false;
+    }
+
+    pub fn is_playing(&self) -> bool {
+        self.playing
+    }
+
+    /// Where playback is now.
+    pub fn position_ms(&self) -> Option<i64> {
+        self.pipeline
+            .query_position::<gst::ClockTime>()
+            .map(|t| t.mseconds() as i64)
+    }
+
+    pub fn duration_ms(&self) -> Option<i64> {
+        self.pipeline
+            .query_duration::<gst::ClockTime>()
+            .map(|t| t.mseconds() as i64)
+    }
+
+    /// Goes to `at_ms` exactly (at the current speed); waits until the frame there is ready.
+    pub fn seek(&mut self, at_ms: i64) -> Result<(), PlayerError> {
+        let end = self.duration_ms().unwrap_or(i64::MAX);
+        let at = gst::ClockTime::from_mseconds(at_ms.clamp(0, end.max(0)) as u64);
+        self.pipeline
+            .seek(
+                self.rate,
+                gst::SeekFlags::FLUSH | gst::SeekFlags::ACCURATE,
+                gst::SeekType::Set,
+                at,
+                gst::SeekType::None,
+                gst::ClockTime::NONE,
+            )
+            .map_err(|e| PlayerError::Pipeline(format!("seek to {at}: {e}")))?;
+        let _ = self.pipeline.state(gst::ClockTime::from_seconds(5));
+        Ok(())
+    }
+
+    /// Moves by `delta_ms` from where playback is.
+    pub fn skip(&mut self, delta_ms: i64) -> Result<(), PlayerError> {
+        let from = self.position_ms().unwrap_or(0);
+        self.seek((from + delta_ms).max(0))
+    }
+
+    pub fn rate(&self) -> f64 {
+        self.rate
+    }
+
+    /// Plays at `rate` (0.5–2), the voices' pitch kept.
+    pub fn set_rate(&mut self, rate: f64) -> Result<(), PlayerError> {
+        self.rate = rate.clamp(0.5, 2.0);
+        let at = self.position_ms().unwrap_or(0);
+        self.seek(at)
+    }
+
+    /// Volume, 0 (silent) to 1 (as recorded) and up to 2.
+    pub fn set_volume(&mut self, volume: f64) {
+        self.volume.set_property("volume", volume.clamp(0.0, 2.0));
+    }
+
+    /// Hears audio track `index` (0: the mix).
+    pub fn choose_track(&mut self, index: usize) {
+        *self.shared.chosen.lock().expect("track lock") = index;
+        let pads = self.shared.selector_pads.lock().expect("pads lock");
+        if let Some(Some(pad)) = pads.get(index) {
+            self.selector.set_property("active-pad", pad);
+        }
+    }
+
+    pub fn chosen_track(&self) -> usize {
+        *self.shared.chosen.lock().expect("track lock")
+    }
+}
+
+impl Drop for Player {
+    fn drop(&mut self) {
+        let _ = self.pipeline.set_state(gst::State::Null);
+    }
+}
+
+impl std::fmt::Debug for Player {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Player")
+            .field("folder", &self.folder)
+            .finish()
+    }
+}
+
+fn add_chain(pipeline: &gst::Pipeline, factories: &[&str]) -> Result<Vec<gst::Element>, String> {
+    let elements = factories
+        .iter()
+        .map(|factory| {
+            gst::ElementFactory::make(factory)
+                .build()
+                .map_err(|e| format!("{factory}: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    pipeline.add_many(&elements).map_err(|e| e.to_string())?;
+    gst::Element::link_many(&elements).map_err(|e| e.to_string())?;
+    Ok(elements)
+}
+
+/// Decodes the recording's picture into RGBA frames for the window.
+fn link_video(
+    pipeline: &gst::Pipeline,
+    pad: &gst::Pad,
+    shared: &Arc<Shared>,
+) -> Result<(), String> {
+    // decodebin's pad comes later: the chain is linked up to it, and on from it once it is.
+    let mut chain = add_chain(pipeline, &["queue", "decodebin"])?;
+    chain.extend(add_chain(
+        pipeline,
+        &["videoconvert", "videoscale", "appsink"],
+    )?);
+    let (queue, decode, convert, sink) = (&chain[0], &chain[1], &chain[2], &chain[4]);
+    let convert_sink = convert.static_pad("sink").expect("videoconvert has a sink");
+    decode.connect_pad_added(move |_, pad| {
+        if !convert_sink.is_linked() {
+            let _ = pad.link(&convert_sink);
+        }
+    });
+    let sink = sink
+        .clone()
+        .dynamic_cast::<gst_app::AppSink>()
+        .map_err(|_| "appsink".to_owned())?;
+    sink.set_caps(Some(
+        &gst::Caps::builder("video/x-raw")
+            .field("format", "RGBA")
+            .field("width", gst::IntRange::new(16, MAX_WIDTH))
+            .field("pixel-aspect-ratio", gst::Fraction::new(1, 1))
+            .build(),
+    ));
+    sink.set_max_buffers(1);
+    sink.set_drop(true);
+    forward_frames(&sink, shared);
+    for element in &chain {
+        element
+            .sync_state_with_parent()
+            .map_err(|e| e.to_string())?;
+    }
+    pad.link(&queue.static_pad("sink").expect("queue has a sink"))
+        .map_err(|e| format!("video: {e:?}"))?;
+    Ok(())
+}
+
+fn forward_frames(sink: &gst_app::AppSink, shared: &Arc<Shared>) {
+    let send = |shared: &std::sync::Weak<Shared>, sample: gst::Sample| {
+        let Some(shared) = shared.upgrade() else {
+            return Err(gst::FlowError::Flushing);
+        };
+        if shared.events.len() >= MAX_QUEUED_FRAMES {
+            return Ok(gst::FlowSuccess::Ok);
+        }
+        let at_ms = sample
+            .buffer()
+            .and_then(|buffer| buffer.pts())
+            .and_then(|pts| {
+                sample
+                    .segment()
+                    .and_then(|segment| segment.downcast_ref::<gst::ClockTime>())
+                    .and_then(|segment| segment.to_stream_time(pts))
+            })
+            .map_or(0, |t| t.mseconds() as i64);
+        if let Some((width, height, rgba)) = crate::recorder::engine::rgba_of(&sample) {
+            let _ = shared.events.try_send(Event::Frame(Frame {
+                at_ms,
+                width,
+                height,
+                rgba,
+            }));
+        }
+        Ok(gst::FlowSuccess::Ok)
+    };
+    let (for_samples, for_preroll) = (Arc::downgrade(shared), Arc::downgrade(shared));
+    sink.set_callbacks(
+        gst_app::AppSinkCallbacks::builder()
+            .new_sample(move |sink| {
+                let sample = sink.pull_sample().map_err(|_| gst::FlowError::Eos)?;
+                send(&for_samples, sample)
+            })
+            .new_preroll(move |sink| {
+                let sample = sink.pull_preroll().map_err(|_| gst::FlowError::Eos)?;
+                send(&for_preroll, sample)
+            })
+            .build(),
+    );
+}
+
+/// Decodes audio track `index` into the selector (the chosen one is heard).
+fn link_audio(
+    pipeline: &gst::Pipeline,
+    pad: &gst::Pad,
+    selector: &gst::Element,
+    index: usize,
+    shared: &Arc<Shared>,
+) -> Result<(), String> {
+    let mut chain = add_chain(pipeline, &["queue", "decodebin"])?;
+    chain.extend(add_chain(pipeline, &["audioconvert"])?);
+    let (queue, decode, convert) = (&chain[0], &chain[1], &chain[2]);
+    let convert_sink = convert.static_pad("sink").expect("audioconvert has a sink");
+    decode.connect_pad_added(move |_, pad| {
+        if !convert_sink.is_linked() {
+            let _ = pad.link(&convert_sink);
+        }
+    });
+    let selector_pad = selector
+        .request_pad_simple("sink_%u")
+        .ok_or("the audio selector")?;
+    convert
+        .static_pad("src")
+        .expect("audioconvert has a source")
+        .link(&selector_pad)
+        .map_err(|e| format!("audio {index}: {e:?}"))?;
+    {
+        let mut pads = shared.selector_pads.lock().expect("pads lock");
+        if pads.len() <= index {
+            pads.resize(index + 1, None);
+        }
+        pads[index] = Some(selector_pad.clone());
+    }
+    if *shared.chosen.lock().expect("track lock") == index {
+        selector.set_property("active-pad", &selector_pad);
+    }
+    for element in &chain {
+        element
+            .sync_state_with_parent()
+            .map_err(|e| e.to_string())?;
+    }
+    pad.link(&queue.static_pad("sink").expect("queue has a sink"))
+        .map_err(|e| format!("audio {index}: {e:?}"))?;
+    Ok(())
+}
+
+/// The audio tracks of a recording file, titled as the recorder titled them.
+pub fn tracks_of(file: &Path) -> Vec<Track> {
+    let discovered = gst::glib::filename_to_uri(file, None).ok().and_then(|uri| {
+        gstreamer_pbutils::Discoverer::new(gst::ClockTime::from_seconds(5))
+            .ok()?
+            .discover_uri(&uri)
+            .ok()
+    });
+    let Some(info) = discovered else {
+        return Vec::new();
+    };
+    info.audio_streams()
+        .iter()
+        .enumerate()
+        .map(|(index, stream)| Track {
+            index,
+            title: stream
+                .tags()
+                .and_then(|tags| tags.get::<gst::tags::Title>().map(|t| t.get().to_owned()))
+                .unwrap_or_else(|| {
+                    let number = index as i64 + 1;
+                    tr!("player-track", number = number)
+                }),
+        })
+        .collect()
+}
+
+/// Waits up to `limit` for the next frame (for tests and benchmarks, off the window).
+pub fn next_frame(events: &async_channel::Receiver<Event>, limit: Duration) -> Option<Frame> {
+    let deadline = std::time::Instant::now() + limit;
+    while std::time::Instant::now() < deadline {
+        match events.try_recv() {
+            Ok(Event::Frame(frame)) => return Some(frame),
+            Ok(_) => {}
+            Err(_) => std::thread::sleep(Duration::from_millis(2)),
+        }
+    }
+    None
+}
