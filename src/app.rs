@@ -18,7 +18,7 @@ use hattama::{part, tr};
 
 use crate::screen::session::{self, Hotkey};
 use crate::screen::settings::{self, Mode};
-use crate::screen::{Database, blocking, disc, new_session, sessions};
+use crate::screen::{Database, blocking, disc, new_session, review, sessions};
 use crate::widget::{self, Shown};
 
 pub fn run(paths: Paths, config: Config, open: Option<i64>, launched: Instant) -> iced::Result {
@@ -72,6 +72,7 @@ pub enum Screen {
     NewSession(Box<new_session::NewSession>),
     Session(Box<session::Screen>),
     Disc(Box<disc::DiscCopy>),
+    Review(Box<review::ReviewScreen>),
 }
 
 pub struct App {
@@ -110,6 +111,11 @@ pub enum Message {
     NewSession(new_session::Message),
     Session(session::Message),
     Disc(disc::Message),
+    Review(review::Message),
+    /// What opening a review read (from the database or from a disc, an image, a folder).
+    ReviewRead(
+        Option<Result<Vec<hattama::review::Review>, std::sync::Arc<hattama::review::ReviewError>>>,
+    ),
     Recording(Update),
     Hotkey(Hotkey),
     Ctrl(bool),
@@ -162,6 +168,13 @@ impl App {
         match &self.screen {
             Screen::Session(screen) => {
                 format!("{} — {}", screen.session.case_number, tr!("app-name"))
+            }
+            Screen::Review(screen) => {
+                format!(
+                    "{} — {}",
+                    screen.review().document.case_number,
+                    tr!("app-name")
+                )
             }
             _ => tr!("app-name"),
         }
@@ -224,6 +237,31 @@ impl App {
                     disc::Action::Back => self.show_sessions(),
                 }
             }
+            Message::Review(message) => {
+                let Screen::Review(screen) = &mut self.screen else {
+                    return Task::none();
+                };
+                match screen.update(message) {
+                    review::Action::None => Task::none(),
+                    review::Action::Run(task) => task.map(Message::Review),
+                    review::Action::Back => self.show_sessions(),
+                }
+            }
+            Message::ReviewRead(Some(Ok(reviews))) if !reviews.is_empty() => {
+                let (screen, task) =
+                    review::ReviewScreen::new(reviews, self.paths.clone(), self.config.clone());
+                self.screen = Screen::Review(Box::new(screen));
+                task.map(Message::Review)
+            }
+            Message::ReviewRead(Some(Err(error))) => {
+                match &mut self.screen {
+                    Screen::Sessions(screen) => screen.show(error.as_ref()),
+                    Screen::Session(screen) => screen.show(error.as_ref()),
+                    _ => {}
+                }
+                Task::none()
+            }
+            Message::ReviewRead(_) => Task::none(),
             Message::Recording(update) => match &mut self.screen {
                 Screen::Session(screen) => {
                     let action = screen.recording(update);
@@ -332,6 +370,13 @@ impl App {
             sessions::Action::None => Task::none(),
             sessions::Action::Run(task) => task.map(Message::Sessions),
             sessions::Action::Open(session) => self.open(*session),
+            sessions::Action::Review(path) => {
+                let unpack = self.paths.data.join("review");
+                blocking(move || {
+                    hattama::review::Review::open(&path, &unpack).map_err(std::sync::Arc::new)
+                })
+                .map(Message::ReviewRead)
+            }
             sessions::Action::New => {
                 self.screen =
                     Screen::NewSession(Box::new(new_session::NewSession::new(&self.config)));
@@ -390,6 +435,20 @@ impl App {
                 self.screen = Screen::Disc(Box::new(screen));
                 task.map(Message::Disc)
             }
+            session::Action::Review(id) => {
+                let Some(database) = &self.database else {
+                    return Task::none();
+                };
+                let (paths, zone) = (self.paths.clone(), self.config.court.time_zone());
+                database
+                    .run(move |store| hattama::review::Review::from_store(store, &paths, id, zone))
+                    .map(|read| {
+                        Message::ReviewRead(Some(
+                            read.map(|review| vec![review])
+                                .map_err(|e| std::sync::Arc::new(e.into())),
+                        ))
+                    })
+            }
             session::Action::Stopped(task) => {
                 let task = task.map(Message::Session);
                 if self.exiting {
@@ -425,6 +484,7 @@ impl App {
             Screen::NewSession(screen) => screen.view().map(Message::NewSession),
             Screen::Session(screen) => screen.view().map(Message::Session),
             Screen::Disc(screen) => screen.view().map(Message::Disc),
+            Screen::Review(screen) => screen.view().map(Message::Review),
         };
         if self.exiting && self.is_recording() {
             widget::modal(screen, tr!("exiting"), String::new(), Vec::new())
@@ -450,9 +510,14 @@ impl App {
             event::listen_with(hotkey),
             window::close_requests().map(|_| Message::CloseRequested),
             // The delivery worker changes the outbox on its own thread: the session shows it.
-            match self.screen {
+            match &self.screen {
                 Screen::Session(_) => iced::time::every(std::time::Duration::from_secs(2))
                     .map(|_| Message::Session(session::Message::RefreshDeliveries)),
+                Screen::Review(screen) => Subscription::batch([
+                    screen.subscription().map(Message::Review),
+                    event::listen_with(review::key)
+                        .map(|key| Message::Review(review::Message::Key(key))),
+                ]),
                 _ => Subscription::none(),
             },
         ])

@@ -178,9 +178,38 @@ pub fn clock(offset_ms: i64) -> String {
     )
 }
 
+/// The offset a person typed as `h:mm:ss`, `mm:ss` or seconds (`clock` read back).
+pub fn parse_clock(text: &str) -> Option<i64> {
+    let mut seconds: i64 = 0;
+    let pieces: Vec<&str> = text.trim().split(':').collect();
+    if pieces.is_empty() || pieces.len() > 3 {
+        return None;
+    }
+    for (index, piece) in pieces.iter().enumerate() {
+        let value: i64 = piece.trim().parse().ok().filter(|v| *v >= 0)?;
+        if index > 0 && value >= 60 {
+            return None;
+        }
+        seconds = seconds * 60 + value;
+    }
+    Some(seconds * 1000)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clock_reads_back() {
+        for ms in [0, 59_000, 61_000, 3_725_000] {
+            assert_eq!(parse_clock(&clock(ms)), Some(ms));
+        }
+        assert_eq!(parse_clock("12:05"), Some(725_000));
+        assert_eq!(parse_clock("90"), Some(90_000));
+        for bad in ["", "1:60", "a:b", "1:2:3:4", "-5"] {
+            assert_eq!(parse_clock(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn twelve_ready_made_entries_on_the_function_keys() {

@@ -97,6 +97,7 @@ fn seeks_land_on_the_frame_asked_for_across_recording_files_and_playback_runs() 
     for target in [6_520, 1_000, 9_000, 4_130] {
         while player.events().try_recv().is_ok() {}
         player.seek(target).expect("seek");
+        player.settle(Duration::from_secs(5));
         let frame = frame_after(&player);
         assert!(
             (frame.at_ms - target).abs() < FRAME_MS,

@@ -101,17 +101,30 @@ impl Harness {
 
     /// A key press as the window hears it.
     pub fn press(&mut self, key: Key, modifiers: Modifiers) {
-        let event = Event::Keyboard(keyboard::Event::KeyPressed {
-            modified_key: key.clone(),
-            physical_key: key::Physical::Unidentified(key::NativeCode::Unidentified),
-            key,
-            location: Location::Standard,
-            modifiers,
-            text: None,
-            repeat: false,
-        });
-        if let Some(message) = hotkey(event, event::Status::Ignored, window::Id::unique()) {
+        if let Some(message) = hotkey(
+            key_event(key, modifiers),
+            event::Status::Ignored,
+            window::Id::unique(),
+        ) {
             self.send(message);
+        }
+    }
+
+    /// A key press on the review screen, no field having taken it.
+    pub fn review_key(&mut self, key: Key, modifiers: Modifiers) {
+        if let Some(key) = crate::screen::review::key(
+            key_event(key, modifiers),
+            event::Status::Ignored,
+            window::Id::unique(),
+        ) {
+            self.send(Message::Review(crate::screen::review::Message::Key(key)));
+        }
+    }
+
+    pub fn review(&self) -> &crate::screen::review::ReviewScreen {
+        match &self.app.screen {
+            Screen::Review(screen) => screen,
+            _ => panic!("the review is not shown"),
         }
     }
 
@@ -168,6 +181,18 @@ impl Harness {
     pub fn store(&self) -> Store {
         Store::open(&self.folder.path().join("hattama.sqlite3")).expect("the database opens")
     }
+}
+
+fn key_event(key: Key, modifiers: Modifiers) -> Event {
+    Event::Keyboard(keyboard::Event::KeyPressed {
+        modified_key: key.clone(),
+        physical_key: key::Physical::Unidentified(key::NativeCode::Unidentified),
+        key,
+        location: Location::Standard,
+        modifiers,
+        text: None,
+        repeat: false,
+    })
 }
 
 /// A court, its hall and its secretary set up.
@@ -960,4 +985,106 @@ fn a_damaged_part_is_brought_back_from_the_replica_from_its_session() {
         bytes,
         "left as it was"
     );
+}
+
+#[test]
+fn the_judge_reviews_a_session_an_entry_clicked_plays_from_there() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::recording("2-402/2026");
+    ui.type_into(session::DRAFT, "Судья открыл заседание");
+    ui.press_enter_in_draft();
+    std::thread::sleep(Duration::from_millis(1_500));
+    ui.type_into(session::DRAFT, "Свидетель Ахметов дал показания");
+    ui.press_enter_in_draft();
+    std::thread::sleep(Duration::from_millis(1_000));
+    ui.function_key(9);
+    ui.wait_for("the recess", phase_is(session::Phase::Idle));
+
+    ui.click(tr!("session-review"));
+    let entries = ui.review().review().document.entries.clone();
+    let witness = entries
+        .iter()
+        .position(|e| e.text == "Свидетель Ахметов дал показания")
+        .expect("the entry");
+    let offset = entries[witness].offset_ms.expect("recorded");
+    assert!(offset >= 1_000, "{offset}");
+    assert!(ui.review().player().is_some(), "the first part is open");
+    assert!(ui.shows(&tr!(
+        "review-part-seal",
+        number = 1,
+        state = tr!("review-seal-verified")
+    )));
+
+    // An entry clicked: played from there, highlighted.
+    ui.click("Свидетель Ахметов дал показания".to_owned());
+    assert_eq!(ui.review().position_ms(), offset);
+    assert_eq!(ui.review().current(), Some(witness));
+    let player = ui.review().player().expect("the player");
+    player.settle(Duration::from_secs(5));
+    let at = player.position_ms().expect("a position");
+    assert!(
+        (at - offset).abs() < 40,
+        "the player is at {at}, the entry at {offset}"
+    );
+
+    // The search narrows the list, and the count says so.
+    ui.type_into(crate::screen::review::SEARCH, "ахметов");
+    assert_eq!(ui.review().shown(), vec![witness]);
+    assert!(ui.shows(&tr!(
+        "review-found",
+        shown = 1,
+        all = (entries.len() as i64)
+    )));
+    assert!(!ui.shows("Судья открыл заседание"));
+    ui.click(tr!("review-clear"));
+    assert!(ui.shows("Судья открыл заседание"));
+
+    // Keys: ← goes back 10 s (not before the start), Space plays and pauses, ↑ and Enter
+    // play the entry above.
+    ui.review_key(Key::Named(Named::ArrowLeft), Modifiers::empty());
+    assert_eq!(ui.review().position_ms(), 0);
+    ui.review_key(Key::Named(Named::Space), Modifiers::empty());
+    assert!(ui.review().player().is_some_and(|p| p.is_playing()));
+    ui.review_key(Key::Character("k".into()), Modifiers::empty());
+    assert!(ui.review().player().is_some_and(|p| !p.is_playing()));
+    ui.send(Message::Review(crate::screen::review::Message::Entry(
+        witness,
+    )));
+    ui.review_key(Key::Named(Named::ArrowUp), Modifiers::empty());
+    ui.review_key(Key::Named(Named::Enter), Modifiers::empty());
+    let above = entries[..witness]
+        .iter()
+        .rposition(|e| e.corrects.is_none())
+        .expect("an entry above");
+    assert_eq!(ui.review().current(), Some(above));
+    assert_eq!(
+        ui.review().position_ms(),
+        entries[above].offset_ms.expect("recorded")
+    );
+
+    // A clip of the first two seconds, signed; a range the wrong way round is refused.
+    use crate::screen::review::Message as Review;
+    ui.send(Message::Review(Review::ClipFrom("0:00:02".to_owned())));
+    ui.send(Message::Review(Review::ClipTo("0:00:01".to_owned())));
+    ui.send(Message::Review(Review::ExportClip));
+    assert!(ui.shows(&tr!("clip-range")));
+    ui.send(Message::Review(Review::Dismiss));
+    ui.send(Message::Review(Review::ClipFrom("0:00:00".to_owned())));
+    ui.send(Message::Review(Review::ClipTo("0:00:02".to_owned())));
+    let clips = ui.folder.path().join("clips");
+    std::fs::create_dir_all(&clips).expect("a folder for clips");
+    ui.send(Message::Review(Review::ClipFolder(Some(clips.clone()))));
+    let made: Vec<_> = std::fs::read_dir(&clips)
+        .expect("clips")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert!(made[0].join("clip.mkv").is_file());
+    assert!(ui.shows(&tr!(
+        "review-clip-done",
+        folder = made[0].display().to_string()
+    )));
+
+    ui.review_key(Key::Named(Named::Escape), Modifiers::empty());
+    assert!(matches!(ui.app.screen, Screen::Sessions(_)));
 }

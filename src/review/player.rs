@@ -253,7 +253,8 @@ impl Player {
             .map(|t| t.mseconds() as i64)
     }
 
-    /// Goes to `at_ms` exactly (at the current speed); waits until the frame there is ready.
+    /// Goes to `at_ms` exactly (at the current speed). It returns at once: the frame there
+    /// comes as an event.
     pub fn seek(&mut self, at_ms: i64) -> Result<(), PlayerError> {
         let end = self.duration_ms().unwrap_or(i64::MAX);
         let at = gst::ClockTime::from_mseconds(at_ms.clamp(0, end.max(0)) as u64);
@@ -267,8 +268,15 @@ impl Player {
                 gst::ClockTime::NONE,
             )
             .map_err(|e| PlayerError::Pipeline(format!("seek to {at}: {e}")))?;
-        let _ = self.pipeline.state(gst::ClockTime::from_seconds(5));
         Ok(())
+    }
+
+    /// Waits (up to `limit`) until a seek or a change of state has finished: for callers
+    /// off the window (tests, benchmarks); the window follows the frames instead.
+    pub fn settle(&self, limit: Duration) {
+        let _ = self
+            .pipeline
+            .state(gst::ClockTime::from_mseconds(limit.as_millis() as u64));
     }
 
     /// Moves by `delta_ms` from where playback is.

@@ -3,6 +3,7 @@
 
 pub mod disc;
 pub mod new_session;
+pub mod review;
 pub mod session;
 pub mod sessions;
 pub mod settings;

@@ -39,6 +39,11 @@ pub enum Message {
     /// Check a disc image (ISO) chosen in a dialog.
     CheckImage,
     Picked(Option<PathBuf>),
+    /// Review a disc, or a folder copied from one, without the database.
+    ReviewFolder,
+    /// Review a disc image.
+    ReviewImage,
+    ReviewPicked(Option<PathBuf>),
     Checked(Option<Checked>),
     CopyDetails,
     Dismiss,
@@ -48,6 +53,8 @@ pub enum Action {
     None,
     Run(Task<Message>),
     Open(Box<Session>),
+    /// Review what a disc, image or folder holds.
+    Review(PathBuf),
     New,
     Settings,
 }
@@ -109,6 +116,25 @@ impl Sessions {
                     Message::Picked(picked.map(|handle| handle.path().to_owned()))
                 }));
             }
+            Message::ReviewFolder => {
+                let dialog = rfd::AsyncFileDialog::new()
+                    .set_title(tr!("review-open-folder"))
+                    .pick_folder();
+                return Action::Run(Task::perform(dialog, |picked| {
+                    Message::ReviewPicked(picked.map(|handle| handle.path().to_owned()))
+                }));
+            }
+            Message::ReviewImage => {
+                let dialog = rfd::AsyncFileDialog::new()
+                    .set_title(tr!("review-open-image"))
+                    .add_filter("ISO 9660", &["iso", "ISO"])
+                    .pick_file();
+                return Action::Run(Task::perform(dialog, |picked| {
+                    Message::ReviewPicked(picked.map(|handle| handle.path().to_owned()))
+                }));
+            }
+            Message::ReviewPicked(Some(path)) => return Action::Review(path),
+            Message::ReviewPicked(None) => {}
             Message::Picked(Some(path)) => {
                 self.checking = true;
                 self.checked = None;
@@ -123,6 +149,11 @@ impl Sessions {
             Message::Dismiss => self.problem = None,
         }
         Action::None
+    }
+
+    /// A problem another screen's work found (opening a review).
+    pub fn show(&mut self, problem: &dyn hattama::problem::Problem) {
+        self.problem = Some(Shown::of(problem));
     }
 
     pub fn view(&self, config: &Config) -> Element<'_, Message> {
@@ -140,20 +171,33 @@ impl Sessions {
             button(text(tr!("sessions-new")))
                 .padding([10, 18])
                 .on_press(Message::New),
-            button(text(tr!("seal-check-folder")))
-                .padding([10, 18])
-                .style(button::secondary)
-                .on_press_maybe((!self.checking).then_some(Message::CheckFolder)),
-            button(text(tr!("seal-check-image")))
-                .padding([10, 18])
-                .style(button::secondary)
-                .on_press_maybe((!self.checking).then_some(Message::CheckImage)),
             button(text(tr!("sessions-settings")))
                 .padding([10, 18])
                 .style(button::secondary)
                 .on_press(Message::Settings),
         ]
         .spacing(10);
+        let small = |label: String, message: Option<Message>| {
+            button(text(label).size(14))
+                .padding([6, 12])
+                .style(button::secondary)
+                .on_press_maybe(message)
+        };
+        let discs = row![
+            text(tr!("sessions-from-disc")).size(14),
+            small(tr!("review-open-folder"), Some(Message::ReviewFolder)),
+            small(tr!("review-open-image"), Some(Message::ReviewImage)),
+            small(
+                tr!("seal-check-folder"),
+                (!self.checking).then_some(Message::CheckFolder)
+            ),
+            small(
+                tr!("seal-check-image"),
+                (!self.checking).then_some(Message::CheckImage)
+            ),
+        ]
+        .spacing(8)
+        .align_y(iced::Center);
         let search = text_input(&tr!("sessions-search"), &self.query)
             .id("sessions-search")
             .on_input(Message::Search)
@@ -183,7 +227,7 @@ impl Sessions {
         } else if self.loaded && shown.is_empty() {
             list = list.push(text(tr!("sessions-none-found", query = self.query.clone())));
         }
-        let mut page = column![header].spacing(14);
+        let mut page = column![header, discs].spacing(14);
         page = page.push(super::checked_line(self.checking, self.checked.as_ref()));
         if let Some(problem) = &self.problem {
             page = page.push(widget::problem(

@@ -170,6 +170,8 @@ pub enum Message {
     Back,
     /// The case's disc copy.
     DiscCopy,
+    /// The session's protocol beside its recording.
+    Review,
     CopyDetails,
     Dismiss,
 }
@@ -179,6 +181,7 @@ pub enum Action {
     Run(Task<Message>),
     Back,
     DiscCopy(String),
+    Review(i64),
     /// A part has ended (or failed to start): nothing records now.
     Stopped(Task<Message>),
 }
@@ -421,6 +424,11 @@ impl Screen {
                         Err(error) => Message::Deliveries(Err(error)),
                     });
                 return Action::Run(retried);
+            }
+            Message::Review => {
+                if !self.is_recording() {
+                    return Action::Review(self.session.id);
+                }
             }
             Message::DiscCopy => {
                 if !self.is_recording() {
@@ -843,7 +851,7 @@ impl Screen {
         self.session.participants.iter().find(|p| p.id == id)
     }
 
-    fn show(&mut self, problem: &dyn hattama::problem::Problem) {
+    pub fn show(&mut self, problem: &dyn hattama::problem::Problem) {
         self.problem = Some(Shown::of(problem));
     }
 }

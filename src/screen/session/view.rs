@@ -104,6 +104,9 @@ impl Screen {
                     .style(button::secondary)
                     .on_press_maybe((!self.is_recording()).then_some(Message::Back)),
                 text(&session.case_number).size(24).width(Fill),
+                button(text(tr!("session-review")))
+                    .style(button::secondary)
+                    .on_press_maybe((!self.is_recording()).then_some(Message::Review)),
                 button(text(tr!("session-disc-copy")))
                     .style(button::secondary)
                     .on_press_maybe((!self.is_recording()).then_some(Message::DiscCopy)),
