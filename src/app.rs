@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use iced::keyboard::{self, Key, key::Named};
 use iced::widget::{center, column, container, text};
+use std::path::PathBuf;
+
 use iced::{Element, Event, Fill, Subscription, Task, event, window};
 
 use hattama::config::Config;
@@ -21,11 +23,18 @@ use crate::screen::settings::{self, Mode};
 use crate::screen::{Database, blocking, disc, new_session, review, sessions};
 use crate::widget::{self, Shown};
 
-pub fn run(paths: Paths, config: Config, open: Option<i64>, launched: Instant) -> iced::Result {
+/// `open`: the session to show at start, and what to review at start (a disc, an image, a
+/// folder).
+pub fn run(
+    paths: Paths,
+    config: Config,
+    open: (Option<i64>, Option<PathBuf>),
+    launched: Instant,
+) -> iced::Result {
     iced::application(
         move || {
             let (mut app, task) = App::new(paths.clone(), config.clone(), launched);
-            app.open_at_start = open;
+            (app.open_at_start, app.review_at_start) = open.clone();
             (app, task)
         },
         App::update,
@@ -88,6 +97,8 @@ pub struct App {
     exiting: bool,
     /// The session to show once the database is open (`--session`).
     open_at_start: Option<i64>,
+    /// What to review once the database is open (`--review`).
+    review_at_start: Option<PathBuf>,
     delivery: Option<std::sync::Arc<hattama::delivery::Worker>>,
 }
 
@@ -159,6 +170,7 @@ impl App {
             confirm_exit: false,
             exiting: false,
             open_at_start: None,
+            review_at_start: None,
             delivery: None,
         };
         (app, task)
@@ -197,7 +209,10 @@ impl App {
                 self.recovered = startup.recovered;
                 self.database = Some(startup.database);
                 self.delivery = Some(startup.delivery);
-                if let (Some(id), Some(database)) = (self.open_at_start, &self.database) {
+                if let Some(path) = self.review_at_start.take() {
+                    let sessions = self.show_sessions();
+                    Task::batch([sessions, self.review_path(path)])
+                } else if let (Some(id), Some(database)) = (self.open_at_start, &self.database) {
                     database
                         .run(move |store| store.session(id).map(Box::new))
                         .map(Message::Found)
@@ -341,6 +356,13 @@ impl App {
         task.map(Message::Sessions)
     }
 
+    /// Reads what a disc, a disc image or a folder holds, for the review.
+    fn review_path(&self, path: PathBuf) -> Task<Message> {
+        let unpack = self.paths.data.join("review");
+        blocking(move || hattama::review::Review::open(&path, &unpack).map_err(std::sync::Arc::new))
+            .map(Message::ReviewRead)
+    }
+
     fn show_settings(&mut self, mode: Mode) -> Task<Message> {
         let (screen, task) = settings::Settings::new(mode, self.paths.clone(), self.config.clone());
         self.screen = Screen::Settings(Box::new(screen));
@@ -370,13 +392,7 @@ impl App {
             sessions::Action::None => Task::none(),
             sessions::Action::Run(task) => task.map(Message::Sessions),
             sessions::Action::Open(session) => self.open(*session),
-            sessions::Action::Review(path) => {
-                let unpack = self.paths.data.join("review");
-                blocking(move || {
-                    hattama::review::Review::open(&path, &unpack).map_err(std::sync::Arc::new)
-                })
-                .map(Message::ReviewRead)
-            }
+            sessions::Action::Review(path) => self.review_path(path),
             sessions::Action::New => {
                 self.screen =
                     Screen::NewSession(Box::new(new_session::NewSession::new(&self.config)));

@@ -28,6 +28,9 @@ pub struct Cli {
     /// Opens this session's screen at start (its number in `hattama record --json`).
     #[arg(long, value_name = "ID")]
     pub session: Option<i64>,
+    /// Opens the review of a disc, a disc image or a folder at start.
+    #[arg(long, value_name = "PATH")]
+    pub review: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -35,7 +35,7 @@ fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            match app::run(paths, config, cli.session, launched) {
+            match app::run(paths, config, (cli.session, cli.review.clone()), launched) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("{error}");

@@ -376,3 +376,52 @@ fn the_sessions_list_and_the_recording_screen_in_kazakh_and_russian() {
         );
     }
 }
+
+#[test]
+fn a_part_folder_is_reviewed_in_the_window_and_plays() {
+    let data = tempfile::tempdir().expect("temporary folder");
+    let (config, _) = courtroom(data.path(), Language::Ru);
+    let part = record_demo_part(data.path(), "7199-26-00-2/1600", 6, Some(&config));
+    let _turn = one_recording_at_a_time();
+    let display = Display::start();
+    let png = shot("review-ru");
+    let mut window = display.launch(
+        "en_US.UTF-8",
+        data.path(),
+        &[
+            "--config",
+            config.to_str().expect("UTF-8"),
+            "--review",
+            part.to_str().expect("UTF-8"),
+        ],
+    );
+    // The first frame of the demo camera: black, with its ball and burned-in clock, a
+    // large part of the window.
+    const BLACK: [u8; 3] = [0, 0, 0];
+    let (drawn, paused) = display.wait_for_picture(&png, |p| share_of(p, BLACK) > 0.2);
+    assert!(
+        drawn,
+        "the review shows the recording's first frame ({:.2} of the window black), see {}",
+        share_of(&paused, BLACK),
+        png.display()
+    );
+    std::thread::sleep(Duration::from_secs(1));
+    let paused = display.screenshot(&png);
+    display.keys(&["space"]);
+    std::thread::sleep(Duration::from_millis(1_500));
+    let playing = display.screenshot(&png);
+    assert!(
+        share_of(&playing, BLACK) > 0.2,
+        "the picture stays in view while playing ({:.2} black), see {}",
+        share_of(&playing, BLACK),
+        png.display()
+    );
+    let changed = paused.iter().zip(&playing).filter(|(a, b)| a != b).count();
+    assert!(
+        changed > 1_000,
+        "Space plays: the picture moves ({changed} pixels changed), see {}",
+        png.display()
+    );
+    keep(&png);
+    assert!(window.0.try_wait().expect("status").is_none(), "still open");
+}

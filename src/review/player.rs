@@ -24,7 +24,7 @@ use crate::tr;
 /// frame replaces them).
 const MAX_QUEUED_FRAMES: usize = 2;
 /// The picture is scaled down to at most this width for the window.
-const MAX_WIDTH: i32 = 1280;
+const MAX_WIDTH: i32 = 960;
 
 /// The speeds a reviewer can choose.
 pub const SPEEDS: [f64; 7] = [0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0];

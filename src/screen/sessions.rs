@@ -100,38 +100,20 @@ impl Sessions {
             Message::New => return Action::New,
             Message::Settings => return Action::Settings,
             Message::CheckFolder => {
-                let dialog = rfd::AsyncFileDialog::new()
-                    .set_title(tr!("seal-check-folder"))
-                    .pick_folder();
-                return Action::Run(Task::perform(dialog, |picked| {
-                    Message::Picked(picked.map(|handle| handle.path().to_owned()))
-                }));
+                return Action::Run(pick(tr!("seal-check-folder"), false, Message::Picked));
             }
             Message::CheckImage => {
-                let dialog = rfd::AsyncFileDialog::new()
-                    .set_title(tr!("seal-check-image"))
-                    .add_filter("ISO 9660", &["iso", "ISO"])
-                    .pick_file();
-                return Action::Run(Task::perform(dialog, |picked| {
-                    Message::Picked(picked.map(|handle| handle.path().to_owned()))
-                }));
+                return Action::Run(pick(tr!("seal-check-image"), true, Message::Picked));
             }
             Message::ReviewFolder => {
-                let dialog = rfd::AsyncFileDialog::new()
-                    .set_title(tr!("review-open-folder"))
-                    .pick_folder();
-                return Action::Run(Task::perform(dialog, |picked| {
-                    Message::ReviewPicked(picked.map(|handle| handle.path().to_owned()))
-                }));
+                return Action::Run(pick(
+                    tr!("review-open-folder"),
+                    false,
+                    Message::ReviewPicked,
+                ));
             }
             Message::ReviewImage => {
-                let dialog = rfd::AsyncFileDialog::new()
-                    .set_title(tr!("review-open-image"))
-                    .add_filter("ISO 9660", &["iso", "ISO"])
-                    .pick_file();
-                return Action::Run(Task::perform(dialog, |picked| {
-                    Message::ReviewPicked(picked.map(|handle| handle.path().to_owned()))
-                }));
+                return Action::Run(pick(tr!("review-open-image"), true, Message::ReviewPicked));
             }
             Message::ReviewPicked(Some(path)) => return Action::Review(path),
             Message::ReviewPicked(None) => {}
@@ -241,6 +223,22 @@ impl Sessions {
             .push(rule::horizontal(1))
             .push(scrollable(list).height(Fill));
         container(page).padding(24).width(Fill).height(Fill).into()
+    }
+}
+
+/// A dialog for a folder (a disc, a copy) or a disc image; the answer as `answer`.
+fn pick(title: String, image: bool, answer: fn(Option<PathBuf>) -> Message) -> Task<Message> {
+    let dialog = rfd::AsyncFileDialog::new().set_title(title);
+    let to_path = move |picked: Option<rfd::FileHandle>| {
+        answer(picked.map(|handle| handle.path().to_owned()))
+    };
+    if image {
+        Task::perform(
+            dialog.add_filter("ISO 9660", &["iso", "ISO"]).pick_file(),
+            to_path,
+        )
+    } else {
+        Task::perform(dialog.pick_folder(), to_path)
     }
 }
 
