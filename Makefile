@@ -34,6 +34,7 @@ bench: deps-test
 	bench/disc.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/delivery.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/replicate.py "$(CARGO_TARGET_DIR)/release/hattama"
+	bench/review.py "$(CARGO_TARGET_DIR)/release/hattama"
 
 # Renews the README's screenshots (docs/screenshots/) from the real window under Xvfb.
 screenshots: deps-test

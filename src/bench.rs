@@ -184,3 +184,57 @@ pub fn seal(
         "recordings": recordings,
     }))
 }
+
+/// `hattama bench-review`: opening part `folder` → its first frame shown, and a click on an
+/// entry (an accurate seek) → the frame at that moment, for `seeks` moments spread over the
+/// part (the same ones every run).
+pub fn review(
+    folder: &std::path::Path,
+    seeks: usize,
+) -> Result<serde_json::Value, hattama::review::player::PlayerError> {
+    use hattama::review::player::{Event, Player, PlayerError, next_frame};
+    let began = Instant::now();
+    let mut player = Player::open(folder)?;
+    let events = player.events();
+    next_frame(&events, Duration::from_secs(10))
+        .ok_or_else(|| PlayerError::Pipeline("no first frame".to_owned()))?;
+    let open_ms = millis(began.elapsed());
+    let length = player.duration_ms().unwrap_or(0).max(1_000);
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut times = Vec::new();
+    let mut targets = Vec::new();
+    for _ in 0..seeks {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let target = (state % (length as u64 - 500)) as i64;
+        targets.push(target);
+        while events.try_recv().is_ok() {}
+        let asked = Instant::now();
+        player.seek(target)?;
+        let deadline = asked + Duration::from_secs(10);
+        loop {
+            match events.try_recv() {
+                Ok(Event::Frame(frame)) if (frame.at_ms - target).abs() < 40 => break,
+                Ok(Event::Failed(error)) => return Err(error),
+                Ok(_) => {}
+                Err(_) if Instant::now() > deadline => {
+                    return Err(PlayerError::Pipeline(format!("no frame at {target} ms")));
+                }
+                Err(_) => std::thread::sleep(Duration::from_micros(500)),
+            }
+        }
+        times.push(millis(asked.elapsed()));
+    }
+    times.sort_by(f64::total_cmp);
+    let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+    Ok(serde_json::json!({
+        "duration_ms": length,
+        "open_to_first_frame_ms": open_ms,
+        "seeks": times.len(),
+        "seek_to_frame_median_ms": at(0.5),
+        "seek_to_frame_p95_ms": at(0.95),
+        "seek_to_frame_max_ms": at(1.0),
+        "targets_ms": targets,
+    }))
+}

@@ -104,6 +104,14 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         minutes: u64,
     },
+    /// Measures opening a part → first frame, and seeking → the frame there (`make bench`).
+    #[command(hide = true)]
+    BenchReview {
+        #[arg(long, value_name = "DIR")]
+        part: PathBuf,
+        #[arg(long, default_value_t = 30)]
+        seeks: usize,
+    },
     /// Measures Enter → entry durable while a demo recording runs (`make bench`).
     #[command(hide = true)]
     BenchEntries {
@@ -271,6 +279,13 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(problem) => fail(problem.as_ref()),
+        },
+        Command::BenchReview { part, seeks } => match crate::bench::review(&part, seeks) {
+            Ok(report) => {
+                print_json(&report);
+                ExitCode::SUCCESS
+            }
+            Err(problem) => fail(&problem),
         },
         Command::BenchEntries { count, interval_ms } => {
             match crate::bench::entries(&paths, &config, count, Duration::from_millis(interval_ms))

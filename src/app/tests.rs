@@ -1088,3 +1088,50 @@ fn the_judge_reviews_a_session_an_entry_clicked_plays_from_there() {
     ui.review_key(Key::Named(Named::Escape), Modifiers::empty());
     assert!(matches!(ui.app.screen, Screen::Sessions(_)));
 }
+
+#[test]
+fn a_copied_folder_is_reviewed_from_the_list_and_a_folder_without_seals_is_said() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::recording("2-403/2026");
+    ui.type_into(session::DRAFT, "Стороны дали объяснения");
+    ui.press_enter_in_draft();
+    ui.function_key(9);
+    ui.wait_for("the recess", phase_is(session::Phase::Idle));
+    let part = ui.store().parts_of(ui.session().session.id).expect("parts")[0].clone();
+    let folder = ui.folder.path().join("sessions").join(&part.folder);
+    ui.send(Message::Session(session::Message::Back));
+
+    // A folder with nothing sealed in it: said on the list, nothing else happens.
+    let empty = ui.folder.path().join("empty");
+    std::fs::create_dir_all(&empty).expect("a folder");
+    ui.send(Message::Sessions(sessions::Message::ReviewPicked(Some(
+        empty.clone(),
+    ))));
+    assert!(matches!(ui.app.screen, Screen::Sessions(_)));
+    assert!(ui.shows(&tr!(
+        "review-nothing-sealed",
+        path = empty.display().to_string()
+    )));
+
+    // The part's folder, as copied from a disc: its protocol, read without the database.
+    ui.send(Message::Sessions(sessions::Message::ReviewPicked(Some(
+        folder.clone(),
+    ))));
+    let review = ui.review().review().clone();
+    assert_eq!(
+        review.source,
+        hattama::review::Source::Folder(folder.clone())
+    );
+    assert!(
+        review
+            .document
+            .entries
+            .iter()
+            .any(|e| e.text == "Стороны дали объяснения")
+    );
+    assert!(ui.shows(&tr!(
+        "review-source-folder",
+        path = folder.display().to_string()
+    )));
+    assert!(ui.shows("Стороны дали объяснения"));
+}
