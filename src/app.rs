@@ -99,6 +99,8 @@ pub struct App {
     open_at_start: Option<i64>,
     /// What to review once the database is open (`--review`).
     review_at_start: Option<PathBuf>,
+    /// The entry (by sequence) to begin an addendum to when the session opens.
+    correct_at_open: Option<i64>,
     delivery: Option<std::sync::Arc<hattama::delivery::Worker>>,
 }
 
@@ -171,6 +173,7 @@ impl App {
             exiting: false,
             open_at_start: None,
             review_at_start: None,
+            correct_at_open: None,
             delivery: None,
         };
         (app, task)
@@ -260,6 +263,15 @@ impl App {
                     review::Action::None => Task::none(),
                     review::Action::Run(task) => task.map(Message::Review),
                     review::Action::Back => self.show_sessions(),
+                    review::Action::Addendum { session_id, seq } => {
+                        let Some(database) = &self.database else {
+                            return Task::none();
+                        };
+                        self.correct_at_open = Some(seq);
+                        database
+                            .run(move |store| store.session(session_id).map(Box::new))
+                            .map(Message::Found)
+                    }
                 }
             }
             Message::ReviewRead(Some(Ok(reviews))) if !reviews.is_empty() => {
@@ -419,13 +431,16 @@ impl App {
         let Some(database) = &self.database else {
             return Task::none();
         };
-        let (screen, task) = session::Screen::new(
+        let (mut screen, task) = session::Screen::new(
             session,
             database.clone(),
             self.controller.clone(),
             self.config.clone(),
             self.paths.clone(),
         );
+        if let Some(seq) = self.correct_at_open.take() {
+            screen.correct_when_loaded(seq);
+        }
         self.screen = Screen::Session(Box::new(screen));
         Task::batch([
             task.map(Message::Session),

@@ -513,3 +513,4 @@ review-no-entries = The protocol has no entries.
 review-none-found = No entry matches.
 review-addendum = ↳ addendum { $time }: { $text }
 review-not-recorded = This entry was written while nothing was recording.
+review-write-addendum = Write an addendum to this entry…

@@ -509,3 +509,4 @@ review-no-entries = Хаттамада жазба жоқ.
 review-none-found = Ештеңе табылмады.
 review-addendum = ↳ толықтыру { $time }: { $text }
 review-not-recorded = Бұл жазба ештеңе жазылмай тұрғанда енгізілген.
+review-write-addendum = Осы жазбаға толықтыру жазу…

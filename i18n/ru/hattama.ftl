@@ -515,3 +515,4 @@ review-no-entries = В протоколе нет записей.
 review-none-found = Ничего не найдено.
 review-addendum = ↳ дополнение { $time }: { $text }
 review-not-recorded = Эта запись сделана, когда ничего не записывалось.
+review-write-addendum = Написать дополнение к этой записи…

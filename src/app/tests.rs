@@ -1085,6 +1085,19 @@ fn the_judge_reviews_a_session_an_entry_clicked_plays_from_there() {
         folder = made[0].display().to_string()
     )));
 
+    // The secretary writes an addendum to the chosen entry: the session's screen, with it begun.
+    ui.send(Message::Review(Review::Entry(witness)));
+    ui.click(tr!("review-write-addendum"));
+    let id = ui
+        .store()
+        .entries(ui.session().session.id)
+        .expect("entries")
+        .iter()
+        .find(|e| e.seq == entries[witness].seq)
+        .map(|e| e.id);
+    assert_eq!(ui.session().editing(), id, "the addendum is begun");
+
+    ui.click(tr!("session-review"));
     ui.review_key(Key::Named(Named::Escape), Modifiers::empty());
     assert!(matches!(ui.app.screen, Screen::Sessions(_)));
 }

@@ -84,6 +84,8 @@ pub enum Message {
     ClipFolder(Option<PathBuf>),
     ClipExported(Option<Result<Box<Exported>, Arc<ClipError>>>),
     Key(Key),
+    /// The secretary writes an addendum to entry `index` (on the session's screen).
+    Addendum(usize),
     Back,
     CopyDetails,
     Dismiss,
@@ -93,6 +95,11 @@ pub enum Action {
     None,
     Run(Task<Message>),
     Back,
+    /// Open session `session_id`'s screen with an addendum to entry `seq` begun.
+    Addendum {
+        session_id: i64,
+        seq: i64,
+    },
 }
 
 /// A speed in the choice.
@@ -424,6 +431,19 @@ impl ReviewScreen {
                 }
             }
             Message::Key(key) => return self.key(key),
+            Message::Addendum(index) => {
+                let review = self.review();
+                let target = review
+                    .document
+                    .entries
+                    .get(index)
+                    .filter(|_| review.source == Source::Database)
+                    .map(|link| (review.document.session_id, link.seq));
+                if let Some((session_id, seq)) = target {
+                    self.player = None;
+                    return Action::Addendum { session_id, seq };
+                }
+            }
             Message::Back => {
                 self.player = None;
                 return Action::Back;
@@ -931,6 +951,15 @@ impl ReviewScreen {
                 tr!("review-none-found")
             }));
         }
+        // This court's own records: the secretary may write an addendum to the entry chosen.
+        let addendum = self
+            .selected
+            .filter(|_| review.source == Source::Database)
+            .map(|index| {
+                button(text(tr!("review-write-addendum")).size(13))
+                    .style(button::secondary)
+                    .on_press(Message::Addendum(index))
+            });
         column![
             search,
             text(tr!(
@@ -942,6 +971,7 @@ impl ReviewScreen {
             rule::horizontal(1),
             scrollable(list).id(LIST).height(Fill),
         ]
+        .push(addendum)
         .spacing(8)
         .into()
     }

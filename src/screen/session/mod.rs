@@ -98,6 +98,8 @@ pub struct Screen {
     checks: HashMap<i64, Option<Checked>>,
     /// The part being brought back from the replica.
     restoring: Option<i64>,
+    /// The entry (by sequence) to begin an addendum to once the entries are read.
+    correct_when_loaded: Option<i64>,
     /// What the session's parts sent to other systems (protocols to ҚР СО БААТЖ), as the
     /// outbox says now.
     deliveries: Vec<OutboxRow>,
@@ -204,6 +206,7 @@ impl Screen {
             parts: Vec::new(),
             checks: HashMap::new(),
             restoring: None,
+            correct_when_loaded: None,
             deliveries: Vec::new(),
             database,
             controller,
@@ -260,6 +263,18 @@ impl Screen {
         self.phase
     }
 
+    /// Begins an addendum (or a correction, if not sealed yet) to entry `seq` once the
+    /// session's entries are read: the review sends the secretary here to write one.
+    pub fn correct_when_loaded(&mut self, seq: i64) {
+        self.correct_when_loaded = Some(seq);
+    }
+
+    /// The entry being corrected, if one is.
+    #[cfg(test)]
+    pub fn editing(&self) -> Option<i64> {
+        self.editing.as_ref().map(|e| e.id)
+    }
+
     /// Whether parts can be brought back from a replica (one is configured).
     pub fn can_restore(&self) -> bool {
         !self.config.delivery.replica.is_empty()
@@ -275,6 +290,11 @@ impl Screen {
             Message::Loaded(Ok((entries, parts))) => {
                 self.entries = entries;
                 self.parts = parts;
+                if let Some(seq) = self.correct_when_loaded.take()
+                    && let Some(id) = self.entries.iter().find(|e| e.seq == seq).map(|e| e.id)
+                {
+                    return self.update(Message::Correct(id));
+                }
             }
             Message::Check(part_id) => {
                 if let Some(part) = self.parts.iter().find(|p| p.id == part_id) {
