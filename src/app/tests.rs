@@ -1147,4 +1147,30 @@ fn a_copied_folder_is_reviewed_from_the_list_and_a_folder_without_seals_is_said(
         path = folder.display().to_string()
     )));
     assert!(ui.shows("Стороны дали объяснения"));
+    // Keys for the sound: the next track, and the volume.
+    ui.review_key(Key::Character("t".into()), Modifiers::empty());
+    assert_eq!(ui.review().player().map(|p| p.chosen_track()), Some(1));
+    ui.review_key(Key::Character("-".into()), Modifiers::empty());
+    assert!((ui.review().volume() - 0.9).abs() < 1e-9);
+
+    // A copy whose sound no longer matches its seal: said in view, and it still plays.
+    ui.send(Message::Review(crate::screen::review::Message::Back));
+    let audio = folder.join("audio.opus");
+    let mut bytes = std::fs::read(&audio).expect("read");
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&audio, bytes).expect("damaged");
+    ui.send(Message::Sessions(sessions::Message::ReviewPicked(Some(
+        folder.clone(),
+    ))));
+    assert!(ui.review().player().is_some(), "it still plays");
+    let Some(hattama::review::SealState::Failed(what)) = ui.review().seal_of(1) else {
+        panic!("the check fails: {:?}", ui.review().seal_of(1));
+    };
+    assert!(what.contains("audio.opus"), "{what}");
+    assert!(ui.shows(&tr!(
+        "review-part-seal",
+        number = 1,
+        state = tr!("review-seal-failed", what = what.clone())
+    )));
 }

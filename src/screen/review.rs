@@ -54,6 +54,12 @@ pub enum Key {
     Enter,
     Search,
     Back,
+    /// Volume down (-) or up (+).
+    Louder(bool),
+    /// The next sound track.
+    NextTrack,
+    /// The previous or the next part.
+    OtherPart(bool),
 }
 
 #[derive(Debug, Clone)]
@@ -229,6 +235,16 @@ impl ReviewScreen {
     #[cfg(test)]
     pub fn position_ms(&self) -> i64 {
         self.position_ms
+    }
+
+    #[cfg(test)]
+    pub fn volume(&self) -> f64 {
+        self.volume
+    }
+
+    #[cfg(test)]
+    pub fn seal_of(&self, part: i64) -> Option<&SealState> {
+        self.seals.get(&part)
     }
 
     #[cfg(test)]
@@ -499,6 +515,29 @@ impl ReviewScreen {
             Key::Back => {
                 self.player = None;
                 return Action::Back;
+            }
+            Key::Louder(up) => {
+                let volume = (self.volume + if up { 0.1 } else { -0.1 }).clamp(0.0, 2.0);
+                return self.update(Message::Volume(volume));
+            }
+            Key::NextTrack => {
+                let count = self.player.as_ref().map_or(0, |p| p.tracks.len());
+                if count > 0 {
+                    let next = (self.track + 1) % count;
+                    return self.update(Message::Track(TrackChoice(next, String::new())));
+                }
+            }
+            Key::OtherPart(next) => {
+                let numbers: Vec<i64> = self.review().parts.iter().map(|p| p.number).collect();
+                let here = numbers.iter().position(|n| *n == self.part).unwrap_or(0);
+                let other = if next {
+                    numbers.get(here + 1)
+                } else {
+                    here.checked_sub(1).and_then(|i| numbers.get(i))
+                };
+                if let Some(number) = other.copied() {
+                    return Action::Run(self.open_part(number, Some(0)));
+                }
             }
         }
         Action::None
@@ -1029,8 +1068,8 @@ impl ReviewScreen {
 }
 
 /// The review's keys, when no field has taken the key: Space/K play and pause, ←/→ and J/L
-/// ∓10 s, Shift+←/→ ∓1 min, [ and ] the speed, ↑/↓ an entry, Enter play it, Ctrl+F search,
-/// Escape back.
+/// ∓10 s, Shift+←/→ ∓1 min, [ and ] the speed, - and + the volume, T the next sound track,
+/// PageUp/PageDown the part, ↑/↓ an entry, Enter play it, Ctrl+F search, Escape back.
 pub fn key(
     event: iced::Event,
     status: iced::event::Status,
@@ -1062,6 +1101,8 @@ pub fn key(
             Named::ArrowDown => Some(Key::Next),
             Named::Enter => Some(Key::Enter),
             Named::Escape => Some(Key::Back),
+            Named::PageUp => Some(Key::OtherPart(false)),
+            Named::PageDown => Some(Key::OtherPart(true)),
             _ => None,
         },
         _ => match key.to_latin(physical_key)? {
@@ -1070,6 +1111,9 @@ pub fn key(
             'l' => Some(Key::Skip(10_000)),
             '[' => Some(Key::Slower),
             ']' => Some(Key::Faster),
+            '-' => Some(Key::Louder(false)),
+            '=' | '+' => Some(Key::Louder(true)),
+            't' => Some(Key::NextTrack),
             _ => None,
         },
     }
