@@ -221,6 +221,15 @@ fn a_disc_image_shows_the_same_protocol_as_the_database() {
     let error = Review::open(work.path().join("unpacked/nothing").as_path(), &unpack)
         .expect_err("nothing there");
     assert!(error.to_string().contains("no sealed parts"), "{error}");
+    // A copy whose protocol is damaged: named, not shown as if it were the protocol.
+    let copy = work.path().join("copy");
+    std::fs::create_dir_all(&copy).expect("a copy");
+    for name in ["manifest.json", "protocol.json"] {
+        std::fs::copy(part.join(name), copy.join(name)).expect("copied");
+    }
+    std::fs::write(copy.join("protocol.json"), b"{ not json").expect("damaged");
+    let error = Review::open(&copy, &unpack).expect_err("a damaged protocol");
+    assert!(error.to_string().contains("protocol.json"), "{error}");
 }
 
 #[test]

@@ -106,7 +106,6 @@ impl Player {
             });
         }
         gst::init().map_err(|e| PlayerError::Pipeline(e.to_string()))?;
-        let tracks = tracks_of(&files[0]);
         let failed = |e: &dyn std::fmt::Display| PlayerError::Pipeline(e.to_string());
         let make = |factory: &str| {
             gst::ElementFactory::make(factory)
@@ -196,7 +195,7 @@ impl Player {
             events,
             rate: 1.0,
             playing: false,
-            tracks,
+            tracks: Vec::new(),
             folder: folder.to_owned(),
         };
         player
@@ -218,6 +217,9 @@ impl Player {
             let _ = player.pipeline.set_state(gst::State::Null);
             return Err(PlayerError::Pipeline(reason));
         }
+        // The titles came with the streams; a file that lost them is asked directly.
+        let mut player = player;
+        player.tracks = titled_tracks(&source).unwrap_or_else(|| tracks_of(&files[0]));
         Ok(player)
     }
 
@@ -472,6 +474,31 @@ fn link_audio(
     pad.link(&queue.static_pad("sink").expect("queue has a sink"))
         .map_err(|e| format!("audio {index}: {e:?}"))?;
     Ok(())
+}
+
+/// The audio tracks as the source gives them, with the titles their tags carry; `None`
+/// when one has no title.
+fn titled_tracks(source: &gst::Element) -> Option<Vec<Track>> {
+    let mut tracks = Vec::new();
+    for pad in source.src_pads() {
+        let Some(index) = pad
+            .name()
+            .strip_prefix("audio_")
+            .and_then(|n| n.parse::<usize>().ok())
+        else {
+            continue;
+        };
+        let title = (0..8)
+            .map_while(|at| pad.sticky_event::<gst::event::Tag>(at))
+            .find_map(|tag| {
+                tag.tag()
+                    .get::<gst::tags::Title>()
+                    .map(|t| t.get().to_owned())
+            })?;
+        tracks.push(Track { index, title });
+    }
+    tracks.sort_by_key(|t| t.index);
+    (!tracks.is_empty()).then_some(tracks)
 }
 
 /// The audio tracks of a recording file, titled as the recorder titled them.
