@@ -64,6 +64,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The daily equipment check.
+    Check {
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The case disc.
     Disc {
         #[command(subcommand)]
@@ -235,6 +242,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Devices { json } => devices_command(json),
         Command::Recover { json } => recover_command(&paths, config.court.time_zone(), json),
         Command::Verify { path, trust, json } => verify_command(&paths, &path, trust, json),
+        Command::Check { by, json } => check_command(&paths, &config, by, json),
         Command::Record {
             demo,
             seconds,
@@ -543,6 +551,55 @@ fn replicate_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
         .iter()
         .all(|row| row.state == hattama::store::OutboxState::Delivered)
     {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// `hattama check`: the daily equipment check's automatic steps, kept; fails when a step
+/// fails.
+fn check_command(paths: &Paths, config: &Config, by: Option<String>, json: bool) -> ExitCode {
+    let mut store = match Store::open(&paths.database()) {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    let steps = hattama::check::automatic(paths, config);
+    let by = by.unwrap_or_else(|| config.operator.name.clone());
+    let role = hattama::check::role_of(config.court.instance);
+    let kept = match store.record_check(&by, role, &config.court.name, &config.court.hall, &steps) {
+        Ok(kept) => kept,
+        Err(error) => return fail(&error),
+    };
+    if json {
+        print_json(&serde_json::json!(kept));
+    } else {
+        println!(
+            "{}",
+            tr!(
+                "check-heading",
+                by = by.clone(),
+                role = hattama::check::role_label(role)
+            )
+        );
+        for step in &kept.steps {
+            let mark = match step.state {
+                hattama::check::StepState::Passed => "✔",
+                hattama::check::StepState::Failed => "✖",
+                hattama::check::StepState::Skipped => "–",
+            };
+            println!("{mark} {}: {}", step.label(), step.detail);
+        }
+        println!(
+            "{}",
+            if kept.passed {
+                tr!("check-passed")
+            } else {
+                tr!("check-failed", count = (kept.failed().count() as i64))
+            }
+        );
+    }
+    if kept.passed {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

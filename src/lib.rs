@@ -1,6 +1,7 @@
 //! Hattama's domain: recording, storage, configuration and everything a court session
 //! produces. No UI code lives here (the window is in the binary's `app` and `screen`).
 
+pub mod check;
 pub mod config;
 pub mod delivery;
 pub mod digest;

@@ -379,6 +379,21 @@ struct Answer {
     error: String,
 }
 
+/// Whether an HTTP endpoint answers at all (any status: a receiver that refuses a GET is
+/// there); a connection refused, a name not found or no answer in `timeout_ms` is not.
+pub fn reachable(url: &str, timeout_ms: u64) -> Result<(), String> {
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_millis(timeout_ms))
+        .connect_timeout(Duration::from_millis(timeout_ms.min(10_000)))
+        .build()
+        .map_err(|e| e.to_string())?;
+    client
+        .get(url)
+        .send()
+        .map(|_| ())
+        .map_err(|e| format!("{url}: {e}"))
+}
+
 fn post(row: &OutboxRow, config: &Delivery) -> Sent {
     let client = match reqwest::blocking::Client::builder()
         .timeout(Duration::from_millis(config.timeout_ms))

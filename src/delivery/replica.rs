@@ -156,10 +156,7 @@ fn download(target: Target<'_>, folder: &str, into: &Path) -> Result<usize, Stri
     use futures_util::StreamExt;
     use std::io::Write;
     let remote = open(target)?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    let runtime = super::upload::runtime()?;
     runtime.block_on(async {
         let base = if remote.prefix.as_ref().is_empty() {
             folder.to_owned()

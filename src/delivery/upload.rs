@@ -157,6 +157,33 @@ pub fn open(target: Target<'_>) -> Result<Remote, String> {
     }
 }
 
+/// Whether the target answers: its prefix can be listed (a folder that is there, a bucket
+/// the key may read).
+pub fn reachable(target: Target<'_>) -> Result<(), String> {
+    let remote = open(target)?;
+    let runtime = runtime()?;
+    runtime.block_on(async {
+        let listed = tokio::time::timeout(
+            std::time::Duration::from_secs(15),
+            remote.store.list_with_delimiter(Some(&remote.prefix)),
+        )
+        .await;
+        match listed {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(error)) => Err(error.to_string()),
+            Err(_) => Err(format!("{}: no answer in 15 s", target.url)),
+        }
+    })
+}
+
+/// A runtime on this thread for object_store's calls.
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+}
+
 fn object_path(prefix: &ObjectPath, folder: &str, name: &str) -> Result<ObjectPath, String> {
     let mut text = prefix.as_ref().to_owned();
     for piece in [folder, name] {
@@ -240,17 +267,9 @@ pub fn upload(
         Ok(remote) => remote,
         Err(error) => return Sent::Refused(format!("{}: {error}", target.url)),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime() {
         Ok(runtime) => runtime,
-        Err(error) => {
-            return Sent::Retry {
-                error: error.to_string(),
-                after: None,
-            };
-        }
+        Err(error) => return Sent::Retry { error, after: None },
     };
     let mut progress = Progress::load(uploads, target, &payload.folder);
     let folder = sessions.join(&payload.folder);

@@ -105,6 +105,21 @@ impl Profile {
         Ok(profiles)
     }
 
+    /// About how many bytes an hour of recording takes: the video and `audio_tracks` audio
+    /// tracks at their encoders' bitrates (x264's in kbit/s, the audio encoder's in bit/s),
+    /// and the audio-only copy; 3 Mbit/s of video when the encoder names no bitrate.
+    pub fn bytes_per_hour(&self, audio_tracks: u64) -> u64 {
+        let bitrate = |fragment: &str| {
+            fragment
+                .split_whitespace()
+                .find_map(|part| part.strip_prefix("bitrate="))
+                .and_then(|value| value.parse::<u64>().ok())
+        };
+        let video = bitrate(&self.video.encoder).map_or(3_000_000, |kbit| kbit * 1000);
+        let audio = bitrate(&self.audio.encoder).unwrap_or(96_000);
+        (video + audio * (audio_tracks + 1)) / 8 * 3600
+    }
+
     pub fn find(name: &str, user_folder: &Path) -> Result<Profile, RecorderError> {
         let profiles = Profile::all(user_folder)?;
         let names = profiles.iter().map(|p| p.name.clone()).collect::<Vec<_>>();

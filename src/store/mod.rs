@@ -3,6 +3,7 @@
 //! It never holds media. A database that cannot be opened, or was written by a newer
 //! Hattama, is reported and left exactly as it is: court records are never deleted.
 
+mod checks;
 mod discs;
 mod entries;
 mod outbox;
@@ -17,6 +18,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::TransactionBehavior;
 use rusqlite::{Connection, OpenFlags};
 
+pub use checks::EquipmentCheck;
 pub use discs::{CaseDisc, NewDisc};
 pub use entries::Correction;
 pub use outbox::{NewOutbox, OutboxRow, OutboxState};

@@ -187,8 +187,16 @@ ALTER TABLE outbox ADD COLUMN receipt TEXT;
 CREATE INDEX outbox_by_part ON outbox(part_id);
 "#;
 
+/// Migration 7: the daily equipment checks (rules 7, 11, 17) are kept with the court and the
+/// hall they were made in; `details` holds the steps (JSON: what, subject, state, detail).
+const V7: &str = r#"
+ALTER TABLE equipment_checks ADD COLUMN court TEXT NOT NULL DEFAULT '';
+ALTER TABLE equipment_checks ADD COLUMN hall TEXT NOT NULL DEFAULT '';
+CREATE INDEX checks_by_time ON equipment_checks(checked_at);
+"#;
+
 /// Migration N is `MIGRATIONS[N - 1]`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -1,0 +1,445 @@
+//! The daily equipment check (rules 7, 11, 17): every camera gives a live picture (not
+//! frozen, not black), every microphone and the remote-audio input give sound, the disk holds
+//! a day of recording at the current profile, the court's key signs and verifies, and the
+//! court server, ҚР СО БААТЖ and the replica answer. Each step passes, fails with its reason,
+//! or is skipped with its reason. The check is made by the head of the office in first
+//! instance and by the service organisation's employee elsewhere; its result is stored.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use gstreamer as gst;
+use gstreamer::prelude::*;
+use gstreamer_app as gst_app;
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Config, Instance};
+use crate::paths::Paths;
+use crate::recorder::devices::{self, DeviceKind};
+use crate::tr;
+
+/// How long a camera or a microphone is watched.
+const WATCH: Duration = Duration::from_secs(2);
+/// A court's working day, the recording the disk must hold.
+pub const DAY_HOURS: u64 = 9;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepState {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// One step of the check: what was checked, how it went, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// `camera`, `microphone`, `remote-audio`, `disk`, `key`, `server`, `baatzh`, `replica`.
+    pub what: String,
+    /// The device or the address concerned, if any.
+    pub subject: String,
+    pub state: StepState,
+    /// Why it passed, failed or was skipped, in the words of the interface.
+    pub detail: String,
+}
+
+impl Step {
+    fn new(what: &str, subject: &str, result: Result<String, String>) -> Self {
+        let (state, detail) = match result {
+            Ok(detail) => (StepState::Passed, detail),
+            Err(detail) => (StepState::Failed, detail),
+        };
+        Step {
+            what: what.to_owned(),
+            subject: subject.to_owned(),
+            state,
+            detail,
+        }
+    }
+
+    fn skipped(what: &str, subject: &str, why: String) -> Self {
+        Step {
+            what: what.to_owned(),
+            subject: subject.to_owned(),
+            state: StepState::Skipped,
+            detail: why,
+        }
+    }
+
+    /// What the step checked, as people name it.
+    pub fn label(&self) -> String {
+        let what = match self.what.as_str() {
+            "camera" => tr!("check-camera"),
+            "microphone" => tr!("check-microphone"),
+            "remote-audio" => tr!("check-remote-audio"),
+            "disk" => tr!("check-disk"),
+            "key" => tr!("check-key"),
+            "server" => tr!("target-server"),
+            "baatzh" => tr!("target-baatzh"),
+            _ => tr!("target-replica"),
+        };
+        if self.subject.is_empty() {
+            what
+        } else {
+            format!("{what}: {}", self.subject)
+        }
+    }
+}
+
+/// Who makes the check, by the court's instance (rules 7, 11).
+pub fn role_of(instance: Instance) -> &'static str {
+    match instance {
+        Instance::First => "head-of-office",
+        _ => "service-organisation",
+    }
+}
+
+pub fn role_label(role: &str) -> String {
+    match role {
+        "head-of-office" => tr!("check-role-head-of-office"),
+        _ => tr!("check-role-service-organisation"),
+    }
+}
+
+/// Every step a machine can make alone.
+pub fn automatic(paths: &Paths, config: &Config) -> Vec<Step> {
+    let mut steps = inputs(config);
+    steps.push(disk(paths, config));
+    steps.push(key(paths));
+    steps.extend(servers(config));
+    steps
+}
+
+/// The cameras and microphones the recording uses (the configured ones, or all found).
+fn inputs(config: &Config) -> Vec<Step> {
+    let found = match devices::list() {
+        Ok(found) => found,
+        Err(error) => {
+            return vec![Step::new("camera", "", Err(error.to_string()))];
+        }
+    };
+    let remote = config.recording.remote_audio.trim();
+    let mut steps = Vec::new();
+    for (kind, what, wanted) in [
+        (DeviceKind::Camera, "camera", &config.recording.cameras),
+        (
+            DeviceKind::Microphone,
+            "microphone",
+            &config.recording.microphones,
+        ),
+    ] {
+        let present: Vec<_> = found
+            .iter()
+            .filter(|d| d.kind == kind && d.name != remote)
+            .collect();
+        for name in wanted {
+            if !present.iter().any(|d| &d.name == name) {
+                steps.push(Step::new(
+                    what,
+                    name,
+                    Err(tr!("check-device-missing", name = name.clone())),
+                ));
+            }
+        }
+        let chosen: Vec<_> = present
+            .into_iter()
+            .filter(|d| wanted.is_empty() || wanted.contains(&d.name))
+            .collect();
+        if chosen.is_empty() && wanted.is_empty() {
+            steps.push(Step::new(
+                what,
+                "",
+                Err(match kind {
+                    DeviceKind::Camera => tr!("check-no-camera"),
+                    DeviceKind::Microphone => tr!("check-no-microphone"),
+                }),
+            ));
+        }
+        for device in chosen {
+            let source = device
+                .device
+                .create_element(None)
+                .map_err(|e| e.to_string());
+            let result = source.and_then(|source| match kind {
+                DeviceKind::Camera => watch_picture(source, WATCH).map(|p| p.verdict()),
+                DeviceKind::Microphone => watch_sound(source, WATCH).map(|s| s.verdict()),
+            });
+            steps.push(Step::new(what, &device.name, result.and_then(|r| r)));
+        }
+    }
+    if remote.is_empty() {
+        steps.push(Step::skipped(
+            "remote-audio",
+            "",
+            tr!("check-remote-not-configured"),
+        ));
+    } else {
+        let result = match found
+            .iter()
+            .find(|d| d.kind == DeviceKind::Microphone && d.name == remote)
+        {
+            None => Err(tr!("check-device-missing", name = remote.to_owned())),
+            Some(device) => device
+                .device
+                .create_element(None)
+                .map_err(|e| e.to_string())
+                .and_then(|source| watch_sound(source, WATCH))
+                .and_then(|sound| sound.verdict()),
+        };
+        steps.push(Step::new("remote-audio", remote, result));
+    }
+    steps
+}
+
+/// What a camera gave while it was watched.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Picture {
+    pub frames: usize,
+    /// The brightest pixel seen (0–255): a black picture stays below 40 (video black is 16).
+    pub brightness: f64,
+    /// The largest mean difference between the first frame and a later one (0–255): a
+    /// live camera's frames always differ a little (the sensor's noise), a frozen one's not.
+    pub motion: f64,
+}
+
+impl Picture {
+    pub fn verdict(self) -> Result<String, String> {
+        if self.frames == 0 {
+            Err(tr!("check-no-picture"))
+        } else if self.brightness < 40.0 {
+            Err(tr!("check-picture-black"))
+        } else if self.frames > 1 && self.motion < 0.01 {
+            Err(tr!("check-picture-frozen"))
+        } else {
+            Ok(tr!("check-picture-live", frames = (self.frames as i64)))
+        }
+    }
+}
+
+/// Watches a video source for `how_long`: its frames, small and grey, compared.
+pub fn watch_picture(source: gst::Element, how_long: Duration) -> Result<Picture, String> {
+    let (pipeline, sink) = watch_pipeline(
+        source,
+        &["videoconvert", "videoscale"],
+        gst::Caps::builder("video/x-raw")
+            .field("format", "GRAY8")
+            .field("width", 160)
+            .field("height", 90)
+            .build(),
+    )?;
+    let mut first: Option<Vec<u8>> = None;
+    let (mut frames, mut brightness, mut motion) = (0, 0.0f64, 0.0f64);
+    pull_for(&pipeline, &sink, how_long, |pixels| {
+        frames += 1;
+        let brightest = pixels.iter().copied().max().unwrap_or(0);
+        brightness = brightness.max(f64::from(brightest));
+        match &first {
+            None => first = Some(pixels.to_vec()),
+            Some(first) => {
+                let difference = first
+                    .iter()
+                    .zip(pixels)
+                    .map(|(a, b)| f64::from(a.abs_diff(*b)))
+                    .sum::<f64>()
+                    / pixels.len().max(1) as f64;
+                motion = motion.max(difference);
+            }
+        }
+    });
+    Ok(Picture {
+        frames,
+        brightness,
+        motion,
+    })
+}
+
+/// What a microphone gave while it was watched.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sound {
+    /// Seconds of sound that arrived.
+    pub seconds: f64,
+    /// The loudest sample, in dBFS.
+    pub peak_db: f64,
+}
+
+impl Sound {
+    pub fn verdict(self) -> Result<String, String> {
+        if self.seconds < 0.5 {
+            Err(tr!("check-no-sound"))
+        } else {
+            Ok(tr!(
+                "check-sound",
+                peak = (format!("{:.0}", self.peak_db.max(-99.0)))
+            ))
+        }
+    }
+}
+
+/// Listens to an audio source for `how_long`.
+pub fn watch_sound(source: gst::Element, how_long: Duration) -> Result<Sound, String> {
+    let (pipeline, sink) = watch_pipeline(
+        source,
+        &["audioconvert", "audioresample"],
+        gst::Caps::builder("audio/x-raw")
+            .field("format", "F32LE")
+            .field("channels", 1)
+            .field("rate", 16_000)
+            .build(),
+    )?;
+    let (mut samples, mut peak) = (0usize, 0.0f32);
+    pull_for(&pipeline, &sink, how_long, |bytes| {
+        for chunk in bytes.chunks_exact(4) {
+            let value = f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
+            peak = peak.max(value.abs());
+            samples += 1;
+        }
+    });
+    Ok(Sound {
+        seconds: samples as f64 / 16_000.0,
+        peak_db: 20.0 * f64::from(peak.max(1e-6)).log10(),
+    })
+}
+
+/// Gives `each` buffer's bytes for `how_long` (or until the source ends), then stops.
+fn pull_for(
+    pipeline: &gst::Pipeline,
+    sink: &gst_app::AppSink,
+    how_long: Duration,
+    mut each: impl FnMut(&[u8]),
+) {
+    let deadline = Instant::now() + how_long;
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        let wait = gst::ClockTime::from_mseconds(left.as_millis() as u64);
+        let Some(sample) = sink.try_pull_sample(wait) else {
+            break;
+        };
+        if let Some(map) = sample.buffer().and_then(|b| b.map_readable().ok()) {
+            each(map.as_slice());
+        }
+    }
+    let _ = pipeline.set_state(gst::State::Null);
+}
+
+/// `source ! converters ! caps ! appsink`, playing.
+fn watch_pipeline(
+    source: gst::Element,
+    converters: &[&str],
+    caps: gst::Caps,
+) -> Result<(gst::Pipeline, gst_app::AppSink), String> {
+    gst::init().map_err(|e| e.to_string())?;
+    let pipeline = gst::Pipeline::new();
+    let mut chain = vec![source];
+    for factory in converters {
+        chain.push(
+            gst::ElementFactory::make(factory)
+                .build()
+                .map_err(|e| format!("{factory}: {e}"))?,
+        );
+    }
+    let sink = gst_app::AppSink::builder()
+        .caps(&caps)
+        .max_buffers(4)
+        .drop(true)
+        .sync(false)
+        .build();
+    chain.push(sink.clone().upcast());
+    pipeline.add_many(&chain).map_err(|e| e.to_string())?;
+    gst::Element::link_many(&chain).map_err(|e| e.to_string())?;
+    pipeline
+        .set_state(gst::State::Playing)
+        .map_err(|e| format!("{e}"))?;
+    Ok((pipeline, sink))
+}
+
+/// Free space for a working day of recording at the configured profile.
+fn disk(paths: &Paths, config: &Config) -> Step {
+    let profile = crate::recorder::Profile::find(&config.recording.profile, &paths.profiles());
+    let per_hour = profile.map_or(1_500_000_000, |p| p.bytes_per_hour(3));
+    let needed = per_hour * DAY_HOURS;
+    let result = free_bytes(&paths.data).map(|free| (free, free >= needed));
+    let gb = |bytes: u64| format!("{:.1}", bytes as f64 / 1e9);
+    Step::new(
+        "disk",
+        &paths.data.display().to_string(),
+        match result {
+            Ok((free, true)) => Ok(tr!(
+                "check-disk-enough",
+                free = gb(free),
+                needed = gb(needed)
+            )),
+            Ok((free, false)) => Err(tr!(
+                "check-disk-short",
+                free = gb(free),
+                needed = gb(needed)
+            )),
+            Err(error) => Err(error),
+        },
+    )
+}
+
+/// Free bytes where `path` is (or its nearest existing parent).
+pub fn free_bytes(path: &Path) -> Result<u64, String> {
+    let existing = path
+        .ancestors()
+        .find(|p| p.exists())
+        .unwrap_or(Path::new("/"));
+    let stat = rustix::fs::statvfs(existing).map_err(|e| format!("{}: {e}", existing.display()))?;
+    Ok(stat.f_bavail.saturating_mul(stat.f_frsize))
+}
+
+/// The court's key signs, and the signature verifies against the keys it trusts.
+fn key(paths: &Paths) -> Step {
+    let result = crate::seal::Keys::load_or_create(&paths.keys())
+        .map_err(|e| e.to_string())
+        .and_then(|keys| {
+            let message = format!("hattama daily check {}", chrono::Utc::now().to_rfc3339());
+            let signature = keys.sign(message.as_bytes(), "daily check", "daily check");
+            let trusted = crate::seal::trusted_keys(paths);
+            crate::seal::minisig::verify(&trusted, message.as_bytes(), &signature)
+                .map(|_| tr!("check-key-ok", id = keys.id_hex()))
+                .map_err(|e| e.to_string())
+        });
+    Step::new("key", "", result)
+}
+
+/// The court server, ҚР СО БААТЖ and the replica answer (each skipped if not configured).
+fn servers(config: &Config) -> Vec<Step> {
+    let delivery = &config.delivery;
+    let mut steps = Vec::new();
+    for (what, target) in [
+        ("server", delivery.server_target()),
+        ("replica", delivery.replica_target()),
+    ] {
+        if target.url.is_empty() {
+            steps.push(Step::skipped(what, "", tr!("check-not-configured")));
+            continue;
+        }
+        steps.push(Step::new(
+            what,
+            target.url,
+            crate::delivery::upload::reachable(target).map(|()| tr!("check-reachable")),
+        ));
+    }
+    if delivery.baatzh_url.is_empty() && delivery.baatzh_drop_folder.is_empty() {
+        steps.push(Step::skipped("baatzh", "", tr!("check-not-configured")));
+    } else if !delivery.baatzh_url.is_empty() {
+        steps.push(Step::new(
+            "baatzh",
+            &delivery.baatzh_url,
+            crate::delivery::reachable(&delivery.baatzh_url, delivery.timeout_ms)
+                .map(|()| tr!("check-reachable")),
+        ));
+    } else {
+        let folder = Path::new(&delivery.baatzh_drop_folder);
+        steps.push(Step::new(
+            "baatzh",
+            &delivery.baatzh_drop_folder,
+            if folder.is_dir() {
+                Ok(tr!("check-reachable"))
+            } else {
+                Err(tr!("check-folder-missing"))
+            },
+        ));
+    }
+    steps
+}

@@ -1,0 +1,90 @@
+//! The daily equipment checks (rules 7, 11, 17), kept: who made each, when, and every step.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{Store, StoreError, timestamp};
+use crate::check::{Step, StepState};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EquipmentCheck {
+    pub id: i64,
+    pub at: String,
+    pub by_name: String,
+    pub role: String,
+    pub court: String,
+    pub hall: String,
+    /// No step failed.
+    pub passed: bool,
+    pub steps: Vec<Step>,
+}
+
+impl EquipmentCheck {
+    pub fn at(&self) -> Option<DateTime<Utc>> {
+        self.at.parse().ok()
+    }
+
+    pub fn failed(&self) -> impl Iterator<Item = &Step> {
+        self.steps.iter().filter(|s| s.state == StepState::Failed)
+    }
+}
+
+fn check_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EquipmentCheck> {
+    let steps: String = row.get(7)?;
+    Ok(EquipmentCheck {
+        id: row.get(0)?,
+        at: row.get(1)?,
+        by_name: row.get(2)?,
+        role: row.get(3)?,
+        court: row.get(4)?,
+        hall: row.get(5)?,
+        passed: row.get(6)?,
+        steps: serde_json::from_str(&steps).unwrap_or_default(),
+    })
+}
+
+const CHECK_COLUMNS: &str =
+    "id, checked_at, checked_by, role, court, hall, ok, details FROM equipment_checks";
+
+impl Store {
+    /// Keeps a check made now; returns it as kept.
+    pub fn record_check(
+        &mut self,
+        by_name: &str,
+        role: &str,
+        court: &str,
+        hall: &str,
+        steps: &[Step],
+    ) -> Result<EquipmentCheck, StoreError> {
+        let passed = !steps.iter().any(|s| s.state == StepState::Failed);
+        let json = serde_json::to_string(steps).expect("steps serialize");
+        self.conn.execute(
+            "INSERT INTO equipment_checks (checked_at, checked_by, role, court, hall, ok, details)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![
+                timestamp(Utc::now()),
+                by_name,
+                role,
+                court,
+                hall,
+                passed,
+                json
+            ],
+        )?;
+        let id = self.conn.last_insert_rowid();
+        Ok(self.conn.query_row(
+            &format!("SELECT {CHECK_COLUMNS} WHERE id = ?1"),
+            [id],
+            check_row,
+        )?)
+    }
+
+    /// The latest check, if any was made.
+    pub fn last_check(&self) -> Result<Option<EquipmentCheck>, StoreError> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {CHECK_COLUMNS} ORDER BY checked_at DESC, id DESC LIMIT 1"
+        ))?;
+        let mut rows = statement.query_map([], check_row)?;
+        Ok(rows.next().transpose()?)
+    }
+}

@@ -1,0 +1,163 @@
+//! The daily equipment check: real GStreamer test sources judged as a camera or a microphone
+//! would be, and `hattama check` on this machine (no camera, no microphone) against real
+//! servers on 127.0.0.1.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use gstreamer as gst;
+use hattama::check::{watch_picture, watch_sound};
+
+fn source(description: &str) -> gst::Element {
+    gst::init().expect("GStreamer");
+    gst::parse::bin_from_description(description, true)
+        .expect("a source")
+        .into()
+}
+
+#[test]
+fn a_live_picture_passes_and_a_black_a_frozen_or_a_missing_one_fails() {
+    let watch = Duration::from_millis(1500);
+    let live =
+        watch_picture(source("videotestsrc is-live=true pattern=ball"), watch).expect("watched");
+    assert!(live.verdict().is_ok(), "{live:?}");
+    let black =
+        watch_picture(source("videotestsrc is-live=true pattern=black"), watch).expect("watched");
+    assert!(
+        black.verdict().is_err_and(|why| why.contains("black")),
+        "{black:?}"
+    );
+    let frozen =
+        watch_picture(source("videotestsrc is-live=true pattern=white"), watch).expect("watched");
+    assert!(
+        frozen.verdict().is_err_and(|why| why.contains("frozen")),
+        "{frozen:?}"
+    );
+    let none = watch_picture(source("videotestsrc num-buffers=0"), watch).expect("watched");
+    assert!(
+        none.verdict().is_err_and(|why| why.contains("No picture")),
+        "{none:?}"
+    );
+}
+
+#[test]
+fn sound_that_arrives_passes_with_its_level_and_none_fails() {
+    let watch = Duration::from_millis(1500);
+    let tone = watch_sound(
+        source("audiotestsrc is-live=true wave=sine volume=0.5"),
+        watch,
+    )
+    .expect("listened");
+    assert!(tone.seconds > 1.0, "{tone:?}");
+    assert!((-8.0..-4.0).contains(&tone.peak_db), "{tone:?}");
+    assert!(tone.verdict().is_ok());
+    let none = watch_sound(source("audiotestsrc num-buffers=0"), watch).expect("listened");
+    assert!(none.verdict().is_err(), "{none:?}");
+}
+
+#[test]
+fn hattama_check_names_what_is_missing_keeps_the_result_and_fails() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    let server = work.path().join("server");
+    std::fs::create_dir_all(&server).expect("the server's folder");
+    let receiver = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = receiver.local_addr().expect("address").port();
+    drop(receiver);
+    let store = work.path().join("received");
+    let mut reference = hattama()
+        .args([
+            "receiver",
+            "--listen",
+            &format!("127.0.0.1:{port}"),
+            "--store",
+        ])
+        .arg(&store)
+        .spawn()
+        .expect("the reference receiver");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "the receiver listens");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let config = work.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[court]\nname = \"Астана қаласының №2 аудандық соты\"\nhall = \"5\"\n\
+             [operator]\nname = \"Айгүл Серікова\"\n\
+             [delivery]\nbaatzh_url = \"http://127.0.0.1:{port}/protocols\"\n\
+             server = \"file://{}\"\nreplica = \"file:///no/such/replica\"\n",
+            server.display()
+        ),
+    )
+    .expect("config");
+    let output = hattama()
+        .args(["check", "--json", "--by", "Ержан Әбенов", "--config"])
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .expect("hattama check runs");
+    assert!(!output.status.success(), "a failed step fails the check");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let step = |what: &str| {
+        report["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .find(|s| s["what"] == what)
+            .cloned()
+            .unwrap_or_else(|| panic!("a {what} step: {report:#}"))
+    };
+    // This machine has no camera and no microphone: said, not hidden behind demo inputs.
+    assert_eq!(step("camera")["state"], "failed");
+    assert_eq!(step("camera")["detail"], "No camera found");
+    assert_eq!(step("microphone")["state"], "failed");
+    assert_eq!(step("microphone")["detail"], "No microphone found");
+    assert_eq!(step("remote-audio")["state"], "skipped");
+    assert_eq!(step("disk")["state"], "passed", "{:#}", step("disk"));
+    assert_eq!(step("key")["state"], "passed", "{:#}", step("key"));
+    assert_eq!(step("baatzh")["state"], "passed", "{:#}", step("baatzh"));
+    assert_eq!(step("server")["state"], "passed", "{:#}", step("server"));
+    let replica = step("replica");
+    assert_eq!(replica["state"], "failed");
+    assert!(
+        replica["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("/no/such/replica")),
+        "{replica:#}"
+    );
+    assert_eq!(report["by_name"], "Ержан Әбенов");
+    assert_eq!(report["role"], "head-of-office", "first instance");
+    assert_eq!(report["passed"], false);
+
+    // Kept: the latest check is this one.
+    let kept = hattama::store::Store::open(&data.join("hattama.sqlite3"))
+        .expect("store")
+        .last_check()
+        .expect("read")
+        .expect("a check");
+    assert_eq!(kept.by_name, "Ержан Әбенов");
+    assert_eq!(
+        kept.steps.len(),
+        report["steps"].as_array().map_or(0, Vec::len)
+    );
+
+    // The same in words, in Russian: each step marked, the count of failures.
+    let output = hattama()
+        .env("LANG", "ru_RU.UTF-8")
+        .args(["check", "--config"])
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .expect("hattama check runs");
+    let _ = reference.kill();
+    let _ = reference.wait();
+    let words = text(&output.stdout);
+    assert!(words.contains("✖ Камера: Камера не найдена"), "{words}");
+    assert!(words.contains("Не пройдено шагов: 3."), "{words}");
+}
