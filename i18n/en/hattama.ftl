@@ -545,3 +545,7 @@ check-folder-missing = The folder is not there
 check-heading = Daily equipment check by { $by } ({ $role }):
 check-passed = Every step passed.
 check-failed = { $count } step(s) failed.
+check-run = Equipment check
+check-running = Checking the cameras, microphones, disk, key and servers…
+check-not-done-today = Today's equipment check has not been made (rule 7). Recording is not held back by it.
+check-today-failed = Today's equipment check found { $count } fault(s): { $what }.

@@ -1174,3 +1174,54 @@ fn a_copied_folder_is_reviewed_from_the_list_and_a_folder_without_seals_is_said(
         state = tr!("review-seal-failed", what = what.clone())
     )));
 }
+
+#[test]
+fn until_today_s_equipment_check_is_made_the_secretary_is_told_and_its_faults_are_named() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut ui = Harness::set_up();
+    open_session(&mut ui, "2-404/2026");
+    assert!(ui.shows(&tr!("check-not-done-today")));
+    // Recording is not held back by it.
+    ui.click(tr!("record-button"));
+    ui.wait_for("recording", phase_is(session::Phase::Recording));
+    ui.function_key(9);
+    ui.wait_for("the recess", phase_is(session::Phase::Idle));
+    let session_id = ui.session().session.id;
+    ui.send(Message::Session(session::Message::Back));
+
+    // Made from the list; a machine without a camera says so.
+    let cameras = hattama::recorder::devices::list()
+        .expect("devices")
+        .iter()
+        .filter(|d| d.kind == hattama::recorder::devices::DeviceKind::Camera)
+        .count();
+    ui.click(tr!("check-run"));
+    let kept = ui.store().last_check().expect("read").expect("kept");
+    assert_eq!(kept.by_name, "Айгүл Серікова");
+    assert_eq!(kept.role, "head-of-office");
+    if cameras == 0 {
+        assert!(ui.shows(&format!(
+            "✖ {}: {}",
+            tr!("check-camera"),
+            tr!("check-no-camera")
+        )));
+    }
+    let failed: Vec<String> = kept.failed().map(|s| s.label()).collect();
+    let count = failed.len() as i64;
+    assert!(ui.shows(&if failed.is_empty() {
+        tr!("check-passed")
+    } else {
+        tr!("check-failed", count = count)
+    }));
+
+    // The secretary's screen no longer asks for the check; it names today's faults, if any.
+    let session = ui.store().session(session_id).expect("the session");
+    ui.send(Message::Found(Ok(Box::new(session))));
+    assert!(!ui.shows(&tr!("check-not-done-today")));
+    let faults = tr!(
+        "check-today-failed",
+        count = count,
+        what = failed.join(", ")
+    );
+    assert_eq!(ui.shows(&faults), !failed.is_empty());
+}

@@ -25,6 +25,10 @@ pub struct Sessions {
     problem: Option<Shown>,
     checking: bool,
     checked: Option<Checked>,
+    database: Database,
+    /// The daily equipment check: under way, and its latest result shown.
+    equipment_checking: bool,
+    equipment: Option<hattama::store::EquipmentCheck>,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +49,10 @@ pub enum Message {
     ReviewImage,
     ReviewPicked(Option<PathBuf>),
     Checked(Option<Checked>),
+    /// Run the daily equipment check's automatic steps.
+    CheckEquipment,
+    EquipmentSteps(Option<Vec<hattama::check::Step>>),
+    EquipmentChecked(Result<hattama::store::EquipmentCheck, StoreError>),
     CopyDetails,
     Dismiss,
 }
@@ -69,6 +77,9 @@ impl Sessions {
             problem: None,
             checking: false,
             checked: None,
+            database: database.clone(),
+            equipment_checking: false,
+            equipment: None,
         };
         (
             screen,
@@ -127,8 +138,39 @@ impl Sessions {
                 self.checking = false;
                 self.checked = checked;
             }
+            Message::CheckEquipment => {
+                self.equipment_checking = true;
+                self.equipment = None;
+                let (paths, config) = (paths.clone(), config.clone());
+                return Action::Run(
+                    super::blocking(move || hattama::check::automatic(&paths, &config))
+                        .map(Message::EquipmentSteps),
+                );
+            }
+            Message::EquipmentSteps(Some(steps)) => {
+                let by = config.operator.name.clone();
+                let role = hattama::check::role_of(config.court.instance);
+                let (court, hall) = (config.court.name.clone(), config.court.hall.clone());
+                return Action::Run(
+                    self.database
+                        .run(move |store| store.record_check(&by, role, &court, &hall, &steps))
+                        .map(Message::EquipmentChecked),
+                );
+            }
+            Message::EquipmentSteps(None) => self.equipment_checking = false,
+            Message::EquipmentChecked(Ok(check)) => {
+                self.equipment_checking = false;
+                self.equipment = Some(check);
+            }
+            Message::EquipmentChecked(Err(error)) => {
+                self.equipment_checking = false;
+                self.problem = Some(Shown::of(&error));
+            }
             Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
-            Message::Dismiss => self.problem = None,
+            Message::Dismiss => {
+                self.problem = None;
+                self.equipment = None;
+            }
         }
         Action::None
     }
@@ -153,6 +195,10 @@ impl Sessions {
             button(text(tr!("sessions-new")))
                 .padding([10, 18])
                 .on_press(Message::New),
+            button(text(tr!("check-run")))
+                .padding([10, 18])
+                .style(button::secondary)
+                .on_press_maybe((!self.equipment_checking).then_some(Message::CheckEquipment)),
             button(text(tr!("sessions-settings")))
                 .padding([10, 18])
                 .style(button::secondary)
@@ -211,6 +257,12 @@ impl Sessions {
         }
         let mut page = column![header, discs].spacing(14);
         page = page.push(super::checked_line(self.checking, self.checked.as_ref()));
+        if self.equipment_checking {
+            page = page.push(text(tr!("check-running")).size(14));
+        }
+        if let Some(check) = &self.equipment {
+            page = page.push(equipment_panel(check, zone));
+        }
         if let Some(problem) = &self.problem {
             page = page.push(widget::problem(
                 problem,
@@ -224,6 +276,53 @@ impl Sessions {
             .push(scrollable(list).height(Fill));
         container(page).padding(24).width(Fill).height(Fill).into()
     }
+}
+
+/// The result of an equipment check, step by step.
+fn equipment_panel(
+    check: &hattama::store::EquipmentCheck,
+    zone: chrono::FixedOffset,
+) -> Element<'_, Message> {
+    use hattama::check::StepState;
+    let at = check.at().map(|at| date_time(at, zone)).unwrap_or_default();
+    let mut panel = column![
+        text(tr!(
+            "check-heading",
+            by = check.by_name.clone(),
+            role = hattama::check::role_label(&check.role)
+        ))
+        .size(16),
+        text(at).size(12),
+    ]
+    .spacing(4);
+    for step in &check.steps {
+        let (mark, style): (&str, fn(&iced::Theme) -> text::Style) = match step.state {
+            StepState::Passed => ("✔", text::success),
+            StepState::Failed => ("✖", text::danger),
+            StepState::Skipped => ("–", text::secondary),
+        };
+        panel = panel.push(
+            text(format!("{mark} {}: {}", step.label(), step.detail))
+                .size(14)
+                .style(style),
+        );
+    }
+    panel = panel.push(
+        row![
+            text(if check.passed {
+                tr!("check-passed")
+            } else {
+                tr!("check-failed", count = (check.failed().count() as i64))
+            })
+            .size(14)
+            .width(Fill),
+            button(text(tr!("dismiss")).size(13))
+                .style(button::secondary)
+                .on_press(Message::Dismiss),
+        ]
+        .spacing(8),
+    );
+    container(panel).padding(10).into()
 }
 
 /// A dialog for a folder (a disc, a copy) or a disc image; the answer as `answer`.

@@ -100,6 +100,8 @@ pub struct Screen {
     restoring: Option<i64>,
     /// The entry (by sequence) to begin an addendum to once the entries are read.
     correct_when_loaded: Option<i64>,
+    /// The latest daily equipment check (rule 7): `None` until read.
+    last_check: Option<Option<hattama::store::EquipmentCheck>>,
     /// What the session's parts sent to other systems (protocols to ҚР СО БААТЖ), as the
     /// outbox says now.
     deliveries: Vec<OutboxRow>,
@@ -166,6 +168,8 @@ pub enum Message {
     RefreshDeliveries,
     /// A person's "send again" on a refused delivery.
     RetryDelivery(i64),
+    /// The latest daily equipment check, read.
+    LastCheck(Result<Option<hattama::store::EquipmentCheck>, StoreError>),
     /// Bring a damaged or missing part back from the regional replica.
     Restore(i64),
     Restored(i64, Option<Result<Restored, RestoreError>>),
@@ -207,6 +211,7 @@ impl Screen {
             checks: HashMap::new(),
             restoring: None,
             correct_when_loaded: None,
+            last_check: None,
             deliveries: Vec::new(),
             database,
             controller,
@@ -231,7 +236,11 @@ impl Screen {
             problem: None,
         };
         let deliveries = screen.load_deliveries();
-        (screen, Task::batch([load, deliveries]))
+        let check = screen
+            .database
+            .run(|store| store.last_check())
+            .map(Message::LastCheck);
+        (screen, Task::batch([load, deliveries, check]))
     }
 
     /// The outbox rows of this session's parts.
@@ -275,6 +284,33 @@ impl Screen {
         self.editing.as_ref().map(|e| e.id)
     }
 
+    /// What to say of today's equipment check, if anything: not made yet, or failed.
+    pub fn check_warning(&self) -> Option<String> {
+        let last = self.last_check.as_ref()?;
+        let zone = self.config.court.time_zone();
+        let today = Utc::now().with_timezone(&zone).date_naive();
+        match last {
+            Some(check)
+                if check
+                    .at()
+                    .is_some_and(|at| at.with_timezone(&zone).date_naive() == today) =>
+            {
+                (!check.passed).then(|| {
+                    tr!(
+                        "check-today-failed",
+                        count = (check.failed().count() as i64),
+                        what = check
+                            .failed()
+                            .map(|s| s.label())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                })
+            }
+            _ => Some(tr!("check-not-done-today")),
+        }
+    }
+
     /// Whether parts can be brought back from a replica (one is configured).
     pub fn can_restore(&self) -> bool {
         !self.config.delivery.replica.is_empty()
@@ -309,6 +345,8 @@ impl Screen {
             Message::Checked(part_id, checked) => {
                 self.checks.insert(part_id, checked);
             }
+            Message::LastCheck(Ok(check)) => self.last_check = Some(check),
+            Message::LastCheck(Err(error)) => self.show(&error),
             Message::Restore(part_id) => {
                 let Some(part) = self.parts.iter().find(|p| p.id == part_id) else {
                     return Action::None;

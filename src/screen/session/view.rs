@@ -122,6 +122,10 @@ impl Screen {
             .size(14),
         ]
         .spacing(8);
+        // Rule 7: said until today's check is made (recording is not held back by it).
+        if let Some(warning) = self.check_warning() {
+            left = left.push(text(warning).size(14).style(text::warning));
+        }
         if let Some(problem) = &self.problem {
             left = left.push(widget::problem(
                 problem,
