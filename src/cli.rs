@@ -434,7 +434,7 @@ fn deliver_command(
     (once, retry_failed): (bool, bool),
     json: bool,
 ) -> ExitCode {
-    let store = match Store::open(&paths.database()) {
+    let mut store = match Store::open(&paths.database()) {
         Ok(store) => store,
         Err(error) => return fail(&error),
     };
@@ -457,7 +457,7 @@ fn deliver_command(
     };
     let mut first = true;
     loop {
-        let pass = match deliver_pass(&store, paths, config) {
+        let pass = match deliver_pass(&mut store, paths, config) {
             Ok(pass) => pass,
             Err(error) => return fail(&error),
         };
@@ -497,10 +497,12 @@ fn deliver_command(
 
 /// One pass over the outbox, now.
 fn deliver_pass(
-    store: &Store,
+    store: &mut Store,
     paths: &Paths,
     config: &Config,
 ) -> Result<hattama::delivery::Pass, hattama::store::StoreError> {
+    // The hall's status goes out with everything else (rule 4).
+    hattama::delivery::status::publish_if_due(store, config, chrono::Utc::now())?;
     hattama::delivery::deliver_due(store, paths, &config.delivery, chrono::Utc::now())
 }
 
@@ -520,7 +522,7 @@ fn replicate_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
         Ok(queued) => queued,
         Err(error) => return fail(&error),
     };
-    let pass = match deliver_pass(&store, paths, config) {
+    let pass = match deliver_pass(&mut store, paths, config) {
         Ok(pass) => pass,
         Err(error) => return fail(&error),
     };

@@ -65,6 +65,11 @@ pub struct Delivery {
     pub replica_secret_key: String,
     /// When the window queues the day's copy to the replica, in the court's time (`HH:MM`).
     pub replicate_at: String,
+    /// Where the hall's status (rule 4) is published for the courts' internal portal: a file
+    /// path (rewritten whole) or an `http(s)://` URL (POSTed). Empty: not published.
+    pub status_target: String,
+    /// The status is published on every change and at least this often, in seconds.
+    pub status_every_s: u64,
 }
 
 impl Default for Delivery {
@@ -89,6 +94,8 @@ impl Default for Delivery {
             replica_access_key: String::new(),
             replica_secret_key: String::new(),
             replicate_at: "02:00".to_owned(),
+            status_target: String::new(),
+            status_every_s: 300,
         }
     }
 }
@@ -356,6 +363,13 @@ impl Config {
             return Err((
                 "delivery.replicate_at",
                 format!("{at:?} is not a time of day as HH:MM"),
+            ));
+        }
+        let every = self.delivery.status_every_s;
+        if !(10..=3600).contains(&every) {
+            return Err((
+                "delivery.status_every_s",
+                format!("{every} is outside 10..=3600"),
             ));
         }
         let seconds = self.recording.segment_seconds;

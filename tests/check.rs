@@ -9,6 +9,7 @@ use std::time::Duration;
 use common::*;
 use gstreamer as gst;
 use hattama::check::{watch_picture, watch_sound};
+use hattama::delivery::receiver::Receiver;
 
 fn source(description: &str) -> gst::Element {
     gst::init().expect("GStreamer");
@@ -63,37 +64,21 @@ fn hattama_check_names_what_is_missing_keeps_the_result_and_fails() {
     let data = work.path().join("data");
     let server = work.path().join("server");
     std::fs::create_dir_all(&server).expect("the server's folder");
-    let receiver = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let port = receiver.local_addr().expect("address").port();
-    drop(receiver);
-    let store = work.path().join("received");
-    let mut reference = hattama()
-        .args([
-            "receiver",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--store",
-        ])
-        .arg(&store)
-        .spawn()
-        .expect("the reference receiver");
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(std::time::Instant::now() < deadline, "the receiver listens");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let config = work.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[court]\nname = \"Астана қаласының №2 аудандық соты\"\nhall = \"5\"\n\
-             [operator]\nname = \"Айгүл Серікова\"\n\
-             [delivery]\nbaatzh_url = \"http://127.0.0.1:{port}/protocols\"\n\
-             server = \"file://{}\"\nreplica = \"file:///no/such/replica\"\n",
+    let port = free_port();
+    let reference = Receiver::start(
+        &format!("127.0.0.1:{port}"),
+        &work.path().join("received"),
+        None,
+    )
+    .expect("the reference receiver");
+    let config = court_config_file(
+        work.path(),
+        &format!(
+            "baatzh_url = \"http://127.0.0.1:{port}/protocols\"\n\
+             server = \"file://{}\"\nreplica = \"file:///no/such/replica\"",
             server.display()
         ),
-    )
-    .expect("config");
+    );
     let output = hattama()
         .args(["check", "--json", "--by", "Ержан Әбенов", "--config"])
         .arg(&config)
@@ -155,8 +140,7 @@ fn hattama_check_names_what_is_missing_keeps_the_result_and_fails() {
         .arg(&data)
         .output()
         .expect("hattama check runs");
-    let _ = reference.kill();
-    let _ = reference.wait();
+    drop(reference);
     let words = text(&output.stdout);
     assert!(words.contains("✖ Камера: Камера не найдена"), "{words}");
     assert!(words.contains("Не пройдено шагов: 3."), "{words}");

@@ -59,15 +59,6 @@ fn rows_of<'a>(report: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_json:
         .collect()
 }
 
-/// A free port on 127.0.0.1, nobody listening on it yet.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("a port")
-        .local_addr()
-        .expect("address")
-        .port()
-}
-
 #[test]
 fn every_protocol_arrives_once_and_whole_through_failures_and_restarts() {
     let work = tempfile::tempdir().expect("temporary folder");

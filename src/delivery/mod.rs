@@ -8,6 +8,7 @@
 
 pub mod receiver;
 pub mod replica;
+pub mod status;
 pub mod upload;
 
 use std::path::Path;
@@ -304,6 +305,10 @@ impl Worker {
                                 Err(error) => tracing::error!("replica: {error}"),
                             }
                         }
+                        if let Err(error) = status::publish_if_due(&mut store, &loaded, Utc::now())
+                        {
+                            tracing::error!("hall status: {error}");
+                        }
                         if let Err(error) = deliver_due(&store, &paths, &config, Utc::now()) {
                             tracing::error!("delivery: {error}");
                         }
@@ -351,11 +356,27 @@ pub fn send(row: &OutboxRow, paths: &Paths, config: &Delivery) -> Sent {
         },
         (PROTOCOL, BAATZH) => {
             if !config.baatzh_url.is_empty() {
-                post(row, config)
+                post(row, &config.baatzh_url, &config.baatzh_token, config)
             } else if !config.baatzh_drop_folder.is_empty() {
                 drop_into(row, Path::new(&config.baatzh_drop_folder))
             } else {
                 Sent::NotConfigured
+            }
+        }
+        (status::STATUS, status::STATUS) => {
+            let target = config.status_target.trim();
+            if target.is_empty() {
+                Sent::NotConfigured
+            } else if target.starts_with("http://") || target.starts_with("https://") {
+                post(row, target, "", config)
+            } else {
+                match crate::paths::write_atomically(Path::new(target), row.payload.as_bytes()) {
+                    Ok(()) => Sent::Delivered(target.to_owned()),
+                    Err(error) => Sent::Retry {
+                        error: format!("{target}: {error}"),
+                        after: None,
+                    },
+                }
             }
         }
         (kind, target) => Sent::Refused(format!("unknown outbox row {kind} → {target}")),
@@ -394,7 +415,8 @@ pub fn reachable(url: &str, timeout_ms: u64) -> Result<(), String> {
         .map_err(|e| format!("{url}: {e}"))
 }
 
-fn post(row: &OutboxRow, config: &Delivery) -> Sent {
+/// POSTs the row's payload to `url` (with `token`, if any) as the contract says.
+fn post(row: &OutboxRow, url: &str, token: &str, config: &Delivery) -> Sent {
     let client = match reqwest::blocking::Client::builder()
         .timeout(Duration::from_millis(config.timeout_ms))
         .connect_timeout(Duration::from_millis(config.timeout_ms.min(10_000)))
@@ -404,12 +426,12 @@ fn post(row: &OutboxRow, config: &Delivery) -> Sent {
         Err(error) => return Sent::Refused(format!("no HTTP client: {error}")),
     };
     let mut request = client
-        .post(&config.baatzh_url)
+        .post(url)
         .header(IDEMPOTENCY_HEADER, &row.idempotency_key)
         .header("Content-Type", "application/json; charset=utf-8")
         .body(row.payload.clone());
-    if !config.baatzh_token.is_empty() {
-        request = request.bearer_auth(&config.baatzh_token);
+    if !token.is_empty() {
+        request = request.bearer_auth(token);
     }
     let response = match request.send() {
         Ok(response) => response,

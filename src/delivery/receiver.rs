@@ -321,6 +321,32 @@ fn serve(
     answer(&stream, status, "", &body)
 }
 
+/// A hall's status (docs/hall-status.md): kept as `status.json` (the latest) and under its
+/// key; a key seen before is a duplicate.
+fn accept_status(
+    request: &Request,
+    key: &str,
+    state: &Mutex<State>,
+    folder: &Path,
+) -> (u16, serde_json::Value) {
+    let refuse = |status, error: &str| (status, serde_json::json!({ "error": error }));
+    if let Err(error) = serde_json::from_slice::<super::status::Published>(&request.body) {
+        return refuse(422, &format!("not a hall status: {error}"));
+    }
+    let mut state = state.lock().expect("receiver lock");
+    if key.is_empty() || state.keys.contains_key(key) {
+        return (409, serde_json::json!({ "duplicate": true }));
+    }
+    let stored = crate::paths::write_atomically(&folder.join(format!("{key}.json")), &request.body)
+        .and_then(|()| crate::paths::write_atomically(&folder.join("status.json"), &request.body));
+    if let Err(error) = stored {
+        return refuse(500, &format!("cannot store: {error}"));
+    }
+    let receipt = receipt_of(key);
+    state.keys.insert(key.to_owned(), receipt.clone());
+    (201, serde_json::json!({ "receipt": receipt }))
+}
+
 /// What the contract says of one healthy request.
 fn accept(
     request: &Request,
@@ -330,8 +356,11 @@ fn accept(
     token: Option<&str>,
 ) -> (u16, serde_json::Value) {
     let refuse = |status, error: &str| (status, serde_json::json!({ "error": error }));
+    if request.method == "POST" && request.path == "/status" {
+        return accept_status(request, key, state, folder);
+    }
     if request.method != "POST" || request.path != "/protocols" {
-        return refuse(404, "POST /protocols only");
+        return refuse(404, "POST /protocols or /status only");
     }
     if let Some(token) = token {
         let given = request.headers.get("authorization").map(String::as_str);

@@ -6,6 +6,7 @@
 mod checks;
 mod discs;
 mod entries;
+mod incidents;
 mod outbox;
 mod parts;
 pub mod schema;
@@ -21,6 +22,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use checks::EquipmentCheck;
 pub use discs::{CaseDisc, NewDisc};
 pub use entries::Correction;
+pub use incidents::Incident;
 pub use outbox::{NewOutbox, OutboxRow, OutboxState};
 pub use parts::{NewSession, Part, PartState};
 

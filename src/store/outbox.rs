@@ -147,6 +147,35 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Queues a row of `kind` that replaces the ones before it not yet sent (the hall's
+    /// status: only the latest matters); those are closed as superseded.
+    pub fn queue_latest(&mut self, row: &NewOutbox) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute(
+            "UPDATE outbox SET state = 'delivered', delivered_at = ?2,
+                 receipt = 'superseded by a newer one', next_attempt_at = NULL
+             WHERE kind = ?1 AND state IN ('pending', 'retrying')",
+            (&row.kind, timestamp(chrono::Utc::now())),
+        )?;
+        enqueue(&tx, None, row)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The newest row of `kind`, whatever its state.
+    pub fn outbox_latest(&self, kind: &str) -> Result<Option<OutboxRow>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {COLUMNS} WHERE kind = ?1 ORDER BY id DESC LIMIT 1"),
+                [kind],
+                row,
+            )
+            .optional()?)
+    }
+
     pub fn outbox_delivered(&self, id: i64, receipt: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?2,

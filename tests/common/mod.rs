@@ -314,3 +314,27 @@ pub fn record_demo_part(data: &Path, case: &str, seconds: u32, config: Option<&P
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     PathBuf::from(report["part"].as_str().expect("the part's folder"))
 }
+
+/// A free port on 127.0.0.1, nobody listening on it yet.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a port")
+        .local_addr()
+        .expect("address")
+        .port()
+}
+
+/// `config.toml` in `folder`: a court (Astana's district court №2, hall 5), its secretary,
+/// and `delivery` lines under `[delivery]`.
+pub fn court_config_file(folder: &Path, delivery: &str) -> PathBuf {
+    let path = folder.join("config.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[court]\nname = \"Астана қаласының №2 аудандық соты\"\nhall = \"5\"\n\
+             [operator]\nname = \"Айгүл Серікова\"\n[delivery]\n{delivery}\n"
+        ),
+    )
+    .expect("config written");
+    path
+}
