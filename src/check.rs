@@ -443,3 +443,50 @@ fn servers(config: &Config) -> Vec<Step> {
     }
     steps
 }
+
+/// A kept check as a printable page: who, their role, when, court and hall, each step.
+pub fn page(check: &crate::store::EquipmentCheck, zone: chrono::FixedOffset) -> String {
+    use crate::page::{escape, three};
+    let at = check
+        .at()
+        .map(|at| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|| check.at.clone());
+    let mut rows = String::new();
+    for step in &check.steps {
+        let state = match step.state {
+            StepState::Passed => "✔",
+            StepState::Failed => "✖",
+            StepState::Skipped => "–",
+        };
+        rows.push_str(&format!(
+            "<tr><td>{state}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&step.label()),
+            escape(&step.detail)
+        ));
+    }
+    let title = three("check-page-title");
+    let outcome = if check.passed {
+        tr!("check-passed")
+    } else {
+        let count = check.failed().count() as i64;
+        tr!("check-failed", count = count)
+    };
+    crate::page::html(
+        &format!("{title}: {at}"),
+        &format!(
+            "<h1>{title}</h1>\n<p>{court}, {hall}</p>\n<p>{at} — {by} ({role})</p>\n\
+             <table>\n<tr><th></th><th>{step}</th><th>{detail}</th></tr>\n{rows}</table>\n\
+             <p><b>{outcome}</b></p>\n<p>{signature}: ______________________</p>\n",
+            title = escape(&title),
+            court = escape(&check.court),
+            hall = escape(&tr!("check-page-hall", hall = check.hall.clone())),
+            at = escape(&at),
+            by = escape(&check.by_name),
+            role = escape(&role_label(&check.role)),
+            step = escape(&three("check-page-step")),
+            detail = escape(&three("check-page-detail")),
+            outcome = escape(&outcome),
+            signature = escape(&three("check-page-signature")),
+        ),
+    )
+}

@@ -68,6 +68,8 @@ pub enum Command {
     Check {
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -242,7 +244,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Devices { json } => devices_command(json),
         Command::Recover { json } => recover_command(&paths, config.court.time_zone(), json),
         Command::Verify { path, trust, json } => verify_command(&paths, &path, trust, json),
-        Command::Check { by, json } => check_command(&paths, &config, by, json),
+        Command::Check { by, html, json } => check_command(&paths, &config, (by, html), json),
         Command::Record {
             demo,
             seconds,
@@ -561,7 +563,12 @@ fn replicate_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
 
 /// `hattama check`: the daily equipment check's automatic steps, kept; fails when a step
 /// fails.
-fn check_command(paths: &Paths, config: &Config, by: Option<String>, json: bool) -> ExitCode {
+fn check_command(
+    paths: &Paths,
+    config: &Config,
+    (by, html): (Option<String>, Option<PathBuf>),
+    json: bool,
+) -> ExitCode {
     let mut store = match Store::open(&paths.database()) {
         Ok(store) => store,
         Err(error) => return fail(&error),
@@ -573,6 +580,13 @@ fn check_command(paths: &Paths, config: &Config, by: Option<String>, json: bool)
         Ok(kept) => kept,
         Err(error) => return fail(&error),
     };
+    if let Some(html) = &html {
+        let page = hattama::check::page(&kept, config.court.time_zone());
+        if let Err(error) = hattama::paths::write_atomically(html, page.as_bytes()) {
+            eprintln!("{}: {}: {error}", tr!("error-label"), html.display());
+            return ExitCode::FAILURE;
+        }
+    }
     if json {
         print_json(&serde_json::json!(kept));
     } else {

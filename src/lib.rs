@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod digest;
 pub mod disc;
 pub mod i18n;
+pub mod page;
 pub mod part;
 pub mod paths;
 pub mod problem;

@@ -143,5 +143,27 @@ fn hattama_check_names_what_is_missing_keeps_the_result_and_fails() {
     drop(reference);
     let words = text(&output.stdout);
     assert!(words.contains("✖ Камера: Камера не найдена"), "{words}");
+
+    // And as a page to print, headed in the three languages.
+    let page = work.path().join("тексеру.html");
+    let output = hattama()
+        .args(["check", "--html"])
+        .arg(&page)
+        .arg("--config")
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .expect("hattama check runs");
+    assert!(!output.status.success());
+    let html = std::fs::read_to_string(&page).expect("the page is written");
+    assert!(
+        html.contains("Аудио-, бейнежазу құралдарын күнделікті тексеру / Ежедневная проверка"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Айгүл Серікова") && html.contains("<td>✖</td>"),
+        "{html}"
+    );
     assert!(words.contains("Не пройдено шагов: 3."), "{words}");
 }

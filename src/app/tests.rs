@@ -1206,6 +1206,17 @@ fn until_today_s_equipment_check_is_made_the_secretary_is_told_and_its_faults_ar
             tr!("check-no-camera")
         )));
     }
+    // Saved as a page to print (the path is what the dialog would answer).
+    let page = ui.folder.path().join("check.html");
+    ui.send(Message::Sessions(sessions::Message::CheckPageTo(Some(
+        page.clone(),
+    ))));
+    assert!(
+        std::fs::read_to_string(&page)
+            .expect("the page")
+            .contains("Айгүл Серікова")
+    );
+    assert!(ui.shows(&tr!("check-page-saved", path = page.display().to_string())));
     let failed: Vec<String> = kept.failed().map(|s| s.label()).collect();
     let count = failed.len() as i64;
     assert!(ui.shows(&if failed.is_empty() {

@@ -1,23 +1,8 @@
 //! The case inventory of discs as a printable page (HTML, one table, headings in Kazakh,
 //! Russian and English), for the case file (rule 21) and the archivist (rule 22).
 
+use crate::page::{escape, three};
 use crate::store::CaseDisc;
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// One message in the three languages, `kk / ru / en`.
-fn three(id: &str) -> String {
-    crate::i18n::LANGUAGES
-        .iter()
-        .map(|code| crate::i18n::loader_for(code).get(id))
-        .collect::<Vec<_>>()
-        .join(" / ")
-}
 
 /// The page for `case_number`'s discs.
 pub fn page(court: &str, case_number: &str, discs: &[CaseDisc]) -> String {
@@ -64,17 +49,17 @@ pub fn page(court: &str, case_number: &str, discs: &[CaseDisc]) -> String {
     .iter()
     .map(|id| format!("<th>{}</th>", escape(&three(id))))
     .collect::<String>();
-    format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{title}: {case}</title>\n\
-         <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse;width:100%}}\
-         td,th{{border:1px solid #444;padding:4px 6px;font-size:11pt;vertical-align:top}}\
-         code{{font-size:8pt;word-break:break-all}}</style></head>\n<body>\n\
-         <h1>{title}</h1>\n<p>{court}</p>\n<p>{case_label}: <b>{case}</b></p>\n\
-         <table>\n<tr>{headings}</tr>\n{rows}</table>\n<p>{check}</p>\n</body></html>\n",
-        title = escape(&three("disc-inventory-title")),
-        court = escape(court),
-        case_label = escape(&three("disc-inventory-case")),
-        case = escape(case_number),
-        check = escape(&three("disc-inventory-check")),
+    let title = three("disc-inventory-title");
+    crate::page::html(
+        &format!("{title}: {case_number}"),
+        &format!(
+            "<h1>{title}</h1>\n<p>{court}</p>\n<p>{case_label}: <b>{case}</b></p>\n\
+             <table>\n<tr>{headings}</tr>\n{rows}</table>\n<p>{check}</p>\n",
+            title = escape(&title),
+            court = escape(court),
+            case_label = escape(&three("disc-inventory-case")),
+            case = escape(case_number),
+            check = escape(&three("disc-inventory-check")),
+        ),
     )
 }

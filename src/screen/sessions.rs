@@ -29,6 +29,8 @@ pub struct Sessions {
     /// The daily equipment check: under way, and its latest result shown.
     equipment_checking: bool,
     equipment: Option<hattama::store::EquipmentCheck>,
+    /// Where the check's page was saved, to say so.
+    saved_page: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +55,9 @@ pub enum Message {
     CheckEquipment,
     EquipmentSteps(Option<Vec<hattama::check::Step>>),
     EquipmentChecked(Result<hattama::store::EquipmentCheck, StoreError>),
+    /// Save the check shown as a page to print.
+    SaveCheckPage,
+    CheckPageTo(Option<PathBuf>),
     CopyDetails,
     Dismiss,
 }
@@ -80,6 +85,7 @@ impl Sessions {
             database: database.clone(),
             equipment_checking: false,
             equipment: None,
+            saved_page: None,
         };
         (
             screen,
@@ -166,10 +172,36 @@ impl Sessions {
                 self.equipment_checking = false;
                 self.problem = Some(Shown::of(&error));
             }
+            Message::SaveCheckPage => {
+                let dialog = rfd::AsyncFileDialog::new()
+                    .set_title(tr!("check-save-page"))
+                    .add_filter("HTML", &["html"])
+                    .set_file_name("equipment-check.html")
+                    .save_file();
+                return Action::Run(Task::perform(dialog, |picked| {
+                    Message::CheckPageTo(picked.map(|handle| handle.path().to_owned()))
+                }));
+            }
+            Message::CheckPageTo(Some(path)) => {
+                if let Some(check) = &self.equipment {
+                    let page = hattama::check::page(check, config.court.time_zone());
+                    match hattama::paths::write_atomically(&path, page.as_bytes()) {
+                        Ok(()) => {
+                            self.saved_page =
+                                Some(tr!("check-page-saved", path = path.display().to_string()));
+                        }
+                        Err(error) => {
+                            self.saved_page = Some(format!("{}: {error}", path.display()));
+                        }
+                    }
+                }
+            }
+            Message::CheckPageTo(None) => {}
             Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
             Message::Dismiss => {
                 self.problem = None;
                 self.equipment = None;
+                self.saved_page = None;
             }
         }
         Action::None
@@ -261,7 +293,7 @@ impl Sessions {
             page = page.push(text(tr!("check-running")).size(14));
         }
         if let Some(check) = &self.equipment {
-            page = page.push(equipment_panel(check, zone));
+            page = page.push(equipment_panel(check, zone, self.saved_page.as_deref()));
         }
         if let Some(problem) = &self.problem {
             page = page.push(widget::problem(
@@ -279,10 +311,11 @@ impl Sessions {
 }
 
 /// The result of an equipment check, step by step.
-fn equipment_panel(
-    check: &hattama::store::EquipmentCheck,
+fn equipment_panel<'a>(
+    check: &'a hattama::store::EquipmentCheck,
     zone: chrono::FixedOffset,
-) -> Element<'_, Message> {
+    saved: Option<&'a str>,
+) -> Element<'a, Message> {
     use hattama::check::StepState;
     let at = check.at().map(|at| date_time(at, zone)).unwrap_or_default();
     let mut panel = column![
@@ -316,12 +349,18 @@ fn equipment_panel(
             })
             .size(14)
             .width(Fill),
+            button(text(tr!("check-save-page")).size(13))
+                .style(button::secondary)
+                .on_press(Message::SaveCheckPage),
             button(text(tr!("dismiss")).size(13))
                 .style(button::secondary)
                 .on_press(Message::Dismiss),
         ]
         .spacing(8),
     );
+    if let Some(saved) = saved {
+        panel = panel.push(text(saved).size(13).style(text::success));
+    }
     container(panel).padding(10).into()
 }
 
