@@ -356,7 +356,7 @@ fn disk(paths: &Paths, config: &Config) -> Step {
     let profile = crate::recorder::Profile::find(&config.recording.profile, &paths.profiles());
     let per_hour = profile.map_or(1_500_000_000, |p| p.bytes_per_hour(3));
     let needed = per_hour * DAY_HOURS;
-    let result = free_bytes(&paths.data).map(|free| (free, free >= needed));
+    let result = crate::paths::free_bytes(&paths.data).map(|free| (free, free >= needed));
     let gb = |bytes: u64| format!("{:.1}", bytes as f64 / 1e9);
     Step::new(
         "disk",
@@ -375,16 +375,6 @@ fn disk(paths: &Paths, config: &Config) -> Step {
             Err(error) => Err(error),
         },
     )
-}
-
-/// Free bytes where `path` is (or its nearest existing parent).
-pub fn free_bytes(path: &Path) -> Result<u64, String> {
-    let existing = path
-        .ancestors()
-        .find(|p| p.exists())
-        .unwrap_or(Path::new("/"));
-    let stat = rustix::fs::statvfs(existing).map_err(|e| format!("{}: {e}", existing.display()))?;
-    Ok(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 
 /// The court's key signs, and the signature verifies against the keys it trusts.

@@ -879,9 +879,13 @@ fn record_command(
             "key_id": sealed.as_ref().ok().map(|s| s.manifest.key_id.clone()),
             "stop_to_sealed_ms": stop_to_sealed,
             "seal_error": sealed.as_ref().err().map(ToString::to_string),
+            "stopped_for": ended.summary.stopped_for,
         }));
     } else {
         println!("{}", ended.folder.display());
+    }
+    if let Some(why) = &ended.summary.stopped_for {
+        eprintln!("{}", tr!("disk-stopped", why = why.clone()));
     }
     match &ended.error {
         Some(error) => fail(error),

@@ -241,6 +241,11 @@ pub struct Recording {
     /// How often the recording is forced to disk, in milliseconds: the most a power loss
     /// can take.
     pub sync_interval_ms: u64,
+    /// Below this much free disk (MB) the part is stopped cleanly and sealed, before a
+    /// write can fail (rule 27: an incident is recorded).
+    pub stop_free_mb: u64,
+    /// Below room for this many minutes of recording the secretary is warned.
+    pub warn_free_minutes: u64,
     /// The recording is written as a sequence of files, each closed at the first keyframe
     /// past this many seconds or `segment_megabytes`, and hashed as soon as it is closed:
     /// that keeps stop → signed under a second however long the part.
@@ -266,6 +271,8 @@ impl Default for Recording {
             remote_audio: String::new(),
             demo_when_no_devices: true,
             sync_interval_ms: 500,
+            stop_free_mb: 200,
+            warn_free_minutes: 60,
             segment_seconds: 30 * 60,
             segment_megabytes: 512,
         }

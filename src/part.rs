@@ -141,6 +141,10 @@ pub fn begin(
             sync_interval: Duration::from_millis(config.recording.sync_interval_ms),
             previews,
             segments: config.recording.segments(),
+            stop_below: config.recording.stop_free_mb << 20,
+            warn_below: profile.bytes_per_hour(selection.inputs.len() as u64)
+                * config.recording.warn_free_minutes
+                / 60,
         };
         Recorder::start(&selection.inputs, profile, &folder, options)
             .map(|started| (lock, started))
@@ -216,6 +220,16 @@ impl ActivePart {
             )?;
         }
         let summary = recorder.wait();
+        if let Some(reason) = &summary.stopped_for {
+            // Rule 27: the stop is an incident of the part, on record.
+            store.record_incident(&crate::store::NewIncident {
+                session_id: part.session_id,
+                part_id: part.id,
+                kind: "disk-nearly-full",
+                input: "",
+                details: reason,
+            })?;
+        }
         let error = summary.error.clone();
         let duration_ms = Some(summary.duration.as_millis() as i64);
         let state = if summary.state == State::Stopped {

@@ -52,6 +52,16 @@ impl Paths {
     }
 }
 
+/// Free bytes (for an unprivileged writer) where `path` is, or its nearest existing parent.
+pub fn free_bytes(path: &Path) -> Result<u64, String> {
+    let existing = path
+        .ancestors()
+        .find(|p| p.exists())
+        .unwrap_or(Path::new("/"));
+    let stat = rustix::fs::statvfs(existing).map_err(|e| format!("{}: {e}", existing.display()))?;
+    Ok(stat.f_bavail.saturating_mul(stat.f_frsize))
+}
+
 /// Makes a new or renamed entry in `folder` durable.
 pub fn sync_folder(folder: &Path) {
     if let Ok(folder) = std::fs::File::open(folder) {

@@ -34,6 +34,8 @@ pub enum Update {
     Levels(Levels),
     Preview(Frame),
     MediaTime(Duration),
+    /// The disk is running short: bytes left (the part stops by itself when nearly full).
+    DiskLow(u64),
     /// Something went wrong while recording; the part ends and keeps what it has.
     Error(RecorderError),
     /// The part has ended and is stored as finished, recovered or failed.
@@ -242,6 +244,7 @@ fn forward(
             Event::Levels(levels) => Update::Levels(levels),
             Event::Preview(frame) => Update::Preview(frame),
             Event::MediaTime(time) => Update::MediaTime(time),
+            Event::DiskLow(free) => Update::DiskLow(free),
             Event::Error(error) => Update::Error(error),
         };
         send(updates, update);

@@ -302,6 +302,65 @@ fn a_full_disk_is_reported_and_nothing_recorded_is_lost() {
 }
 
 #[test]
+fn a_disk_filling_up_stops_the_part_cleanly_sealed_with_an_incident() {
+    if !is_root() {
+        eprintln!(
+            "skipped: mounting a small tmpfs needs root (make test runs as root); \
+             recording.stop_free_mb is the threshold this test drives"
+        );
+        return;
+    }
+    let _turn = one_recording_at_a_time();
+    let disk = SmallDisk::mount("40m", "");
+    let data = disk.path.join("data");
+    let config = disk.path.join("config.toml");
+    // Stop when less than 39 MiB of the 40 is free: some seconds of demo recording in.
+    std::fs::write(&config, "[recording]\nstop_free_mb = 39\n").expect("config");
+    let began = std::time::Instant::now();
+    let output = hattama()
+        .args(["record", "--demo", "--for", "120", "--json", "--config"])
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .expect("hattama runs");
+    let took = began.elapsed();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        took < Duration::from_secs(60),
+        "stopped by itself, after {took:?}"
+    );
+    assert!(
+        text(&output.stderr).contains("nearly full"),
+        "said: {}",
+        text(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["state"], "finished", "a clean stop: {report:#}");
+    assert!(
+        report["stopped_for"]
+            .as_str()
+            .is_some_and(|why| why.contains("disk nearly full")),
+        "{report:#}"
+    );
+    assert!(report["seal_error"].is_null(), "sealed: {report:#}");
+    let part = std::path::PathBuf::from(report["part"].as_str().expect("part"));
+    let (ok, checked) = verify(&data, &part, &[]);
+    assert!(ok, "{checked:#}");
+    let duration = container_duration(&recording_files(&part)[0]).expect("a whole file");
+    assert!(duration > 2.0, "{duration} s kept");
+    let incidents: Vec<(String, String)> = database(&data)
+        .prepare("SELECT kind, details FROM incidents")
+        .expect("query")
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("incidents");
+    assert_eq!(incidents.len(), 1, "{incidents:?}");
+    assert_eq!(incidents[0].0, "disk-nearly-full");
+}
+
+#[test]
 fn without_devices_demo_inputs_are_recorded_and_said_so() {
     let devices = run(&["devices", "--json"]);
     if text(&devices.stdout).trim() != "[]" {

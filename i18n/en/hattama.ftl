@@ -557,3 +557,5 @@ check-page-detail = Result
 check-page-signature = Signature
 check-save-page = Save the page…
 check-page-saved = The page is saved: { $path }
+disk-low = The disk is running short: { $free } GB left. Recording goes on; if it nearly fills, the part is stopped and sealed by itself. Tell the head of the office.
+disk-stopped = The part was stopped and sealed because the disk is nearly full ({ $why }).

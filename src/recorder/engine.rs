@@ -66,6 +66,9 @@ pub struct Summary {
     /// Frames missing from the video track's timeline (gaps in its timestamps).
     pub dropped_frames: u64,
     pub tracks: Vec<Track>,
+    /// Why the recorder stopped by itself (the disk nearly full), if it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_for: Option<String>,
     #[serde(skip)]
     pub error: Option<RecorderError>,
 }
@@ -79,6 +82,8 @@ pub enum Event {
     Preview(Frame),
     /// The current position in the recording, from its first media timestamp.
     MediaTime(Duration),
+    /// The disk is running short: bytes left.
+    DiskLow(u64),
     Error(RecorderError),
     Finished(Summary),
 }
@@ -99,6 +104,7 @@ struct Shared {
     counters: Counters,
     events: async_channel::Sender<Event>,
     summary: Mutex<Option<Summary>>,
+    stopped_for: Mutex<Option<String>>,
 }
 
 impl Shared {
@@ -129,6 +135,10 @@ pub struct Options {
     pub previews: bool,
     /// When the recording's current file is closed and the next one opened.
     pub segments: Segments,
+    /// Free disk (bytes) below which the part is stopped cleanly, and below which the
+    /// secretary is warned.
+    pub stop_below: u64,
+    pub warn_below: u64,
 }
 
 /// A recording in progress. Dropping it stops the recording cleanly.
@@ -172,6 +182,7 @@ impl Recorder {
             },
             events: sender,
             summary: Mutex::new(None),
+            stopped_for: Mutex::new(None),
         });
         let frame_ns = 1_000_000_000 / u64::from(profile.video.framerate);
         watch_mux_pads(&built, &shared, frame_ns);
@@ -189,13 +200,20 @@ impl Recorder {
             &[files.current(), PartFiles(folder).audio()],
             options.sync_interval,
         );
+        let disk = DiskGuard {
+            folder: folder.to_owned(),
+            stop_below: options.stop_below,
+            warn_below: options.warn_below,
+            warned: false,
+            last: Instant::now(),
+        };
         let watcher = {
             let pipeline = pipeline.clone();
             let shared = shared.clone();
             let tracks = built.tracks;
             std::thread::Builder::new()
                 .name("recorder-bus".to_owned())
-                .spawn(move || watch_bus(&pipeline, &shared, syncer, tracks, &files))
+                .spawn(move || watch_bus(&pipeline, &shared, syncer, tracks, (&files, disk)))
                 .map_err(|error| RecorderError::Start {
                     message: error.to_string(),
                 })?
@@ -233,10 +251,7 @@ impl Recorder {
     /// Asks the recording to finish: sends end-of-stream. The state is `Stopping` until
     /// end-of-stream has gone through the muxer into the file.
     pub fn stop(&self) {
-        if self.shared.become_(State::Stopping) {
-            *self.shared.stop_asked.lock().expect("stop lock") = Some(Instant::now());
-            self.pipeline.send_event(gst::event::Eos::new());
-        }
+        ask_stop(&self.shared, &self.pipeline);
     }
 
     /// Waits for the recording to end (after `stop`, or a failure) and returns its summary.
@@ -259,6 +274,7 @@ impl Recorder {
                 video_frames: 0,
                 dropped_frames: 0,
                 tracks: Vec::new(),
+                stopped_for: None,
                 error: Some(RecorderError::Start {
                     message: "the bus watcher ended without a summary".to_owned(),
                 }),
@@ -271,6 +287,50 @@ impl Drop for Recorder {
         if self.watcher.is_some() {
             self.stop();
             self.join();
+        }
+    }
+}
+
+/// Ends the recording through end-of-stream, once.
+fn ask_stop(shared: &Shared, pipeline: &gst::Pipeline) {
+    if shared.become_(State::Stopping) {
+        *shared.stop_asked.lock().expect("stop lock") = Some(Instant::now());
+        pipeline.send_event(gst::event::Eos::new());
+    }
+}
+
+/// How often the free disk is looked at while recording.
+const DISK_EVERY: Duration = Duration::from_secs(1);
+
+/// Stops the part cleanly when the disk is nearly full (before a write fails), and warns
+/// once when it runs short.
+struct DiskGuard {
+    folder: PathBuf,
+    stop_below: u64,
+    warn_below: u64,
+    warned: bool,
+    last: Instant,
+}
+
+impl DiskGuard {
+    fn tick(&mut self, shared: &Shared, pipeline: &gst::Pipeline) {
+        if self.last.elapsed() < DISK_EVERY || shared.state() != State::Recording {
+            return;
+        }
+        self.last = Instant::now();
+        let Ok(free) = crate::paths::free_bytes(&self.folder) else {
+            return;
+        };
+        if free < self.stop_below {
+            tracing::warn!("{} bytes free: the part is stopped cleanly", free);
+            *shared.stopped_for.lock().expect("stop lock") = Some(format!(
+                "disk nearly full: {free} bytes free, less than {}",
+                self.stop_below
+            ));
+            ask_stop(shared, pipeline);
+        } else if free < self.warn_below && !self.warned {
+            self.warned = true;
+            let _ = shared.events.try_send(Event::DiskLow(free));
         }
     }
 }
@@ -477,7 +537,7 @@ fn watch_bus(
     shared: &Shared,
     syncer: Syncer,
     tracks: Vec<Track>,
-    files: &Files,
+    (files, mut disk): (&Files, DiskGuard),
 ) {
     let mut current_file = files.current();
     let (mut ended, mut last_closed) = (false, false);
@@ -543,6 +603,7 @@ fn watch_bus(
             if let Some(time) = media_time(pipeline, shared) {
                 let _ = shared.events.try_send(Event::MediaTime(time));
             }
+            disk.tick(shared, pipeline);
         }
         if shared.state() == State::Starting && began.elapsed() > START_TIMEOUT {
             let message = format!(
@@ -581,6 +642,7 @@ fn watch_bus(
         video_frames: counters.video_frames.load(Ordering::Relaxed),
         dropped_frames: counters.dropped_frames.load(Ordering::Relaxed),
         tracks,
+        stopped_for: shared.stopped_for.lock().expect("stop lock").clone(),
         error,
     };
     *shared.summary.lock().expect("summary lock") = Some(summary.clone());

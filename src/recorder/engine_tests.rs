@@ -22,6 +22,8 @@ fn demo_recording_in_files(
             sync_interval: Duration::from_millis(200),
             previews: true,
             segments,
+            stop_below: 0,
+            warn_below: 0,
         },
     )
     .expect("the recording starts")

@@ -18,7 +18,37 @@ pub struct Incident {
     pub details: String,
 }
 
+/// An incident to record.
+#[derive(Debug, Clone)]
+pub struct NewIncident<'a> {
+    pub session_id: i64,
+    pub part_id: i64,
+    /// `disk-nearly-full`, `input-stopped`, `microphone-silent`, `write-error`.
+    pub kind: &'a str,
+    /// The input concerned (`camera-1`), or empty.
+    pub input: &'a str,
+    pub details: &'a str,
+}
+
 impl Store {
+    /// Records an incident that began and ended now; returns its id.
+    pub fn record_incident(&self, new: &NewIncident<'_>) -> Result<i64, StoreError> {
+        let now = super::timestamp(chrono::Utc::now());
+        self.conn.execute(
+            "INSERT INTO incidents (session_id, part_id, kind, input, started_at, ended_at, details)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+            rusqlite::params![
+                new.session_id,
+                new.part_id,
+                new.kind,
+                new.input,
+                now,
+                new.details
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
     /// The latest incident, if there was one.
     pub fn last_incident(&self) -> Result<Option<Incident>, StoreError> {
         Ok(self

@@ -22,7 +22,7 @@ use rusqlite::{Connection, OpenFlags};
 pub use checks::EquipmentCheck;
 pub use discs::{CaseDisc, NewDisc};
 pub use entries::Correction;
-pub use incidents::Incident;
+pub use incidents::{Incident, NewIncident};
 pub use outbox::{NewOutbox, OutboxRow, OutboxState};
 pub use parts::{NewSession, Part, PartState};
 

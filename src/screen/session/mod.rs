@@ -553,10 +553,17 @@ impl Screen {
                     live.elapsed = time;
                 }
             }
+            Update::DiskLow(free) => {
+                let free = format!("{:.1}", free as f64 / 1e9);
+                self.notice = Some(tr!("disk-low", free = free));
+            }
             Update::Error(error) => self.show(&error),
             Update::Ended(ended) => {
                 if let Some(error) = &ended.error {
                     self.show(error);
+                }
+                if let Some(why) = &ended.summary.stopped_for {
+                    self.notice = Some(tr!("disk-stopped", why = why.clone()));
                 }
                 return self.stopped(Some(ended.part_id));
             }
