@@ -59,6 +59,16 @@ fn rows_of<'a>(report: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_json:
         .collect()
 }
 
+/// Puts every outbox row of `kind` back to pending, due now, as if not sent yet.
+fn send_again(data: &Path, kind: &str) {
+    database(data)
+        .execute(
+            "UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE kind = ?1",
+            [kind],
+        )
+        .expect("rows put back");
+}
+
 #[test]
 fn every_protocol_arrives_once_and_whole_through_failures_and_restarts() {
     let work = tempfile::tempdir().expect("temporary folder");
@@ -156,12 +166,7 @@ fn every_protocol_arrives_once_and_whole_through_failures_and_restarts() {
 
     // Marked delivered, then found undelivered (a crash between sending and recording):
     // sent again, the receiver knows the key, nothing is stored twice.
-    let db = database(&data);
-    db.execute(
-        "UPDATE outbox SET state = 'pending' WHERE kind = 'protocol'",
-        [],
-    )
-    .expect("rows reset");
+    send_again(&data, "protocol");
     let report = deliver_once(&data, &config);
     assert_eq!(states(&report), ["delivered", "delivered"]);
     assert_eq!(receiver.received().len(), 2);
@@ -244,11 +249,7 @@ fn bad_configuration_is_said_clearly_and_a_drop_folder_gets_whole_files() {
         work.path(),
         &format!("baatzh_drop_folder = \"{}\"", drop.display()),
     );
-    db.execute(
-        "UPDATE outbox SET state = 'pending' WHERE kind = 'protocol'",
-        [],
-    )
-    .expect("reset");
+    send_again(&data, "protocol");
     let report = deliver_once(&data, &by_files);
     assert_eq!(states(&report), ["delivered"]);
     let names: Vec<String> = std::fs::read_dir(&drop)
@@ -403,12 +404,7 @@ fn sealed_parts_go_up_to_the_court_server_checked_and_resume_after_an_interrupti
         .expect("there")
         .modified()
         .expect("time");
-    database(&data)
-        .execute(
-            "UPDATE outbox SET state = 'pending' WHERE kind = 'upload'",
-            [],
-        )
-        .expect("again");
+    send_again(&data, "upload");
     std::thread::sleep(Duration::from_millis(20));
     let report = deliver_once(&data, &config);
     assert_eq!(
@@ -438,12 +434,7 @@ fn sealed_parts_go_up_to_the_court_server_checked_and_resume_after_an_interrupti
         work.path(),
         &format!("server = \"file://{}\"", folder_target.display()),
     );
-    database(&data)
-        .execute(
-            "UPDATE outbox SET state = 'pending' WHERE kind = 'upload'",
-            [],
-        )
-        .expect("again");
+    send_again(&data, "upload");
     let report = deliver_once(&data, &to_folder);
     let row = rows_of(&report, "upload")[0];
     assert_eq!(row["state"], "failed", "{report:#}");
@@ -463,12 +454,7 @@ fn sealed_parts_go_up_to_the_court_server_checked_and_resume_after_an_interrupti
 
     // A server folder that is not there: a clear refusal.
     let missing = delivery_config(work.path(), "server = \"file:///no/such/folder\"");
-    database(&data)
-        .execute(
-            "UPDATE outbox SET state = 'pending' WHERE kind = 'upload'",
-            [],
-        )
-        .expect("again");
+    send_again(&data, "upload");
     let report = deliver_once(&data, &missing);
     let row = rows_of(&report, "upload")[0];
     assert_eq!(row["state"], "failed");
@@ -490,12 +476,7 @@ fn a_wrong_key_or_a_missing_bucket_is_said_clearly_and_sent_once_corrected() {
     let _s3 = S3::start(&root, port);
     let attempt = |settings: &str| {
         let config = delivery_config(work.path(), settings);
-        database(&data)
-            .execute(
-                "UPDATE outbox SET state = 'pending', next_attempt_at = NULL WHERE kind = 'upload'",
-                [],
-            )
-            .expect("again");
+        send_again(&data, "upload");
         let report = deliver_once(&data, &config);
         rows_of(&report, "upload")[0].clone()
     };
