@@ -400,15 +400,19 @@ struct Answer {
     error: String,
 }
 
-/// Whether an HTTP endpoint answers at all (any status: a receiver that refuses a GET is
-/// there); a connection refused, a name not found or no answer in `timeout_ms` is not.
-pub fn reachable(url: &str, timeout_ms: u64) -> Result<(), String> {
-    let client = reqwest::blocking::Client::builder()
+/// A client whose attempts take at most `timeout_ms` (connecting at most 10 s of it).
+fn http_client(timeout_ms: u64) -> reqwest::Result<reqwest::blocking::Client> {
+    reqwest::blocking::Client::builder()
         .timeout(Duration::from_millis(timeout_ms))
         .connect_timeout(Duration::from_millis(timeout_ms.min(10_000)))
         .build()
-        .map_err(|e| e.to_string())?;
-    client
+}
+
+/// Whether an HTTP endpoint answers at all (any status: a receiver that refuses a GET is
+/// there); a connection refused, a name not found or no answer in `timeout_ms` is not.
+pub fn reachable(url: &str, timeout_ms: u64) -> Result<(), String> {
+    http_client(timeout_ms)
+        .map_err(|e| e.to_string())?
         .get(url)
         .send()
         .map(|_| ())
@@ -417,11 +421,7 @@ pub fn reachable(url: &str, timeout_ms: u64) -> Result<(), String> {
 
 /// POSTs the row's payload to `url` (with `token`, if any) as the contract says.
 fn post(row: &OutboxRow, url: &str, token: &str, config: &Delivery) -> Sent {
-    let client = match reqwest::blocking::Client::builder()
-        .timeout(Duration::from_millis(config.timeout_ms))
-        .connect_timeout(Duration::from_millis(config.timeout_ms.min(10_000)))
-        .build()
-    {
+    let client = match http_client(config.timeout_ms) {
         Ok(client) => client,
         Err(error) => return Sent::Refused(format!("no HTTP client: {error}")),
     };

@@ -199,12 +199,11 @@ impl Review {
         } else {
             path.to_owned()
         };
-        let mut manifests = Vec::new();
-        find_manifests(&folder, 0, &mut manifests);
         // Sessions by case and number; each part once (a disc set repeats a seal).
         let mut sessions: BTreeMap<(String, i64), BTreeMap<i64, (PathBuf, Manifest)>> =
             BTreeMap::new();
-        for manifest_path in manifests {
+        for part_folder in crate::seal::verify::find_parts(&folder) {
+            let manifest_path = part_folder.join(MANIFEST);
             let read = std::fs::read_to_string(&manifest_path).map_err(|e| ReviewError::Read {
                 path: manifest_path.clone(),
                 message: e.to_string(),
@@ -212,10 +211,6 @@ impl Review {
             let Ok(manifest) = serde_json::from_str::<Manifest>(&read) else {
                 continue;
             };
-            let part_folder = manifest_path
-                .parent()
-                .map(Path::to_path_buf)
-                .unwrap_or_default();
             sessions
                 .entry((manifest.case_number.clone(), manifest.session_id))
                 .or_default()
@@ -356,31 +351,8 @@ impl Review {
     }
 }
 
-fn find_manifests(folder: &Path, depth: usize, found: &mut Vec<PathBuf>) {
-    if depth > 4 {
-        return;
-    }
-    let manifest = folder.join(MANIFEST);
-    if manifest.is_file() {
-        found.push(manifest);
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return;
-    };
-    let mut folders: Vec<PathBuf> = entries
-        .flatten()
-        .map(|entry| entry.path())
-        .filter(|path| path.is_dir())
-        .collect();
-    folders.sort();
-    for child in folders {
-        find_manifests(&child, depth + 1, found);
-    }
-}
-
 /// Unpacks a disc image into a folder of its own under `unpack` (kept for the next time the
-/// same image is opened) with `xorriso -osirrox`, and returns that folder.
+/// same image is opened), as `hattama verify` extracts one, and returns that folder.
 fn unpack_image(image: &Path, unpack: &Path) -> Result<PathBuf, ReviewError> {
     use sha2::{Digest, Sha256};
     let failed = |message: String| ReviewError::Image {
@@ -400,23 +372,11 @@ fn unpack_image(image: &Path, unpack: &Path) -> Result<PathBuf, ReviewError> {
     }
     let _ = std::fs::remove_dir_all(&into);
     std::fs::create_dir_all(&into).map_err(|e| failed(e.to_string()))?;
-    let output = std::process::Command::new("xorriso")
-        .args(["-osirrox", "on", "-indev"])
-        .arg(image)
-        .args(["-extract", "/"])
-        .arg(&into)
-        .output()
-        .map_err(|e| failed(format!("xorriso: {e}")))?;
-    if !output.status.success() {
+    if let Err(message) = crate::seal::verify::extract_image_into(image, &into) {
         let _ = std::fs::remove_dir_all(&into);
-        let said = String::from_utf8_lossy(&output.stderr);
-        let last = said
-            .lines()
-            .rfind(|line| line.contains("FAILURE") || line.contains("SORRY"))
-            .unwrap_or("not a readable disc image");
-        return Err(failed(last.trim().to_owned()));
+        return Err(failed(message));
     }
-    // xorriso gives the files the image's modes (read-only): the folder stays removable.
+    // Marks the unpacked copy as complete: an interrupted one is unpacked again.
     let _ = std::fs::write(into.join(".whole"), b"");
     Ok(into)
 }

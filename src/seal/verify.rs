@@ -59,11 +59,17 @@ pub fn extract_image(image: &Path) -> Result<tempfile::TempDir, String> {
         .prefix("hattama-verify-")
         .tempdir()
         .map_err(|error| format!("cannot make a temporary folder: {error}"))?;
+    extract_image_into(image, folder.path())?;
+    Ok(folder)
+}
+
+/// A disc image's files, extracted by `xorriso` into `folder` (which must exist).
+pub fn extract_image_into(image: &Path, folder: &Path) -> Result<(), String> {
     let output = std::process::Command::new("xorriso")
         .args(["-abort_on", "FAILURE", "-osirrox", "on", "-indev"])
         .arg(image)
         .args(["-extract", "/"])
-        .arg(folder.path())
+        .arg(folder)
         .output()
         .map_err(|error| format!("cannot run xorriso (Debian package xorriso): {error}"))?;
     let said = String::from_utf8_lossy(&output.stderr);
@@ -79,7 +85,7 @@ pub fn extract_image(image: &Path) -> Result<tempfile::TempDir, String> {
             image.display()
         ));
     }
-    Ok(folder)
+    Ok(())
 }
 
 /// Verifies every sealed part in a folder (one part, many, a mounted disc) or a disc image;

@@ -164,6 +164,16 @@ impl Store {
         Ok(())
     }
 
+    /// How many rows were refused for good and wait for a person.
+    pub fn outbox_failed_count(&self) -> Result<usize, StoreError> {
+        let count: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE state = 'failed'",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(count as usize)
+    }
+
     /// The newest row of `kind`, whatever its state.
     pub fn outbox_latest(&self, kind: &str) -> Result<Option<OutboxRow>, StoreError> {
         Ok(self
