@@ -37,6 +37,7 @@ test_packages=(
   p7zip-full
   curl
   python3-pip
+  python3-aiosmtpd
   time
 )
 

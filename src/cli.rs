@@ -740,6 +740,25 @@ fn stop_signal() -> Arc<AtomicBool> {
     flag
 }
 
+/// An incident as the terminal says it: loud, with the local time.
+fn incident_line(incident: &recorder::Incident) -> String {
+    let at = |time: chrono::DateTime<chrono::Utc>| {
+        time.with_timezone(&chrono::Local)
+            .format("%H:%M:%S")
+            .to_string()
+    };
+    let what = hattama::incident::what_here(incident.kind.code(), &incident.name);
+    match incident.ended {
+        None => tr!(
+            "incident-began-line",
+            what = what,
+            at = at(incident.began),
+            details = incident.details.clone()
+        ),
+        Some(ended) => tr!("incident-ended-line", what = what, at = at(ended)),
+    }
+}
+
 fn format_elapsed(elapsed: Duration) -> String {
     let seconds = elapsed.as_secs();
     format!(
@@ -811,12 +830,13 @@ fn record_command(
     let mut stop_asked: Option<Instant> = None;
     loop {
         while let Ok(event) = events.try_recv() {
-            if let Err(error) = active.record_event(&store, &event) {
+            if let Err(error) = active.record_event(&mut store, &event) {
                 eprintln!("{}", render(&error));
             }
             match &event {
                 Event::Started(_) => began = Some(Instant::now()),
                 Event::Error(error) => eprintln!("{}", render(error)),
+                Event::Incident(incident) => eprintln!("{}", incident_line(incident)),
                 _ => {}
             }
         }
@@ -844,7 +864,7 @@ fn record_command(
     }
     let inputs: Vec<_> = active.selection.inputs.iter().map(|i| i.info()).collect();
     let part_id = active.part.id;
-    let ended = match active.finish(&store) {
+    let ended = match active.finish(&mut store) {
         Ok(ended) => ended,
         Err(error) => return fail(&error),
     };

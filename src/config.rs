@@ -70,6 +70,23 @@ pub struct Delivery {
     pub status_target: String,
     /// The status is published on every change and at least this often, in seconds.
     pub status_every_s: u64,
+    /// Incidents (rules 27, 28) are POSTed as JSON to this `http(s)://` address (the
+    /// courts' portal, a chat bridge). Empty: none.
+    pub notify_webhook: String,
+    /// The mail server incidents are e-mailed through: `smtp://host:25` (STARTTLS when the
+    /// server offers it), `smtp://host:587?tls=required`, `smtps://host:465`. Empty: none.
+    pub smtp_server: String,
+    pub smtp_user: String,
+    pub smtp_password: String,
+    /// The sender's address (`hattama-zal-3@sud.kz`).
+    pub mail_from: String,
+    /// Told at once of every incident (rule 27).
+    pub head_of_office: Vec<String>,
+    /// Told at once, with the hour left to report the cause to the Department's
+    /// coordinator (rule 28).
+    pub regional_coordinator: Vec<String>,
+    /// The head of the court's office (rule 27).
+    pub court_office_head: Vec<String>,
 }
 
 impl Default for Delivery {
@@ -96,6 +113,14 @@ impl Default for Delivery {
             replicate_at: "02:00".to_owned(),
             status_target: String::new(),
             status_every_s: 300,
+            notify_webhook: String::new(),
+            smtp_server: String::new(),
+            smtp_user: String::new(),
+            smtp_password: String::new(),
+            mail_from: String::new(),
+            head_of_office: Vec::new(),
+            regional_coordinator: Vec::new(),
+            court_office_head: Vec::new(),
         }
     }
 }
@@ -251,9 +276,41 @@ pub struct Recording {
     /// that keeps stop → signed under a second however long the part.
     pub segment_seconds: u64,
     pub segment_megabytes: u64,
+    /// Inputs reached through a GStreamer pipeline description rather than a local device:
+    /// an IP camera's RTSP stream, a network microphone over RTP (recorded beside the
+    /// devices, never replaced by demo inputs).
+    pub network_inputs: Vec<NetworkInput>,
+    /// An input that delivers nothing for this many seconds while recording is an
+    /// incident (rule 27); the other inputs go on recording.
+    pub stall_after_s: u64,
+    /// A microphone whose loudest sound stays below `silence_dbfs` for this many seconds
+    /// is an incident (an unplugged microphone, a muted channel). 0: not watched.
+    pub microphone_silent_s: u64,
+    pub silence_dbfs: f64,
+}
+
+/// An input given by a GStreamer pipeline description ending in raw or decodable media.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkInput {
+    /// `camera`, `microphone` or `remote` (the video-conference sound, rule 15).
+    pub kind: String,
+    /// What people see: "Camera above the bench".
+    pub name: String,
+    /// e.g. `rtspsrc location=rtsp://10.0.3.21/stream1 latency=200 ! decodebin`.
+    pub pipeline: String,
 }
 
 impl Recording {
+    pub fn limits(&self) -> crate::recorder::Limits {
+        let seconds = std::time::Duration::from_secs;
+        crate::recorder::Limits {
+            stall_after: seconds(self.stall_after_s),
+            silent_after: (self.microphone_silent_s > 0).then(|| seconds(self.microphone_silent_s)),
+            silence_db: self.silence_dbfs,
+        }
+    }
+
     pub fn segments(&self) -> crate::recorder::Segments {
         crate::recorder::Segments {
             max_time: std::time::Duration::from_secs(self.segment_seconds),
@@ -275,6 +332,10 @@ impl Default for Recording {
             warn_free_minutes: 60,
             segment_seconds: 30 * 60,
             segment_megabytes: 512,
+            network_inputs: Vec::new(),
+            stall_after_s: 3,
+            microphone_silent_s: 600,
+            silence_dbfs: -65.0,
         }
     }
 }
@@ -378,6 +439,61 @@ impl Config {
                 "delivery.status_every_s",
                 format!("{every} is outside 10..=3600"),
             ));
+        }
+        let delivery = &self.delivery;
+        for (key, list) in [
+            ("delivery.head_of_office", &delivery.head_of_office),
+            (
+                "delivery.regional_coordinator",
+                &delivery.regional_coordinator,
+            ),
+            ("delivery.court_office_head", &delivery.court_office_head),
+        ] {
+            if let Some(address) = list.iter().find(|a| a.parse::<lettre::Address>().is_err()) {
+                return Err((key, format!("{address:?} is not an e-mail address")));
+            }
+        }
+        let mailing = delivery.head_of_office.len()
+            + delivery.regional_coordinator.len()
+            + delivery.court_office_head.len();
+        if mailing > 0 && !delivery.smtp_server.is_empty() {
+            if delivery.mail_from.parse::<lettre::Address>().is_err() {
+                return Err((
+                    "delivery.mail_from",
+                    format!("{:?} is not an e-mail address", delivery.mail_from),
+                ));
+            }
+            if let Err(error) = lettre::SmtpTransport::from_url(&delivery.smtp_server) {
+                return Err(("delivery.smtp_server", error.to_string()));
+            }
+        }
+        let stall = self.recording.stall_after_s;
+        if !(1..=600).contains(&stall) {
+            return Err((
+                "recording.stall_after_s",
+                format!("{stall} is outside 1..=600"),
+            ));
+        }
+        let floor = self.recording.silence_dbfs;
+        if !(-120.0..=0.0).contains(&floor) {
+            return Err((
+                "recording.silence_dbfs",
+                format!("{floor} is outside -120..=0"),
+            ));
+        }
+        for input in &self.recording.network_inputs {
+            if !["camera", "microphone", "remote"].contains(&input.kind.as_str()) {
+                return Err((
+                    "recording.network_inputs.kind",
+                    format!("{:?} is not camera, microphone or remote", input.kind),
+                ));
+            }
+            if input.name.trim().is_empty() || input.pipeline.trim().is_empty() {
+                return Err((
+                    "recording.network_inputs",
+                    "every network input needs a name and a pipeline".to_owned(),
+                ));
+            }
         }
         let seconds = self.recording.segment_seconds;
         if !(2..=4 * 3600).contains(&seconds) {

@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::incident;
 use crate::paths::{PartFiles, Paths};
 use crate::problem::Problem;
 use crate::recorder::{self, Event, Profile, Recorder, RecorderError, Selection, State, Summary};
@@ -84,6 +85,8 @@ pub struct ActivePart {
     pub folder: PathBuf,
     pub recorder: Recorder,
     pub selection: Selection,
+    /// Who is told of incidents, in which court and hall.
+    config: Config,
     /// Held while recording, so recovery never touches this part.
     _lock: File,
 }
@@ -145,6 +148,7 @@ pub fn begin(
             warn_below: profile.bytes_per_hour(selection.inputs.len() as u64)
                 * config.recording.warn_free_minutes
                 / 60,
+            limits: config.recording.limits(),
         };
         Recorder::start(&selection.inputs, profile, &folder, options)
             .map(|started| (lock, started))
@@ -165,6 +169,7 @@ pub fn begin(
                     folder,
                     recorder,
                     selection,
+                    config: config.clone(),
                     _lock: lock,
                 },
                 events,
@@ -182,16 +187,44 @@ fn operator_name(store: &Store, session_id: i64) -> Option<String> {
 }
 
 impl ActivePart {
-    /// Stores what the part needs from an event (its timeline once known).
-    pub fn record_event(&self, store: &Store, event: &Event) -> Result<(), StoreError> {
-        if let Event::Started(timing) = event {
-            store.part_recording(
+    fn incident_context(&self) -> incident::Context<'_> {
+        incident::Context {
+            config: &self.config,
+            part: &self.part,
+            first_media_wall: self.recorder.timing().map(|t| t.first_media_wall),
+        }
+    }
+
+    /// Stores what the part needs from an event: its timeline once known, its incidents
+    /// (kept, in the protocol, told).
+    pub fn record_event(&self, store: &mut Store, event: &Event) -> Result<(), StoreError> {
+        match event {
+            Event::Started(timing) => store.part_recording(
                 self.part.id,
                 timing.first_media_ns as i64,
                 &timestamp(timing.first_media_wall),
-            )?;
+            ),
+            Event::Incident(happened) => {
+                let context = self.incident_context();
+                let (kind, input, name) = (happened.kind.code(), &happened.input, &happened.name);
+                match happened.ended {
+                    None => incident::began(
+                        store,
+                        &context,
+                        kind,
+                        input,
+                        name,
+                        happened.began,
+                        &happened.details,
+                    )
+                    .map(|_| ()),
+                    Some(at) => {
+                        incident::ended(store, &context, kind, input, name, at, happened.came_back)
+                    }
+                }
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     pub fn stop(&self, store: &Store) -> Result<(), StoreError> {
@@ -204,32 +237,45 @@ impl ActivePart {
 
     /// Waits for the recorder to end and records how the part ended. A part that failed
     /// while recording is repaired at once, keeping everything written.
-    pub fn finish(self, store: &Store) -> Result<Ended, StoreError> {
-        let ActivePart {
-            part,
-            folder,
-            recorder,
-            _lock,
-            ..
-        } = self;
-        if let Some(timing) = recorder.timing() {
+    pub fn finish(self, store: &mut Store) -> Result<Ended, StoreError> {
+        let timing = self.recorder.timing();
+        if let Some(timing) = timing {
             store.part_recording(
-                part.id,
+                self.part.id,
                 timing.first_media_ns as i64,
                 &timestamp(timing.first_media_wall),
             )?;
         }
+        let ActivePart {
+            part,
+            folder,
+            recorder,
+            config,
+            _lock,
+            ..
+        } = self;
         let summary = recorder.wait();
-        if let Some(reason) = &summary.stopped_for {
-            // Rule 27: the stop is an incident of the part, on record.
-            store.record_incident(&crate::store::NewIncident {
-                session_id: part.session_id,
-                part_id: part.id,
-                kind: "disk-nearly-full",
-                input: "",
-                details: reason,
-            })?;
+        let context = incident::Context {
+            config: &config,
+            part: &part,
+            first_media_wall: timing.map(|t| t.first_media_wall),
+        };
+        // Rule 27: a stop for the disk, or a write that failed, is an incident of the part.
+        let failed_write = match &summary.error {
+            Some(RecorderError::Write { message, .. }) => Some(message.clone()),
+            _ => None,
+        };
+        for (kind, details) in [
+            ("disk-nearly-full", summary.stopped_for.clone()),
+            ("write-error", failed_write),
+        ] {
+            if let Some(details) = details {
+                let now = chrono::Utc::now();
+                incident::began(store, &context, kind, "", "", now, &details)?;
+                incident::ended(store, &context, kind, "", "", now, false)?;
+            }
         }
+        store.end_open_incidents(part.id, chrono::Utc::now())?;
         let error = summary.error.clone();
         let duration_ms = Some(summary.duration.as_millis() as i64);
         let state = if summary.state == State::Stopped {

@@ -139,6 +139,24 @@ impl PartFiles<'_> {
         self.0.join(Self::AUDIO)
     }
 
+    /// The technical acts attached to the session's protocol (rule 29), as printable pages.
+    pub fn acts(&self) -> Vec<PathBuf> {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(self.0)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|path| {
+                path.file_name().is_some_and(|name| {
+                    let name = name.to_string_lossy();
+                    name.starts_with("technical-act-") && name.ends_with(".html")
+                })
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
     /// Held (flock) by the process recording the part, so recovery never touches a live part.
     pub fn lock(&self) -> PathBuf {
         self.0.join(Self::LOCK)

@@ -28,6 +28,11 @@ coded! {
         SessionClosed = "session-closed" => "kind-session-closed",
         // A correction of a sealed entry: a new entry beside it, chained and sealed.
         Addendum = "addendum" => "kind-addendum",
+        // Written by Hattama: an input stopped, failed or fell silent, and when it came back
+        // (rule 27).
+        Incident = "incident" => "kind-incident",
+        // A technical act drawn up for an incident (rule 29), attached to the protocol.
+        TechnicalAct = "technical-act" => "kind-technical-act",
     }
 }
 
@@ -68,7 +73,13 @@ impl EntryKind {
             (EntryKind::ExpertHeard, Some(p)) if p.role == Role::Expert => {
                 tr!("entry-expert-heard-named", name = p.name.clone())
             }
-            (EntryKind::Note | EntryKind::Addendum, _) => String::new(),
+            (
+                EntryKind::Note
+                | EntryKind::Addendum
+                | EntryKind::Incident
+                | EntryKind::TechnicalAct,
+                _,
+            ) => String::new(),
             (EntryKind::SessionOpened, _) => tr!("entry-session-opened"),
             (EntryKind::Attendance, _) => tr!("entry-attendance"),
             (EntryKind::RemoteIdentity, None) => tr!("entry-remote-identity-unnamed"),

@@ -36,6 +36,8 @@ pub enum Update {
     MediaTime(Duration),
     /// The disk is running short: bytes left (the part stops by itself when nearly full).
     DiskLow(u64),
+    /// An input stopped, failed or fell silent, or came back (kept and told by then).
+    Incident(recorder::Incident),
     /// Something went wrong while recording; the part ends and keeps what it has.
     Error(RecorderError),
     /// The part has ended and is stored as finished, recovered or failed.
@@ -61,6 +63,7 @@ enum Command {
     },
     Stop,
     Started(Timing),
+    Incident(recorder::Incident),
     Finished,
 }
 
@@ -76,6 +79,7 @@ impl std::fmt::Debug for Command {
             Command::Start { .. } => "Start",
             Command::Stop => "Stop",
             Command::Started(_) => "Started",
+            Command::Incident(_) => "Incident",
             Command::Finished => "Finished",
         })
     }
@@ -154,15 +158,22 @@ impl Worker {
                         self.send(Update::Failed(error.into()));
                     }
                 }
-                Command::Started(timing) => {
-                    if let (Some(active), Some(store)) = (&self.active, &self.store)
-                        && let Err(error) = active.record_event(store, &Event::Started(timing))
-                    {
-                        self.send(Update::Failed(error.into()));
-                    }
+                Command::Started(timing) => self.record(Event::Started(timing)),
+                Command::Incident(incident) => {
+                    self.record(Event::Incident(incident.clone()));
+                    // Said on screen once it is kept (and told).
+                    self.send(Update::Incident(incident));
                 }
                 Command::Finished => self.finish(),
             }
+        }
+    }
+
+    fn record(&mut self, event: Event) {
+        if let (Some(active), Some(store)) = (&self.active, &mut self.store)
+            && let Err(error) = active.record_event(store, &event)
+        {
+            self.send(Update::Failed(error.into()));
         }
     }
 
@@ -201,7 +212,7 @@ impl Worker {
     }
 
     fn finish(&mut self) {
-        let (Some(active), Some(store)) = (self.active.take(), &self.store) else {
+        let (Some(active), Some(store)) = (self.active.take(), &mut self.store) else {
             return;
         };
         match active.finish(store) {
@@ -245,6 +256,10 @@ fn forward(
             Event::Preview(frame) => Update::Preview(frame),
             Event::MediaTime(time) => Update::MediaTime(time),
             Event::DiskLow(free) => Update::DiskLow(free),
+            Event::Incident(incident) => {
+                let _ = commands.try_send(Command::Incident(incident));
+                continue;
+            }
             Event::Error(error) => Update::Error(error),
         };
         send(updates, update);

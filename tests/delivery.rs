@@ -29,19 +29,6 @@ fn deliver_once(data: &Path, config: &Path) -> serde_json::Value {
     deliver_once_with(data, config, &[])
 }
 
-fn deliver_once_with(data: &Path, config: &Path, extra: &[&str]) -> serde_json::Value {
-    let output = hattama()
-        .args(["deliver", "--once", "--json", "--config"])
-        .arg(config)
-        .args(extra)
-        .arg("--data")
-        .arg(data)
-        .output()
-        .expect("deliver runs");
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    serde_json::from_slice(&output.stdout).expect("JSON")
-}
-
 /// The states of the protocol rows (each seal also queues an upload, not configured here).
 fn states(report: &serde_json::Value) -> Vec<String> {
     rows_of(report, "protocol")
@@ -303,11 +290,7 @@ impl S3 {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("rclone serve s3 starts");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "rclone serve s3 listens");
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        wait_for_port(port, "rclone serve s3");
         S3 {
             child,
             endpoint: format!("http://127.0.0.1:{port}"),

@@ -8,18 +8,6 @@ use std::path::Path;
 use common::*;
 use hattama::delivery::receiver::Receiver;
 
-fn deliver(config: &Path, data: &Path) -> serde_json::Value {
-    let output = hattama()
-        .args(["deliver", "--once", "--json", "--config"])
-        .arg(config)
-        .arg("--data")
-        .arg(data)
-        .output()
-        .expect("hattama deliver runs");
-    assert!(output.status.success(), "{}", text(&output.stderr));
-    serde_json::from_slice(&output.stdout).expect("JSON")
-}
-
 /// `hattama check`: whether every step passed.
 fn check(config: &Path, data: &Path) -> bool {
     hattama()
@@ -59,7 +47,7 @@ fn the_hall_status_is_written_on_every_change_and_says_what_the_check_found() {
     );
 
     // No check yet: degraded, and said why.
-    let report = deliver(&config, &data);
+    let report = deliver_once_with(&data, &config, &[]);
     assert_eq!(statuses(&report).len(), 1);
     assert_eq!(statuses(&report)[0]["state"], "delivered");
     let status = read(&file);
@@ -71,12 +59,12 @@ fn the_hall_status_is_written_on_every_change_and_says_what_the_check_found() {
     assert_eq!(status["last_check"], serde_json::Value::Null);
 
     // Nothing changed: nothing new is published.
-    let again = deliver(&config, &data);
+    let again = deliver_once_with(&data, &config, &[]);
     assert_eq!(statuses(&again).len(), 1, "unchanged, not published again");
 
     // The check finds no camera here: the hall is down, and the status says what failed.
     let cameras_here = check(&config, &data);
-    let report = deliver(&config, &data);
+    let report = deliver_once_with(&data, &config, &[]);
     assert_eq!(statuses(&report).len(), 2, "a change is published");
     let status = read(&file);
     assert_eq!(status["last_check"]["by"], "Айгүл Серікова");
@@ -107,7 +95,7 @@ fn a_status_the_portal_could_not_take_is_superseded_and_the_latest_arrives_once(
     )
     .expect("config");
     // The portal is down: retried.
-    let report = deliver(&config, &data);
+    let report = deliver_once_with(&data, &config, &[]);
     assert_eq!(statuses(&report)[0]["state"], "retrying");
 
     // A change meanwhile (a check): the old status is superseded, not sent after it.
@@ -115,7 +103,7 @@ fn a_status_the_portal_could_not_take_is_superseded_and_the_latest_arrives_once(
     let received = work.path().join("received");
     let receiver = Receiver::start(&format!("127.0.0.1:{port}"), &received, None)
         .expect("the reference receiver");
-    let report = deliver(&config, &data);
+    let report = deliver_once_with(&data, &config, &[]);
     drop(receiver);
     let rows = statuses(&report);
     assert_eq!(rows.len(), 2, "{report:#}");

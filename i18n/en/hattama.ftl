@@ -559,3 +559,53 @@ check-save-page = Save the page…
 check-page-saved = The page is saved: { $path }
 disk-low = The disk is running short: { $free } GB left. Recording goes on; if it nearly fills, the part is stopped and sealed by itself. Tell the head of the office.
 disk-stopped = The part was stopped and sealed because the disk is nearly full ({ $why }).
+
+## Incidents during a session (rules 27–29)
+kind-incident = Equipment incident
+kind-technical-act = Technical act
+input-lost-overlay = NO SIGNAL: { $name } — since { $since }
+incident-input-stopped = { $name } stopped delivering
+incident-input-error = { $name } failed
+incident-microphone-silent = { $name } is silent
+incident-disk-nearly-full = The disk is nearly full: the recording was stopped and sealed
+incident-write-error = The recording could not be written
+incident-back = { $name } delivers again
+incident-began-line = INCIDENT at { $at }: { $what } ({ $details }). The other inputs go on recording.
+incident-ended-line = Incident over at { $at }: { $what }.
+notify-subject = Hattama: { $court }, { $hall }: { $what }
+notify-body = { $what }.
+    Court: { $court }, hall: { $hall }.
+    Case { $case }, part { $part }, since { $started }.
+    Details: { $details }
+notify-deadline = The regional court's coordinator reports the cause to the Department's coordinator by { $due } (rule 28: within one hour).
+act-incomplete = The act needs the cause and who confirmed it
+act-incomplete-help = Write the cause the coordinator or the service organisation confirmed, and their name.
+act-already = This incident already has its technical act
+act-already-help = An act once drawn up is part of the sealed protocol; a correction is an addendum to it.
+act-write-failed = The act's page could not be written
+act-not-ended = not over when the part ended
+act-title = Technical act №{ $number }
+act-signature-drawn = Drawn up by
+act-signature-confirmed = Cause confirmed by
+act-text = TECHNICAL ACT №{ $number } (rule 29)
+    Court: { $court }, hall { $hall }. Case { $case }, part { $part }.
+    What failed: { $what } ({ $details }).
+    From { $started } to { $ended }.
+    Cause: { $cause }
+    Cause confirmed by: { $confirmed }
+    Drawn up by { $by }, { $at }.
+incidents-title = { $count ->
+    [one] Equipment incident in this session
+   *[other] { $count } equipment incidents in this session
+}
+incident-now = now
+incident-report-due = The regional court's coordinator reports the cause to the Department's coordinator by { $due } ({ $minutes } min left, rule 28).
+incident-report-overdue = The hour for the regional coordinator's report ended at { $due } (rule 28).
+act-draw-up = Technical act…
+act-form-title = Technical act for incident №{ $number } (rule 29)
+act-cause = The cause, as confirmed
+act-confirmed-by = Who confirmed it (name, position)
+act-save = Draw up and attach
+act-drawn-up = Technical act №{ $number } drawn up, attached to the protocol and sealed.
+act-save-page = Save the act's page…
+act-page-saved = The act's page was saved to { $path }.

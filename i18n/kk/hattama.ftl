@@ -555,3 +555,53 @@ check-save-page = Бетті сақтау…
 check-page-saved = Бет сақталды: { $path }
 disk-low = Дискіде орын азайып барады: { $free } ГБ қалды. Жазу жалғасуда; диск толуға жақындаса, бөлік өздігінен тоқтатылып, мөрленеді. Кеңсе меңгерушісіне хабарлаңыз.
 disk-stopped = Диск толуға жақын болғандықтан бөлік тоқтатылып, мөрленді ({ $why }).
+
+## Incidents during a session (rules 27–29)
+kind-incident = Техникалық ақау
+kind-technical-act = Техникалық акт
+input-lost-overlay = СИГНАЛ ЖОҚ: { $name } — { $since } бастап
+incident-input-stopped = { $name }: сигнал жоғалды
+incident-input-error = { $name }: құрылғы істен шықты
+incident-microphone-silent = { $name }: микрофон үнсіз
+incident-disk-nearly-full = Диск толуға жақын: жазба тоқтатылып, қол қойылды
+incident-write-error = Жазбаны дискіге сақтау мүмкін болмады
+incident-back = { $name }: сигнал қалпына келді
+incident-began-line = АҚАУ { $at }: { $what } ({ $details }). Қалған кірістер жазуды жалғастырады.
+incident-ended-line = Ақау { $at } жойылды: { $what }.
+notify-subject = Hattama: { $court }, { $hall }: { $what }
+notify-body = { $what }.
+    Сот: { $court }, зал: { $hall }.
+    Іс { $case }, { $part }-бөлік, { $started } бастап.
+    Толығырақ: { $details }
+notify-deadline = Облыстық соттың үйлестірушісі ақаудың себебін Департаменттің үйлестірушісіне { $due } дейін хабарлайды (28-тармақ: бір сағат ішінде).
+act-incomplete = Актіде себебі және оны кім растағаны керек
+act-incomplete-help = Үйлестіруші немесе қызмет көрсетуші ұйым растаған себепті және растаушының атын жазыңыз.
+act-already = Бұл ақауға акт жасалып қойған
+act-already-help = Жасалған акт қол қойылған хаттаманың бөлігі; түзету оған толықтыру арқылы жасалады.
+act-write-failed = Актінің бетін жазу мүмкін болмады
+act-not-ended = бөлік аяқталғанша жойылмады
+act-title = №{ $number } техникалық акт
+act-signature-drawn = Жасаған
+act-signature-confirmed = Себебін растаған
+act-text = №{ $number } ТЕХНИКАЛЫҚ АКТ (29-тармақ)
+    Сот: { $court }, { $hall } зал. Іс { $case }, { $part }-бөлік.
+    Ақау: { $what } ({ $details }).
+    { $started } бастап { $ended } дейін.
+    Себебі: { $cause }
+    Себебін растаған: { $confirmed }
+    Жасаған: { $by }, { $at }.
+incidents-title = { $count ->
+    [one] Осы отырыста жабдық ақауы болды
+   *[other] Осы отырыста { $count } жабдық ақауы болды
+}
+incident-now = қазір
+incident-report-due = Облыстық соттың үйлестірушісі себебін Департаменттің үйлестірушісіне { $due } дейін хабарлайды ({ $minutes } мин қалды, 28-тармақ).
+incident-report-overdue = Облыстық сот үйлестірушісінің хабарлау сағаты { $due } аяқталды (28-тармақ).
+act-draw-up = Техникалық акт…
+act-form-title = №{ $number } ақау бойынша техникалық акт (29-тармақ)
+act-cause = Расталған себебі
+act-confirmed-by = Кім растады (аты-жөні, лауазымы)
+act-save = Жасап, тіркеу
+act-drawn-up = №{ $number } техникалық акт жасалды, хаттамаға тіркеліп, қол қойылды.
+act-save-page = Актінің бетін сақтау…
+act-page-saved = Актінің беті { $path } ішіне сақталды.

@@ -561,3 +561,54 @@ check-save-page = Сохранить страницу…
 check-page-saved = Страница сохранена: { $path }
 disk-low = Место на диске заканчивается: осталось { $free } ГБ. Запись продолжается; если диск почти заполнится, часть будет остановлена и опечатана сама. Сообщите заведующему канцелярией.
 disk-stopped = Часть остановлена и опечатана, потому что диск почти заполнен ({ $why }).
+
+## Incidents during a session (rules 27–29)
+kind-incident = Неисправность оборудования
+kind-technical-act = Технический акт
+input-lost-overlay = НЕТ СИГНАЛА: { $name } — с { $since }
+incident-input-stopped = { $name }: сигнал пропал
+incident-input-error = { $name }: сбой устройства
+incident-microphone-silent = { $name }: микрофон молчит
+incident-disk-nearly-full = Диск почти заполнен: запись остановлена и подписана
+incident-write-error = Запись не удалось сохранить на диск
+incident-back = { $name }: сигнал восстановлен
+incident-began-line = НЕИСПРАВНОСТЬ в { $at }: { $what } ({ $details }). Остальные входы продолжают запись.
+incident-ended-line = Неисправность устранена в { $at }: { $what }.
+notify-subject = Hattama: { $court }, { $hall }: { $what }
+notify-body = { $what }.
+    Суд: { $court }, зал: { $hall }.
+    Дело { $case }, часть { $part }, с { $started }.
+    Подробности: { $details }
+notify-deadline = Координатор областного суда сообщает причину координатору Департамента до { $due } (правило 28: в течение одного часа).
+act-incomplete = В акте нужны причина и кто её подтвердил
+act-incomplete-help = Впишите причину, подтверждённую координатором или сервисной организацией, и имя подтвердившего.
+act-already = На эту неисправность акт уже составлен
+act-already-help = Составленный акт входит в подписанный протокол; исправление — дополнением к нему.
+act-write-failed = Не удалось записать страницу акта
+act-not-ended = не устранена к концу части
+act-title = Технический акт №{ $number }
+act-signature-drawn = Составил
+act-signature-confirmed = Причину подтвердил
+act-text = ТЕХНИЧЕСКИЙ АКТ №{ $number } (правило 29)
+    Суд: { $court }, зал { $hall }. Дело { $case }, часть { $part }.
+    Неисправность: { $what } ({ $details }).
+    С { $started } по { $ended }.
+    Причина: { $cause }
+    Причину подтвердил: { $confirmed }
+    Составил { $by }, { $at }.
+incidents-title = { $count ->
+    [one] Неисправность оборудования в этом заседании
+    [few] { $count } неисправности оборудования в этом заседании
+   *[other] { $count } неисправностей оборудования в этом заседании
+}
+incident-now = сейчас
+incident-report-due = Координатор областного суда сообщает причину координатору Департамента до { $due } (осталось { $minutes } мин, правило 28).
+incident-report-overdue = Час на сообщение координатора областного суда истёк в { $due } (правило 28).
+act-draw-up = Технический акт…
+act-form-title = Технический акт по неисправности №{ $number } (правило 29)
+act-cause = Причина, как она подтверждена
+act-confirmed-by = Кто подтвердил (имя, должность)
+act-save = Составить и приложить
+act-drawn-up = Технический акт №{ $number } составлен, приложен к протоколу и подписан.
+act-save-page = Сохранить страницу акта…
+act-page-saved = Страница акта сохранена в { $path }.

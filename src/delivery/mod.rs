@@ -6,6 +6,7 @@
 //! refuses it for good, for a person to look at. The contract a receiver implements is in
 //! `docs/baatzh.md`; `receiver` is a reference receiver tests run for real.
 
+pub mod notify;
 pub mod receiver;
 pub mod replica;
 pub mod status;
@@ -379,6 +380,7 @@ pub fn send(row: &OutboxRow, paths: &Paths, config: &Delivery) -> Sent {
                 }
             }
         }
+        (notify::NOTIFY, _) => notify::send(row, config),
         (kind, target) => Sent::Refused(format!("unknown outbox row {kind} → {target}")),
     }
 }

@@ -321,24 +321,25 @@ fn serve(
     answer(&stream, status, "", &body)
 }
 
-/// A hall's status (docs/hall-status.md): kept as `status.json` (the latest) and under its
-/// key; a key seen before is a duplicate.
-fn accept_status(
+/// A hall's status (docs/hall-status.md) or an incident's notice (`T`): kept as `latest`
+/// and under its key; a key seen before is a duplicate.
+fn accept_kept<T: serde::de::DeserializeOwned>(
     request: &Request,
     key: &str,
     state: &Mutex<State>,
     folder: &Path,
+    latest: &str,
 ) -> (u16, serde_json::Value) {
     let refuse = |status, error: &str| (status, serde_json::json!({ "error": error }));
-    if let Err(error) = serde_json::from_slice::<super::status::Published>(&request.body) {
-        return refuse(422, &format!("not a hall status: {error}"));
+    if let Err(error) = serde_json::from_slice::<T>(&request.body) {
+        return refuse(422, &format!("not what {} takes: {error}", request.path));
     }
     let mut state = state.lock().expect("receiver lock");
     if key.is_empty() || state.keys.contains_key(key) {
         return (409, serde_json::json!({ "duplicate": true }));
     }
     let stored = crate::paths::write_atomically(&folder.join(format!("{key}.json")), &request.body)
-        .and_then(|()| crate::paths::write_atomically(&folder.join("status.json"), &request.body));
+        .and_then(|()| crate::paths::write_atomically(&folder.join(latest), &request.body));
     if let Err(error) = stored {
         return refuse(500, &format!("cannot store: {error}"));
     }
@@ -357,10 +358,13 @@ fn accept(
 ) -> (u16, serde_json::Value) {
     let refuse = |status, error: &str| (status, serde_json::json!({ "error": error }));
     if request.method == "POST" && request.path == "/status" {
-        return accept_status(request, key, state, folder);
+        return accept_kept::<super::status::Published>(request, key, state, folder, "status.json");
+    }
+    if request.method == "POST" && request.path == "/incidents" {
+        return accept_kept::<super::notify::Notice>(request, key, state, folder, "incident.json");
     }
     if request.method != "POST" || request.path != "/protocols" {
-        return refuse(404, "POST /protocols or /status only");
+        return refuse(404, "POST /protocols, /status or /incidents only");
     }
     if let Some(token) = token {
         let given = request.headers.get("authorization").map(String::as_str);

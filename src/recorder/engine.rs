@@ -19,6 +19,7 @@ use super::inputs::Input;
 use super::pipeline::{self, INPUT_BIN_PREFIX, LEVEL_SUFFIX, Segments, Track};
 use super::profile::Profile;
 use super::state::State;
+use super::watchdog::{Incident, IncidentKind, Limits, Watchdog, ended_input};
 use super::{RecorderError, init};
 use crate::paths::PartFiles;
 
@@ -84,6 +85,8 @@ pub enum Event {
     MediaTime(Duration),
     /// The disk is running short: bytes left.
     DiskLow(u64),
+    /// An input stopped, failed or fell silent (`ended` empty), or that is over.
+    Incident(Incident),
     Error(RecorderError),
     Finished(Summary),
 }
@@ -139,6 +142,8 @@ pub struct Options {
     /// secretary is warned.
     pub stop_below: u64,
     pub warn_below: u64,
+    /// When an input counts as stopped or silent.
+    pub limits: Limits,
 }
 
 /// A recording in progress. Dropping it stops the recording cleanly.
@@ -186,6 +191,14 @@ impl Recorder {
         });
         let frame_ns = 1_000_000_000 / u64::from(profile.video.framerate);
         watch_mux_pads(&built, &shared, frame_ns);
+        let watchdog = {
+            let shared = Arc::downgrade(&shared);
+            Watchdog::attach(&built.pipeline, inputs, options.limits, move || {
+                shared
+                    .upgrade()
+                    .is_none_or(|shared| shared.stop_asked.lock().expect("stop lock").is_some())
+            })
+        };
         for (input, sink) in &built.previews {
             forward_previews(input.clone(), sink, &shared);
         }
@@ -213,7 +226,14 @@ impl Recorder {
             let tracks = built.tracks;
             std::thread::Builder::new()
                 .name("recorder-bus".to_owned())
-                .spawn(move || watch_bus(&pipeline, &shared, syncer, tracks, (&files, disk)))
+                .spawn(move || {
+                    let guards = Guards {
+                        files: &files,
+                        disk,
+                        watchdog,
+                    };
+                    watch_bus(&pipeline, &shared, syncer, tracks, guards)
+                })
                 .map_err(|error| RecorderError::Start {
                     message: error.to_string(),
                 })?
@@ -530,6 +550,19 @@ fn fail(shared: &Shared, failure: RecorderError) -> RecorderError {
     failure
 }
 
+/// What the bus thread looks after besides the bus: the files, the disk, the inputs.
+struct Guards<'a> {
+    files: &'a Files,
+    disk: DiskGuard,
+    watchdog: Watchdog,
+}
+
+fn report(shared: &Shared, incidents: impl IntoIterator<Item = Incident>) {
+    for incident in incidents {
+        let _ = shared.events.try_send(Event::Incident(incident));
+    }
+}
+
 /// Watches the bus until the recording ends: end-of-stream has reached every sink and
 /// the last recording file is complete.
 fn watch_bus(
@@ -537,8 +570,13 @@ fn watch_bus(
     shared: &Shared,
     syncer: Syncer,
     tracks: Vec<Track>,
-    (files, mut disk): (&Files, DiskGuard),
+    guards: Guards,
 ) {
+    let Guards {
+        files,
+        mut disk,
+        mut watchdog,
+    } = guards;
     let mut current_file = files.current();
     let (mut ended, mut last_closed) = (false, false);
     let Some(bus) = pipeline.bus() else {
@@ -553,7 +591,13 @@ fn watch_bus(
             match message.view() {
                 gst::MessageView::Eos(_) => ended = true,
                 gst::MessageView::Application(message) => {
-                    if let Some(structure) = message.structure()
+                    if let Some(input) = ended_input(message) {
+                        let details = "the input's stream ended".to_owned();
+                        report(
+                            shared,
+                            watchdog.lose(pipeline, &input, IncidentKind::InputStopped, details),
+                        );
+                    } else if let Some(structure) = message.structure()
                         && structure.name() == FILE_CLOSED
                         && let Ok(location) = structure.get::<String>("location")
                     {
@@ -564,7 +608,27 @@ fn watch_bus(
                     }
                 }
                 gst::MessageView::Error(message) => {
-                    error = Some(fail(shared, error_of(message)));
+                    let failure = error_of(message);
+                    // One input failing while recording is an incident, not the end.
+                    if let RecorderError::Input {
+                        input: Some(input),
+                        message: text,
+                        ..
+                    } = &failure
+                        && shared.state() == State::Recording
+                    {
+                        if !watchdog.is_lost(input) {
+                            let incident = watchdog.lose(
+                                pipeline,
+                                input,
+                                IncidentKind::InputError,
+                                text.clone(),
+                            );
+                            report(shared, incident);
+                        }
+                        continue;
+                    }
+                    error = Some(fail(shared, failure));
                     break;
                 }
                 gst::MessageView::Warning(warning) => {
@@ -578,6 +642,7 @@ fn watch_bus(
                         && structure.name() == "level"
                         && let Some(levels) = levels_of(structure, input)
                     {
+                        report(shared, watchdog.heard(&levels.input, &levels.peak_db));
                         let _ = shared.events.try_send(Event::Levels(levels));
                     }
                 }
@@ -604,6 +669,9 @@ fn watch_bus(
                 let _ = shared.events.try_send(Event::MediaTime(time));
             }
             disk.tick(shared, pipeline);
+            if shared.state() == State::Recording {
+                report(shared, watchdog.tick());
+            }
         }
         if shared.state() == State::Starting && began.elapsed() > START_TIMEOUT {
             let message = format!(
@@ -623,6 +691,7 @@ fn watch_bus(
         }
     }
     let _ = pipeline.set_state(gst::State::Null);
+    report(shared, watchdog.end_all());
     files.finish(pipeline);
     syncer.finish();
     let counters = &shared.counters;

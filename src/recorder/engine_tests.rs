@@ -24,6 +24,7 @@ fn demo_recording_in_files(
             segments,
             stop_below: 0,
             warn_below: 0,
+            limits: config::Recording::default().limits(),
         },
     )
     .expect("the recording starts")
@@ -157,25 +158,51 @@ fn a_recording_reports_states_levels_previews_and_media_time() {
 }
 
 #[test]
-fn a_failing_input_is_named_and_the_file_keeps_what_was_recorded() {
+fn a_failing_input_is_an_incident_and_the_recording_goes_on() {
     let folder = tempfile::tempdir().expect("temporary folder");
     let (recorder, events) = demo_recording(folder.path());
-    std::thread::sleep(Duration::from_millis(1500));
+    while recorder.state() != State::Recording {
+        assert!(!recorder.state().is_final(), "the recording starts");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_secs(1));
     let source = recorder
         .pipeline
         .by_name("microphone-1-source")
         .expect("the microphone's source");
     gst::element_error!(source, gst::ResourceError::Read, ("the cable was pulled"));
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(recorder.state(), State::Recording, "the others record on");
+    assert!(
+        recorder.pipeline.by_name("stand-in-microphone-1").is_some(),
+        "a stand-in records in its place"
+    );
+    recorder.stop();
     let summary = recorder.wait();
-    assert_eq!(summary.state, State::Failed);
-    match summary.error {
-        Some(RecorderError::Input { input, message, .. }) => {
-            assert_eq!(input.as_deref(), Some("microphone-1"));
-            assert!(message.contains("cable"), "{message}");
-        }
-        other => panic!("expected an input error, got {other:?}"),
-    }
-    assert!(drain(&events).iter().any(|e| matches!(e, Event::Error(_))));
+    assert_eq!(summary.state, State::Stopped);
+    assert!(summary.error.is_none(), "{:?}", summary.error);
+    assert!(summary.duration > Duration::from_millis(2500));
+    let incidents: Vec<Incident> = drain(&events)
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Incident(incident) => Some(incident),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        incidents.len(),
+        2,
+        "begun, then ended with the part: {incidents:?}"
+    );
+    assert_eq!(incidents[0].input, "microphone-1");
+    assert_eq!(incidents[0].kind, IncidentKind::InputError);
+    assert!(
+        incidents[0].details.contains("cable"),
+        "{}",
+        incidents[0].details
+    );
+    assert!(incidents[0].ended.is_none());
+    assert!(incidents[1].ended.is_some() && !incidents[1].came_back);
     let written = std::fs::metadata(folder.path().join("recording-001.mkv")).expect("file");
     assert!(written.len() > 10_000, "what was recorded is on disk");
 }

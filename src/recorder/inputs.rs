@@ -22,6 +22,9 @@ pub enum Source {
     /// A generated picture or sound, labelled as demo everywhere it shows.
     Demo,
     Device(gst::Device),
+    /// A GStreamer pipeline description (`recording.network_inputs`): an IP camera, a
+    /// network microphone.
+    Launch(String),
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +35,17 @@ pub struct Input {
     /// What people see: the device's name, or a translated "Demo camera".
     pub name: String,
     pub source: Source,
+}
+
+impl InputKind {
+    /// The word the configuration and the stored inputs use.
+    pub fn code(self) -> &'static str {
+        match self {
+            InputKind::Camera => "camera",
+            InputKind::Microphone => "microphone",
+            InputKind::Remote => "remote",
+        }
+    }
 }
 
 impl Input {
@@ -134,6 +148,11 @@ pub fn choose(
             .iter()
             .filter(|device| device.kind == kind && device.name != remote)
             .collect();
+        let network: Vec<&config::NetworkInput> = config
+            .network_inputs
+            .iter()
+            .filter(|input| input.kind == input_kind.code())
+            .collect();
         let chosen: Vec<&Device> = if wanted.is_empty() {
             present.clone()
         } else {
@@ -151,25 +170,41 @@ pub fn choose(
                 })
                 .collect::<Result<_, _>>()?
         };
-        if chosen.is_empty() {
+        if chosen.is_empty() && network.is_empty() {
             if !config.demo_when_no_devices {
                 return Err(RecorderError::NoDevice { kind });
             }
             demo_reasons.push(reason);
             inputs.push(demo(input_kind, 1));
         }
-        for (index, device) in chosen.into_iter().enumerate() {
-            let id = match kind {
-                DeviceKind::Camera => format!("camera-{}", index + 1),
-                DeviceKind::Microphone => format!("microphone-{}", index + 1),
-            };
+        let sources = chosen
+            .into_iter()
+            .map(|device| (device.name.clone(), Source::Device(device.device.clone())))
+            .chain(
+                network
+                    .into_iter()
+                    .map(|input| (input.name.clone(), Source::Launch(input.pipeline.clone()))),
+            );
+        for (index, (name, source)) in sources.enumerate() {
             inputs.push(Input {
-                id,
+                id: format!("{}-{}", input_kind.code(), index + 1),
                 kind: input_kind,
-                name: device.name.clone(),
-                source: Source::Device(device.device.clone()),
+                name,
+                source,
             });
         }
+    }
+    let network_remote = config
+        .network_inputs
+        .iter()
+        .find(|input| input.kind == InputKind::Remote.code());
+    if let Some(input) = network_remote.filter(|_| remote.is_empty()) {
+        inputs.push(Input {
+            id: "remote".to_owned(),
+            kind: InputKind::Remote,
+            name: input.name.clone(),
+            source: Source::Launch(input.pipeline.clone()),
+        });
     }
     if !remote.is_empty() {
         let device = devices

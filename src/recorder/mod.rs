@@ -11,6 +11,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod repair;
 pub mod state;
+pub mod watchdog;
 
 use gstreamer as gst;
 
@@ -19,6 +20,7 @@ pub use inputs::{DemoReason, Input, InputInfo, InputKind, Selection};
 pub use pipeline::Segments;
 pub use profile::Profile;
 pub use state::State;
+pub use watchdog::{Incident, IncidentKind, Limits};
 
 use crate::problem::Problem;
 use crate::tr;

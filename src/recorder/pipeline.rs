@@ -152,6 +152,7 @@ fn input_bin(input: &Input, profile: &Profile) -> Result<gst::Bin, RecorderError
         Source::Device(device) => device
             .create_element(Some(&format!("{id}-source")))
             .map_err(build_error(&input.name))?,
+        Source::Launch(description) => launch_source(description, input.kind, id)?,
     };
     let mut chain = vec![source];
     if input.kind == InputKind::Camera {
@@ -194,6 +195,24 @@ fn input_bin(input: &Input, profile: &Profile) -> Result<gst::Bin, RecorderError
         .build();
     bin.add_pad(&ghost).map_err(build_error(&input.name))?;
     Ok(bin)
+}
+
+/// A source given as a pipeline description. It ends in a converter so that a description
+/// ending in `decodebin` (whose pad appears only once it has decoded something) still has a
+/// pad to link now.
+pub fn launch_source(
+    description: &str,
+    kind: InputKind,
+    id: &str,
+) -> Result<gst::Element, RecorderError> {
+    let convert = match kind {
+        InputKind::Camera => "videoconvert",
+        InputKind::Microphone | InputKind::Remote => "audioconvert",
+    };
+    fragment(
+        &format!("{description} ! {convert}"),
+        &format!("{id}-source"),
+    )
 }
 
 /// Names a track (Matroska's track name) by sending a stream tag before its first buffer.

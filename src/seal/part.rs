@@ -154,6 +154,7 @@ impl Prepared {
             folder.join(PROTOCOL_TEXT),
             folder.join(PROTOCOL_JSON),
         ]);
+        files.extend(PartFiles(&folder).acts());
         let files = files
             .iter()
             .filter(|path| path.exists())

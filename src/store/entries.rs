@@ -35,6 +35,29 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
     })
 }
 
+/// Inserts `new` at the end of its session's sequence; returns its id.
+fn insert_entry(tx: &rusqlite::Transaction<'_>, new: &NewEntry) -> Result<i64, StoreError> {
+    let now = timestamp(Utc::now());
+    tx.execute(
+        "INSERT INTO protocol_entries (session_id, part_id, seq, offset_ms, wall_time, kind,
+             speaker_id, text, created_at, updated_at)
+         VALUES (?1, ?2,
+             (SELECT COALESCE(MAX(seq), 0) + 1 FROM protocol_entries WHERE session_id = ?1),
+             ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+        (
+            new.session_id,
+            new.stamp.part_id(),
+            new.stamp.offset_ms(),
+            timestamp(new.stamp.wall_time),
+            new.kind.code(),
+            new.speaker_id,
+            new.text.trim(),
+            &now,
+        ),
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
 impl Store {
     /// Writes an entry and commits it before returning: once this returns, a crash or a
     /// power loss does not lose it.
@@ -54,25 +77,7 @@ impl Store {
             Some(false) => return Err(StoreError::SessionClosed(new.session_id)),
             Some(true) => {}
         }
-        let now = timestamp(Utc::now());
-        tx.execute(
-            "INSERT INTO protocol_entries (session_id, part_id, seq, offset_ms, wall_time, kind,
-                 speaker_id, text, created_at, updated_at)
-             VALUES (?1, ?2,
-                 (SELECT COALESCE(MAX(seq), 0) + 1 FROM protocol_entries WHERE session_id = ?1),
-                 ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
-            (
-                new.session_id,
-                new.stamp.part_id(),
-                new.stamp.offset_ms(),
-                timestamp(new.stamp.wall_time),
-                new.kind.code(),
-                new.speaker_id,
-                new.text.trim(),
-                &now,
-            ),
-        )?;
-        let id = tx.last_insert_rowid();
+        let id = insert_entry(&tx, new)?;
         tx.commit()?;
         self.entry(id)
     }
@@ -144,6 +149,25 @@ impl Store {
             "protocol_entry",
             corrects,
             &serde_json::json!({ "addendum": id, "text": new.text.trim() }),
+        )?;
+        tx.commit()?;
+        self.entry(id)
+    }
+
+    /// Attaches an entry Hattama writes for the session whatever its state (a technical
+    /// act, rule 29, drawn up after the session closed): chained at the next seal.
+    pub fn attach_entry(&mut self, new: &NewEntry, actor: &str) -> Result<Entry, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let id = insert_entry(&tx, new)?;
+        audit_in(
+            &tx,
+            actor,
+            "entry-attached",
+            "protocol_entry",
+            id,
+            &serde_json::json!({ "kind": new.kind.code() }),
         )?;
         tx.commit()?;
         self.entry(id)

@@ -16,6 +16,34 @@ pub struct Incident {
     pub started_at: String,
     pub ended_at: Option<String>,
     pub details: String,
+    pub notified_at: Option<String>,
+    /// The technical act drawn up for it (rule 29), as JSON, once there is one.
+    pub technical_act: Option<String>,
+    /// What people call the input (as its part stored it), or its id.
+    pub input_name: String,
+}
+
+const COLUMNS: &str = "id, session_id, part_id, kind, input, started_at, ended_at, details,
+     notified_at, technical_act,
+     COALESCE((SELECT json_extract(i.value, '$.name')
+               FROM session_parts p, json_each(p.inputs) i
+               WHERE p.id = incidents.part_id AND json_extract(i.value, '$.id') = incidents.input),
+              input)";
+
+fn incident_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
+    Ok(Incident {
+        id: row.get(0)?,
+        session_id: row.get(1)?,
+        part_id: row.get(2)?,
+        kind: row.get(3)?,
+        input: row.get(4)?,
+        started_at: row.get(5)?,
+        ended_at: row.get(6)?,
+        details: row.get(7)?,
+        notified_at: row.get(8)?,
+        technical_act: row.get(9)?,
+        input_name: row.get(10)?,
+    })
 }
 
 /// An incident to record.
@@ -49,26 +77,101 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
+    /// Records an incident that began at `began` and goes on; returns its id.
+    pub fn begin_incident(
+        &self,
+        new: &NewIncident<'_>,
+        began: chrono::DateTime<chrono::Utc>,
+    ) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO incidents (session_id, part_id, kind, input, started_at, details)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            rusqlite::params![
+                new.session_id,
+                new.part_id,
+                new.kind,
+                new.input,
+                super::timestamp(began),
+                new.details
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Ends the part's open incident of `kind` on `input`.
+    pub fn end_incident(
+        &self,
+        part_id: i64,
+        kind: &str,
+        input: &str,
+        ended: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE incidents SET ended_at = ?4
+             WHERE part_id = ?1 AND kind = ?2 AND input = ?3 AND ended_at IS NULL",
+            rusqlite::params![part_id, kind, input, super::timestamp(ended)],
+        )?;
+        Ok(())
+    }
+
+    /// Ends every incident of the part still open (its recording is over).
+    pub fn end_open_incidents(
+        &self,
+        part_id: i64,
+        ended: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE incidents SET ended_at = ?2 WHERE part_id = ?1 AND ended_at IS NULL",
+            rusqlite::params![part_id, super::timestamp(ended)],
+        )?;
+        Ok(())
+    }
+
+    pub fn incident(&self, id: i64) -> Result<Incident, StoreError> {
+        Ok(self.conn.query_row(
+            &format!("SELECT {COLUMNS} FROM incidents WHERE id = ?1"),
+            [id],
+            incident_of,
+        )?)
+    }
+
+    /// A session's incidents, oldest first.
+    pub fn incidents_of(&self, session_id: i64) -> Result<Vec<Incident>, StoreError> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM incidents WHERE session_id = ?1 ORDER BY started_at, id"
+        ))?;
+        let rows = statement.query_map([session_id], incident_of)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Notes when the people to tell were told (the notifications were queued).
+    pub fn incident_notified(&self, id: i64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE incidents SET notified_at = ?2 WHERE id = ?1 AND notified_at IS NULL",
+            rusqlite::params![id, super::timestamp(chrono::Utc::now())],
+        )?;
+        Ok(())
+    }
+
+    /// Keeps the technical act drawn up for an incident.
+    pub fn set_technical_act(&self, id: i64, act: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE incidents SET technical_act = ?2 WHERE id = ?1",
+            rusqlite::params![id, act],
+        )?;
+        Ok(())
+    }
+
     /// The latest incident, if there was one.
     pub fn last_incident(&self) -> Result<Option<Incident>, StoreError> {
         Ok(self
             .conn
             .query_row(
-                "SELECT id, session_id, part_id, kind, input, started_at, ended_at, details
-                 FROM incidents ORDER BY started_at DESC, id DESC LIMIT 1",
+                &format!(
+                    "SELECT {COLUMNS} FROM incidents ORDER BY started_at DESC, id DESC LIMIT 1"
+                ),
                 [],
-                |row| {
-                    Ok(Incident {
-                        id: row.get(0)?,
-                        session_id: row.get(1)?,
-                        part_id: row.get(2)?,
-                        kind: row.get(3)?,
-                        input: row.get(4)?,
-                        started_at: row.get(5)?,
-                        ended_at: row.get(6)?,
-                        details: row.get(7)?,
-                    })
-                },
+                incident_of,
             )
             .optional()?)
     }

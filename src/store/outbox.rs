@@ -147,6 +147,18 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Queues `rows` (a row whose key was queued before is left as it is: never sent twice).
+    pub fn queue(&mut self, part_id: Option<i64>, rows: &[NewOutbox]) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for row in rows {
+            enqueue(&tx, part_id, row)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Queues a row of `kind` that replaces the ones before it not yet sent (the hall's
     /// status: only the latest matters); those are closed as superseded.
     pub fn queue_latest(&mut self, row: &NewOutbox) -> Result<(), StoreError> {

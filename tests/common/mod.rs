@@ -68,6 +68,10 @@ pub fn database(data: &Path) -> rusqlite::Connection {
 pub fn wait_until_recording(data: &Path) -> chrono::DateTime<chrono::Utc> {
     let deadline = Instant::now() + Duration::from_secs(20);
     while Instant::now() < deadline {
+        if !data.join("hattama.sqlite3").exists() {
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        }
         let wall: Option<String> = database(data)
             .query_row(
                 "SELECT first_media_wall FROM session_parts ORDER BY id DESC LIMIT 1",
@@ -337,4 +341,27 @@ pub fn court_config_file(folder: &Path, delivery: &str) -> PathBuf {
     )
     .expect("config written");
     path
+}
+
+/// `hattama deliver --once --json` (with `extra` arguments): its report.
+pub fn deliver_once_with(data: &Path, config: &Path, extra: &[&str]) -> serde_json::Value {
+    let output = hattama()
+        .args(["deliver", "--once", "--json", "--config"])
+        .arg(config)
+        .args(extra)
+        .arg("--data")
+        .arg(data)
+        .output()
+        .expect("deliver runs");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// Waits up to 20 s for something to listen on 127.0.0.1:`port`.
+pub fn wait_for_port(port: u16, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "{what} did not listen");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

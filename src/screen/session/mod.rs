@@ -78,6 +78,14 @@ struct Editing {
     addendum: bool,
 }
 
+/// The technical act's form: for which incident, the cause and who confirmed it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActForm {
+    pub incident_id: i64,
+    pub cause: String,
+    pub confirmed_by: String,
+}
+
 /// Keys the screen answers wherever the focus is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hotkey {
@@ -105,6 +113,10 @@ pub struct Screen {
     /// What the session's parts sent to other systems (protocols to ҚР СО БААТЖ), as the
     /// outbox says now.
     deliveries: Vec<OutboxRow>,
+    /// The session's incidents (rules 27–29), newest last.
+    incidents: Vec<hattama::store::Incident>,
+    /// The technical act being drawn up (rule 29).
+    act: Option<ActForm>,
     database: Database,
     controller: Controller,
     config: Config,
@@ -136,6 +148,17 @@ pub struct Screen {
 #[derive(Debug, Clone)]
 pub enum Message {
     Loaded(Result<(Vec<Entry>, Vec<Part>), StoreError>),
+    Incidents(Result<(Vec<hattama::store::Incident>, Vec<Entry>), StoreError>),
+    /// Draw up the technical act of an incident (rule 29).
+    DrawUpAct(i64),
+    ActCause(String),
+    ActConfirmedBy(String),
+    SaveAct,
+    CancelAct,
+    ActDrawnUp(Result<hattama::act::TechnicalAct, hattama::act::ActError>),
+    /// Save an act's printable page where the secretary chooses.
+    SaveActPage(i64),
+    ActPageTo(i64, Option<std::path::PathBuf>),
     /// Check a part's seal with the verifier.
     Check(i64),
     Checked(i64, Option<Checked>),
@@ -213,6 +236,8 @@ impl Screen {
             correct_when_loaded: None,
             last_check: None,
             deliveries: Vec::new(),
+            incidents: Vec::new(),
+            act: None,
             database,
             controller,
             config,
@@ -240,7 +265,16 @@ impl Screen {
             .database
             .run(|store| store.last_check())
             .map(Message::LastCheck);
-        (screen, Task::batch([load, deliveries, check]))
+        let incidents = screen.load_incidents();
+        (screen, Task::batch([load, deliveries, check, incidents]))
+    }
+
+    /// The session's incidents, and its entries (an incident writes one).
+    fn load_incidents(&self) -> Task<Message> {
+        let id = self.session.id;
+        self.database
+            .run(move |store| Ok((store.incidents_of(id)?, store.entries(id)?)))
+            .map(Message::Incidents)
     }
 
     /// The outbox rows of this session's parts.
@@ -331,6 +365,8 @@ impl Screen {
                 {
                     return self.update(Message::Correct(id));
                 }
+                // Their ends are stored when a part ends.
+                return Action::Run(self.load_incidents());
             }
             Message::Check(part_id) => {
                 if let Some(part) = self.parts.iter().find(|p| p.id == part_id) {
@@ -387,6 +423,68 @@ impl Screen {
                 }
             }
             Message::Loaded(Err(error)) => self.show(&error),
+            Message::Incidents(Ok((incidents, entries))) => {
+                self.incidents = incidents;
+                // What is being typed or corrected stays as it is; new entries are added.
+                for entry in entries {
+                    if !self.entries.iter().any(|e| e.id == entry.id) {
+                        self.insert(entry);
+                    }
+                }
+            }
+            Message::Incidents(Err(error)) => self.show(&error),
+            Message::DrawUpAct(incident_id) => {
+                self.act = Some(ActForm {
+                    incident_id,
+                    ..ActForm::default()
+                });
+            }
+            Message::ActCause(cause) => {
+                if let Some(act) = &mut self.act {
+                    act.cause = cause;
+                }
+            }
+            Message::ActConfirmedBy(name) => {
+                if let Some(act) = &mut self.act {
+                    act.confirmed_by = name;
+                }
+            }
+            Message::CancelAct => self.act = None,
+            Message::SaveAct => return self.save_act(),
+            Message::ActDrawnUp(Ok(act)) => {
+                self.act = None;
+                self.notice = Some(tr!("act-drawn-up", number = act.incident_id));
+                return Action::Run(self.load_incidents());
+            }
+            Message::ActDrawnUp(Err(error)) => self.show(&error),
+            Message::SaveActPage(incident_id) => {
+                let dialog = rfd::AsyncFileDialog::new()
+                    .set_title(tr!("act-save-page"))
+                    .add_filter("HTML", &["html"])
+                    .set_file_name(format!("technical-act-{incident_id}.html"))
+                    .save_file();
+                return Action::Run(Task::perform(dialog, move |picked| {
+                    Message::ActPageTo(incident_id, picked.map(|h| h.path().to_owned()))
+                }));
+            }
+            Message::ActPageTo(incident_id, Some(path)) => {
+                let act = self
+                    .incidents
+                    .iter()
+                    .find(|i| i.id == incident_id)
+                    .and_then(|i| i.technical_act.as_deref())
+                    .and_then(|json| serde_json::from_str::<hattama::act::TechnicalAct>(json).ok());
+                if let Some(act) = act {
+                    let page = act.page(self.config.court.time_zone());
+                    self.notice = Some(
+                        match hattama::paths::write_atomically(&path, page.as_bytes()) {
+                            Ok(()) => tr!("act-page-saved", path = path.display().to_string()),
+                            Err(error) => format!("{}: {error}", path.display()),
+                        },
+                    );
+                }
+            }
+            Message::ActPageTo(_, None) => {}
             Message::Record => return self.record(),
             Message::Stop => {
                 if matches!(self.phase, Phase::Starting | Phase::Recording) {
@@ -557,6 +655,7 @@ impl Screen {
                 let free = format!("{:.1}", free as f64 / 1e9);
                 self.notice = Some(tr!("disk-low", free = free));
             }
+            Update::Incident(_) => return Action::Run(self.load_incidents()),
             Update::Error(error) => self.show(&error),
             Update::Ended(ended) => {
                 if let Some(error) = &ended.error {
@@ -880,6 +979,37 @@ impl Screen {
             self.database
                 .run(move |store| store.correct_entry(id, &text, speaker, &actor))
                 .map(Message::Corrected),
+        )
+    }
+
+    /// Draws up the act on the database thread, then seals the latest part anew with it.
+    fn save_act(&mut self) -> Action {
+        let Some(form) = self.act.clone() else {
+            return Action::None;
+        };
+        let (paths, zone) = (self.paths.clone(), self.config.court.time_zone());
+        let by = self.config.operator.name.clone();
+        let seal = self.sealer();
+        Action::Run(
+            self.database
+                .run(move |store| {
+                    Ok(hattama::act::draw_up(
+                        store,
+                        &paths,
+                        form.incident_id,
+                        &form.cause,
+                        &form.confirmed_by,
+                        &by,
+                        zone,
+                    ))
+                })
+                .then(move |result| match result {
+                    Err(error) => Task::done(Message::ActDrawnUp(Err(error.into()))),
+                    Ok(Err(error)) => Task::done(Message::ActDrawnUp(Err(error))),
+                    Ok(Ok(drawn)) => {
+                        Task::done(Message::ActDrawnUp(Ok(drawn.act))).chain(seal(drawn.reseal))
+                    }
+                }),
         )
     }
 

@@ -133,6 +133,9 @@ impl Screen {
                 Message::Dismiss,
             ));
         }
+        if let Some(panel) = self.incidents_panel() {
+            left = left.push(panel);
+        }
         if self.demo {
             left = left.push(text(tr!("demo-inputs-warning")).style(text::danger));
         }
@@ -150,6 +153,111 @@ impl Screen {
         left.push(self.controls())
             .push(scrollable(column![self.inputs(), self.parts()].spacing(16)).height(Fill))
             .into()
+    }
+
+    /// The session's incidents (rules 27–29), loud: what failed and when, the hour the
+    /// regional coordinator has to report it (rule 28), and each one's technical act.
+    fn incidents_panel(&self) -> Option<Element<'_, Message>> {
+        let newest = self.incidents.last()?;
+        let zone = self.config.court.time_zone();
+        let parse = |at: &str| {
+            chrono::DateTime::parse_from_rfc3339(at)
+                .ok()
+                .map(|at| at.with_timezone(&chrono::Utc))
+        };
+        let white = |words: String| text(words).color(Color::WHITE);
+        let mut panel = column![
+            white(tr!(
+                "incidents-title",
+                count = (self.incidents.len() as i64)
+            ))
+            .size(18)
+            .font(Font {
+                weight: font::Weight::Bold,
+                ..Font::DEFAULT
+            })
+        ]
+        .spacing(6);
+        for incident in self.incidents.iter().rev().take(4) {
+            let began = parse(&incident.started_at);
+            let ended = incident.ended_at.as_deref().and_then(parse);
+            let when = format!(
+                "{}–{}",
+                began.map(|at| time_of_day(at, zone)).unwrap_or_default(),
+                ended
+                    .map(|at| time_of_day(at, zone))
+                    .unwrap_or_else(|| tr!("incident-now"))
+            );
+            let what = hattama::incident::what_here(&incident.kind, &incident.input_name);
+            let act: Element<'_, Message> = if incident.technical_act.is_some() {
+                button(text(tr!("act-save-page")).size(13))
+                    .style(button::secondary)
+                    .on_press(Message::SaveActPage(incident.id))
+                    .into()
+            } else {
+                button(text(tr!("act-draw-up")).size(13))
+                    .style(button::secondary)
+                    .on_press_maybe(ended.map(|_| Message::DrawUpAct(incident.id)))
+                    .into()
+            };
+            panel = panel.push(
+                row![
+                    white(format!("{when}  {what} ({})", incident.details))
+                        .size(14)
+                        .width(Fill),
+                    act
+                ]
+                .spacing(8)
+                .align_y(iced::Center),
+            );
+        }
+        // Rule 28: the hour the regional coordinator has to report the newest one.
+        if let Some(began) = parse(&newest.started_at) {
+            let due = hattama::incident::report_due(began);
+            let left = (due - chrono::Utc::now()).num_minutes();
+            let line = if left >= 0 {
+                tr!(
+                    "incident-report-due",
+                    due = time_of_day(due, zone),
+                    minutes = left
+                )
+            } else {
+                tr!("incident-report-overdue", due = time_of_day(due, zone))
+            };
+            panel = panel.push(white(line).size(14));
+        }
+        if let Some(form) = &self.act {
+            panel = panel.push(
+                container(
+                    column![
+                        text(tr!("act-form-title", number = form.incident_id)).size(16),
+                        text_input(&tr!("act-cause"), &form.cause)
+                            .on_input(Message::ActCause)
+                            .on_submit(Message::SaveAct),
+                        text_input(&tr!("act-confirmed-by"), &form.confirmed_by)
+                            .on_input(Message::ActConfirmedBy)
+                            .on_submit(Message::SaveAct),
+                        row![
+                            button(text(tr!("act-save"))).on_press(Message::SaveAct),
+                            button(text(tr!("entry-cancel")))
+                                .style(button::secondary)
+                                .on_press(Message::CancelAct),
+                        ]
+                        .spacing(8),
+                    ]
+                    .spacing(6),
+                )
+                .padding(8)
+                .style(container::rounded_box),
+            );
+        }
+        Some(
+            container(panel)
+                .padding(10)
+                .width(Fill)
+                .style(|_| container::background(RED))
+                .into(),
+        )
     }
 
     /// Every part of the session with its seal, and a check of it on request.

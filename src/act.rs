@@ -1,0 +1,236 @@
+//! The technical act (rule 29): once the cause of an incident is confirmed (within one
+//! working day), an act in Kazakh and Russian — court, hall, session, times, what failed,
+//! the cause and who confirmed it — is drawn up and attached to the session's protocol.
+//!
+//! Attached means: an entry of kind `technical-act` at the incident's moment, carrying the
+//! act's text (so the protocol export to ҚР СО БААТЖ, the disc and the review carry it),
+//! and the printable page `technical-act-N.html` in the folder of the session's latest
+//! part, which is sealed anew so that both are signed.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use i18n_embed_fl::fl;
+use serde::{Deserialize, Serialize};
+
+use crate::page::escape;
+use crate::paths::Paths;
+use crate::protocol::{EntryKind, NewEntry, Stamp};
+use crate::seal::part::Prepared;
+use crate::store::{Store, StoreError, timestamp};
+
+/// What the act states.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TechnicalAct {
+    pub incident_id: i64,
+    pub court: String,
+    pub hall: String,
+    pub case_number: String,
+    pub session_id: i64,
+    pub part: Option<i64>,
+    pub kind: String,
+    /// The input concerned, as people call it (empty for the disk).
+    pub input_name: String,
+    pub started_at: String,
+    pub ended_at: Option<String>,
+    pub details: String,
+    pub cause: String,
+    /// Who confirmed the cause (the coordinator, the service organisation's representative).
+    pub confirmed_by: String,
+    pub drawn_up_by: String,
+    pub drawn_up_at: String,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ActError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the cause and who confirmed it are both needed")]
+    Incomplete,
+    #[error("incident {0} already has its technical act")]
+    AlreadyDrawnUp(i64),
+    #[error("cannot write {path}: {message}")]
+    Write { path: String, message: String },
+}
+
+impl crate::problem::Problem for ActError {
+    fn title(&self) -> String {
+        match self {
+            ActError::Store(error) => error.title(),
+            ActError::Incomplete => crate::tr!("act-incomplete"),
+            ActError::AlreadyDrawnUp(_) => crate::tr!("act-already"),
+            ActError::Write { .. } => crate::tr!("act-write-failed"),
+        }
+    }
+
+    fn help(&self) -> String {
+        match self {
+            ActError::Store(error) => error.help(),
+            ActError::Incomplete => crate::tr!("act-incomplete-help"),
+            ActError::AlreadyDrawnUp(_) => crate::tr!("act-already-help"),
+            ActError::Write { .. } => crate::tr!("data-folder-help"),
+        }
+    }
+}
+
+fn local(at: &str, zone: FixedOffset) -> String {
+    DateTime::parse_from_rfc3339(at)
+        .map(|at| {
+            at.with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_else(|_| at.to_owned())
+}
+
+impl TechnicalAct {
+    /// The act's text in one language (`kk` or `ru`).
+    pub fn text_in(&self, code: &str, zone: FixedOffset) -> String {
+        let loader = crate::i18n::loader_for(code);
+        let ended = self
+            .ended_at
+            .as_deref()
+            .map(|at| local(at, zone))
+            .unwrap_or_else(|| fl!(loader, "act-not-ended"));
+        fl!(
+            loader,
+            "act-text",
+            number = self.incident_id,
+            court = self.court.clone(),
+            hall = self.hall.clone(),
+            case = self.case_number.clone(),
+            part = self.part.unwrap_or(0),
+            what = crate::incident::what(&loader, &self.kind, &self.input_name),
+            started = local(&self.started_at, zone),
+            ended = ended,
+            details = self.details.clone(),
+            cause = self.cause.clone(),
+            confirmed = self.confirmed_by.clone(),
+            by = self.drawn_up_by.clone(),
+            at = local(&self.drawn_up_at, zone)
+        )
+    }
+
+    /// Kazakh, then Russian: the entry's text and the page's.
+    pub fn text(&self, zone: FixedOffset) -> String {
+        format!(
+            "{}\n\n———\n\n{}",
+            self.text_in("kk", zone),
+            self.text_in("ru", zone)
+        )
+    }
+
+    /// The printable page: both languages side by side, places to sign.
+    pub fn page(&self, zone: FixedOffset) -> String {
+        let column = |code: &str| {
+            let loader = crate::i18n::loader_for(code);
+            let paragraphs: String = self
+                .text_in(code, zone)
+                .lines()
+                .map(|line| format!("<p>{}</p>\n", escape(line)))
+                .collect();
+            format!(
+                "<td style=\"width:50%\"><h2>{}</h2>\n{paragraphs}<p>{}: ______________________</p>\n\
+                 <p>{}: ______________________</p></td>",
+                escape(&fl!(loader, "act-title", number = self.incident_id)),
+                escape(&fl!(loader, "act-signature-drawn")),
+                escape(&fl!(loader, "act-signature-confirmed")),
+            )
+        };
+        crate::page::html(
+            &format!(
+                "{} №{}",
+                crate::page::three("kind-technical-act"),
+                self.incident_id
+            ),
+            &format!("<table><tr>{}{}</tr></table>\n", column("kk"), column("ru")),
+        )
+    }
+
+    /// The page's file name in a part's folder.
+    pub fn file_name(&self) -> String {
+        format!("technical-act-{}.html", self.incident_id)
+    }
+}
+
+/// What drawing up an act did: the act, and the seal to write anew (the latest ended part
+/// of the session, now holding the act), if the session has one.
+pub struct DrawnUp {
+    pub act: TechnicalAct,
+    pub reseal: Option<Result<Prepared, crate::seal::SealError>>,
+}
+
+/// Draws up the act for incident `incident_id`: kept with the incident, entered in the
+/// protocol (the session may be closed: it is an attachment, like an addendum), its page
+/// written beside the latest part's protocol. The caller seals `reseal`.
+pub fn draw_up(
+    store: &mut Store,
+    paths: &Paths,
+    incident_id: i64,
+    cause: &str,
+    confirmed_by: &str,
+    drawn_up_by: &str,
+    zone: FixedOffset,
+) -> Result<DrawnUp, ActError> {
+    let (cause, confirmed_by) = (cause.trim(), confirmed_by.trim());
+    if cause.is_empty() || confirmed_by.is_empty() {
+        return Err(ActError::Incomplete);
+    }
+    let incident = store.incident(incident_id)?;
+    if incident.technical_act.is_some() {
+        return Err(ActError::AlreadyDrawnUp(incident_id));
+    }
+    let session_id = incident.session_id.unwrap_or_default();
+    let session = store.session(session_id)?;
+    let part = incident.part_id.map(|id| store.part(id)).transpose()?;
+    let act = TechnicalAct {
+        incident_id,
+        court: session.court.clone(),
+        hall: session.hall.clone(),
+        case_number: session.case_number.clone(),
+        session_id,
+        part: part.as_ref().map(|p| p.number),
+        kind: incident.kind.clone(),
+        input_name: incident.input_name.clone(),
+        started_at: incident.started_at.clone(),
+        ended_at: incident.ended_at.clone(),
+        details: incident.details.clone(),
+        cause: cause.to_owned(),
+        confirmed_by: confirmed_by.to_owned(),
+        drawn_up_by: drawn_up_by.trim().to_owned(),
+        drawn_up_at: timestamp(Utc::now()),
+    };
+    // At the incident's moment in the recording.
+    let started = DateTime::parse_from_rfc3339(&incident.started_at)
+        .map(|at| at.with_timezone(&Utc))
+        .unwrap_or_else(|_| Utc::now());
+    let recording = part.as_ref().and_then(|part| {
+        let wall = part.first_media_wall.as_deref()?;
+        let wall = DateTime::parse_from_rfc3339(wall).ok()?.with_timezone(&Utc);
+        Some((part.id, wall))
+    });
+    let entry = NewEntry {
+        session_id,
+        stamp: Stamp::at(started, recording),
+        kind: EntryKind::TechnicalAct,
+        speaker_id: None,
+        text: act.text(zone),
+    };
+    store.attach_entry(&entry, drawn_up_by)?;
+    store.set_technical_act(
+        incident_id,
+        &serde_json::to_string(&act).expect("an act serializes"),
+    )?;
+    // The page goes beside the protocol of the part the seal is written for: the latest.
+    let parts = store.parts_of(session_id)?;
+    let last = parts.iter().rev().find(|p| !p.state.is_unfinished());
+    if let Some(last) = last {
+        let path = paths.sessions().join(&last.folder).join(act.file_name());
+        crate::paths::write_atomically(&path, act.page(zone).as_bytes()).map_err(|error| {
+            ActError::Write {
+                path: path.display().to_string(),
+                message: error.to_string(),
+            }
+        })?;
+    }
+    let reseal = last.map(|part| crate::seal::part::prepare(store, paths, part.id, zone));
+    Ok(DrawnUp { act, reseal })
+}

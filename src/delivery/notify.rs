@@ -1,0 +1,162 @@
+//! Telling people of an incident (rules 27, 28): the head of office at once, the head of
+//! the court's office, and the regional coordinator with the hour left to report the cause
+//! to the Department's coordinator. Each recipient is an outbox row of its own (kind
+//! `notify`; target `webhook` or `mailto:ADDRESS`), keyed by the incident and the recipient,
+//! so everyone is told exactly once however often delivery is retried.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::Sent;
+use crate::config::Delivery;
+use crate::digest::hex;
+use crate::store::{NewOutbox, OutboxRow};
+
+pub const NOTIFY: &str = "notify";
+pub const WEBHOOK: &str = "webhook";
+const MAILTO: &str = "mailto:";
+pub const FORMAT: &str = "hattama-incident/1";
+
+/// What one recipient is told (the webhook's JSON body; an e-mail's subject and text).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub format: String,
+    pub court: String,
+    pub hall: String,
+    pub instance: String,
+    pub case_number: String,
+    pub session_id: i64,
+    /// The part's number in the session.
+    pub part: i64,
+    pub incident_id: i64,
+    /// `input-stopped`, `input-error`, `microphone-silent`, `disk-nearly-full`, `write-error`.
+    pub kind: String,
+    pub input: String,
+    pub input_name: String,
+    pub started_at: String,
+    pub details: String,
+    /// By when the regional coordinator reports the cause to the Department's coordinator
+    /// (rule 28: one hour from the incident), UTC.
+    pub report_due: String,
+    /// Whom this copy is for: `head-of-office`, `regional-coordinator`,
+    /// `court-office-head`, or `webhook`.
+    pub role: String,
+    pub subject: String,
+    /// In Kazakh, then in Russian.
+    pub text: String,
+}
+
+/// The outbox rows telling everyone configured of `notice` (its `role` and text are set
+/// per recipient by `text_for`).
+pub fn rows(
+    notice: &Notice,
+    delivery: &Delivery,
+    text_for: impl Fn(&str) -> (String, String),
+) -> Vec<NewOutbox> {
+    let mut rows = Vec::new();
+    let mut add = |role: &str, target: String| {
+        let (subject, text) = text_for(role);
+        let payload = Notice {
+            role: role.to_owned(),
+            subject,
+            text,
+            ..notice.clone()
+        };
+        let recipient = &hex(&Sha256::digest(target.as_bytes()))[..16];
+        rows.push(NewOutbox {
+            kind: NOTIFY.to_owned(),
+            target,
+            idempotency_key: format!("notify-{}-{recipient}", notice.incident_id),
+            payload: serde_json::to_string(&payload).expect("a notice serializes"),
+        });
+    };
+    if !delivery.notify_webhook.trim().is_empty() {
+        add(WEBHOOK, WEBHOOK.to_owned());
+    }
+    if !delivery.smtp_server.trim().is_empty() {
+        for (role, addresses) in [
+            ("head-of-office", &delivery.head_of_office),
+            ("court-office-head", &delivery.court_office_head),
+            ("regional-coordinator", &delivery.regional_coordinator),
+        ] {
+            for address in addresses {
+                add(role, format!("{MAILTO}{address}"));
+            }
+        }
+    }
+    rows
+}
+
+/// One attempt at one notification row.
+pub fn send(row: &OutboxRow, config: &Delivery) -> Sent {
+    if row.target == WEBHOOK {
+        let url = config.notify_webhook.trim();
+        if url.is_empty() {
+            return Sent::NotConfigured;
+        }
+        return super::post(row, url, "", config);
+    }
+    let Some(address) = row.target.strip_prefix(MAILTO) else {
+        return Sent::Refused(format!("unknown notification target {}", row.target));
+    };
+    if config.smtp_server.trim().is_empty() {
+        return Sent::NotConfigured;
+    }
+    let notice: Notice = match serde_json::from_str(&row.payload) {
+        Ok(notice) => notice,
+        Err(error) => return Sent::Refused(format!("a damaged notification row: {error}")),
+    };
+    mail(&notice, address, &row.idempotency_key, config)
+}
+
+fn mail(notice: &Notice, address: &str, key: &str, config: &Delivery) -> Sent {
+    use lettre::Transport;
+    let parse = |text: &str| text.parse::<lettre::message::Mailbox>();
+    let (from, to) = match (parse(&config.mail_from), parse(address)) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(error), _) | (_, Err(error)) => {
+            return Sent::Refused(format!("an address that is not one: {error}"));
+        }
+    };
+    let message = lettre::Message::builder()
+        .from(from)
+        .to(to)
+        .subject(&notice.subject)
+        // The same message id on a retry: a mail server or reader that saw it drops it.
+        .message_id(Some(format!("<{key}@hattama>")))
+        .header(lettre::message::header::ContentType::TEXT_PLAIN)
+        .body(notice.text.clone());
+    let message = match message {
+        Ok(message) => message,
+        Err(error) => return Sent::Refused(format!("cannot write the e-mail: {error}")),
+    };
+    let transport = match lettre::SmtpTransport::from_url(&config.smtp_server) {
+        Ok(builder) => {
+            let builder =
+                builder.timeout(Some(std::time::Duration::from_millis(config.timeout_ms)));
+            if config.smtp_user.is_empty() {
+                builder.build()
+            } else {
+                builder
+                    .credentials(lettre::transport::smtp::authentication::Credentials::new(
+                        config.smtp_user.clone(),
+                        config.smtp_password.clone(),
+                    ))
+                    .build()
+            }
+        }
+        Err(error) => return Sent::Refused(format!("{}: {error}", config.smtp_server)),
+    };
+    match transport.send(&message) {
+        Ok(response) => Sent::Delivered(format!(
+            "SMTP {} {}",
+            response.code(),
+            response.message().collect::<Vec<_>>().join(" ")
+        )),
+        Err(error) if error.is_permanent() => Sent::Refused(format!("SMTP: {error}")),
+        Err(error) => Sent::Retry {
+            error: format!("SMTP {}: {error}", config.smtp_server),
+            after: None,
+        },
+    }
+}

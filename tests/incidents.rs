@@ -1,0 +1,280 @@
+//! Failures during a session (rules 27–29), made for real: a network microphone whose
+//! sender is killed and started again, a camera whose stream ends, a microphone whose
+//! pipeline errors. The other inputs go on recording, every incident is kept with its
+//! times, written into the protocol, and the part seals and verifies.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use common::*;
+
+/// Sends a 300 Hz tone as raw audio over UDP to `port`, as a network microphone does.
+fn udp_microphone(port: u16) -> Child {
+    Command::new("gst-launch-1.0")
+        .args([
+            "-q",
+            "audiotestsrc",
+            "is-live=true",
+            "wave=sine",
+            "freq=300",
+            "!",
+            "audio/x-raw,format=S16LE,rate=48000,channels=1,layout=interleaved",
+            "!",
+            "udpsink",
+            "host=127.0.0.1",
+            &format!("port={port}"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gst-launch-1.0 runs")
+}
+
+fn udp_port() -> u16 {
+    std::net::UdpSocket::bind("127.0.0.1:0")
+        .expect("a UDP port")
+        .local_addr()
+        .expect("address")
+        .port()
+}
+
+/// Mean volume (dB) of audio stream `index` between `from` and `to` seconds.
+fn mean_volume(file: &std::path::Path, index: usize, from: f64, to: f64) -> f64 {
+    let output = Command::new("ffmpeg")
+        .args(["-hide_banner", "-nostats", "-ss", &from.to_string(), "-to"])
+        .arg(to.to_string())
+        .arg("-i")
+        .arg(file)
+        .args([
+            "-map",
+            &format!("0:a:{index}"),
+            "-af",
+            "volumedetect",
+            "-f",
+            "null",
+            "-",
+        ])
+        .output()
+        .expect("ffmpeg runs");
+    let log = text(&output.stderr);
+    log.lines()
+        .find_map(|line| line.split("mean_volume: ").nth(1))
+        .and_then(|rest| rest.trim_end_matches(" dB").trim().parse().ok())
+        .unwrap_or_else(|| panic!("no volume for stream {index}: {log}"))
+}
+
+struct Row {
+    kind: String,
+    input: String,
+    started: DateTime<Utc>,
+    ended: Option<DateTime<Utc>>,
+    details: String,
+}
+
+fn incidents(data: &std::path::Path) -> Vec<Row> {
+    let parse = |text: String| {
+        DateTime::parse_from_rfc3339(&text)
+            .expect("RFC 3339")
+            .with_timezone(&Utc)
+    };
+    let db = database(data);
+    let mut statement = db
+        .prepare("SELECT kind, input, started_at, ended_at, details FROM incidents ORDER BY id")
+        .expect("query");
+    statement
+        .query_map([], |row| {
+            Ok(Row {
+                kind: row.get(0)?,
+                input: row.get(1)?,
+                started: parse(row.get(2)?),
+                ended: row.get::<_, Option<String>>(3)?.map(parse),
+                details: row.get(4)?,
+            })
+        })
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("incidents")
+}
+
+#[test]
+fn inputs_that_stall_end_or_fail_are_incidents_and_everything_else_keeps_recording() {
+    let _turn = one_recording_at_a_time();
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let data = folder.path().join("data");
+    let port = udp_port();
+    let config = folder.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"[recording]
+profile = "480p25"
+demo_when_no_devices = false
+[[recording.network_inputs]]
+kind = "camera"
+name = "Зал"
+pipeline = "videotestsrc is-live=true pattern=ball"
+[[recording.network_inputs]]
+kind = "camera"
+name = "Камера 2"
+pipeline = "videotestsrc is-live=true pattern=snow num-buffers=150"
+[[recording.network_inputs]]
+kind = "microphone"
+name = "Судья"
+pipeline = "audiotestsrc is-live=true wave=sine freq=440"
+[[recording.network_inputs]]
+kind = "microphone"
+name = "Свидетель"
+pipeline = "udpsrc port={port} caps=\"audio/x-raw,format=S16LE,rate=48000,channels=1,layout=interleaved\""
+[[recording.network_inputs]]
+kind = "microphone"
+name = "Прокурор"
+pipeline = "audiotestsrc is-live=true wave=sine freq=700 ! identity error-after=300"
+"#
+        ),
+    )
+    .expect("config");
+    let mut sender = udp_microphone(port);
+    let recording = hattama()
+        .args([
+            "record",
+            "--for",
+            "16",
+            "--json",
+            "--case",
+            "2-31/2026",
+            "--config",
+        ])
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("hattama record starts");
+    let began = wait_until_recording(&data);
+    // 4 s in, the witness's network microphone goes away; 5 s later it is back.
+    std::thread::sleep(Duration::from_secs(4));
+    let _ = sender.kill();
+    let _ = sender.wait();
+    let lost_at = Utc::now();
+    std::thread::sleep(Duration::from_secs(5));
+    let mut sender = udp_microphone(port);
+    let back_at = Utc::now();
+    let output = {
+        let output = recording.wait_with_output().expect("hattama record ends");
+        let _ = sender.kill();
+        let _ = sender.wait();
+        output
+    };
+    let stderr = text(&output.stderr);
+    assert!(output.status.success(), "the part goes on: {stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["state"], "finished", "{report}");
+    assert!(stderr.contains("INCIDENT"), "said loudly: {stderr}");
+
+    let rows = incidents(&data);
+    let kinds = |rows: &[Row]| -> Vec<String> {
+        rows.iter()
+            .map(|r| format!("{} {} {}", r.input, r.kind, r.details))
+            .collect()
+    };
+    let find = |input: &str| {
+        rows.iter()
+            .find(|row| row.input == input)
+            .unwrap_or_else(|| panic!("an incident of {input}: {:?}", kinds(&rows)))
+    };
+    assert!(
+        rows.iter()
+            .all(|row| row.input != "camera-1" && row.input != "microphone-1"),
+        "nothing wrong with the hall camera and the judge: {:?}",
+        kinds(&rows)
+    );
+    // The witness: stopped within a second of the kill (its last packet), counted as
+    // stopped once 3 s passed, and over when packets came again.
+    let witness = find("microphone-2");
+    assert_eq!(witness.kind, "input-stopped");
+    let off = (witness.started - lost_at).num_milliseconds();
+    assert!(
+        (-1500..=500).contains(&off),
+        "began at the last packet: {off} ms"
+    );
+    let ended = witness.ended.expect("the witness came back");
+    let late = (ended - back_at).num_milliseconds();
+    assert!(
+        (0..=2500).contains(&late),
+        "ended when packets came: {late} ms"
+    );
+    // Camera 2's stream ended after 150 frames (6 s); it is out until the part ends.
+    let camera = find("camera-2");
+    assert_eq!(camera.kind, "input-stopped");
+    let at = (camera.started - began).num_milliseconds();
+    assert!(
+        (4000..=9000).contains(&at),
+        "camera 2 ended about 6 s in: {at} ms"
+    );
+    assert!(camera.ended.is_some(), "closed at the part's end");
+    // The prosecutor's microphone failed (identity's error after 300 buffers, ~7 s).
+    let prosecutor = find("microphone-3");
+    assert_eq!(prosecutor.kind, "input-error");
+    assert!(
+        prosecutor.details.contains("iterations"),
+        "{}",
+        prosecutor.details
+    );
+
+    // In the protocol, where they happened.
+    let db = database(&data);
+    let entries: Vec<(String, Option<i64>)> = db
+        .prepare(
+            "SELECT text, offset_ms FROM protocol_entries WHERE kind = 'incident' ORDER BY seq",
+        )
+        .expect("query")
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("entries");
+    assert_eq!(
+        entries.len(),
+        4,
+        "three incidents and one return: {entries:?}"
+    );
+    assert!(entries.iter().all(|(_, offset)| offset.is_some()));
+    assert!(
+        entries
+            .iter()
+            .any(|(text, _)| text.contains("Свидетель delivers again"))
+    );
+
+    // The file: every track runs to the end; the judge is heard to the end, the failed
+    // prosecutor's track is silence (the stand-in) after the failure.
+    let part = std::path::PathBuf::from(report["part"].as_str().expect("part"));
+    let file = first_recording(&part);
+    let duration = container_duration(&file).expect("a duration");
+    assert!(duration > 15.0, "{duration}");
+    let streams = ffprobe_json(&file, &["-show_streams"]);
+    let streams = streams["streams"].as_array().expect("streams");
+    assert_eq!(streams.len(), 5, "video, the mix and three microphones");
+    let judge = mean_volume(&file, 1, duration - 3.0, duration);
+    assert!(judge > -30.0, "the judge is heard to the end: {judge} dB");
+    let witness_back = mean_volume(&file, 2, duration - 3.0, duration);
+    assert!(
+        witness_back > -40.0,
+        "the witness is heard again: {witness_back} dB"
+    );
+    let prosecutor = mean_volume(&file, 3, duration - 3.0, duration);
+    assert!(
+        prosecutor < -80.0,
+        "silence after the failure: {prosecutor} dB"
+    );
+    let frames = video_timestamps(&file);
+    assert!(
+        frames.len() as f64 > duration * 25.0 * 0.95,
+        "the picture went on: {} frames in {duration} s",
+        frames.len()
+    );
+    let (ok, json) = verify(&data, &part, &[]);
+    assert!(ok, "the part verifies: {:?}", failed(&json));
+}

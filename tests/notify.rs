@@ -1,0 +1,287 @@
+//! Telling people of an incident (rules 27, 28) and its technical act (rule 29), for real:
+//! an input fails during `hattama record`, `hattama deliver` posts to a webhook receiver
+//! and e-mails through an SMTP server (Python's aiosmtpd, from Debian) on 127.0.0.1, each
+//! exactly once even though the mail server was down at first; then the act is drawn up,
+//! attached to the protocol and sealed, and the part still verifies.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+use common::*;
+use hattama::delivery::notify::Notice;
+use hattama::delivery::receiver::Receiver;
+
+/// aiosmtpd keeping every message it accepts in the maildir `folder`.
+fn smtp_server(port: u16, folder: &Path) -> Child {
+    let child = Command::new("/usr/bin/python3")
+        .args(["-m", "aiosmtpd", "-n", "-l"])
+        .arg(format!("127.0.0.1:{port}"))
+        .args(["-c", "aiosmtpd.handlers.Mailbox"])
+        .arg(folder)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 -m aiosmtpd runs (make test installs python3-aiosmtpd)");
+    wait_for_port(port, "aiosmtpd");
+    child
+}
+
+/// The messages in a maildir.
+fn mails(folder: &Path) -> Vec<String> {
+    let mut found: Vec<String> = ["new", "cur"]
+        .iter()
+        .flat_map(|sub| std::fs::read_dir(folder.join(sub)).into_iter().flatten())
+        .flatten()
+        .map(|entry| std::fs::read_to_string(entry.path()).expect("a message"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// A message's subject and text as Python's e-mail parser reads them.
+fn decoded(message: &str) -> (String, String) {
+    use std::io::Write;
+    let mut python = Command::new("/usr/bin/python3")
+        .args([
+            "-c",
+            "import email, email.policy, sys\n\
+             m = email.message_from_string(sys.stdin.read(), policy=email.policy.default)\n\
+             print(m['subject']); print(m.get_content())",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3 runs");
+    python
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(message.as_bytes())
+        .expect("written");
+    let output = python.wait_with_output().expect("python3 ends");
+    let text = text(&output.stdout);
+    let (subject, body) = text.split_once('\n').unwrap_or((&text, ""));
+    (subject.to_owned(), body.to_owned())
+}
+
+/// Each notification row: its target, state and last error.
+fn notify_rows(data: &Path) -> Vec<(String, String, String)> {
+    let db = database(data);
+    let mut statement = db
+        .prepare(
+            "SELECT target, state, COALESCE(last_error, '') FROM outbox WHERE kind = 'notify'
+             ORDER BY id",
+        )
+        .expect("query");
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("notify rows")
+}
+
+#[test]
+fn an_incident_is_told_once_to_the_webhook_and_each_recipient_and_its_act_is_sealed() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let data = folder.path().join("data");
+    let received = folder.path().join("received");
+    let maildir = folder.path().join("maildir");
+    std::fs::create_dir_all(&received).expect("folder");
+    let receiver = Receiver::start("127.0.0.1:0", &received, None).expect("receiver");
+    let smtp_port = free_port();
+    let config = court_config_file(
+        folder.path(),
+        &format!(
+            "notify_webhook = \"http://{}/incidents\"\n\
+             smtp_server = \"smtp://127.0.0.1:{smtp_port}\"\n\
+             mail_from = \"hattama-zal-5@sud.kz\"\n\
+             head_of_office = [\"kense@sud.kz\"]\n\
+             court_office_head = [\"apparat@sud.kz\"]\n\
+             regional_coordinator = [\"oblast@sud.kz\"]\n\
+             retry_base_ms = 100\n\
+             timeout_ms = 5000\n\
+             [recording]\nprofile = \"480p25\"\n\
+             [[recording.network_inputs]]\nkind = \"microphone\"\nname = \"Куәгер\"\n\
+             pipeline = \"audiotestsrc is-live=true ! identity error-after=130\"\n",
+            receiver.address()
+        ),
+    );
+    {
+        let _turn = one_recording_at_a_time();
+        let output = hattama()
+            .args([
+                "record",
+                "--for",
+                "6",
+                "--json",
+                "--case",
+                "2-44/2026",
+                "--config",
+            ])
+            .arg(&config)
+            .arg("--data")
+            .arg(&data)
+            .output()
+            .expect("hattama record runs");
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    let rows = notify_rows(&data);
+    assert_eq!(rows.len(), 4, "the webhook and three people: {rows:?}");
+
+    // The mail server is down: the webhook is told, the e-mails wait.
+    deliver_once_with(&data, &config, &[]);
+    let rows = notify_rows(&data);
+    assert!(
+        rows.iter()
+            .all(|(target, state, _)| (target == "webhook") == (state == "delivered")),
+        "{rows:?}"
+    );
+    let log = receiver.log();
+    assert_eq!(log.iter().filter(|seen| seen.status == 201).count(), 1);
+    let notice: Notice = serde_json::from_slice(
+        &std::fs::read(received.join("incident.json")).expect("the notice is kept"),
+    )
+    .expect("a notice");
+    assert_eq!(notice.format, "hattama-incident/1");
+    assert_eq!(notice.kind, "input-error");
+    assert_eq!(notice.input_name, "Куәгер");
+    assert_eq!(notice.case_number, "2-44/2026");
+    let started = chrono::DateTime::parse_from_rfc3339(&notice.started_at).expect("time");
+    let due = chrono::DateTime::parse_from_rfc3339(&notice.report_due).expect("time");
+    assert_eq!(due - started, chrono::Duration::hours(1), "rule 28's hour");
+    assert!(notice.text.contains("Департамент"), "{}", notice.text);
+
+    // The mail server is up; the waiting rows are due again and go, once each.
+    let mut smtp = smtp_server(smtp_port, &maildir);
+    database(&data)
+        .execute(
+            "UPDATE outbox SET next_attempt_at = NULL WHERE kind = 'notify' AND state = 'retrying'",
+            [],
+        )
+        .expect("due now");
+    deliver_once_with(&data, &config, &[]);
+    deliver_once_with(&data, &config, &[]);
+    let _ = smtp.kill();
+    let _ = smtp.wait();
+    let rows = notify_rows(&data);
+    assert!(
+        rows.iter().all(|(_, state, _)| state == "delivered"),
+        "{rows:?}"
+    );
+    let messages = mails(&maildir);
+    assert_eq!(messages.len(), 3, "one e-mail per person");
+    for address in ["kense@sud.kz", "apparat@sud.kz", "oblast@sud.kz"] {
+        assert_eq!(
+            messages
+                .iter()
+                .filter(|m| m.contains(&format!("To: {address}")))
+                .count(),
+            1,
+            "{address} told once"
+        );
+    }
+    // Read back by Python's e-mail parser: subject and text in Kazakh and Russian.
+    let coordinator = messages
+        .iter()
+        .find(|m| m.contains("To: oblast@sud.kz"))
+        .map(|m| decoded(m))
+        .expect("the coordinator's");
+    assert!(coordinator.0.starts_with("Hattama: "), "{}", coordinator.0);
+    assert!(coordinator.0.contains("Куәгер"), "{}", coordinator.0);
+    assert!(
+        coordinator.1.contains("Департаменттің үйлестірушісіне"),
+        "{}",
+        coordinator.1
+    );
+    assert!(
+        coordinator.1.contains("координатору Департамента"),
+        "{}",
+        coordinator.1
+    );
+    let head = messages
+        .iter()
+        .find(|m| m.contains("To: kense@sud.kz"))
+        .expect("the head of office's");
+    assert!(head.contains("From: hattama-zal-5@sud.kz"));
+    let head = decoded(head);
+    assert!(head.1.contains("2-44/2026"), "{}", head.1);
+    assert!(
+        !head.1.contains("Департамент"),
+        "the deadline is the coordinator's: {}",
+        head.1
+    );
+    assert_eq!(
+        receiver
+            .log()
+            .iter()
+            .filter(|seen| seen.status == 201)
+            .count(),
+        1,
+        "the webhook was not told twice"
+    );
+
+    // The technical act (rule 29): attached to the protocol, the part sealed anew.
+    let mut store = hattama::store::Store::open(&data.join("hattama.sqlite3")).expect("store");
+    let incident = store.last_incident().expect("read").expect("the incident");
+    let paths = hattama::paths::Paths::new(None, Some(data.clone()));
+    let zone = chrono::FixedOffset::east_opt(5 * 3600).expect("+05:00");
+    let refused = hattama::act::draw_up(&mut store, &paths, incident.id, " ", "x", "y", zone);
+    assert!(matches!(refused, Err(hattama::act::ActError::Incomplete)));
+    let drawn = hattama::act::draw_up(
+        &mut store,
+        &paths,
+        incident.id,
+        "Микрофон кабелі үзілген / обрыв кабеля микрофона",
+        "Б. Оспанов, облыстық соттың үйлестірушісі",
+        "Айгүл Серікова",
+        zone,
+    )
+    .expect("drawn up");
+    let prepared = drawn
+        .reseal
+        .expect("the session has a part")
+        .expect("prepared");
+    let part_id = prepared.part_id();
+    let keys = hattama::seal::Keys::load_or_create(&paths.keys()).expect("keys");
+    let sealed = prepared.write(&keys).expect("sealed anew");
+    store
+        .part_sealed(
+            part_id,
+            &sealed.manifest.sealed_at,
+            &hattama::delivery::outbox_rows(&sealed),
+        )
+        .expect("recorded");
+    assert!(
+        sealed.protocol_text.contains("ТЕХНИКАЛЫҚ АКТ"),
+        "{}",
+        sealed.protocol_text
+    );
+    assert!(sealed.protocol_text.contains("ТЕХНИЧЕСКИЙ АКТ"));
+    assert!(sealed.protocol_text.contains("обрыв кабеля"));
+    let page_name = format!("technical-act-{}.html", incident.id);
+    let page = sealed.folder.join(&page_name);
+    assert!(
+        sealed.manifest.files.iter().any(|f| f.name == page_name),
+        "the act's page is signed with the part"
+    );
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(
+        html.contains("Б. Оспанов") && html.contains("Куәгер"),
+        "{html}"
+    );
+    let again = hattama::act::draw_up(&mut store, &paths, incident.id, "a", "b", "c", zone);
+    assert!(matches!(
+        again,
+        Err(hattama::act::ActError::AlreadyDrawnUp(_))
+    ));
+    let (ok, json) = verify(&data, &sealed.folder, &[]);
+    assert!(ok, "the part verifies with its act: {:?}", failed(&json));
+    let sums = Command::new("sha256sum")
+        .args(["-c", "SHA256SUMS"])
+        .current_dir(&sealed.folder)
+        .output()
+        .expect("sha256sum runs");
+    assert!(sums.status.success(), "{}", text(&sums.stdout));
+}
