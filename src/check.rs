@@ -57,7 +57,11 @@ impl Step {
         }
     }
 
-    fn skipped(what: &str, subject: &str, why: String) -> Self {
+    pub fn failed(what: &str, subject: &str, why: String) -> Self {
+        Self::new(what, subject, Err(why))
+    }
+
+    pub fn skipped(what: &str, subject: &str, why: String) -> Self {
         Step {
             what: what.to_owned(),
             subject: subject.to_owned(),
@@ -72,6 +76,7 @@ impl Step {
             "camera" => tr!("check-camera"),
             "microphone" => tr!("check-microphone"),
             "remote-audio" => tr!("check-remote-audio"),
+            "spoken" => tr!("check-spoken-into"),
             "disk" => tr!("check-disk"),
             "key" => tr!("check-key"),
             "server" => tr!("target-server"),
@@ -145,7 +150,13 @@ fn inputs(config: &Config) -> Vec<Step> {
             .into_iter()
             .filter(|d| wanted.is_empty() || wanted.contains(&d.name))
             .collect();
-        if chosen.is_empty() && wanted.is_empty() {
+        let network: Vec<_> = config
+            .recording
+            .network_inputs
+            .iter()
+            .filter(|input| input.kind == what)
+            .collect();
+        if chosen.is_empty() && wanted.is_empty() && network.is_empty() {
             steps.push(Step::new(
                 what,
                 "",
@@ -166,8 +177,38 @@ fn inputs(config: &Config) -> Vec<Step> {
             });
             steps.push(Step::new(what, &device.name, result.and_then(|r| r)));
         }
+        for input in network {
+            let kind = match kind {
+                DeviceKind::Camera => crate::recorder::InputKind::Camera,
+                DeviceKind::Microphone => crate::recorder::InputKind::Microphone,
+            };
+            let result = crate::recorder::pipeline::launch_source(&input.pipeline, kind, "check")
+                .map_err(|e| e.to_string())
+                .and_then(|source| match kind {
+                    crate::recorder::InputKind::Camera => {
+                        watch_picture(source, WATCH).map(|p| p.verdict())
+                    }
+                    _ => watch_sound(source, WATCH).map(|s| s.verdict()),
+                });
+            steps.push(Step::new(what, &input.name, result.and_then(|r| r)));
+        }
     }
-    if remote.is_empty() {
+    let network_remote = config
+        .recording
+        .network_inputs
+        .iter()
+        .find(|input| input.kind == "remote");
+    if let Some(input) = network_remote.filter(|_| remote.is_empty()) {
+        let result = crate::recorder::pipeline::launch_source(
+            &input.pipeline,
+            crate::recorder::InputKind::Remote,
+            "check",
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|source| watch_sound(source, WATCH))
+        .and_then(|sound| sound.verdict());
+        steps.push(Step::new("remote-audio", &input.name, result));
+    } else if remote.is_empty() {
         steps.push(Step::skipped(
             "remote-audio",
             "",
@@ -275,29 +316,156 @@ impl Sound {
     }
 }
 
+/// The rate sound is listened to at (mono, 32-bit float).
+const LISTEN_RATE: i32 = 16_000;
+
 /// Listens to an audio source for `how_long`.
 pub fn watch_sound(source: gst::Element, how_long: Duration) -> Result<Sound, String> {
+    capture(source, how_long).map(|samples| sound_of(&samples))
+}
+
+/// Every sample an audio source gives in `how_long`.
+fn capture(source: gst::Element, how_long: Duration) -> Result<Vec<f32>, String> {
     let (pipeline, sink) = watch_pipeline(
         source,
         &["audioconvert", "audioresample"],
         gst::Caps::builder("audio/x-raw")
             .field("format", "F32LE")
             .field("channels", 1)
-            .field("rate", 16_000)
+            .field("rate", LISTEN_RATE)
             .build(),
     )?;
-    let (mut samples, mut peak) = (0usize, 0.0f32);
+    let mut samples = Vec::new();
     pull_for(&pipeline, &sink, how_long, |bytes| {
-        for chunk in bytes.chunks_exact(4) {
-            let value = f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
-            peak = peak.max(value.abs());
-            samples += 1;
+        samples.extend(
+            bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+        );
+    });
+    Ok(samples)
+}
+
+fn sound_of(samples: &[f32]) -> Sound {
+    let peak = samples.iter().fold(0.0f32, |peak, s| peak.max(s.abs()));
+    Sound {
+        seconds: samples.len() as f64 / f64::from(LISTEN_RATE),
+        peak_db: 20.0 * f64::from(peak.max(1e-6)).log10(),
+    }
+}
+
+/// Loud enough to be someone speaking into the microphone (a quiet room stays far below).
+pub const SPOKEN_DB: f64 = -40.0;
+/// How long the person speaks into each microphone in the guided step.
+pub const SPEAK_FOR: Duration = Duration::from_secs(4);
+
+/// The microphones and the video-conference input the recording uses, for the guided
+/// steps (someone speaks into each and hears it back): real inputs only.
+pub fn sound_inputs(config: &Config) -> Vec<crate::recorder::Input> {
+    let found = devices::list().unwrap_or_default();
+    let present = |name: &String| found.iter().any(|device| &device.name == name);
+    // A configured device that is missing is the automatic step's failure; the ones
+    // present are still spoken into.
+    let mut recording = config.recording.clone();
+    recording.cameras.clear();
+    recording.demo_when_no_devices = true;
+    recording.microphones.retain(present);
+    if !present(&recording.remote_audio) {
+        recording.remote_audio.clear();
+    }
+    crate::recorder::inputs::choose(&recording, &found, false)
+        .map(|selection| selection.inputs)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|input| !input.is_demo() && input.kind != crate::recorder::InputKind::Camera)
+        .collect()
+}
+
+/// What was heard while someone spoke into an input, kept to be played back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heard {
+    pub sound: Sound,
+    samples: Vec<f32>,
+}
+
+/// Listens to `input` for `how_long` while someone speaks into it.
+pub fn listen(input: &crate::recorder::Input, how_long: Duration) -> Result<Heard, String> {
+    let source = source_element(input)?;
+    let samples = capture(source, how_long)?;
+    Ok(Heard {
+        sound: sound_of(&samples),
+        samples,
+    })
+}
+
+/// A fresh source element for `input`.
+pub fn source_element(input: &crate::recorder::Input) -> Result<gst::Element, String> {
+    use crate::recorder::inputs::Source;
+    match &input.source {
+        Source::Device(device) => device.create_element(None).map_err(|e| e.to_string()),
+        Source::Launch(description) => {
+            crate::recorder::pipeline::launch_source(description, input.kind, "check")
+                .map_err(|e| e.to_string())
+        }
+        Source::Demo => Err(tr!("check-no-microphone")),
+    }
+}
+
+/// Plays what was heard on the default output, and returns when it has been played.
+pub fn play_back(heard: &Heard) -> Result<(), String> {
+    gst::init().map_err(|e| e.to_string())?;
+    let pipeline = gst::parse::launch(&format!(
+        "appsrc name=heard format=time caps=audio/x-raw,format=F32LE,channels=1,rate={LISTEN_RATE},layout=interleaved \
+         ! audioconvert ! audioresample ! autoaudiosink"
+    ))
+    .map_err(|e| e.to_string())?
+    .downcast::<gst::Pipeline>()
+    .map_err(|_| "not a pipeline".to_owned())?;
+    let source = pipeline
+        .by_name("heard")
+        .and_then(|e| e.downcast::<gst_app::AppSrc>().ok())
+        .ok_or("no appsrc")?;
+    let bytes: Vec<u8> = heard.samples.iter().flat_map(|s| s.to_le_bytes()).collect();
+    let mut buffer = gst::Buffer::from_mut_slice(bytes);
+    if let Some(buffer) = buffer.get_mut() {
+        buffer.set_pts(gst::ClockTime::ZERO);
+    }
+    pipeline
+        .set_state(gst::State::Playing)
+        .map_err(|e| e.to_string())?;
+    let pushed = source
+        .push_buffer(buffer)
+        .map_err(|e| e.to_string())
+        .and_then(|_| source.end_of_stream().map_err(|e| e.to_string()));
+    let wait = Duration::from_secs_f64(heard.sound.seconds) + Duration::from_secs(5);
+    let ended = pushed.and_then(|_| {
+        let bus = pipeline.bus().ok_or("no bus")?;
+        match bus.timed_pop_filtered(
+            gst::ClockTime::from_mseconds(wait.as_millis() as u64),
+            &[gst::MessageType::Eos, gst::MessageType::Error],
+        ) {
+            Some(message) => match message.view() {
+                gst::MessageView::Error(error) => Err(error.error().to_string()),
+                _ => Ok(()),
+            },
+            None => Err(tr!("check-playback-timeout")),
         }
     });
-    Ok(Sound {
-        seconds: samples as f64 / 16_000.0,
-        peak_db: 20.0 * f64::from(peak.max(1e-6)).log10(),
-    })
+    let _ = pipeline.set_state(gst::State::Null);
+    ended
+}
+
+/// The guided step of one input: spoken into loudly enough, and heard back by the person.
+pub fn spoken_step(name: &str, heard: &Heard, heard_back: bool) -> Step {
+    let peak = format!("{:.0}", heard.sound.peak_db.max(-99.0));
+    let result = if heard.sound.peak_db < SPOKEN_DB {
+        Err(tr!("check-not-spoken", peak = peak))
+    } else if !heard_back {
+        Err(tr!("check-not-heard-back", peak = peak))
+    } else {
+        Ok(tr!("check-spoken", peak = peak))
+    };
+    Step::new("spoken", name, result)
 }
 
 /// Gives `each` buffer's bytes for `how_long` (or until the source ends), then stops.

@@ -103,7 +103,32 @@ fn hattama_check_names_what_is_missing_keeps_the_result_and_fails() {
     assert_eq!(step("microphone")["state"], "failed");
     assert_eq!(step("microphone")["detail"], "No microphone found");
     assert_eq!(step("remote-audio")["state"], "skipped");
-    assert_eq!(step("disk")["state"], "passed", "{:#}", step("disk"));
+    // The disk step says what df says, and passes exactly when a day fits.
+    let disk = step("disk");
+    let detail = disk["detail"].as_str().expect("detail").to_owned();
+    let numbers: Vec<f64> = detail
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|word| word.trim_matches('.').parse().ok())
+        .collect();
+    let [free, needed] = numbers[..] else {
+        panic!("free and needed in {detail:?}");
+    };
+    let df = std::process::Command::new("df")
+        .args(["--output=avail", "-B1"])
+        .arg(work.path())
+        .output()
+        .expect("df runs");
+    let df_free: f64 = text(&df.stdout)
+        .lines()
+        .nth(1)
+        .and_then(|line| line.trim().parse().ok())
+        .expect("df's number");
+    assert!(
+        (df_free / 1e9 - free).abs() < 0.5,
+        "{detail} vs df {df_free}"
+    );
+    let fits = if free >= needed { "passed" } else { "failed" };
+    assert_eq!(disk["state"], fits, "{disk:#}");
     assert_eq!(step("key")["state"], "passed", "{:#}", step("key"));
     assert_eq!(step("baatzh")["state"], "passed", "{:#}", step("baatzh"));
     assert_eq!(step("server")["state"], "passed", "{:#}", step("server"));

@@ -277,4 +277,13 @@ pipeline = "audiotestsrc is-live=true wave=sine freq=700 ! identity error-after=
     );
     let (ok, json) = verify(&data, &part, &[]);
     assert!(ok, "the part verifies: {:?}", failed(&json));
+    // The review, from the sealed folder alone, marks them on the seek bar.
+    let reviews = hattama::review::Review::open(&part, &folder.path().join("unpack"))
+        .expect("the folder reviews");
+    let marks = reviews[0].marks(1, &hattama::review::Query::default());
+    let incidents = marks
+        .iter()
+        .filter(|mark| mark.kind == hattama::review::MarkKind::Incident)
+        .count();
+    assert_eq!(incidents, 4, "{marks:?}");
 }

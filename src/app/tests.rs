@@ -147,6 +147,13 @@ impl Harness {
         }
     }
 
+    pub fn sessions(&self) -> &sessions::Sessions {
+        match &self.app.screen {
+            Screen::Sessions(screen) => screen,
+            _ => panic!("the sessions list is not shown"),
+        }
+    }
+
     pub fn session(&self) -> &session::Screen {
         match &self.app.screen {
             Screen::Session(screen) => screen,
@@ -1196,6 +1203,10 @@ fn until_today_s_equipment_check_is_made_the_secretary_is_told_and_its_faults_ar
         .filter(|d| d.kind == hattama::recorder::devices::DeviceKind::Camera)
         .count();
     ui.click(tr!("check-run"));
+    if ui.shows(&tr!("check-guided-finish")) {
+        // A machine with microphones: their guided steps are left for the test below.
+        ui.click(tr!("check-guided-finish"));
+    }
     let kept = ui.store().last_check().expect("read").expect("kept");
     assert_eq!(kept.by_name, "Айгүл Серікова");
     assert_eq!(kept.role, "head-of-office");
@@ -1235,4 +1246,125 @@ fn until_today_s_equipment_check_is_made_the_secretary_is_told_and_its_faults_ar
         what = failed.join(", ")
     );
     assert_eq!(ui.shows(&faults), !failed.is_empty());
+}
+
+fn network_microphone(name: &str, pipeline: &str) -> hattama::config::NetworkInput {
+    hattama::config::NetworkInput {
+        kind: "microphone".to_owned(),
+        name: name.to_owned(),
+        pipeline: pipeline.to_owned(),
+    }
+}
+
+#[test]
+fn the_guided_check_listens_to_each_microphone_plays_it_back_and_keeps_the_answer() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut config = court_config();
+    config.recording.network_inputs = vec![
+        network_microphone("Судья", "audiotestsrc is-live=true wave=sine volume=0.5"),
+        network_microphone("Куәгер", "audiotestsrc is-live=true wave=silence"),
+    ];
+    let mut ui = Harness::new(config);
+    ui.click(tr!("check-run"));
+    if ui.store().last_check().expect("read").is_some() {
+        panic!("the check waits for its guided steps");
+    }
+    assert!(ui.shows(&tr!("check-guided-title", done = 1, total = 2)));
+    ui.click(tr!("check-guided-listen"));
+    let guided = ui.sessions().guided().expect("guided").clone();
+    let heard = guided.heard.expect("heard and played back");
+    assert!(
+        (-8.0..=-4.0).contains(&heard.sound.peak_db),
+        "a sine at half scale peaks at about -6 dBFS: {}",
+        heard.sound.peak_db
+    );
+    ui.click(tr!("check-guided-yes"));
+    assert!(ui.shows(&tr!("check-guided-title", done = 2, total = 2)));
+    // The witness's microphone gives nothing however hard one speaks: it fails even if
+    // the person says they heard something.
+    ui.click(tr!("check-guided-listen"));
+    ui.click(tr!("check-guided-yes"));
+    let kept = ui.store().last_check().expect("read").expect("kept");
+    let spoken: Vec<_> = kept.steps.iter().filter(|s| s.what == "spoken").collect();
+    assert_eq!(spoken.len(), 2);
+    assert_eq!(spoken[0].subject, "Судья");
+    assert_eq!(spoken[0].state, hattama::check::StepState::Passed);
+    assert_eq!(spoken[1].subject, "Куәгер");
+    assert_eq!(spoken[1].state, hattama::check::StepState::Failed);
+    assert!(spoken[1].detail.contains("-99"), "{}", spoken[1].detail);
+    // Its automatic step: both network microphones give sound (the silent one too).
+    assert!(kept.steps.iter().any(|s| s.what == "microphone"
+        && s.subject == "Судья"
+        && s.state == hattama::check::StepState::Passed));
+}
+
+#[test]
+fn an_input_failing_while_recording_is_shown_in_red_and_its_technical_act_is_attached() {
+    let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut config = court_config();
+    config.recording.profile = "480p25".to_owned();
+    config.recording.network_inputs = vec![network_microphone(
+        "Куәгер",
+        "audiotestsrc is-live=true ! identity error-after=120",
+    )];
+    let mut ui = Harness::new(config);
+    open_session(&mut ui, "2-505/2026");
+    ui.click(tr!("record-button"));
+    ui.wait_for("recording", phase_is(session::Phase::Recording));
+    ui.wait_for(
+        "the incident",
+        |app| matches!(&app.screen, Screen::Session(s) if !s.incidents().is_empty()),
+    );
+    assert!(ui.shows(&tr!("incidents-title", count = 1)));
+    let incident = ui.session().incidents()[0].clone();
+    assert_eq!(incident.kind, "input-error");
+    assert_eq!(incident.input_name, "Куәгер");
+    assert!(incident.ended_at.is_none());
+    // In the protocol at once, where it happened.
+    assert!(
+        ui.session()
+            .entries()
+            .iter()
+            .any(|e| e.kind == hattama::protocol::EntryKind::Incident && e.offset_ms.is_some())
+    );
+    ui.function_key(9);
+    ui.wait_for("the recess", phase_is(session::Phase::Idle));
+    let incident = ui.session().incidents()[0].clone();
+    assert!(incident.ended_at.is_some(), "ended with the part");
+
+    ui.click(tr!("act-draw-up"));
+    ui.send(Message::Session(session::Message::ActCause(
+        "Кабель үзілген / обрыв кабеля".to_owned(),
+    )));
+    ui.send(Message::Session(session::Message::ActConfirmedBy(
+        "Б. Оспанов".to_owned(),
+    )));
+    ui.click(tr!("act-save"));
+    assert!(ui.shows(&tr!("act-drawn-up", number = incident.id)));
+    let stored = ui.store().incident(incident.id).expect("the incident");
+    assert!(stored.technical_act.expect("kept").contains("Б. Оспанов"));
+    let part = ui
+        .store()
+        .parts_of(ui.session().session.id)
+        .expect("parts")
+        .remove(0);
+    let folder = ui.folder.path().join("sessions").join(&part.folder);
+    let manifest = std::fs::read_to_string(folder.join("manifest.json")).expect("sealed");
+    assert!(
+        manifest.contains(&format!("technical-act-{}.html", incident.id)),
+        "the act is signed with the part"
+    );
+    let protocol = std::fs::read_to_string(folder.join("protocol.txt")).expect("protocol");
+    assert!(protocol.contains("обрыв кабеля"), "{protocol}");
+    // Its page saved where the secretary chooses (the dialog's answer).
+    let page = ui.folder.path().join("act.html");
+    ui.send(Message::Session(session::Message::ActPageTo(
+        incident.id,
+        Some(page.clone()),
+    )));
+    assert!(
+        std::fs::read_to_string(&page)
+            .expect("the page")
+            .contains("Б. Оспанов")
+    );
 }

@@ -284,7 +284,10 @@ impl Review {
                     MarkKind::Match
                 } else if link.kind == "recess" || link.kind == "resumed" {
                     MarkKind::Recess
-                } else if link.kind == "addendum" {
+                } else if matches!(
+                    link.kind.as_str(),
+                    "addendum" | "incident" | "technical-act"
+                ) {
                     MarkKind::Incident
                 } else {
                     MarkKind::Entry

@@ -31,6 +31,22 @@ pub struct Sessions {
     equipment: Option<hattama::store::EquipmentCheck>,
     /// Where the check's page was saved, to say so.
     saved_page: Option<String>,
+    /// The guided steps of the check, while a person makes them.
+    guided: Option<Guided>,
+}
+
+/// The check's guided steps (rules 7, 17): someone speaks into each microphone and the
+/// video-conference input, and hears it played back.
+#[derive(Debug, Clone)]
+pub struct Guided {
+    /// The automatic steps, then each guided one as it is made.
+    pub steps: Vec<hattama::check::Step>,
+    pub inputs: Vec<hattama::recorder::Input>,
+    /// The input being checked.
+    pub at: usize,
+    pub listening: bool,
+    /// What was heard and played back, waiting for the person's answer.
+    pub heard: Option<hattama::check::Heard>,
 }
 
 #[derive(Debug, Clone)]
@@ -53,7 +69,15 @@ pub enum Message {
     Checked(Option<Checked>),
     /// Run the daily equipment check's automatic steps.
     CheckEquipment,
-    EquipmentSteps(Option<Vec<hattama::check::Step>>),
+    EquipmentSteps(Option<(Vec<hattama::check::Step>, Vec<hattama::recorder::Input>)>),
+    /// Listen to the current input while someone speaks into it, then play it back.
+    GuidedListen,
+    GuidedHeard(Option<Result<hattama::check::Heard, String>>),
+    /// The person heard it played back, or not.
+    GuidedAnswer(bool),
+    GuidedSkip,
+    /// Skip every guided step left and keep the check.
+    GuidedFinish,
     EquipmentChecked(Result<hattama::store::EquipmentCheck, StoreError>),
     /// Save the check shown as a page to print.
     SaveCheckPage,
@@ -86,6 +110,7 @@ impl Sessions {
             equipment_checking: false,
             equipment: None,
             saved_page: None,
+            guided: None,
         };
         (
             screen,
@@ -149,19 +174,94 @@ impl Sessions {
                 self.equipment = None;
                 let (paths, config) = (paths.clone(), config.clone());
                 return Action::Run(
-                    super::blocking(move || hattama::check::automatic(&paths, &config))
-                        .map(Message::EquipmentSteps),
+                    super::blocking(move || {
+                        let steps = hattama::check::automatic(&paths, &config);
+                        (steps, hattama::check::sound_inputs(&config))
+                    })
+                    .map(Message::EquipmentSteps),
                 );
             }
-            Message::EquipmentSteps(Some(steps)) => {
-                let by = config.operator.name.clone();
-                let role = hattama::check::role_of(config.court.instance);
-                let (court, hall) = (config.court.name.clone(), config.court.hall.clone());
-                return Action::Run(
-                    self.database
-                        .run(move |store| store.record_check(&by, role, &court, &hall, &steps))
-                        .map(Message::EquipmentChecked),
-                );
+            Message::EquipmentSteps(Some((steps, inputs))) => {
+                if inputs.is_empty() {
+                    return self.keep_check(steps, config);
+                }
+                self.guided = Some(Guided {
+                    steps,
+                    inputs,
+                    at: 0,
+                    listening: false,
+                    heard: None,
+                });
+            }
+            Message::GuidedListen => {
+                if let Some(guided) = &mut self.guided
+                    && let Some(input) = guided.inputs.get(guided.at).cloned()
+                {
+                    guided.listening = true;
+                    guided.heard = None;
+                    return Action::Run(
+                        super::blocking(move || {
+                            let heard = hattama::check::listen(&input, hattama::check::SPEAK_FOR)?;
+                            if let Err(error) = hattama::check::play_back(&heard) {
+                                // The person then says they did not hear it.
+                                tracing::warn!("playing back {}: {error}", input.name);
+                            }
+                            Ok(heard)
+                        })
+                        .map(Message::GuidedHeard),
+                    );
+                }
+            }
+            Message::GuidedHeard(heard) => {
+                if let Some(guided) = &mut self.guided {
+                    guided.listening = false;
+                    match heard {
+                        Some(Ok(heard)) => guided.heard = Some(heard),
+                        Some(Err(error)) => {
+                            let name = guided.inputs[guided.at].name.clone();
+                            guided
+                                .steps
+                                .push(hattama::check::Step::failed("spoken", &name, error));
+                            return self.next_guided(config);
+                        }
+                        None => {}
+                    }
+                }
+            }
+            Message::GuidedAnswer(yes) => {
+                if let Some(guided) = &mut self.guided
+                    && let Some(heard) = guided.heard.take()
+                {
+                    let name = &guided.inputs[guided.at].name;
+                    guided
+                        .steps
+                        .push(hattama::check::spoken_step(name, &heard, yes));
+                    return self.next_guided(config);
+                }
+            }
+            Message::GuidedSkip => {
+                if let Some(guided) = &mut self.guided {
+                    let name = guided.inputs[guided.at].name.clone();
+                    guided.steps.push(hattama::check::Step::skipped(
+                        "spoken",
+                        &name,
+                        tr!("check-guided-skipped"),
+                    ));
+                    return self.next_guided(config);
+                }
+            }
+            Message::GuidedFinish => {
+                if let Some(guided) = &mut self.guided {
+                    for input in &guided.inputs[guided.at..] {
+                        guided.steps.push(hattama::check::Step::skipped(
+                            "spoken",
+                            &input.name,
+                            tr!("check-guided-skipped"),
+                        ));
+                    }
+                    guided.at = guided.inputs.len();
+                    return self.next_guided(config);
+                }
             }
             Message::EquipmentSteps(None) => self.equipment_checking = false,
             Message::EquipmentChecked(Ok(check)) => {
@@ -205,6 +305,37 @@ impl Sessions {
             }
         }
         Action::None
+    }
+
+    /// Moves to the next guided step; after the last, keeps the check.
+    fn next_guided(&mut self, config: &Config) -> Action {
+        let Some(guided) = &mut self.guided else {
+            return Action::None;
+        };
+        guided.at = (guided.at + 1).min(guided.inputs.len());
+        guided.heard = None;
+        if guided.at < guided.inputs.len() {
+            return Action::None;
+        }
+        let steps = self.guided.take().map(|g| g.steps).unwrap_or_default();
+        self.keep_check(steps, config)
+    }
+
+    /// Stores the check (who made it, their role, each step) and shows it.
+    fn keep_check(&mut self, steps: Vec<hattama::check::Step>, config: &Config) -> Action {
+        let by = config.operator.name.clone();
+        let role = hattama::check::role_of(config.court.instance);
+        let (court, hall) = (config.court.name.clone(), config.court.hall.clone());
+        Action::Run(
+            self.database
+                .run(move |store| store.record_check(&by, role, &court, &hall, &steps))
+                .map(Message::EquipmentChecked),
+        )
+    }
+
+    #[cfg(test)]
+    pub fn guided(&self) -> Option<&Guided> {
+        self.guided.as_ref()
     }
 
     /// A problem another screen's work found (opening a review).
@@ -289,7 +420,9 @@ impl Sessions {
         }
         let mut page = column![header, discs].spacing(14);
         page = page.push(super::checked_line(self.checking, self.checked.as_ref()));
-        if self.equipment_checking {
+        if let Some(guided) = &self.guided {
+            page = page.push(guided_panel(guided));
+        } else if self.equipment_checking {
             page = page.push(text(tr!("check-running")).size(14));
         }
         if let Some(check) = &self.equipment {
@@ -308,6 +441,57 @@ impl Sessions {
             .push(scrollable(list).height(Fill));
         container(page).padding(24).width(Fill).height(Fill).into()
     }
+}
+
+/// The guided step under way: what to do, what was heard, the person's answer.
+fn guided_panel(guided: &Guided) -> Element<'_, Message> {
+    let Some(input) = guided.inputs.get(guided.at) else {
+        return column![].into();
+    };
+    let name = input.name.clone();
+    let mut panel = column![
+        text(tr!(
+            "check-guided-title",
+            done = (guided.at as i64 + 1),
+            total = (guided.inputs.len() as i64)
+        ))
+        .size(16)
+    ]
+    .spacing(6);
+    let buttons = if guided.listening {
+        panel = panel.push(text(tr!("check-guided-listening", name = name)).size(14));
+        row![]
+    } else if let Some(heard) = &guided.heard {
+        let peak = format!("{:.0}", heard.sound.peak_db.max(-99.0));
+        panel = panel.push(text(tr!("check-guided-heard", peak = peak)).size(14));
+        row![
+            button(text(tr!("check-guided-yes"))).on_press(Message::GuidedAnswer(true)),
+            button(text(tr!("check-guided-no")))
+                .style(button::secondary)
+                .on_press(Message::GuidedAnswer(false)),
+        ]
+    } else {
+        let seconds = hattama::check::SPEAK_FOR.as_secs() as i64;
+        panel =
+            panel.push(text(tr!("check-guided-speak", name = name, seconds = seconds)).size(14));
+        row![
+            button(text(tr!("check-guided-listen"))).on_press(Message::GuidedListen),
+            button(text(tr!("check-guided-skip")))
+                .style(button::secondary)
+                .on_press(Message::GuidedSkip),
+        ]
+    };
+    panel = panel.push(
+        buttons.spacing(8).push(
+            button(text(tr!("check-guided-finish")))
+                .style(button::secondary)
+                .on_press_maybe((!guided.listening).then_some(Message::GuidedFinish)),
+        ),
+    );
+    container(panel)
+        .padding(10)
+        .style(container::rounded_box)
+        .into()
 }
 
 /// The result of an equipment check, step by step.

@@ -1023,6 +1023,16 @@ impl Screen {
     }
 
     #[cfg(test)]
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    #[cfg(test)]
+    pub fn incidents(&self) -> &[hattama::store::Incident] {
+        &self.incidents
+    }
+
+    #[cfg(test)]
     pub fn check_of(&self, part_id: i64) -> Option<&Checked> {
         self.checks.get(&part_id).and_then(Option::as_ref)
     }
