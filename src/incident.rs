@@ -23,6 +23,7 @@ pub fn what(loader: &FluentLanguageLoader, kind: &str, name: &str) -> String {
         "microphone-silent" => fl!(loader, "incident-microphone-silent", name = name),
         "disk-nearly-full" => fl!(loader, "incident-disk-nearly-full"),
         "write-error" => fl!(loader, "incident-write-error"),
+        "recording-interrupted" => fl!(loader, "incident-recording-interrupted"),
         other => other.to_owned(),
     }
 }

@@ -265,17 +265,24 @@ impl ActivePart {
             Some(RecorderError::Write { message, .. }) => Some(message.clone()),
             _ => None,
         };
-        for (kind, details) in [
-            ("disk-nearly-full", summary.stopped_for.clone()),
-            ("write-error", failed_write),
-        ] {
-            if let Some(details) = details {
-                let now = chrono::Utc::now();
-                incident::began(store, &context, kind, "", "", now, &details)?;
-                incident::ended(store, &context, kind, "", "", now, false)?;
+        // Kept before the part's end is; a database that cannot take them (the disk is
+        // full) does not keep the part from being ended and repaired: said in the log.
+        let mut incidents = || -> Result<(), StoreError> {
+            for (kind, details) in [
+                ("disk-nearly-full", summary.stopped_for.clone()),
+                ("write-error", failed_write.clone()),
+            ] {
+                if let Some(details) = details {
+                    let now = chrono::Utc::now();
+                    incident::began(store, &context, kind, "", "", now, &details)?;
+                    incident::ended(store, &context, kind, "", "", now, false)?;
+                }
             }
+            store.end_open_incidents(part.id, chrono::Utc::now())
+        };
+        if let Err(error) = incidents() {
+            tracing::error!("the part's incidents could not be kept: {error}");
         }
-        store.end_open_incidents(part.id, chrono::Utc::now())?;
         let error = summary.error.clone();
         let duration_ms = Some(summary.duration.as_millis() as i64);
         let state = if summary.state == State::Stopped {
@@ -352,6 +359,28 @@ pub fn recover(store: &Store, paths: &Paths) -> Result<Vec<Recovered>, StoreErro
             Err(error) => (PartState::Failed, None, Some(error.to_string())),
         };
         store.part_ended(part.id, state, duration_ms, error.as_deref())?;
+        // Rule 27: the recording stopped without being finished (a crash, a power loss, a
+        // disk that filled): an incident from the last write on, kept now it is known.
+        let last_write = PartFiles(&folder)
+            .recordings()
+            .iter()
+            .filter_map(|file| std::fs::metadata(file).and_then(|m| m.modified()).ok())
+            .max()
+            .map(chrono::DateTime::<chrono::Utc>::from)
+            .unwrap_or_else(chrono::Utc::now);
+        let kind = "recording-interrupted";
+        let details = part.error.clone().unwrap_or_default();
+        store.begin_incident(
+            &crate::store::NewIncident {
+                session_id: part.session_id,
+                part_id: part.id,
+                kind,
+                input: "",
+                details: &details,
+            },
+            last_write,
+        )?;
+        store.end_incident(part.id, kind, "", last_write)?;
         store.audit(
             "",
             "part-recovered",

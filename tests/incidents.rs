@@ -112,6 +112,7 @@ fn inputs_that_stall_end_or_fail_are_incidents_and_everything_else_keeps_recordi
             r#"[recording]
 profile = "480p25"
 demo_when_no_devices = false
+microphone_silent_s = 3
 [[recording.network_inputs]]
 kind = "camera"
 name = "Зал"
@@ -132,6 +133,10 @@ pipeline = "udpsrc port={port} caps=\"audio/x-raw,format=S16LE,rate=48000,channe
 kind = "microphone"
 name = "Прокурор"
 pipeline = "audiotestsrc is-live=true wave=sine freq=700 ! identity error-after=300"
+[[recording.network_inputs]]
+kind = "microphone"
+name = "Адвокат"
+pipeline = "audiotestsrc is-live=true wave=silence"
 "#
         ),
     )
@@ -238,8 +243,8 @@ pipeline = "audiotestsrc is-live=true wave=sine freq=700 ! identity error-after=
         .expect("entries");
     assert_eq!(
         entries.len(),
-        4,
-        "three incidents and one return: {entries:?}"
+        5,
+        "four incidents and one return: {entries:?}"
     );
     assert!(entries.iter().all(|(_, offset)| offset.is_some()));
     assert!(
@@ -256,7 +261,7 @@ pipeline = "audiotestsrc is-live=true wave=sine freq=700 ! identity error-after=
     assert!(duration > 15.0, "{duration}");
     let streams = ffprobe_json(&file, &["-show_streams"]);
     let streams = streams["streams"].as_array().expect("streams");
-    assert_eq!(streams.len(), 5, "video, the mix and three microphones");
+    assert_eq!(streams.len(), 6, "video, the mix and four microphones");
     let judge = mean_volume(&file, 1, duration - 3.0, duration);
     assert!(judge > -30.0, "the judge is heard to the end: {judge} dB");
     let witness_back = mean_volume(&file, 2, duration - 3.0, duration);
@@ -285,5 +290,5 @@ pipeline = "audiotestsrc is-live=true wave=sine freq=700 ! identity error-after=
         .iter()
         .filter(|mark| mark.kind == hattama::review::MarkKind::Incident)
         .count();
-    assert_eq!(incidents, 4, "{marks:?}");
+    assert_eq!(incidents, 5, "{marks:?}");
 }

@@ -186,6 +186,17 @@ fn kill_nine_keeps_everything_but_the_last_second_and_recover_finishes_it() {
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
         assert_eq!(report[0]["state"], "recovered", "{report}");
         assert_eq!(part_state(data.path()), ("recovered".to_owned(), true));
+        let interrupted: Option<String> = database(data.path())
+            .query_row(
+                "SELECT started_at FROM incidents WHERE kind = 'recording-interrupted'",
+                [],
+                |row| row.get(0),
+            )
+            .ok();
+        let interrupted = interrupted.expect("the interruption is an incident (rule 27)");
+        let at = chrono::DateTime::parse_from_rfc3339(&interrupted).expect("a time");
+        let since = (chrono::Utc::now() - at.with_timezone(&chrono::Utc)).num_seconds();
+        assert!((0..60).contains(&since), "at the last write: {since} s ago");
         let files = recording_files(&folder);
         if round == 1 {
             assert!(files.len() >= 2, "round 1 wrote several files: {files:?}");
@@ -302,6 +313,17 @@ fn a_full_disk_is_reported_and_nothing_recorded_is_lost() {
         "after space is freed the part is recovered (or was already): {state} {report}"
     );
     assert_eq!(state, "recovered");
+    // Rule 27: the failed write is an incident: kept when it happened if the database could
+    // take it, else when the part was recovered.
+    let incidents: i64 = database(&data)
+        .query_row(
+            "SELECT COUNT(*) FROM incidents
+             WHERE kind IN ('write-error', 'recording-interrupted') AND ended_at IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )
+        .expect("incidents");
+    assert!(incidents >= 1, "the failed write is an incident");
     let after = video_timestamps(&file);
     assert!(after.len() >= written.len(), "recovery kept every frame");
     assert!(container_duration(&file).is_some());

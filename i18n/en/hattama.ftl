@@ -624,3 +624,4 @@ check-guided-yes = I heard it
 check-guided-no = I did not hear it
 check-guided-skip = Skip
 check-guided-finish = Finish the check
+incident-recording-interrupted = The recording stopped without being finished (recovered later)

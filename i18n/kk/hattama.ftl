@@ -620,3 +620,4 @@ check-guided-yes = Естідім
 check-guided-no = Естімедім
 check-guided-skip = Өткізіп жіберу
 check-guided-finish = Тексеруді аяқтау
+incident-recording-interrupted = Жазба аяқталмай үзілді (кейін қалпына келтірілді)

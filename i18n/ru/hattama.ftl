@@ -627,3 +627,4 @@ check-guided-yes = Услышал(а)
 check-guided-no = Не услышал(а)
 check-guided-skip = Пропустить
 check-guided-finish = Завершить проверку
+incident-recording-interrupted = Запись прервалась, не будучи завершённой (восстановлена позже)
