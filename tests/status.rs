@@ -77,6 +77,51 @@ fn the_hall_status_is_written_on_every_change_and_says_what_the_check_found() {
             "{status:#}"
         );
     }
+
+    // An input lost while recording: said as a reason while it lasts, and as the last
+    // incident after.
+    let mut store = hattama::store::Store::open(&data.join("hattama.sqlite3")).expect("store");
+    let session = store
+        .open_session(&hattama::store::NewSession {
+            case_number: "2-9/2026".to_owned(),
+            instance: "first".to_owned(),
+            ..hattama::store::NewSession::default()
+        })
+        .expect("session");
+    let inputs = serde_json::json!([{ "id": "microphone-2", "name": "Куәгер" }]);
+    let part = store
+        .begin_part(session, "480p25", &inputs, false)
+        .expect("part");
+    let new = hattama::store::NewIncident {
+        session_id: session,
+        part_id: part.id,
+        kind: "input-stopped",
+        input: "microphone-2",
+        details: "no data for 3 s",
+    };
+    store
+        .begin_incident(&new, chrono::Utc::now())
+        .expect("begun");
+    deliver_once_with(&data, &config, &[]);
+    let status = read(&file);
+    assert_ne!(status["system"], "works");
+    assert!(
+        status["reasons"].as_array().is_some_and(|r| r
+            .iter()
+            .any(|w| w.as_str().is_some_and(|w| w.contains("Куәгер")))),
+        "{status:#}"
+    );
+    store
+        .end_incident(part.id, "input-stopped", "microphone-2", chrono::Utc::now())
+        .expect("ended");
+    deliver_once_with(&data, &config, &[]);
+    let status = read(&file);
+    assert!(
+        !status["reasons"].to_string().contains("Куәгер"),
+        "over: {status:#}"
+    );
+    assert_eq!(status["last_incident"]["input"], "microphone-2");
+    assert!(status["last_incident"]["ended_at"].is_string());
 }
 
 #[test]

@@ -92,6 +92,13 @@ pub fn current(
             }
         }
     }
+    // An input lost or silent right now (rule 27).
+    for incident in store.open_incidents()? {
+        reasons.push(format!(
+            "incident now: {} {} since {} ({})",
+            incident.kind, incident.input_name, incident.started_at, incident.details
+        ));
+    }
     // Read every second by the worker: counted by the database, not by reading each row.
     let refused = store.outbox_failed_count()?;
     if refused > 0 {

@@ -162,6 +162,15 @@ impl Store {
         Ok(())
     }
 
+    /// The incidents going on now (not ended).
+    pub fn open_incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM incidents WHERE ended_at IS NULL ORDER BY started_at, id"
+        ))?;
+        let rows = statement.query_map([], incident_of)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The latest incident, if there was one.
     pub fn last_incident(&self) -> Result<Option<Incident>, StoreError> {
         Ok(self
