@@ -879,8 +879,16 @@ fn record_command(
         Err(error) => return fail(&error),
     };
     if json {
+        // The part's incidents (rule 27), as kept.
+        let incidents: Vec<_> = store
+            .incidents_of(part.session_id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|incident| incident.part_id == Some(part.id))
+            .collect();
         print_json(&serde_json::json!({
             "part": ended.folder,
+            "incidents": incidents,
             "recordings": hattama::paths::PartFiles(&ended.folder).recordings(),
             "part_id": part.id,
             "session_id": part.session_id,

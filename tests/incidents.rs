@@ -178,6 +178,11 @@ pipeline = "audiotestsrc is-live=true wave=silence"
     assert!(output.status.success(), "the part goes on: {stderr}");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(report["state"], "finished", "{report}");
+    assert_eq!(
+        report["incidents"].as_array().map(Vec::len),
+        Some(4),
+        "the report lists them: {report}"
+    );
     assert!(stderr.contains("INCIDENT"), "said loudly: {stderr}");
 
     let rows = incidents(&data);
