@@ -99,7 +99,7 @@ Measured ${date_now} on ${machine}.
 Command: \`make bench\` (runs \`bench/record.sh target/release/hattama ${seconds}\` with ${rounds} rounds; \`ROUNDS=n\` to change).
 Both record the same sources with the same encoders into Matroska, and the mix into Opus
 (the archive's copy); Hattama adds the compositor,
-per-track mixers, level meters and an \`fdatasync\` every 500 ms (\`record\` on a terminal makes
+per-track mixers, level meters, the inputs' watchdog (a probe on each input) and an \`fdatasync\` every 500 ms (\`record\` on a terminal makes
 no preview frames; the window's 5 fps previews are not in this figure).
 CPU is user and system seconds from \`/usr/bin/time\`, summed over the rounds; peak memory is the
 largest maximum resident set.
