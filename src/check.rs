@@ -366,10 +366,13 @@ pub fn sound_inputs(config: &Config) -> Vec<crate::recorder::Input> {
     let present = |name: &String| found.iter().any(|device| &device.name == name);
     // A configured device that is missing is the automatic step's failure; the ones
     // present are still spoken into.
+    // (Every device is chosen here, then only the named ones kept: naming none present must
+    // not turn into "every microphone found".)
+    let wanted = &config.recording.microphones;
     let mut recording = config.recording.clone();
     recording.cameras.clear();
+    recording.microphones.clear();
     recording.demo_when_no_devices = true;
-    recording.microphones.retain(present);
     if !present(&recording.remote_audio) {
         recording.remote_audio.clear();
     }
@@ -378,6 +381,12 @@ pub fn sound_inputs(config: &Config) -> Vec<crate::recorder::Input> {
         .unwrap_or_default()
         .into_iter()
         .filter(|input| !input.is_demo() && input.kind != crate::recorder::InputKind::Camera)
+        .filter(|input| {
+            input.kind != crate::recorder::InputKind::Microphone
+                || matches!(input.source, crate::recorder::inputs::Source::Launch(_))
+                || wanted.is_empty()
+                || wanted.contains(&input.name)
+        })
         .collect()
 }
 

@@ -213,7 +213,22 @@ impl Player {
                     Event::Failed(error) => Some(error.to_string()),
                     _ => None,
                 })
-                .unwrap_or_else(|| format!("{}: does not open", folder.display()));
+                .unwrap_or_else(|| {
+                    // Which sinks never got their first buffer: where to look next time.
+                    let waiting: Vec<String> = player
+                        .pipeline
+                        .iterate_sinks()
+                        .into_iter()
+                        .flatten()
+                        .filter(|sink| sink.state(gst::ClockTime::ZERO).1 != gst::State::Paused)
+                        .map(|sink| sink.name().to_string())
+                        .collect();
+                    format!(
+                        "{}: does not open (still waiting: {})",
+                        folder.display(),
+                        waiting.join(", ")
+                    )
+                });
             let _ = player.pipeline.set_state(gst::State::Null);
             return Err(PlayerError::Pipeline(reason));
         }
