@@ -12,7 +12,9 @@ use crate::config::Config;
 use crate::incident;
 use crate::paths::{PartFiles, Paths};
 use crate::problem::Problem;
-use crate::recorder::{self, Event, Profile, Recorder, RecorderError, Selection, State, Summary};
+use crate::recorder::{
+    self, Event, IncidentKind, Profile, Recorder, RecorderError, Selection, State, Summary,
+};
 use crate::store::{NewSession, Part, PartState, Store, StoreError, timestamp};
 use crate::tr;
 
@@ -269,11 +271,11 @@ impl ActivePart {
         // full) does not keep the part from being ended and repaired: said in the log.
         let mut incidents = || -> Result<(), StoreError> {
             for (kind, details) in [
-                ("disk-nearly-full", summary.stopped_for.clone()),
-                ("write-error", failed_write.clone()),
+                (IncidentKind::DiskNearlyFull, summary.stopped_for.clone()),
+                (IncidentKind::WriteError, failed_write.clone()),
             ] {
                 if let Some(details) = details {
-                    let now = chrono::Utc::now();
+                    let (kind, now) = (kind.code(), chrono::Utc::now());
                     incident::began(store, &context, kind, "", "", now, &details)?;
                     incident::ended(store, &context, kind, "", "", now, false)?;
                 }
@@ -368,7 +370,7 @@ pub fn recover(store: &Store, paths: &Paths) -> Result<Vec<Recovered>, StoreErro
             .max()
             .map(chrono::DateTime::<chrono::Utc>::from)
             .unwrap_or_else(chrono::Utc::now);
-        let kind = "recording-interrupted";
+        let kind = IncidentKind::RecordingInterrupted.code();
         let details = part.error.clone().unwrap_or_default();
         store.begin_incident(
             &crate::store::NewIncident {

@@ -31,6 +31,8 @@ pub enum IncidentKind {
     MicrophoneSilent,
     DiskNearlyFull,
     WriteError,
+    /// The recording process ended without finishing the part (found at recovery).
+    RecordingInterrupted,
 }
 
 impl IncidentKind {
@@ -41,6 +43,7 @@ impl IncidentKind {
             IncidentKind::MicrophoneSilent => "microphone-silent",
             IncidentKind::DiskNearlyFull => "disk-nearly-full",
             IncidentKind::WriteError => "write-error",
+            IncidentKind::RecordingInterrupted => "recording-interrupted",
         }
     }
 }
