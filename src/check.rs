@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, Instance};
 use crate::paths::Paths;
+use crate::recorder::InputKind;
 use crate::recorder::devices::{self, DeviceKind};
+use crate::recorder::pipeline::launch_source;
 use crate::tr;
 
 /// How long a camera or a microphone is watched.
@@ -166,31 +168,19 @@ fn inputs(config: &Config) -> Vec<Step> {
                 }),
             ));
         }
+        let input_kind = match kind {
+            DeviceKind::Camera => InputKind::Camera,
+            DeviceKind::Microphone => InputKind::Microphone,
+        };
         for device in chosen {
-            let source = device
-                .device
-                .create_element(None)
-                .map_err(|e| e.to_string());
-            let result = source.and_then(|source| match kind {
-                DeviceKind::Camera => watch_picture(source, WATCH).map(|p| p.verdict()),
-                DeviceKind::Microphone => watch_sound(source, WATCH).map(|s| s.verdict()),
-            });
-            steps.push(Step::new(what, &device.name, result.and_then(|r| r)));
+            let source = device.device.create_element(None);
+            let result = watched(source.map_err(|e| e.to_string()), input_kind);
+            steps.push(Step::new(what, &device.name, result));
         }
         for input in network {
-            let kind = match kind {
-                DeviceKind::Camera => crate::recorder::InputKind::Camera,
-                DeviceKind::Microphone => crate::recorder::InputKind::Microphone,
-            };
-            let result = crate::recorder::pipeline::launch_source(&input.pipeline, kind, "check")
-                .map_err(|e| e.to_string())
-                .and_then(|source| match kind {
-                    crate::recorder::InputKind::Camera => {
-                        watch_picture(source, WATCH).map(|p| p.verdict())
-                    }
-                    _ => watch_sound(source, WATCH).map(|s| s.verdict()),
-                });
-            steps.push(Step::new(what, &input.name, result.and_then(|r| r)));
+            let source = launch_source(&input.pipeline, input_kind, "check");
+            let result = watched(source.map_err(|e| e.to_string()), input_kind);
+            steps.push(Step::new(what, &input.name, result));
         }
     }
     let network_remote = config
@@ -199,14 +189,8 @@ fn inputs(config: &Config) -> Vec<Step> {
         .iter()
         .find(|input| input.kind == "remote");
     if let Some(input) = network_remote.filter(|_| remote.is_empty()) {
-        let result = crate::recorder::pipeline::launch_source(
-            &input.pipeline,
-            crate::recorder::InputKind::Remote,
-            "check",
-        )
-        .map_err(|e| e.to_string())
-        .and_then(|source| watch_sound(source, WATCH))
-        .and_then(|sound| sound.verdict());
+        let source = launch_source(&input.pipeline, InputKind::Remote, "check");
+        let result = watched(source.map_err(|e| e.to_string()), InputKind::Remote);
         steps.push(Step::new("remote-audio", &input.name, result));
     } else if remote.is_empty() {
         steps.push(Step::skipped(
@@ -220,16 +204,26 @@ fn inputs(config: &Config) -> Vec<Step> {
             .find(|d| d.kind == DeviceKind::Microphone && d.name == remote)
         {
             None => Err(tr!("check-device-missing", name = remote.to_owned())),
-            Some(device) => device
-                .device
-                .create_element(None)
-                .map_err(|e| e.to_string())
-                .and_then(|source| watch_sound(source, WATCH))
-                .and_then(|sound| sound.verdict()),
+            Some(device) => watched(
+                device
+                    .device
+                    .create_element(None)
+                    .map_err(|e| e.to_string()),
+                InputKind::Remote,
+            ),
         };
         steps.push(Step::new("remote-audio", remote, result));
     }
     steps
+}
+
+/// A camera's or a sound input's step: its source watched for `WATCH`, and the verdict.
+fn watched(source: Result<gst::Element, String>, kind: InputKind) -> Result<String, String> {
+    let source = source?;
+    match kind {
+        InputKind::Camera => watch_picture(source, WATCH)?.verdict(),
+        InputKind::Microphone | InputKind::Remote => watch_sound(source, WATCH)?.verdict(),
+    }
 }
 
 /// What a camera gave while it was watched.
@@ -380,9 +374,9 @@ pub fn sound_inputs(config: &Config) -> Vec<crate::recorder::Input> {
         .map(|selection| selection.inputs)
         .unwrap_or_default()
         .into_iter()
-        .filter(|input| !input.is_demo() && input.kind != crate::recorder::InputKind::Camera)
+        .filter(|input| !input.is_demo() && input.kind != InputKind::Camera)
         .filter(|input| {
-            input.kind != crate::recorder::InputKind::Microphone
+            input.kind != InputKind::Microphone
                 || matches!(input.source, crate::recorder::inputs::Source::Launch(_))
                 || wanted.is_empty()
                 || wanted.contains(&input.name)
@@ -413,8 +407,7 @@ pub fn source_element(input: &crate::recorder::Input) -> Result<gst::Element, St
     match &input.source {
         Source::Device(device) => device.create_element(None).map_err(|e| e.to_string()),
         Source::Launch(description) => {
-            crate::recorder::pipeline::launch_source(description, input.kind, "check")
-                .map_err(|e| e.to_string())
+            launch_source(description, input.kind, "check").map_err(|e| e.to_string())
         }
         Source::Demo => Err(tr!("check-no-microphone")),
     }
