@@ -2,6 +2,7 @@
 
 mod common;
 
+use std::process::Command;
 use std::time::Duration;
 
 use common::*;
@@ -136,6 +137,57 @@ fn ten_seconds_of_demo_inputs_make_a_complete_file() {
 
     let (state, recovered) = part_state(data.path());
     assert_eq!((state.as_str(), recovered), ("finished", false));
+}
+
+/// On a busy machine the camera's first frame can reach the compositor after the recording's
+/// first frame is due; what the recording shows there must be black, as a picture without
+/// signal is, not the compositor's grey test checkerboard (seen in CI as the review's first
+/// frame before the compositor's background was set).
+#[test]
+fn a_recording_started_on_a_busy_machine_begins_black_not_with_a_test_pattern() {
+    let _turn = one_recording_at_a_time();
+    let data = tempfile::tempdir().expect("temporary folder");
+    let busy = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let spinners: Vec<_> = (0..4)
+        .map(|_| {
+            let busy = busy.clone();
+            std::thread::spawn(move || {
+                let mut n = 0u64;
+                while busy.load(std::sync::atomic::Ordering::Relaxed) {
+                    n = std::hint::black_box(n.wrapping_mul(31).wrapping_add(7));
+                }
+            })
+        })
+        .collect();
+    let output = run(&[
+        "record",
+        "--demo",
+        "--for",
+        "3",
+        "--json",
+        "--data",
+        data.path().to_str().expect("UTF-8"),
+    ]);
+    busy.store(false, std::sync::atomic::Ordering::Relaxed);
+    spinners
+        .into_iter()
+        .for_each(|s| s.join().expect("spinner"));
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let file = report["recordings"][0].as_str().expect("a recording file");
+    // The first frame shrunk to 8 grey pixels: the demo camera's black with a small ball, or
+    // black background; the checkerboard averages to grey (121).
+    let first = Command::new("ffmpeg")
+        .args(["-v", "error", "-i", file, "-frames:v", "1"])
+        .args(["-vf", "scale=8:1,format=gray", "-f", "rawvideo", "-"])
+        .output()
+        .expect("ffmpeg runs");
+    assert_eq!(first.stdout.len(), 8, "{}", text(&first.stderr));
+    assert!(
+        first.stdout.iter().all(|&luma| luma < 60),
+        "the first frame is dark, not a grey pattern: {:?}",
+        first.stdout
+    );
 }
 
 #[test]

@@ -332,6 +332,9 @@ pub fn build(
 
     // Video: cameras → compositor → encoder → mux.
     let compositor = make("compositor", "compositor")?;
+    // Before a camera's first frame (a slow start, a loaded machine) the compositor draws its
+    // background into the recording: black, as a picture with no signal is, not a checker.
+    compositor.set_property_from_str("background", "black");
     let composed = caps_filter("composed-caps", video_caps(profile))?;
     let convert = make("videoconvert", "video-convert")?;
     let format = caps_filter(
