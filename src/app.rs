@@ -42,9 +42,29 @@ pub fn run(
     )
     .title(App::title)
     .subscription(App::subscription)
-    .exit_on_close_request(false)
-    .window_size((1280.0, 800.0))
+    .window(window_settings())
     .run()
+}
+
+/// The desktop entry's id (`kz.hattama.Hattama.desktop`), so the desktop shows the window
+/// under the menu's name and icon.
+pub const APPLICATION_ID: &str = "kz.hattama.Hattama";
+
+fn window_settings() -> iced::window::Settings {
+    // Rendered from assets/icons/hattama.svg (`make icons`).
+    let icon =
+        iced::window::icon::from_file_data(include_bytes!("../assets/icons/hattama-64.png"), None)
+            .ok();
+    iced::window::Settings {
+        size: iced::Size::new(1280.0, 800.0),
+        icon,
+        exit_on_close_request: false,
+        platform_specific: iced::window::settings::PlatformSpecific {
+            application_id: APPLICATION_ID.to_owned(),
+            ..Default::default()
+        },
+        ..Default::default()
+    }
 }
 
 /// What start-up found.

@@ -107,6 +107,12 @@ pub enum Command {
         #[arg(long)]
         token: Option<String>,
     },
+    /// Writes the manual pages into a folder (`make deb`).
+    #[command(hide = true)]
+    ManPages {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Measures stop → signed for a part of the given length (`make bench`).
     #[command(hide = true)]
     BenchSeal {
@@ -222,6 +228,27 @@ pub fn parse() -> Cli {
 
 mod disc;
 
+/// `hattama man-pages --out DIR`: `hattama.1` and one page per command (`hattama-record.1`,
+/// `hattama-disc-build.1`, …), in the language of the environment, for the package.
+fn man_pages(out: &std::path::Path) -> ExitCode {
+    let written = std::fs::create_dir_all(out)
+        .and_then(|()| clap_mangen::generate_to(command().version(env!("CARGO_PKG_VERSION")), out));
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-man-pages-failed",
+                    folder = out.display().to_string(),
+                    error = error.to_string()
+                )
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn fail(problem: &dyn Problem) -> ExitCode {
     eprintln!("{}", render(problem));
     ExitCode::FAILURE
@@ -229,12 +256,15 @@ fn fail(problem: &dyn Problem) -> ExitCode {
 
 /// Loads the configuration and switches to its language.
 pub fn load_config(paths: &Paths, named: bool) -> Result<Config, hattama::config::ConfigError> {
-    let config = Config::load(&paths.config_file, named)?;
+    let config = Config::load_for(paths, named)?;
     hattama::i18n::select(config.language.code());
     Ok(config)
 }
 
 pub fn run(cli: Cli, command: Command) -> ExitCode {
+    if let Command::ManPages { out } = &command {
+        return man_pages(out);
+    }
     let paths = Paths::new(cli.config.clone(), cli.data.clone());
     let config = match load_config(&paths, cli.config.is_some()) {
         Ok(config) => config,
@@ -283,6 +313,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             store,
             token,
         } => receiver_command(&listen, &store, token),
+        Command::ManPages { .. } => unreachable!("written before the configuration is read"),
         Command::BenchSeal { minutes } => match crate::bench::seal(&paths, &config, minutes) {
             Ok(report) => {
                 print_json(&report);

@@ -387,23 +387,101 @@ impl Problem for ConfigError {
     }
 }
 
+/// The court's configuration for every user of the machine, installed (commented) by the
+/// package; a user's own file overrides it key by key.
+pub const SYSTEM_FILE: &str = "/etc/hattama/config.toml";
+
+/// `over`'s keys replace `base`'s, tables merged key by key.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(base)), toml::Value::Table(over)) => merge(base, over),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// What `config` sets differently from `base`, tables compared key by key.
+fn difference(config: toml::Table, base: &toml::Table) -> toml::Table {
+    config
+        .into_iter()
+        .filter_map(|(key, value)| match (value, base.get(&key)) {
+            (toml::Value::Table(table), Some(toml::Value::Table(base))) => {
+                let table = difference(table, base);
+                (!table.is_empty()).then_some((key, toml::Value::Table(table)))
+            }
+            (value, Some(base)) if &value == base => None,
+            (value, _) => Some((key, value)),
+        })
+        .collect()
+}
+
 impl Config {
+    /// The configuration of `paths`: the court's file (`/etc/hattama/config.toml`, when
+    /// there is one and no file was named) under the user's own. Each file is checked alone
+    /// first, so a wrong value names the file it is in.
+    pub fn load_for(paths: &crate::paths::Paths, named: bool) -> Result<Self, ConfigError> {
+        let Some(system) = paths.system_config.as_deref() else {
+            return Self::load(&paths.config_file, named);
+        };
+        let court = Self::read(system, false)?;
+        let own = Self::read(&paths.config_file, named)?;
+        let (Some(court), Some(own)) = (court, own) else {
+            return Self::load(
+                if paths.config_file.exists() {
+                    &paths.config_file
+                } else {
+                    system
+                },
+                named,
+            );
+        };
+        Self::parse(&court, system)?;
+        Self::parse(&own, &paths.config_file)?;
+        let table = |text: &str, path: &Path| {
+            text.parse::<toml::Table>()
+                .map_err(|error| ConfigError::Invalid {
+                    path: path.to_owned(),
+                    key: String::new(),
+                    message: error.to_string(),
+                })
+        };
+        let mut merged = table(&court, system)?;
+        merge(&mut merged, table(&own, &paths.config_file)?);
+        Self::parse(&merged.to_string(), &paths.config_file)
+    }
+
+    /// The court's file alone (the defaults when there is none): what a user's own file is
+    /// written against.
+    pub fn court_layer(paths: &crate::paths::Paths) -> Self {
+        paths
+            .system_config
+            .as_deref()
+            .and_then(|system| Self::load(system, false).ok())
+            .unwrap_or_default()
+    }
+
+    /// The text of `path`; `None` when it is missing and need not exist.
+    fn read(path: &Path, must_exist: bool) -> Result<Option<String>, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Ok(Some(text)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound && !must_exist => Ok(None),
+            Err(error) => Err(ConfigError::Read {
+                path: path.to_owned(),
+                source: Arc::new(error),
+            }),
+        }
+    }
+
     /// Reads the configuration. A missing file gives the defaults unless `must_exist`
     /// (the user named the file with `--config`).
     pub fn load(path: &Path, must_exist: bool) -> Result<Self, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound && !must_exist => {
-                return Ok(Self::default());
-            }
-            Err(error) => {
-                return Err(ConfigError::Read {
-                    path: path.to_owned(),
-                    source: Arc::new(error),
-                });
-            }
-        };
-        Self::parse(&text, path)
+        match Self::read(path, must_exist)? {
+            Some(text) => Self::parse(&text, path),
+            None => Ok(Self::default()),
+        }
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
@@ -530,11 +608,24 @@ impl Config {
 
     /// Writes the configuration atomically (a temporary file renamed over the old one).
     pub fn save(&self, path: &Path) -> Result<(), ConfigError> {
+        self.save_over(path, None)
+    }
+
+    /// Writes what differs from `base` (the court's file): the court's later changes to
+    /// the rest still reach this user.
+    pub fn save_over(&self, path: &Path, base: Option<&Config>) -> Result<(), ConfigError> {
         let write_error = |error: std::io::Error| ConfigError::Write {
             path: path.to_owned(),
             source: Arc::new(error),
         };
-        let text = toml::to_string_pretty(self)
+        let table = |config: &Config| {
+            toml::Table::try_from(config).map_err(|error| write_error(std::io::Error::other(error)))
+        };
+        let own = match base {
+            Some(base) => difference(table(self)?, &table(base)?),
+            None => table(self)?,
+        };
+        let text = toml::to_string_pretty(&own)
             .map_err(|error| write_error(std::io::Error::other(error)))?;
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(write_error)?;
@@ -641,6 +732,95 @@ mod tests {
         config.language = Language::Kk;
         config.save(&path).expect("saved");
         assert_eq!(Config::load(&path, true).expect("loaded"), config);
+    }
+
+    fn layered(folder: &Path, court: Option<&str>, own: Option<&str>) -> crate::paths::Paths {
+        let (system, user) = (folder.join("etc.toml"), folder.join("own.toml"));
+        if let Some(text) = court {
+            std::fs::write(&system, text).expect("court's file");
+        }
+        if let Some(text) = own {
+            std::fs::write(&user, text).expect("own file");
+        }
+        crate::paths::Paths {
+            config_file: user,
+            system_config: Some(system),
+            data: folder.to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_users_file_overrides_the_courts_key_by_key() {
+        let folder = tempfile::tempdir().expect("folder");
+        let court = "[court]\nname = \"Есіл аудандық соты\"\nhall = \"3\"\n[delivery]\nserver = \"s3://court/halls\"\n";
+        let paths = layered(folder.path(), Some(court), Some("[court]\nhall = \"5\"\n"));
+        let config = Config::load_for(&paths, false).expect("both read");
+        assert_eq!(config.court.name, "Есіл аудандық соты", "the court's");
+        assert_eq!(config.court.hall, "5", "the user's");
+        assert_eq!(config.delivery.server, "s3://court/halls");
+        // Either alone, or neither.
+        let only_court = layered(&folder.path().join("a"), None, None);
+        std::fs::create_dir_all(&only_court.data).expect("folder");
+        assert_eq!(
+            Config::load_for(&only_court, false).expect("defaults"),
+            Config::default()
+        );
+        std::fs::remove_file(&paths.config_file).expect("remove own");
+        assert_eq!(
+            Config::load_for(&paths, false).expect("court's").court.hall,
+            "3"
+        );
+    }
+
+    #[test]
+    fn a_wrong_value_names_the_file_it_is_in() {
+        let folder = tempfile::tempdir().expect("folder");
+        let paths = layered(
+            folder.path(),
+            Some("[delivery]\nstatus_every_s = 1\n"),
+            Some("[court]\nhall = \"5\"\n"),
+        );
+        match Config::load_for(&paths, false) {
+            Err(ConfigError::Invalid { path, key, .. }) => {
+                assert_eq!(path, paths.system_config.clone().expect("system"));
+                assert_eq!(key, "delivery.status_every_s");
+            }
+            other => panic!("the court's file is named: {other:?}"),
+        }
+        std::fs::write(paths.system_config.as_ref().expect("system"), "[court]\n").expect("mend");
+        std::fs::write(&paths.config_file, "language = 7\n").expect("break own");
+        match Config::load_for(&paths, false) {
+            Err(ConfigError::Invalid { path, .. }) => assert_eq!(path, paths.config_file),
+            other => panic!("the user's file is named: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_window_writes_only_what_differs_from_the_courts_file() {
+        let folder = tempfile::tempdir().expect("folder");
+        let court =
+            "[court]\nname = \"Есіл аудандық соты\"\n[delivery]\nserver = \"s3://court/halls\"\n";
+        let paths = layered(folder.path(), Some(court), None);
+        let mut config = Config::load_for(&paths, false).expect("court's");
+        config.court.hall = "7".to_owned();
+        config
+            .save_over(&paths.config_file, Some(&Config::court_layer(&paths)))
+            .expect("saved");
+        let own = std::fs::read_to_string(&paths.config_file).expect("own file");
+        let own: toml::Table = own.parse().expect("TOML");
+        assert_eq!(own.len(), 1, "only [court]: {own}");
+        assert_eq!(own["court"].as_table().map(|t| t.len()), Some(1), "{own}");
+        // The court later moves its server: the user follows.
+        std::fs::write(
+            paths.system_config.as_ref().expect("system"),
+            court.replace("s3://court/halls", "s3://court/new"),
+        )
+        .expect("court's change");
+        let config = Config::load_for(&paths, false).expect("both");
+        assert_eq!(
+            (config.court.hall.as_str(), config.delivery.server.as_str()),
+            ("7", "s3://court/new")
+        );
     }
 
     #[test]

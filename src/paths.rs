@@ -7,7 +7,11 @@ use directories::ProjectDirs;
 /// Where the configuration and the data live.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
+    /// The user's own configuration (the one the window writes).
     pub config_file: PathBuf,
+    /// The court's configuration under it (`/etc/hattama/config.toml`), unless a file was
+    /// named with `--config`.
+    pub system_config: Option<PathBuf>,
     pub data: PathBuf,
 }
 
@@ -16,6 +20,9 @@ impl Paths {
     /// with `config` and `data` overriding them when given.
     pub fn new(config: Option<PathBuf>, data: Option<PathBuf>) -> Self {
         let dirs = ProjectDirs::from("kz", "Hattama", "hattama");
+        let system_config = config
+            .is_none()
+            .then(|| PathBuf::from(crate::config::SYSTEM_FILE));
         let config_file = config.unwrap_or_else(|| match &dirs {
             Some(dirs) => dirs.config_dir().join("config.toml"),
             None => PathBuf::from("hattama.toml"),
@@ -24,7 +31,11 @@ impl Paths {
             Some(dirs) => dirs.data_dir().to_path_buf(),
             None => PathBuf::from("hattama-data"),
         });
-        Self { config_file, data }
+        Self {
+            config_file,
+            system_config,
+            data,
+        }
     }
 
     pub fn database(&self) -> PathBuf {

@@ -286,8 +286,8 @@ impl Worker {
                     };
                     let mut replicated_on = None;
                     while !stop.load(Ordering::Relaxed) {
-                        let loaded = crate::config::Config::load(&paths.config_file, false)
-                            .unwrap_or_default();
+                        let loaded =
+                            crate::config::Config::load_for(&paths, false).unwrap_or_default();
                         let config = loaded.delivery.clone();
                         // The day's copy to the replica, once the configured time has come.
                         let now = Utc::now().with_timezone(&loaded.court.time_zone());

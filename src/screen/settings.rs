@@ -243,9 +243,15 @@ impl Settings {
             return Action::None;
         }
         self.saving = true;
-        let (config, path) = (draft.clone(), self.paths.config_file.clone());
+        let (config, paths) = (draft.clone(), self.paths.clone());
+        // Only what differs from the court's file is the user's own.
         Action::Run(
-            blocking(move || config.save(&path).map(|()| Box::new(config))).map(Message::Saved),
+            blocking(move || {
+                config
+                    .save_over(&paths.config_file, Some(&Config::court_layer(&paths)))
+                    .map(|()| Box::new(config))
+            })
+            .map(Message::Saved),
         )
     }
 
