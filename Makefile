@@ -5,10 +5,13 @@ CARGO ?= cargo
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 
-.PHONY: run test bench build deps deps-test lint screenshots
+.PHONY: run test bench build deps deps-deb deps-test lint deb deb-test icons screenshots
 
 deps:
 	packaging/install-deps.sh run
+
+deps-deb:
+	packaging/install-deps.sh deb
 
 deps-test:
 	packaging/install-deps.sh test
@@ -25,6 +28,32 @@ lint: deps-test
 
 test: lint
 	$(CARGO) test --all-targets
+	$(MAKE) deb-test
+
+# The Debian package, in $(CARGO_TARGET_DIR)/debian/: the binary, its man pages (English),
+# the icons rendered from assets/icons/hattama.svg, the desktop entry, the AppStream
+# metainfo, the court's commented configuration and the systemd units (installed disabled).
+DEB_FILES := $(CARGO_TARGET_DIR)/release/deb
+deb: deps-deb
+	$(CARGO) build --release
+	rm -rf "$(DEB_FILES)"
+	LANG=C.UTF-8 LANGUAGE= LC_ALL=C.UTF-8 "$(CARGO_TARGET_DIR)/release/hattama" man-pages --out "$(DEB_FILES)/man"
+	gzip -9n "$(DEB_FILES)"/man/*.1
+	for size in 16 24 32 48 64 128 256 512; do \
+	  mkdir -p "$(DEB_FILES)/icons/$${size}x$${size}/apps" && \
+	  rsvg-convert -w $$size -h $$size assets/icons/hattama.svg \
+	    -o "$(DEB_FILES)/icons/$${size}x$${size}/apps/kz.hattama.Hattama.png" || exit 1; \
+	done
+	$(CARGO) deb --no-build
+
+# Checks the package with lintian, installs it on this machine, runs it as a new user would
+# (and its window under Xvfb), then purges it.
+deb-test: deb
+	packaging/test-deb.sh "$(CARGO_TARGET_DIR)"
+
+# The window's icon (assets/icons/hattama-64.png) from the SVG.
+icons:
+	rsvg-convert -w 64 -h 64 assets/icons/hattama.svg -o assets/icons/hattama-64.png
 
 bench: deps-test
 	$(CARGO) build --release

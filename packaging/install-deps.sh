@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Hattama needs to build, run and test.
 # Idempotent: only what is missing is installed; nothing is done when all is present.
-# Usage: packaging/install-deps.sh [run|test]   (test adds the independent checkers)
+# Usage: packaging/install-deps.sh [run|deb|test]
+#   run: build and run; deb: and make the Debian package; test: and every checker the tests use
 set -euo pipefail
 
 profile="${1:-test}"
@@ -28,6 +29,13 @@ run_packages=(
   fonts-dejavu-core
   xorriso
 )
+# `make deb`: icons from the SVG, and the package's own checkers.
+deb_packages=(
+  librsvg2-bin
+  lintian
+  desktop-file-utils
+  appstream
+)
 test_packages=(
   ffmpeg
   xvfb
@@ -42,6 +50,9 @@ test_packages=(
 )
 
 packages=("${run_packages[@]}")
+if [ "$profile" = "deb" ] || [ "$profile" = "test" ]; then
+  packages+=("${deb_packages[@]}")
+fi
 if [ "$profile" = "test" ]; then
   packages+=("${test_packages[@]}")
 fi
@@ -71,9 +82,19 @@ need_rclone() {
   fi
 }
 
+# cargo-deb, from crates.io, at the version the package was made and checked with.
+CARGO_DEB_VERSION=3.8.0
+need_cargo_deb() {
+  if [ "$profile" != "run" ] && ! cargo deb --version 2>/dev/null | grep -q "$CARGO_DEB_VERSION"; then
+    echo "Installing cargo-deb $CARGO_DEB_VERSION (crates.io) for make deb"
+    cargo install --quiet --locked cargo-deb --version "$CARGO_DEB_VERSION"
+  fi
+}
+
 if [ "${#missing[@]}" -eq 0 ]; then
   need_rust
   need_rclone
+  need_cargo_deb
   exit 0
 fi
 
@@ -88,3 +109,4 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 need_rust
 need_rclone
+need_cargo_deb

@@ -823,6 +823,38 @@ mod tests {
         );
     }
 
+    /// The court's file the package installs: as shipped (every key commented) the
+    /// defaults; with every key uncommented still valid, so it documents real keys only.
+    #[test]
+    fn the_packaged_configuration_documents_real_keys_with_their_defaults() {
+        let shipped = include_str!("../packaging/config.toml");
+        assert_eq!(parse(shipped).expect("as shipped"), Config::default());
+        let uncommented: String = shipped
+            .lines()
+            .map(|line| match line.strip_prefix("# ") {
+                Some(rest)
+                    if rest.starts_with('[')
+                        || rest.split_once(" = ").is_some_and(|(key, _)| {
+                            key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        }) =>
+                {
+                    rest
+                }
+                _ => "",
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let config = parse(&uncommented).unwrap_or_else(|e| panic!("{e:?}\n{uncommented}"));
+        assert_eq!(config.court.hall, "3");
+        assert_eq!(config.recording.network_inputs.len(), 1);
+        let mut defaults = Config::default();
+        (defaults.court, defaults.recording.network_inputs) = (
+            config.court.clone(),
+            config.recording.network_inputs.clone(),
+        );
+        assert_eq!(config, defaults, "every other value shown is the default");
+    }
+
     #[test]
     fn a_missing_file_is_an_error_only_when_named() {
         let missing = Path::new("/nonexistent/hattama.toml");

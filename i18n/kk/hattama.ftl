@@ -171,7 +171,7 @@ date-time-format = %d.%m.%Y %H:%M
 
 ## Терезе: алғашқы баптау және баптаулар
 setup-title = Жұмыс орнын баптау
-setup-intro = Hattama жазба қай жерде жүретінін білуі керек. Мұның бәрін кейін баптауларда өзгертуге болады.
+setup-intro = Хаттама жазба қай жерде жүретінін білуі керек. Мұның бәрін кейін баптауларда өзгертуге болады.
 settings-title = Баптаулар
 field-court-name = Сот
 field-court-name-placeholder = Соттың толық атауы
@@ -272,7 +272,7 @@ confirm-stop-close = Отырысты жабу
 confirm-stop-recess = Үзіліс жасау
 confirm-continue = Жазуды жалғастыру
 confirm-exit-title = Отырыс жазылып жатыр
-confirm-exit-body = Hattama жабылар алдында жазбаны дұрыс аяқтайды. Отырыс ашық қалады, оны кейін жалғастыруға болады.
+confirm-exit-body = Хаттама жабылар алдында жазбаны дұрыс аяқтайды. Отырыс ашық қалады, оны кейін жалғастыруға болады.
 confirm-exit-yes = Жазбаны аяқтап, шығу
 exiting = Жабылар алдында жазба аяқталуда…
 copy-details = Толығырақ көшіру
@@ -328,7 +328,7 @@ disc-media-dvd = DVD±R 4,7 ГБ
 disc-media-dvd-dl = DVD+R DL 8,5 ГБ
 disc-media-bd = BD-R 25 ГБ
 disc-nothing-sealed = { $case } ісінде көшіруге қол қойылған жазба жоқ
-disc-nothing-sealed-help = Іс нөмірін тексеріңіз; бөлік аяқталғанда қол қойылады, үзілген бөлікке Hattama келесі іске қосылғанда қол қойылады.
+disc-nothing-sealed-help = Іс нөмірін тексеріңіз; бөлік аяқталғанда қол қойылады, үзілген бөлікке Хаттама келесі іске қосылғанда қол қойылады.
 disc-part-too-large = Отырыс бөлігі { $media } дискіге сыймайды
 disc-part-too-large-help = Көлемі үлкенірек дискіні таңдаңыз (DVD, DVD DL немесе BD).
 disc-damaged = { $folder } ішіндегі жазба өз қолтаңбасымен сәйкес келмейді
@@ -363,7 +363,7 @@ disc-readme =
       minisign -Vm manifest.json -p { $key }
     Дискідегі файлдар тізіміне (INVENTORY.json) де солай қол қойылған:
       minisign -Vm INVENTORY.json -p { $inventory_key }
-    Немесе Hattama арқылы: hattama verify <осы диск немесе оның бейнесі>.
+    Немесе Хаттама арқылы: hattama verify <осы диск немесе оның бейнесі>.
 cli-disc = Іс дискісі: істің қол қойылған жазбаларының CD/DVD/BD бейнелері
 cli-disc-build = Іс дискісінің бейнесін жасау (бір дискіге сыймаса, нөмірленген жинақ)
 cli-disc-build-case = Іс нөмірі
@@ -571,7 +571,7 @@ incident-write-error = Жазбаны дискіге сақтау мүмкін �
 incident-back = { $name }: сигнал қалпына келді
 incident-began-line = АҚАУ { $at }: { $what } ({ $details }). Қалған кірістер жазуды жалғастырады.
 incident-ended-line = Ақау { $at } жойылды: { $what }.
-notify-subject = Hattama: { $court }, { $hall }: { $what }
+notify-subject = Хаттама: { $court }, { $hall }: { $what }
 notify-body = { $what }.
     Сот: { $court }, зал: { $hall }.
     Іс { $case }, { $part }-бөлік, { $started } бастап.

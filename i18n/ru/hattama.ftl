@@ -173,7 +173,7 @@ date-time-format = %d.%m.%Y %H:%M
 
 ## Окно: первая настройка и настройки
 setup-title = Настройка рабочего места
-setup-intro = Hattama нужно знать, где идёт запись. Всё это можно изменить позже в настройках.
+setup-intro = Хаттама нужно знать, где идёт запись. Всё это можно изменить позже в настройках.
 settings-title = Настройки
 field-court-name = Суд
 field-court-name-placeholder = Полное наименование суда
@@ -278,7 +278,7 @@ confirm-stop-close = Закрыть заседание
 confirm-stop-recess = Лучше перерыв
 confirm-continue = Продолжить запись
 confirm-exit-title = Идёт запись заседания
-confirm-exit-body = Hattama корректно завершит запись перед закрытием. Заседание останется открытым, его можно будет продолжить.
+confirm-exit-body = Хаттама корректно завершит запись перед закрытием. Заседание останется открытым, его можно будет продолжить.
 confirm-exit-yes = Завершить запись и выйти
 exiting = Запись завершается перед закрытием…
 copy-details = Копировать подробности
@@ -334,7 +334,7 @@ disc-media-dvd = DVD±R 4,7 ГБ
 disc-media-dvd-dl = DVD+R DL 8,5 ГБ
 disc-media-bd = BD-R 25 ГБ
 disc-nothing-sealed = В деле { $case } нет подписанных записей для копирования
-disc-nothing-sealed-help = Проверьте номер дела; часть подписывается, когда заканчивается, а прерванная — при следующем запуске Hattama.
+disc-nothing-sealed-help = Проверьте номер дела; часть подписывается, когда заканчивается, а прерванная — при следующем запуске Хаттама.
 disc-part-too-large = Часть заседания не помещается на { $media }
 disc-part-too-large-help = Выберите диск большего объёма (DVD, DVD DL или BD).
 disc-damaged = Запись в { $folder } не совпадает со своей подписью
@@ -369,7 +369,7 @@ disc-readme =
       minisign -Vm manifest.json -p { $key }
     Список файлов диска (INVENTORY.json) подписан так же:
       minisign -Vm INVENTORY.json -p { $inventory_key }
-    Или программой Hattama: hattama verify <этот диск или его образ>.
+    Или программой Хаттама: hattama verify <этот диск или его образ>.
 cli-disc = Диск дела: образы CD/DVD/BD подписанных записей дела
 cli-disc-build = Создать образ диска дела (нумерованный набор, если не помещается на один диск)
 cli-disc-build-case = Номер дела
@@ -577,7 +577,7 @@ incident-write-error = Запись не удалось сохранить на 
 incident-back = { $name }: сигнал восстановлен
 incident-began-line = НЕИСПРАВНОСТЬ в { $at }: { $what } ({ $details }). Остальные входы продолжают запись.
 incident-ended-line = Неисправность устранена в { $at }: { $what }.
-notify-subject = Hattama: { $court }, { $hall }: { $what }
+notify-subject = Хаттама: { $court }, { $hall }: { $what }
 notify-body = { $what }.
     Суд: { $court }, зал: { $hall }.
     Дело { $case }, часть { $part }, с { $started }.
