@@ -65,6 +65,8 @@ bench: deps-test
 	bench/replicate.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/review.py "$(CARGO_TARGET_DIR)/release/hattama"
 
-# Renews the README's screenshots (docs/screenshots/) from the real window under Xvfb.
+# Renews the README's and the guide's screenshots (docs/screenshots/): the real window under
+# Xvfb, and the screens iced_test drives (set-up, review, disc) drawn in Kazakh and Russian.
 screenshots: deps-test
 	HATTAMA_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(CARGO) test --test window
+	HATTAMA_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(CARGO) test --bin hattama app::tests -- --test-threads=1

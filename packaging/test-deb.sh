@@ -45,7 +45,9 @@ for file in /usr/share/applications/kz.hattama.Hattama.desktop \
             /etc/hattama/config.toml \
             /usr/lib/systemd/system/hattama-deliver.service \
             /usr/lib/systemd/system/hattama-replicate.timer \
-            /usr/lib/systemd/user/hattama-status.timer; do
+            /usr/lib/systemd/user/hattama-status.timer \
+            /usr/share/doc/hattama/docs/guide-kk.md /usr/share/doc/hattama/docs/guide-ru.md \
+            /usr/share/doc/hattama/docs/screenshots/window-review-kk.png; do
   [ -s "$file" ] || fail "missing $file"
 done
 dpkg-query -W -f='${Conffiles}\n' hattama | grep -q /etc/hattama/config.toml || fail "config is not a conffile"

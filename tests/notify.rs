@@ -188,7 +188,7 @@ fn an_incident_is_told_once_to_the_webhook_and_each_recipient_and_its_act_is_sea
         .find(|m| m.contains("To: oblast@sud.kz"))
         .map(|m| decoded(m))
         .expect("the coordinator's");
-    assert!(coordinator.0.starts_with("Hattama: "), "{}", coordinator.0);
+    assert!(coordinator.0.starts_with("Хаттама: "), "{}", coordinator.0);
     assert!(coordinator.0.contains("Куәгер"), "{}", coordinator.0);
     assert!(
         coordinator.1.contains("Департаменттің үйлестірушісіне"),

@@ -26,7 +26,7 @@ data-folder-failed = Не удаётся создать папку данных 
 data-folder-help = Проверьте, что папка данных на доступном для записи диске со свободным местом, или укажите другую через --data.
 data-folder-read-only = Нет права записи в папку данных { $path }
 database-open-failed = Не удаётся открыть базу данных { $path }
-database-open-help = Файл оставлен без изменений. Восстановите его из резервной копии или переместите; Хаттама никогда не удаляет судебные записи.
+database-open-help = Файл оставлен без изменений. Восстановите его из резервной копии или переместите; программа «Хаттама» никогда не удаляет судебные записи.
 database-too-new = База данных { $path } записана более новой Хаттамой (схема { $found }, эта версия знает до { $known })
 database-too-new-help = Установите более новую версию Хаттамы; эта версия файл не изменит.
 database-migration-failed = Не удаётся обновить базу данных до версии схемы { $version }
@@ -173,7 +173,7 @@ date-time-format = %d.%m.%Y %H:%M
 
 ## Окно: первая настройка и настройки
 setup-title = Настройка рабочего места
-setup-intro = Хаттама нужно знать, где идёт запись. Всё это можно изменить позже в настройках.
+setup-intro = Программе «Хаттама» нужно знать, где идёт запись. Всё это можно изменить позже в настройках.
 settings-title = Настройки
 field-court-name = Суд
 field-court-name-placeholder = Полное наименование суда
@@ -278,7 +278,7 @@ confirm-stop-close = Закрыть заседание
 confirm-stop-recess = Лучше перерыв
 confirm-continue = Продолжить запись
 confirm-exit-title = Идёт запись заседания
-confirm-exit-body = Хаттама корректно завершит запись перед закрытием. Заседание останется открытым, его можно будет продолжить.
+confirm-exit-body = Программа «Хаттама» корректно завершит запись перед закрытием. Заседание останется открытым, его можно будет продолжить.
 confirm-exit-yes = Завершить запись и выйти
 exiting = Запись завершается перед закрытием…
 copy-details = Копировать подробности
@@ -334,7 +334,7 @@ disc-media-dvd = DVD±R 4,7 ГБ
 disc-media-dvd-dl = DVD+R DL 8,5 ГБ
 disc-media-bd = BD-R 25 ГБ
 disc-nothing-sealed = В деле { $case } нет подписанных записей для копирования
-disc-nothing-sealed-help = Проверьте номер дела; часть подписывается, когда заканчивается, а прерванная — при следующем запуске Хаттама.
+disc-nothing-sealed-help = Проверьте номер дела; часть подписывается, когда заканчивается, а прерванная — при следующем запуске программы «Хаттама».
 disc-part-too-large = Часть заседания не помещается на { $media }
 disc-part-too-large-help = Выберите диск большего объёма (DVD, DVD DL или BD).
 disc-damaged = Запись в { $folder } не совпадает со своей подписью
@@ -369,7 +369,7 @@ disc-readme =
       minisign -Vm manifest.json -p { $key }
     Список файлов диска (INVENTORY.json) подписан так же:
       minisign -Vm INVENTORY.json -p { $inventory_key }
-    Или программой Хаттама: hattama verify <этот диск или его образ>.
+    Или программой «Хаттама»: hattama verify <этот диск или его образ>.
 cli-disc = Диск дела: образы CD/DVD/BD подписанных записей дела
 cli-disc-build = Создать образ диска дела (нумерованный набор, если не помещается на один диск)
 cli-disc-build-case = Номер дела
@@ -391,6 +391,10 @@ cli-disc-burn-image = Образ для записи (создан hattama disc 
 cli-disc-burn-drive = Привод (из hattama disc drives; stdio:ФАЙЛ пишет в файл, как привод); по умолчанию — единственный найденный
 cli-disc-burn-json = Вывести JSON
 cli-disc-build-capacity = Сколько байт вмещает диск (для тестов)
+disc-inventory-line = { $label } · диск { $disc } из { $of } · создан { $made }, { $by } · { $burned }
+disc-inventory-burned-match = записан и сверен с образом
+disc-inventory-burned-differs = записан, но прочитанное отличается: { $detail }
+disc-inventory-not-burned = ещё не записан
 disc-inventory-title = Опись дисков дела
 disc-inventory-case = Дело
 disc-inventory-label = Метка тома

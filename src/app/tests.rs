@@ -93,6 +93,32 @@ impl Harness {
         });
     }
 
+    /// With `HATTAMA_SCREENSHOTS=folder` (`make screenshots`): the screen as drawn now, in
+    /// Kazakh and in Russian (`window-<name>-kk.png`, `-ru.png`), for the README and the
+    /// secretaries' guide. The caller holds `WORDS`, so no other test reads words meanwhile.
+    pub fn picture(&mut self, name: &str) {
+        let Some(folder) = std::env::var_os("HATTAMA_SCREENSHOTS") else {
+            return;
+        };
+        for code in ["kk", "ru"] {
+            hattama::i18n::select(code);
+            let path = std::path::Path::new(&folder).join(format!("window-{name}-{code}.png"));
+            let _ = std::fs::remove_file(
+                path.with_file_name(format!("window-{name}-{code}-tiny-skia.png")),
+            );
+            let mut ui =
+                Simulator::with_size(iced::Settings::default(), (1280.0, 800.0), self.app.view());
+            let written = ui
+                .snapshot(&iced::Theme::Light)
+                .and_then(|snapshot| snapshot.matches_image(&path));
+            assert!(written.is_ok_and(|new| new), "{} written", path.display());
+            // iced_test names the file after its renderer too.
+            let drawn = path.with_file_name(format!("window-{name}-{code}-tiny-skia.png"));
+            std::fs::rename(&drawn, &path).expect("the picture renamed");
+        }
+        hattama::i18n::select("en");
+    }
+
     pub fn shows(&mut self, words: &str) -> bool {
         let mut ui =
             Simulator::with_size(iced::Settings::default(), (1280.0, 900.0), self.app.view());
@@ -228,6 +254,7 @@ fn first_start_session_recording_protocol_recess_resume_close() {
     ui.type_into("court-name", "Астана қаласының №2 аудандық соты");
     ui.type_into("court-hall", "5");
     ui.type_into("operator-name", "Айгүл Серікова");
+    ui.picture("setup");
     ui.click(tr!("setup-save"));
     assert!(
         matches!(ui.app.screen, Screen::Sessions(_)),
@@ -856,11 +883,13 @@ fn a_case_disc_is_made_checked_burned_and_entered_in_the_inventory_from_the_wind
     let entry = &ui.store().discs_of("2-Іс/2026").expect("inventory")[0];
     assert_eq!(entry.burn_result.as_deref(), Some("match"));
     assert_eq!(entry.burned_to.as_deref(), Some(drive.as_str()));
-    let line = format!(
-        "{} · 1 / 1 · {} · {} · match",
-        entry.label, entry.made_at, entry.made_by
+    let line = crate::screen::disc::inventory_line(entry, court_config().court.time_zone());
+    assert!(
+        line.contains(&tr!("disc-inventory-burned-match")) && !line.contains(&entry.made_at),
+        "in words and the court's time: {line}"
     );
     assert!(ui.shows(&line), "the inventory shows the burn: {line}");
+    ui.picture("disc");
 }
 
 #[test]
@@ -1033,6 +1062,14 @@ fn the_judge_reviews_a_session_an_entry_clicked_plays_from_there() {
         (at - offset).abs() < 40,
         "the player is at {at}, the entry at {offset}"
     );
+    // The frame there, as the window's subscription would bring it.
+    let events = player.events();
+    if let Some(frame) = hattama::review::player::next_frame(&events, Duration::from_secs(5)) {
+        ui.send(Message::Review(crate::screen::review::Message::Player(
+            hattama::review::player::Event::Frame(frame),
+        )));
+    }
+    ui.picture("review");
 
     // The search narrows the list, and the count says so.
     ui.type_into(crate::screen::review::SEARCH, "ахметов");

@@ -617,16 +617,30 @@ impl DiscCopy {
             )));
         }
         for disc in &self.inventory {
-            list = list.push(text(format!(
-                "{} · {} / {} · {} · {} · {}",
-                disc.label,
-                disc.disc,
-                disc.of,
-                disc.made_at,
-                disc.made_by,
-                disc.burn_result.as_deref().unwrap_or("—")
-            )));
+            list = list.push(text(inventory_line(disc, self.config.court.time_zone())));
         }
         list.into()
     }
+}
+
+/// One disc of the case's inventory as the secretary reads it: made when (the court's time)
+/// and by whom, and whether it was burned and read back the same.
+pub fn inventory_line(disc: &CaseDisc, zone: chrono::FixedOffset) -> String {
+    let made = chrono::DateTime::parse_from_rfc3339(&disc.made_at)
+        .map(|at| super::date_time(at.with_timezone(&chrono::Utc), zone))
+        .unwrap_or_else(|_| disc.made_at.clone());
+    let burned = match disc.burn_result.as_deref() {
+        None => tr!("disc-inventory-not-burned"),
+        Some("match") => tr!("disc-inventory-burned-match"),
+        Some(differs) => tr!("disc-inventory-burned-differs", detail = differs.to_owned()),
+    };
+    tr!(
+        "disc-inventory-line",
+        label = disc.label.clone(),
+        disc = disc.disc,
+        of = disc.of,
+        made = made,
+        by = disc.made_by.clone(),
+        burned = burned
+    )
 }

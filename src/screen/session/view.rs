@@ -103,7 +103,7 @@ impl Screen {
                 button(text(format!("← {}", tr!("back-to-sessions"))))
                     .style(button::secondary)
                     .on_press_maybe((!self.is_recording()).then_some(Message::Back)),
-                text(&session.case_number).size(24).width(Fill),
+                iced::widget::space::horizontal(),
                 button(text(tr!("session-review")))
                     .style(button::secondary)
                     .on_press_maybe((!self.is_recording()).then_some(Message::Review)),
@@ -113,6 +113,8 @@ impl Screen {
             ]
             .spacing(12)
             .align_y(iced::Center),
+            // On its own line: a long case number beside the buttons would run under them.
+            text(&session.case_number).size(24),
             text(format!(
                 "{} · {} · {}",
                 session.category.label(),
