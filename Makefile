@@ -47,9 +47,11 @@ deb: deps-deb
 	$(CARGO) deb --no-build
 
 # Checks the package with lintian, installs it on this machine, runs it as a new user would
-# (and its window under Xvfb), then purges it.
+# (and its window under Xvfb) and purges it; then installs it into a fresh debootstrap of
+# Debian 12, where only its Depends bring what it needs, and records and verifies there.
 deb-test: deb
 	packaging/test-deb.sh "$(CARGO_TARGET_DIR)"
+	packaging/test-deb-clean.sh "$(CARGO_TARGET_DIR)"
 
 # The window's icon (assets/icons/hattama-64.png) from the SVG.
 icons:

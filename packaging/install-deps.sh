@@ -35,6 +35,7 @@ deb_packages=(
   lintian
   desktop-file-utils
   appstream
+  debootstrap
 )
 test_packages=(
   ffmpeg

@@ -50,7 +50,8 @@ for file in /usr/share/applications/kz.hattama.Hattama.desktop \
             /usr/share/doc/hattama/docs/screenshots/window-review-kk.png; do
   [ -s "$file" ] || fail "missing $file"
 done
-dpkg-query -W -f='${Conffiles}\n' hattama | grep -q /etc/hattama/config.toml || fail "config is not a conffile"
+conffiles=$(dpkg-query -W -f='${Conffiles}' hattama)
+case "$conffiles" in *" /etc/hattama/config.toml "*) ;; *) fail "config is not a conffile: $conffiles" ;; esac
 [ "$(zcat /usr/share/man/man1/hattama-record.1.gz | grep -c 'demo')" -gt 0 ] || fail "man page of record"
 getent passwd hattama >/dev/null || fail "no system user hattama for the server units"
 for unit in /etc/systemd/system/*.wants/hattama-* /etc/systemd/user/*.wants/hattama-*; do
@@ -85,7 +86,8 @@ part=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["st
 case "$part" in "$home"/.local/share/hattama/*) ;; *) fail "the part is not in the user's data folder: $part" ;; esac
 as_new_user /usr/bin/hattama verify "$part" > "$home/verify.out" || fail "verify: $(cat "$home/verify.out")"
 (cd "$part" && sha256sum --quiet -c SHA256SUMS) || fail "sha256sum -c"
-ffprobe -v error -show_entries stream=codec_name -of csv "$part"/recording-001.mkv | grep -q h264 || fail "ffprobe"
+codecs=$(ffprobe -v error -show_entries stream=codec_name -of csv "$part"/recording-001.mkv) || fail "ffprobe"
+case "$codecs" in *h264*) ;; *) fail "ffprobe: $codecs" ;; esac
 
 step "the window from the desktop entry, first start, under Xvfb"
 exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/kz.hattama.Hattama.desktop)

@@ -36,7 +36,8 @@ const REQUIRED: &[(&str, &str)] = &[
     ("videorate", "gstreamer1.0-plugins-base"),
     ("audioconvert", "gstreamer1.0-plugins-base"),
     ("audioresample", "gstreamer1.0-plugins-base"),
-    ("clockoverlay", "gstreamer1.0-plugins-base"),
+    ("clockoverlay", "gstreamer1.0-x"),
+    ("textoverlay", "gstreamer1.0-x"),
     ("appsink", "gstreamer1.0-plugins-base"),
     ("level", "gstreamer1.0-plugins-good"),
     ("matroskamux", "gstreamer1.0-plugins-good"),
@@ -162,6 +163,53 @@ impl Problem for RecorderError {
             } => tr!("disk-full-help"),
             RecorderError::Write { .. } => tr!("recording-write-failed-help"),
             RecorderError::StopTimeout(_) | RecorderError::Repair(_) => tr!("kept-help"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use gst::prelude::*;
+
+    /// The table names the Debian package that really holds each element (asked of dpkg, by
+    /// the plugin's file), and the package depends on every one of them: a clean Debian 12
+    /// install once lacked gstreamer1.0-x, whose pango plugin draws the demo clock.
+    #[test]
+    fn each_element_comes_from_the_package_named_and_the_deb_depends_on_it() {
+        gst::init().expect("GStreamer");
+        let manifest = include_str!("../../Cargo.toml");
+        let depends = manifest
+            .lines()
+            .find_map(|line| line.strip_prefix("depends = "))
+            .expect("[package.metadata.deb] depends");
+        for (element, package) in REQUIRED {
+            let plugin = gst::ElementFactory::find(element)
+                .and_then(|factory| factory.plugin())
+                .and_then(|plugin| plugin.filename())
+                .unwrap_or_else(|| panic!("{element} is installed here"));
+            // Debian 12 merges /lib into /usr/lib; dpkg knows the /usr path.
+            let file = if plugin.starts_with("/usr") {
+                plugin.clone()
+            } else {
+                std::path::Path::new("/usr").join(plugin.strip_prefix("/").unwrap_or(&plugin))
+            };
+            let owner = std::process::Command::new("dpkg")
+                .arg("-S")
+                .arg(&file)
+                .output()
+                .expect("dpkg runs");
+            let owner = String::from_utf8_lossy(&owner.stdout);
+            assert!(
+                owner.starts_with(&format!("{package}:")),
+                "{element} ({}) comes from {owner:?}, not {package}",
+                file.display()
+            );
+            assert!(
+                depends.contains(&format!(" {package},"))
+                    || depends.contains(&format!(" {package}\"")),
+                "the package depends on {package} (for {element}): {depends}"
+            );
         }
     }
 }
