@@ -499,6 +499,8 @@ fn deliver_command(
         first = false;
         if !said {
             // Nothing new to say.
+        } else if pass.busy && !json {
+            println!("{}", tr!("deliver-busy"));
         } else if json {
             let rows = store.outbox(None).unwrap_or_default();
             print_json(&serde_json::json!({ "pass": pass, "outbox": rows }));

@@ -163,3 +163,40 @@ fn a_status_the_portal_could_not_take_is_superseded_and_the_latest_arrives_once(
     let latest = read(&received.join("status.json"));
     assert!(latest["last_check"].is_object(), "{latest:#}");
 }
+
+/// The window, `hattama deliver` and the hall-status timer may all run for one data folder:
+/// only one delivers at a time (they would send the same rows and write the same upload
+/// journals); the others send nothing and say so, and what waits goes with the next pass.
+#[test]
+fn while_another_process_delivers_from_the_data_folder_a_second_sends_nothing() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    let file = work.path().join("зал-5.json");
+    let config = court_config_file(
+        work.path(),
+        &format!("status_target = \"{}\"", file.display()),
+    );
+    let paths = hattama::paths::Paths::new(Some(config.clone()), Some(data.clone()));
+    let held = hattama::delivery::exclusive(&paths).expect("nobody else delivers yet");
+    assert!(held.is_some(), "the lock file is made in the data folder");
+    assert!(
+        hattama::delivery::exclusive(&paths).is_none(),
+        "a second holder in this process is refused too"
+    );
+
+    let report = deliver_once_with(&data, &config, &[]);
+    assert_eq!(report["pass"]["busy"], true, "{report}");
+    assert_eq!(report["pass"]["delivered"], 0);
+    assert!(!file.exists(), "nothing sent while another delivers");
+    assert!(
+        statuses(&report)
+            .iter()
+            .all(|row| row["state"] != "delivered"),
+        "{report}"
+    );
+
+    drop(held);
+    let report = deliver_once_with(&data, &config, &[]);
+    assert_eq!(report["pass"]["busy"], false, "{report}");
+    assert_eq!(read(&file)["hall"], "5", "sent once the other stopped");
+}

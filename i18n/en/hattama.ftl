@@ -434,6 +434,7 @@ disc-burning-progress = Burning: { $done } / { $total } MB
 disc-save-page = Save the inventory page…
 disc-page-saved = The inventory page is saved: { $path }
 deliver-pass = Delivered { $delivered }, to retry { $retrying }, refused { $failed }, waiting for configuration { $waiting }.
+deliver-busy = Another Hattama process is delivering from this data folder (the window, or hattama deliver); it sends what is due.
 cli-deliver = Send what the outbox holds (protocols to ҚР СО БААТЖ) and keep sending as rows fall due
 cli-deliver-once = One pass, then exit
 cli-deliver-json = Print JSON

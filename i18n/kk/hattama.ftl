@@ -430,6 +430,7 @@ disc-burning-progress = Жазылуда: { $done } / { $total } МБ
 disc-save-page = Тізімдеме бетін сақтау…
 disc-page-saved = Тізімдеме беті сақталды: { $path }
 deliver-pass = Жеткізілді { $delivered }, қайталанады { $retrying }, қабылданбады { $failed }, баптауды күтуде { $waiting }.
+deliver-busy = Осы деректер қалтасынан «Хаттама» бағдарламасының басқа процесі жіберіп жатыр (терезе немесе hattama deliver); уақыты келгенін сол жібереді.
 cli-deliver = Шығыс кезегіндегіні жіберу (хаттамалар ҚР СО БААТЖ-ға) және мерзімі келгенде жібере беру
 cli-deliver-once = Бір рет өтіп, шығу
 cli-deliver-json = JSON шығару

@@ -436,6 +436,7 @@ disc-burning-progress = Запись: { $done } / { $total } МБ
 disc-save-page = Сохранить страницу описи…
 disc-page-saved = Страница описи сохранена: { $path }
 deliver-pass = Доставлено { $delivered }, к повтору { $retrying }, отклонено { $failed }, ждут настройки { $waiting }.
+deliver-busy = Из этой папки данных уже отправляет другой процесс программы «Хаттама» (окно или hattama deliver); он отправит то, что пора.
 cli-deliver = Отправить содержимое исходящей очереди (протоколы в ҚР СО БААТЖ) и отправлять дальше по мере срока
 cli-deliver-once = Один проход и выход
 cli-deliver-json = Вывести JSON

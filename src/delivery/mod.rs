@@ -224,9 +224,42 @@ pub struct Pass {
     pub retrying: usize,
     pub failed: usize,
     pub not_configured: usize,
+    /// Another process (the window, `hattama deliver`, the hall-status timer) was delivering
+    /// from the same data folder: this pass sent nothing.
+    pub busy: bool,
 }
 
-/// Sends every due row once and records how each attempt ended.
+/// The right to deliver from `paths`' data folder, held while the file is open: two
+/// processes would send the same rows and write the same upload journals. `None` when
+/// another process holds it; a folder where the lock file cannot be made is delivered from
+/// without one.
+pub fn exclusive(paths: &Paths) -> Option<Option<std::fs::File>> {
+    let opened = std::fs::create_dir_all(&paths.data).and_then(|()| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(paths.data.join("delivery.lock"))
+    });
+    let file = match opened {
+        Ok(file) => file,
+        Err(error) => {
+            tracing::warn!("delivery lock: {error}");
+            return Some(None);
+        }
+    };
+    match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+        Ok(()) => Some(Some(file)),
+        Err(rustix::io::Errno::WOULDBLOCK) => None,
+        Err(error) => {
+            tracing::warn!("delivery lock: {error}");
+            Some(None)
+        }
+    }
+}
+
+/// Sends every due row once and records how each attempt ended; nothing when another
+/// process is delivering from the same data folder.
 pub fn deliver_due(
     store: &Store,
     paths: &Paths,
@@ -234,6 +267,10 @@ pub fn deliver_due(
     now: DateTime<Utc>,
 ) -> Result<Pass, StoreError> {
     let mut pass = Pass::default();
+    let Some(_turn) = exclusive(paths) else {
+        pass.busy = true;
+        return Ok(pass);
+    };
     for row in store.outbox_due(now)? {
         match send(&row, paths, config) {
             Sent::Delivered(receipt) => {
