@@ -30,7 +30,7 @@ test: lint
 	$(CARGO) test --all-targets
 	$(MAKE) deb-test
 
-# The Debian package, in $(CARGO_TARGET_DIR)/debian/: the binary, its man pages (English),
+# The Debian package, in $(CARGO_TARGET_DIR)/debian/: the binary, its man pages (en, ru, kk),
 # the icons rendered from assets/icons/hattama.svg, the desktop entry, the AppStream
 # metainfo, the court's commented configuration and the systemd units (installed disabled).
 DEB_FILES := $(CARGO_TARGET_DIR)/release/deb
@@ -38,7 +38,9 @@ deb: deps-deb
 	$(CARGO) build --release
 	rm -rf "$(DEB_FILES)"
 	LANG=C.UTF-8 LANGUAGE= LC_ALL=C.UTF-8 "$(CARGO_TARGET_DIR)/release/hattama" man-pages --out "$(DEB_FILES)/man"
-	gzip -9n "$(DEB_FILES)"/man/*.1
+	LANG=ru_RU.UTF-8 LANGUAGE= LC_ALL= "$(CARGO_TARGET_DIR)/release/hattama" man-pages --out "$(DEB_FILES)/man/ru"
+	LANG=kk_KZ.UTF-8 LANGUAGE= LC_ALL= "$(CARGO_TARGET_DIR)/release/hattama" man-pages --out "$(DEB_FILES)/man/kk"
+	gzip -9n "$(DEB_FILES)"/man/*.1 "$(DEB_FILES)"/man/ru/*.1 "$(DEB_FILES)"/man/kk/*.1
 	for size in 16 24 32 48 64 128 256 512; do \
 	  mkdir -p "$(DEB_FILES)/icons/$${size}x$${size}/apps" && \
 	  rsvg-convert -w $$size -h $$size assets/icons/hattama.svg \

@@ -42,6 +42,7 @@ for file in /usr/share/applications/kz.hattama.Hattama.desktop \
             /usr/share/icons/hicolor/48x48/apps/kz.hattama.Hattama.png \
             /usr/share/icons/hicolor/256x256/apps/kz.hattama.Hattama.png \
             /usr/share/man/man1/hattama.1.gz /usr/share/man/man1/hattama-record.1.gz \
+            /usr/share/man/ru/man1/hattama.1.gz /usr/share/man/kk/man1/hattama-record.1.gz \
             /etc/hattama/config.toml \
             /usr/lib/systemd/system/hattama-deliver.service \
             /usr/lib/systemd/system/hattama-replicate.timer \
@@ -53,6 +54,7 @@ done
 conffiles=$(dpkg-query -W -f='${Conffiles}' hattama)
 case "$conffiles" in *" /etc/hattama/config.toml "*) ;; *) fail "config is not a conffile: $conffiles" ;; esac
 [ "$(zcat /usr/share/man/man1/hattama-record.1.gz | grep -c 'demo')" -gt 0 ] || fail "man page of record"
+[ "$(zcat /usr/share/man/kk/man1/hattama-record.1.gz | grep -c 'жазу')" -gt 0 ] || fail "the Kazakh man page of record"
 getent passwd hattama >/dev/null || fail "no system user hattama for the server units"
 for unit in /etc/systemd/system/*.wants/hattama-* /etc/systemd/user/*.wants/hattama-*; do
   [ -e "$unit" ] && fail "enabled at install: $unit"
