@@ -83,6 +83,17 @@ struct Shared {
     chosen: Mutex<usize>,
 }
 
+/// Pipelines tried for one open when they stall before their first frame.
+const OPEN_ATTEMPTS: u32 = 3;
+
+/// How an attempt to open a part ended without a player.
+enum Opening {
+    /// An element said what is wrong (a damaged file, a missing plugin): final.
+    Failed(PlayerError),
+    /// Nothing said, nothing came: worth a new pipeline.
+    Stalled(PlayerError),
+}
+
 /// One part, ready to play.
 pub struct Player {
     pipeline: gst::Pipeline,
@@ -106,11 +117,30 @@ impl Player {
             });
         }
         gst::init().map_err(|e| PlayerError::Pipeline(e.to_string()))?;
-        let failed = |e: &dyn std::fmt::Display| PlayerError::Pipeline(e.to_string());
+        // Now and then (about once in a hundred opens on a loaded 2-core machine) a branch
+        // linked as splitmuxsrc adds its pads never gets data: the source pad's task is paused
+        // and the pipeline waits for ever, with no error. Such a stall, and only that, is
+        // tried again with a new pipeline; a damaged file still fails at once.
+        let mut attempt = 1;
+        loop {
+            match Self::open_once(folder, &files) {
+                Err(Opening::Stalled(error)) if attempt < OPEN_ATTEMPTS => {
+                    tracing::warn!("{error}; opening again ({attempt} of {OPEN_ATTEMPTS})");
+                    attempt += 1;
+                }
+                Err(Opening::Stalled(error) | Opening::Failed(error)) => return Err(error),
+                Ok(player) => return Ok(player),
+            }
+        }
+    }
+
+    fn open_once(folder: &Path, files: &[PathBuf]) -> Result<Player, Opening> {
+        let failed =
+            |e: &dyn std::fmt::Display| Opening::Failed(PlayerError::Pipeline(e.to_string()));
         let make = |factory: &str| {
             gst::ElementFactory::make(factory)
                 .build()
-                .map_err(|e| PlayerError::Pipeline(format!("{factory}: {e}")))
+                .map_err(|e| Opening::Failed(PlayerError::Pipeline(format!("{factory}: {e}"))))
         };
         let pipeline = gst::Pipeline::new();
         let source = make("splitmuxsrc")?;
@@ -205,15 +235,13 @@ impl Player {
         // Prerolled: the first frame is there, seeks and queries answer.
         let (done, state, _) = player.pipeline.state(gst::ClockTime::from_seconds(10));
         if done.is_err() || state != gst::State::Paused {
-            let reason = player
-                .events
-                .try_recv()
-                .ok()
-                .and_then(|event| match event {
-                    Event::Failed(error) => Some(error.to_string()),
-                    _ => None,
-                })
-                .unwrap_or_else(|| {
+            let said = player.events.try_recv().ok().and_then(|event| match event {
+                Event::Failed(error) => Some(error),
+                _ => None,
+            });
+            let opening = match said {
+                Some(error) => Opening::Failed(error),
+                None => {
                     // Which sinks never got their first buffer: where to look next time.
                     let waiting: Vec<String> = player
                         .pipeline
@@ -223,14 +251,15 @@ impl Player {
                         .filter(|sink| sink.state(gst::ClockTime::ZERO).1 != gst::State::Paused)
                         .map(|sink| sink.name().to_string())
                         .collect();
-                    format!(
+                    Opening::Stalled(PlayerError::Pipeline(format!(
                         "{}: does not open (still waiting: {})",
                         folder.display(),
                         waiting.join(", ")
-                    )
-                });
+                    )))
+                }
+            };
             let _ = player.pipeline.set_state(gst::State::Null);
-            return Err(PlayerError::Pipeline(reason));
+            return Err(opening);
         }
         // The titles came with the streams; a file that lost them is asked directly.
         let mut player = player;
