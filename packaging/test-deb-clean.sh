@@ -2,7 +2,8 @@
 # The package on a Debian 12 that has never seen Hattama: a fresh `debootstrap --variant=minbase
 # bookworm` folder, the .deb installed there with apt (so every run-time dependency must come
 # from the package's Depends), then a new user runs `hattama --version`, `hattama check --json`,
-# `hattama record --demo --for 5` and `hattama verify` on the result. Needs root (or sudo), the Debian
+# `hattama record --demo --for 5` and `hattama verify` on the result, and opens the window (on
+# this machine's Xvfb) to its first-start form. Needs root (or sudo), the Debian
 # archive and 1.2 GB for a minute (removed after); `make test` runs it after test-deb.sh.
 # Usage: packaging/test-deb-clean.sh CARGO_TARGET_DIR
 set -euo pipefail
@@ -17,10 +18,16 @@ step() { echo "test-deb-clean: $*"; }
 root=$(mktemp -d /var/tmp/hattama-bookworm.XXXXXX)
 chmod 0755 "$root"   # the system's /, which every user walks through
 cleanup() {
+  for proc in /proc/[0-9]*; do
+    [ "$(readlink "$proc/root" 2>/dev/null)" = "$root" ] && kill -9 "${proc#/proc/}" 2>/dev/null
+  done
   umount "$root/proc" 2>/dev/null || umount -l "$root/proc" 2>/dev/null || true
   umount "$root/dev" 2>/dev/null || umount -l "$root/dev" 2>/dev/null || true
-  # Never into the machine's own /dev or /proc: only when both are unmounted, one filesystem.
-  if ! mountpoint -q "$root/dev" && ! mountpoint -q "$root/proc"; then
+  umount "$root/tmp/.X11-unix" 2>/dev/null || umount -l "$root/tmp/.X11-unix" 2>/dev/null || true
+  # Never into the machine's own /dev, /proc or X sockets: only when all are unmounted, one
+  # filesystem.
+  if ! mountpoint -q "$root/dev" && ! mountpoint -q "$root/proc" \
+    && ! mountpoint -q "$root/tmp/.X11-unix"; then
     rm -rf --one-file-system "$root"
   fi
 }
@@ -51,5 +58,54 @@ as_secretary "hattama record --demo --for 5 --json > record.json" || fail "recor
 part=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["state"]=="finished", r; print(r["part"])' \
   "$root/home/secretary/record.json")
 as_secretary "hattama verify '$part'" || fail "verify"
+step "the window's first start there, filled in and started, on this machine's Xvfb"
+display=":$((500 + RANDOM % 400))"
+Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+trap 'kill "$xvfb" 2>/dev/null || true; cleanup' EXIT
+mkdir -p "$root/tmp/.X11-unix"
+for _ in $(seq 1 50); do [ -S "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix"
+chroot "$root" su - secretary -c "rm -rf .config .local; DISPLAY=$display LANG=ru_RU.UTF-8 hattama > window.log 2>&1 &"
+found=""
+for _ in $(seq 1 60); do
+  found=$(DISPLAY="$display" xdotool search --class kz.hattama.Hattama 2>/dev/null | head -1 || true)
+  [ -n "$found" ] && break
+  sleep 0.5
+done
+[ -n "$found" ] || fail "no window in the clean system: $(tail -5 "$root/home/secretary/window.log")"
+sleep 3
+mkdir -p "$target/tmp"
+ffmpeg -v error -y -f x11grab -video_size 1280x800 -i "$display" -frames:v 1 "$target/tmp/deb-clean-first-start.png"
+colours=$(ffmpeg -v error -f x11grab -video_size 1280x800 -i "$display" -frames:v 1 -f rawvideo -pix_fmt rgb24 - \
+  | python3 -c 'import sys; d=sys.stdin.buffer.read(); print(len({d[i:i+3] for i in range(0, len(d), 3)}))')
+[ "$colours" -gt 20 ] || fail "the window drew nothing ($colours colours): $(tail -5 "$root/home/secretary/window.log")"
+# The first start through, as the secretary does it: the court, the hall, her name, Start.
+click_and_type() {
+  DISPLAY="$display" xdotool mousemove "$1" "$2" click 1
+  sleep 0.3
+  DISPLAY="$display" xdotool type --delay 40 "$3"
+}
+DISPLAY="$display" xdotool windowfocus --sync "$found"
+click_and_type 640 234 "Астана қаласының №2 аудандық соты"
+click_and_type 500 301 "5"
+click_and_type 640 368 "Айгүл Серікова"
+DISPLAY="$display" xdotool mousemove 359 418 click 1
+saved="$root/home/secretary/.config/hattama/config.toml"
+for _ in $(seq 1 40); do [ -s "$saved" ] && break; sleep 0.25; done
+[ -s "$saved" ] || {
+  ffmpeg -v error -y -f x11grab -video_size 1280x800 -i "$display" -frames:v 1 "$target/tmp/deb-clean-form.png"
+  fail "the first-start form was not saved (see $target/tmp/deb-clean-form.png)"
+}
+grep -q "Айгүл Серікова" "$saved" || fail "the secretary's name is not in $saved: $(cat "$saved")"
+grep -q 'hall = "5"' "$saved" || fail "the hall is not in $saved: $(cat "$saved")"
+sleep 1
+ffmpeg -v error -y -f x11grab -video_size 1280x800 -i "$display" -frames:v 1 "$target/tmp/deb-clean-sessions.png"
+
+in_chroot() { for proc in /proc/[0-9]*; do [ "$(readlink "$proc/root" 2>/dev/null)" = "$root" ] && echo "${proc#/proc/}"; done; true; }
+kill $(in_chroot) 2>/dev/null || true
+sleep 1
+umount "$root/tmp/.X11-unix" 2>/dev/null || umount -l "$root/tmp/.X11-unix" || true
+
 packages=$(in_root dpkg-query -W -f='${Status}\n' | grep -c "install ok installed")
 step "passed: $packages packages in $(du -shx "$root" 2>/dev/null | cut -f1) at $root"
