@@ -12,6 +12,7 @@ target="${1:?the cargo target folder}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 deb=$(ls "$target"/debian/hattama_*_amd64.deb | sort -V | tail -1)
 fail() { echo "test-deb-clean: FAILED: $*" >&2; exit 1; }
+. "$(dirname "$0")/window-lib.sh"
 step() { echo "test-deb-clean: $*"; }
 [ "$(id -u)" -eq 0 ] || exec sudo "$0" "$@"
 
@@ -59,27 +60,16 @@ part=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["st
   "$root/home/secretary/record.json")
 as_secretary "hattama verify '$part'" || fail "verify"
 step "the window's first start there, filled in and started, on this machine's Xvfb"
-display=":$((500 + RANDOM % 400))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
+start_display 500
 trap 'kill "$xvfb" 2>/dev/null || true; cleanup' EXIT
 mkdir -p "$root/tmp/.X11-unix"
-for _ in $(seq 1 50); do [ -S "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix"
 chroot "$root" su - secretary -c "rm -rf .config .local; DISPLAY=$display LANG=ru_RU.UTF-8 hattama > window.log 2>&1 &"
-found=""
-for _ in $(seq 1 60); do
-  found=$(DISPLAY="$display" xdotool search --class kz.hattama.Hattama 2>/dev/null | head -1 || true)
-  [ -n "$found" ] && break
-  sleep 0.5
-done
+find_window
 [ -n "$found" ] || fail "no window in the clean system: $(tail -5 "$root/home/secretary/window.log")"
 sleep 3
-mkdir -p "$target/tmp"
-ffmpeg -v error -y -f x11grab -video_size 1280x800 -i "$display" -frames:v 1 "$target/tmp/deb-clean-first-start.png"
-colours=$(ffmpeg -v error -f x11grab -video_size 1280x800 -i "$display" -frames:v 1 -f rawvideo -pix_fmt rgb24 - \
-  | python3 -c 'import sys; d=sys.stdin.buffer.read(); print(len({d[i:i+3] for i in range(0, len(d), 3)}))')
-[ "$colours" -gt 20 ] || fail "the window drew nothing ($colours colours): $(tail -5 "$root/home/secretary/window.log")"
+screen_drawn "$target/tmp/deb-clean-first-start.png"
+
 # The first start through, as the secretary does it: the court, the hall, her name, Start.
 click_and_type() {
   DISPLAY="$display" xdotool mousemove "$1" "$2" click 1
@@ -100,7 +90,7 @@ for _ in $(seq 1 40); do [ -s "$saved" ] && break; sleep 0.25; done
 grep -q "Айгүл Серікова" "$saved" || fail "the secretary's name is not in $saved: $(cat "$saved")"
 grep -q 'hall = "5"' "$saved" || fail "the hall is not in $saved: $(cat "$saved")"
 sleep 1
-ffmpeg -v error -y -f x11grab -video_size 1280x800 -i "$display" -frames:v 1 "$target/tmp/deb-clean-sessions.png"
+screen_drawn "$target/tmp/deb-clean-sessions.png"
 
 in_chroot() { for proc in /proc/[0-9]*; do [ "$(readlink "$proc/root" 2>/dev/null)" = "$root" ] && echo "${proc#/proc/}"; done; true; }
 kill $(in_chroot) 2>/dev/null || true

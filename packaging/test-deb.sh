@@ -14,6 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then
   sudo_cmd=(sudo)
 fi
 fail() { echo "test-deb: FAILED: $*" >&2; exit 1; }
+. "$(dirname "$0")/window-lib.sh"
 step() { echo "test-deb: $*"; }
 
 step "lintian $deb"
@@ -93,32 +94,20 @@ case "$codecs" in *h264*) ;; *) fail "ffprobe: $codecs" ;; esac
 
 step "the window from the desktop entry, first start, under Xvfb"
 exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/kz.hattama.Hattama.desktop)
-display=":$((100 + RANDOM % 400))"
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-sleep 1
+start_display 100
 first="$home/first-start"   # another new user: nothing configured yet
 mkdir -p "$first"
 env -i PATH=/usr/bin:/bin HOME="$first" LANG=kk_KZ.UTF-8 DISPLAY="$display" XDG_RUNTIME_DIR="$first" \
   $exec_line > "$home/window.log" 2>&1 &
 window=$!
-found=""
-for _ in $(seq 1 60); do
-  found=$(DISPLAY="$display" xdotool search --class kz.hattama.Hattama 2>/dev/null | head -1 || true)
-  [ -n "$found" ] && break
-  sleep 0.5
-done
+find_window
 [ -n "$found" ] || fail "no window of class kz.hattama.Hattama: $(tail -5 "$home/window.log")"
 sleep 3
 kill -0 "$window" 2>/dev/null || fail "the window closed: $(tail -5 "$home/window.log")"
 title=$(DISPLAY="$display" xdotool getwindowname "$found")
 case "$title" in *Хаттама*) ;; *) fail "the window's title in Kazakh: $title" ;; esac
 # What the new user sees, kept for people: the first-start form, drawn (not a blank window).
-mkdir -p "$target/tmp"
-ffmpeg -v error -y -f x11grab -video_size 1280x800 -i "$display" -frames:v 1 "$target/tmp/deb-first-start.png"
-colours=$(ffmpeg -v error -f x11grab -video_size 1280x800 -i "$display" -frames:v 1 -f rawvideo -pix_fmt rgb24 - \
-  | python3 -c 'import sys; d=sys.stdin.buffer.read(); print(len({d[i:i+3] for i in range(0, len(d), 3)}))')
-[ "$colours" -gt 20 ] || fail "the window drew nothing ($colours colours), see $target/tmp/deb-first-start.png"
+screen_drawn "$target/tmp/deb-first-start.png"
 kill "$window"
 wait "$window" 2>/dev/null || true
 
