@@ -428,15 +428,11 @@ impl Config {
         };
         let court = Self::read(system, false)?;
         let own = Self::read(&paths.config_file, named)?;
-        let (Some(court), Some(own)) = (court, own) else {
-            return Self::load(
-                if paths.config_file.exists() {
-                    &paths.config_file
-                } else {
-                    system
-                },
-                named,
-            );
+        let (court, own) = match (court, own) {
+            (None, None) => return Ok(Self::default()),
+            (Some(court), None) => return Self::parse(&court, system),
+            (None, Some(own)) => return Self::parse(&own, &paths.config_file),
+            (Some(court), Some(own)) => (court, own),
         };
         Self::parse(&court, system)?;
         Self::parse(&own, &paths.config_file)?;

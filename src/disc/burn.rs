@@ -168,6 +168,9 @@ pub enum ReadBack {
     },
 }
 
+/// How the case inventory records a disc read back the same as its image.
+pub const MATCHED: &str = "match";
+
 impl ReadBack {
     pub fn matches(&self) -> bool {
         matches!(self, ReadBack::Match { .. })
@@ -176,7 +179,7 @@ impl ReadBack {
     /// How the case inventory records it.
     pub fn summary(&self) -> String {
         match self {
-            ReadBack::Match { .. } => "match".to_owned(),
+            ReadBack::Match { .. } => MATCHED.to_owned(),
             ReadBack::Differs {
                 first_difference, ..
             } => format!(

@@ -631,7 +631,7 @@ pub fn inventory_line(disc: &CaseDisc, zone: chrono::FixedOffset) -> String {
         .unwrap_or_else(|_| disc.made_at.clone());
     let burned = match disc.burn_result.as_deref() {
         None => tr!("disc-inventory-not-burned"),
-        Some("match") => tr!("disc-inventory-burned-match"),
+        Some(hattama::disc::burn::MATCHED) => tr!("disc-inventory-burned-match"),
         Some(differs) => tr!("disc-inventory-burned-differs", detail = differs.to_owned()),
     };
     tr!(
