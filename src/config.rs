@@ -287,6 +287,10 @@ pub struct Recording {
     /// is an incident (an unplugged microphone, a muted channel). 0: not watched.
     pub microphone_silent_s: u64,
     pub silence_dbfs: f64,
+    /// A lost input (a camera unplugged, a network stream gone) is tried again this often
+    /// while the part records, and records again as soon as it delivers. 0: it stays
+    /// replaced by its stand-in until the part ends.
+    pub reconnect_every_s: u64,
 }
 
 /// An input given by a GStreamer pipeline description ending in raw or decodable media.
@@ -308,6 +312,7 @@ impl Recording {
             stall_after: seconds(self.stall_after_s),
             silent_after: (self.microphone_silent_s > 0).then(|| seconds(self.microphone_silent_s)),
             silence_db: self.silence_dbfs,
+            retry_every: (self.reconnect_every_s > 0).then(|| seconds(self.reconnect_every_s)),
         }
     }
 
@@ -336,6 +341,7 @@ impl Default for Recording {
             stall_after_s: 3,
             microphone_silent_s: 600,
             silence_dbfs: -65.0,
+            reconnect_every_s: 5,
         }
     }
 }
@@ -546,6 +552,13 @@ impl Config {
             return Err((
                 "recording.stall_after_s",
                 format!("{stall} is outside 1..=600"),
+            ));
+        }
+        let every = self.recording.reconnect_every_s;
+        if every > 3600 {
+            return Err((
+                "recording.reconnect_every_s",
+                format!("{every} is over 3600 (0 turns it off)"),
             ));
         }
         let floor = self.recording.silence_dbfs;

@@ -1,7 +1,9 @@
 //! Failures during a session (rules 27–29), made for real: a network microphone whose
 //! sender is killed and started again, a camera whose stream ends, a microphone whose
-//! pipeline errors. The other inputs go on recording, every incident is kept with its
-//! times, written into the protocol, and the part seals and verifies.
+//! pipeline errors, a network microphone over TCP whose server goes away for good. The
+//! other inputs go on recording, a lost input that can be opened again records again in
+//! the same part, every incident is kept with its times, written into the protocol, and
+//! the part seals and verifies.
 
 mod common;
 
@@ -31,6 +33,42 @@ fn udp_microphone(port: u16) -> Child {
         .stderr(Stdio::null())
         .spawn()
         .expect("gst-launch-1.0 runs")
+}
+
+/// Serves a 500 Hz tone as raw audio over TCP on `port`, as a network microphone does.
+fn tcp_microphone(port: u16) -> Child {
+    let child = Command::new("gst-launch-1.0")
+        .args([
+            "-q",
+            "audiotestsrc",
+            "is-live=true",
+            "wave=sine",
+            "freq=500",
+            "!",
+            "audio/x-raw,format=S16LE,rate=48000,channels=1,layout=interleaved",
+            "!",
+            "tcpserversink",
+            "host=127.0.0.1",
+            &format!("port={port}"),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("gst-launch-1.0 runs");
+    let listening = (0..100).any(|_| {
+        std::thread::sleep(Duration::from_millis(50));
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    assert!(listening, "the TCP microphone listens on {port}");
+    child
+}
+
+fn tcp_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a TCP port")
+        .local_addr()
+        .expect("address")
+        .port()
 }
 
 fn udp_port() -> u16 {
@@ -64,6 +102,33 @@ fn mean_volume(file: &std::path::Path, index: usize, from: f64, to: f64) -> f64 
         .find_map(|line| line.split("mean_volume: ").nth(1))
         .and_then(|rest| rest.trim_end_matches(" dB").trim().parse().ok())
         .unwrap_or_else(|| panic!("no volume for stream {index}: {log}"))
+}
+
+/// The share of mid-grey pixels in the right half of the picture at `at` seconds: camera 2's
+/// snow there is mostly mid-grey, its black "no signal" stand-in almost none.
+fn snow_on_the_right(file: &std::path::Path, at: f64) -> f64 {
+    let output = Command::new("ffmpeg")
+        .args(["-v", "error", "-ss", &at.to_string(), "-i"])
+        .arg(file)
+        .args([
+            "-frames:v",
+            "1",
+            "-vf",
+            "crop=iw/2:ih:iw/2:0,format=gray",
+            "-f",
+            "rawvideo",
+            "-",
+        ])
+        .output()
+        .expect("ffmpeg runs");
+    let pixels = output.stdout;
+    assert!(
+        !pixels.is_empty(),
+        "a frame at {at} s: {}",
+        text(&output.stderr)
+    );
+    let grey = pixels.iter().filter(|p| (40..=215).contains(*p)).count();
+    grey as f64 / pixels.len() as f64
 }
 
 struct Row {
@@ -105,6 +170,7 @@ fn inputs_that_stall_end_or_fail_are_incidents_and_everything_else_keeps_recordi
     let folder = tempfile::tempdir().expect("temporary folder");
     let data = folder.path().join("data");
     let port = udp_port();
+    let tcp = tcp_port();
     let config = folder.path().join("config.toml");
     std::fs::write(
         &config,
@@ -113,6 +179,7 @@ fn inputs_that_stall_end_or_fail_are_incidents_and_everything_else_keeps_recordi
 profile = "480p25"
 demo_when_no_devices = false
 microphone_silent_s = 3
+reconnect_every_s = 5
 [[recording.network_inputs]]
 kind = "camera"
 name = "Зал"
@@ -137,11 +204,16 @@ pipeline = "audiotestsrc is-live=true wave=sine freq=700 ! identity error-after=
 kind = "microphone"
 name = "Адвокат"
 pipeline = "audiotestsrc is-live=true wave=silence"
+[[recording.network_inputs]]
+kind = "microphone"
+name = "Эксперт"
+pipeline = "tcpclientsrc host=127.0.0.1 port={tcp} ! rawaudioparse use-sink-caps=false format=pcm pcm-format=s16le sample-rate=48000 num-channels=1"
 "#
         ),
     )
     .expect("config");
     let mut sender = udp_microphone(port);
+    let mut expert = tcp_microphone(tcp);
     let recording = hattama()
         .args([
             "record",
@@ -160,10 +232,13 @@ pipeline = "audiotestsrc is-live=true wave=silence"
         .spawn()
         .expect("hattama record starts");
     let began = wait_until_recording(&data);
-    // 4 s in, the witness's network microphone goes away; 5 s later it is back.
+    // 4 s in, the witness's network microphone goes away; 5 s later it is back. The
+    // expert's goes away for good at the same time: every try to open it is refused.
     std::thread::sleep(Duration::from_secs(4));
     let _ = sender.kill();
+    let _ = expert.kill();
     let _ = sender.wait();
+    let _ = expert.wait();
     let lost_at = Utc::now();
     std::thread::sleep(Duration::from_secs(5));
     let mut sender = udp_microphone(port);
@@ -180,7 +255,7 @@ pipeline = "audiotestsrc is-live=true wave=silence"
     assert_eq!(report["state"], "finished", "{report}");
     assert_eq!(
         report["incidents"].as_array().map(Vec::len),
-        Some(4),
+        Some(5),
         "the report lists them: {report}"
     );
     assert!(stderr.contains("INCIDENT"), "said loudly: {stderr}");
@@ -217,7 +292,8 @@ pipeline = "audiotestsrc is-live=true wave=silence"
         (0..=2500).contains(&late),
         "ended when packets came: {late} ms"
     );
-    // Camera 2's stream ended after 150 frames (6 s); it is out until the part ends.
+    // Camera 2's stream ended after 150 frames (6 s); tried again 5 s later, it opens and
+    // records again (another 150 frames, past the part's end).
     let camera = find("camera-2");
     assert_eq!(camera.kind, "input-stopped");
     let at = (camera.started - began).num_milliseconds();
@@ -225,8 +301,13 @@ pipeline = "audiotestsrc is-live=true wave=silence"
         (4000..=9000).contains(&at),
         "camera 2 ended about 6 s in: {at} ms"
     );
-    assert!(camera.ended.is_some(), "closed at the part's end");
-    // The prosecutor's microphone failed (identity's error after 300 buffers, ~7 s).
+    let out_for = (camera.ended.expect("camera 2 came back") - camera.started).num_milliseconds();
+    assert!(
+        (4000..=7500).contains(&out_for),
+        "camera 2 was out about 5 s: {out_for} ms"
+    );
+    // The prosecutor's microphone failed (identity's error after 300 buffers, ~7 s); it
+    // too is opened again and heard to the end.
     let prosecutor = find("microphone-3");
     assert_eq!(prosecutor.kind, "input-error");
     assert!(
@@ -234,6 +315,20 @@ pipeline = "audiotestsrc is-live=true wave=silence"
         "{}",
         prosecutor.details
     );
+    let failed_at = (prosecutor.started - began).num_milliseconds() as f64 / 1000.0;
+    let prosecutor_out = (prosecutor.ended.expect("back") - prosecutor.started).num_milliseconds();
+    assert!(
+        (4000..=7500).contains(&prosecutor_out),
+        "the prosecutor was out about 5 s: {prosecutor_out} ms"
+    );
+    // The expert's server went away with the witness's sender and never came back: out
+    // from then to the part's end, every try refused.
+    let expert = find("microphone-5");
+    assert_eq!(expert.kind, "input-stopped");
+    let off = (expert.started - lost_at).num_milliseconds();
+    assert!((-1500..=1500).contains(&off), "ended at the kill: {off} ms");
+    let to_end = (expert.ended.expect("closed with the part") - lost_at).num_milliseconds();
+    assert!(to_end > 10_000, "out to the part's end: {to_end} ms");
 
     // In the protocol, where they happened.
     let db = database(&data);
@@ -248,25 +343,29 @@ pipeline = "audiotestsrc is-live=true wave=silence"
         .expect("entries");
     assert_eq!(
         entries.len(),
-        5,
-        "four incidents and one return: {entries:?}"
+        8,
+        "five incidents and three returns: {entries:?}"
     );
     assert!(entries.iter().all(|(_, offset)| offset.is_some()));
-    assert!(
-        entries
-            .iter()
-            .any(|(text, _)| text.contains("Свидетель delivers again"))
-    );
+    for back in ["Свидетель", "Камера 2", "Прокурор"] {
+        assert!(
+            entries
+                .iter()
+                .any(|(text, _)| text.contains(&format!("{back} delivers again"))),
+            "{back} back: {entries:?}"
+        );
+    }
 
-    // The file: every track runs to the end; the judge is heard to the end, the failed
-    // prosecutor's track is silence (the stand-in) after the failure.
+    // The file: every track runs to the end; the judge is heard to the end; the prosecutor's
+    // track is silence (the stand-in) while the microphone was out and sound again after;
+    // the expert's is silence from the kill to the end.
     let part = std::path::PathBuf::from(report["part"].as_str().expect("part"));
     let file = first_recording(&part);
     let duration = container_duration(&file).expect("a duration");
     assert!(duration > 15.0, "{duration}");
     let streams = ffprobe_json(&file, &["-show_streams"]);
     let streams = streams["streams"].as_array().expect("streams");
-    assert_eq!(streams.len(), 6, "video, the mix and four microphones");
+    assert_eq!(streams.len(), 7, "video, the mix and five microphones");
     let judge = mean_volume(&file, 1, duration - 3.0, duration);
     assert!(judge > -30.0, "the judge is heard to the end: {judge} dB");
     let witness_back = mean_volume(&file, 2, duration - 3.0, duration);
@@ -274,11 +373,30 @@ pipeline = "audiotestsrc is-live=true wave=silence"
         witness_back > -40.0,
         "the witness is heard again: {witness_back} dB"
     );
-    let prosecutor = mean_volume(&file, 3, duration - 3.0, duration);
+    let out = mean_volume(&file, 3, failed_at + 1.0, failed_at + 3.0);
+    assert!(out < -80.0, "silence while it was out: {out} dB");
+    let prosecutor = mean_volume(&file, 3, duration - 2.0, duration);
+    assert!(prosecutor > -40.0, "heard again: {prosecutor} dB");
+    let expert_before = mean_volume(&file, 5, 1.0, 3.0);
     assert!(
-        prosecutor < -80.0,
-        "silence after the failure: {prosecutor} dB"
+        expert_before > -40.0,
+        "the expert heard at first: {expert_before} dB"
     );
+    let expert_after = mean_volume(&file, 5, duration - 3.0, duration);
+    assert!(
+        expert_after < -80.0,
+        "silence after the expert's server went: {expert_after} dB"
+    );
+    // Camera 2 in its cell: snow, the black stand-in while it was out, snow again.
+    let camera_out = (camera.started - began).num_milliseconds() as f64 / 1000.0;
+    for (at, snow) in [
+        (2.0, true),
+        (camera_out + 2.0, false),
+        (duration - 1.0, true),
+    ] {
+        let share = snow_on_the_right(&file, at);
+        assert_eq!(share > 0.5, snow, "camera 2 at {at} s: {share} mid-grey");
+    }
     let frames = video_timestamps(&file);
     assert!(
         frames.len() as f64 > duration * 25.0 * 0.95,
@@ -295,5 +413,5 @@ pipeline = "audiotestsrc is-live=true wave=silence"
         .iter()
         .filter(|mark| mark.kind == hattama::review::MarkKind::Incident)
         .count();
-    assert_eq!(incidents, 5, "{marks:?}");
+    assert_eq!(incidents, 8, "{marks:?}");
 }

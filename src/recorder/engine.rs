@@ -19,7 +19,7 @@ use super::inputs::Input;
 use super::pipeline::{self, INPUT_BIN_PREFIX, LEVEL_SUFFIX, Segments, Track};
 use super::profile::Profile;
 use super::state::State;
-use super::watchdog::{Incident, IncidentKind, Limits, Watchdog, ended_input};
+use super::watchdog::{Incident, IncidentKind, InputNews, Limits, Watchdog, input_news};
 use super::{RecorderError, init};
 use crate::paths::PartFiles;
 
@@ -154,7 +154,7 @@ pub struct Recorder {
     folder: PathBuf,
 }
 
-fn clock_now(pipeline: &gst::Pipeline) -> Option<(u64, u64)> {
+pub(super) fn clock_now(pipeline: &gst::Pipeline) -> Option<(u64, u64)> {
     let clock = pipeline.clock()?;
     let base = pipeline.base_time()?;
     Some((clock.time().nseconds(), base.nseconds()))
@@ -193,11 +193,17 @@ impl Recorder {
         watch_mux_pads(&built, &shared, frame_ns);
         let watchdog = {
             let shared = Arc::downgrade(&shared);
-            Watchdog::attach(&built.pipeline, inputs, options.limits, move || {
-                shared
-                    .upgrade()
-                    .is_none_or(|shared| shared.stop_asked.lock().expect("stop lock").is_some())
-            })
+            Watchdog::attach(
+                &built.pipeline,
+                inputs,
+                profile,
+                options.limits,
+                move || {
+                    shared
+                        .upgrade()
+                        .is_none_or(|shared| shared.stop_asked.lock().expect("stop lock").is_some())
+                },
+            )
         };
         for (input, sink) in &built.previews {
             forward_previews(input.clone(), sink, &shared);
@@ -591,11 +597,18 @@ fn watch_bus(
             match message.view() {
                 gst::MessageView::Eos(_) => ended = true,
                 gst::MessageView::Application(message) => {
-                    if let Some(input) = ended_input(message) {
-                        let details = "the input's stream ended".to_owned();
+                    if let Some(news) = input_news(message) {
                         report(
                             shared,
-                            watchdog.lose(pipeline, &input, IncidentKind::InputStopped, details),
+                            match news {
+                                InputNews::Ended(input) => watchdog.lose(
+                                    pipeline,
+                                    &input,
+                                    IncidentKind::InputStopped,
+                                    "the input's stream ended".to_owned(),
+                                ),
+                                InputNews::Back(input) => watchdog.back(pipeline, &input),
+                            },
                         );
                     } else if let Some(structure) = message.structure()
                         && structure.name() == FILE_CLOSED
@@ -609,22 +622,25 @@ fn watch_bus(
                 }
                 gst::MessageView::Error(message) => {
                     let failure = error_of(message);
-                    // One input failing while recording is an incident, not the end.
+                    // One input failing while recording is an incident, not the end; while
+                    // the part stops, its track ends there and the part still ends cleanly.
                     if let RecorderError::Input {
                         input: Some(input),
                         message: text,
                         ..
                     } = &failure
-                        && shared.state() == State::Recording
+                        && let state @ (State::Recording | State::Stopping) = shared.state()
                     {
-                        if !watchdog.is_lost(input) {
-                            let incident = watchdog.lose(
-                                pipeline,
-                                input,
-                                IncidentKind::InputError,
-                                text.clone(),
+                        if watchdog.is_lost(input) {
+                            watchdog.try_failed(pipeline, input, message.src(), text);
+                        } else if state == State::Recording {
+                            let kind = IncidentKind::InputError;
+                            report(shared, watchdog.lose(pipeline, input, kind, text.clone()));
+                        } else {
+                            report(
+                                shared,
+                                watchdog.lose_while_stopping(pipeline, input, text.clone()),
                             );
-                            report(shared, incident);
                         }
                         continue;
                     }
@@ -671,6 +687,7 @@ fn watch_bus(
             disk.tick(shared, pipeline);
             if shared.state() == State::Recording {
                 report(shared, watchdog.tick());
+                watchdog.retry(pipeline);
             }
         }
         if shared.state() == State::Starting && began.elapsed() > START_TIMEOUT {

@@ -12,6 +12,14 @@ fn demo_recording_in_files(
     folder: &Path,
     segments: Segments,
 ) -> (Recorder, async_channel::Receiver<Event>) {
+    demo_recording_with(folder, segments, config::Recording::default().limits())
+}
+
+fn demo_recording_with(
+    folder: &Path,
+    segments: Segments,
+    limits: Limits,
+) -> (Recorder, async_channel::Receiver<Event>) {
     let selection = choose(&config::Recording::default(), &[], true).expect("demo inputs");
     let profile = Profile::find("480p25", Path::new("/nonexistent")).expect("profile");
     Recorder::start(
@@ -24,7 +32,7 @@ fn demo_recording_in_files(
             segments,
             stop_below: 0,
             warn_below: 0,
-            limits: config::Recording::default().limits(),
+            limits,
         },
     )
     .expect("the recording starts")
@@ -157,20 +165,39 @@ fn a_recording_reports_states_levels_previews_and_media_time() {
     assert!(matches!(events.last(), Some(Event::Finished(_))));
 }
 
-#[test]
-fn a_failing_input_is_an_incident_and_the_recording_goes_on() {
-    let folder = tempfile::tempdir().expect("temporary folder");
-    let (recorder, events) = demo_recording(folder.path());
+fn wait_recording(recorder: &Recorder) {
     while recorder.state() != State::Recording {
         assert!(!recorder.state().is_final(), "the recording starts");
         std::thread::sleep(Duration::from_millis(10));
     }
-    std::thread::sleep(Duration::from_secs(1));
+}
+
+fn incidents_in(events: &[Event]) -> Vec<Incident> {
+    events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Incident(incident) => Some(incident.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The demo microphone's source fails, as a device whose cable is pulled does.
+fn pull_the_cable(recorder: &Recorder) {
     let source = recorder
         .pipeline
         .by_name("microphone-1-source")
         .expect("the microphone's source");
     gst::element_error!(source, gst::ResourceError::Read, ("the cable was pulled"));
+}
+
+#[test]
+fn a_failing_input_is_an_incident_and_the_recording_goes_on() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let (recorder, events) = demo_recording(folder.path());
+    wait_recording(&recorder);
+    std::thread::sleep(Duration::from_secs(1));
+    pull_the_cable(&recorder);
     std::thread::sleep(Duration::from_secs(2));
     assert_eq!(recorder.state(), State::Recording, "the others record on");
     assert!(
@@ -182,13 +209,7 @@ fn a_failing_input_is_an_incident_and_the_recording_goes_on() {
     assert_eq!(summary.state, State::Stopped);
     assert!(summary.error.is_none(), "{:?}", summary.error);
     assert!(summary.duration > Duration::from_millis(2500));
-    let incidents: Vec<Incident> = drain(&events)
-        .into_iter()
-        .filter_map(|e| match e {
-            Event::Incident(incident) => Some(incident),
-            _ => None,
-        })
-        .collect();
+    let incidents = incidents_in(&drain(&events));
     assert_eq!(
         incidents.len(),
         2,
@@ -205,6 +226,104 @@ fn a_failing_input_is_an_incident_and_the_recording_goes_on() {
     assert!(incidents[1].ended.is_some() && !incidents[1].came_back);
     let written = std::fs::metadata(folder.path().join("recording-001.mkv")).expect("file");
     assert!(written.len() > 10_000, "what was recorded is on disk");
+}
+
+/// A microphone whose source fails is tried again a second later; its new bin takes the
+/// stand-in's place and the microphone is heard again in the same part.
+#[test]
+fn a_lost_input_is_tried_again_and_records_again_in_the_same_part() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let limits = Limits {
+        retry_every: Some(Duration::from_secs(1)),
+        ..config::Recording::default().limits()
+    };
+    let (recorder, events) = demo_recording_with(
+        folder.path(),
+        config::Recording::default().segments(),
+        limits,
+    );
+    wait_recording(&recorder);
+    std::thread::sleep(Duration::from_secs(1));
+    pull_the_cable(&recorder);
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !incidents_in(&seen).iter().any(|i| i.came_back) {
+        assert!(
+            Instant::now() < deadline,
+            "back within 10 s: {:?}",
+            incidents_in(&seen)
+        );
+        if let Ok(event) = events.recv_blocking() {
+            seen.push(event);
+        }
+    }
+    let back_at = seen.len();
+    assert!(
+        recorder.pipeline.by_name("stand-in-microphone-1").is_none(),
+        "the stand-in is gone"
+    );
+    assert!(recorder.pipeline.by_name("input-microphone-1").is_some());
+    std::thread::sleep(Duration::from_secs(2));
+    recorder.stop();
+    let summary = recorder.wait();
+    seen.extend(drain(&events));
+    assert_eq!(summary.state, State::Stopped, "{:?}", summary.error);
+    let incidents = incidents_in(&seen);
+    assert_eq!(incidents.len(), 2, "begun, then back: {incidents:?}");
+    assert_eq!(incidents[0].kind, IncidentKind::InputError);
+    let back = &incidents[1];
+    assert!(back.came_back && back.ended.is_some(), "{back:?}");
+    let lasted = (back.ended.expect("ended") - back.began).num_milliseconds();
+    assert!((500..5000).contains(&lasted), "lost for {lasted} ms");
+    // Its ticks are measured again after it came back.
+    let heard = seen[back_at..].iter().any(|event| {
+        matches!(event, Event::Levels(levels)
+            if levels.input == "microphone-1" && levels.peak_db.iter().any(|p| *p > -40.0))
+    });
+    assert!(heard, "the microphone is heard again");
+}
+
+/// An input whose end-of-stream does not come and that then fails while the part stops:
+/// its track ends there and the part still ends cleanly (it used to fail the part).
+#[test]
+fn an_input_failing_while_the_part_stops_does_not_fail_the_part() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let (recorder, events) = demo_recording(folder.path());
+    wait_recording(&recorder);
+    std::thread::sleep(Duration::from_secs(1));
+    let bin = recorder
+        .pipeline
+        .by_name("input-microphone-1")
+        .expect("the microphone's bin");
+    bin.static_pad("src").expect("its way out").add_probe(
+        gst::PadProbeType::EVENT_DOWNSTREAM,
+        |_, info| match &info.data {
+            Some(gst::PadProbeData::Event(event)) if event.type_() == gst::EventType::Eos => {
+                info.data.take();
+                gst::PadProbeReturn::Handled
+            }
+            _ => gst::PadProbeReturn::Ok,
+        },
+    );
+    recorder.stop();
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        recorder.state(),
+        State::Stopping,
+        "waits for the microphone"
+    );
+    pull_the_cable(&recorder);
+    let summary = recorder.wait();
+    assert_eq!(summary.state, State::Stopped, "{:?}", summary.error);
+    let incidents = incidents_in(&drain(&events));
+    assert_eq!(incidents.len(), 2, "{incidents:?}");
+    assert_eq!(incidents[0].kind, IncidentKind::InputError);
+    assert!(
+        PartFiles(folder.path())
+            .recordings()
+            .iter()
+            .all(|file| { std::fs::metadata(file).is_ok_and(|m| m.len() > 10_000) })
+    );
 }
 
 #[test]

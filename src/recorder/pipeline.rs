@@ -123,7 +123,7 @@ fn audio_caps(profile: &Profile) -> gst::Caps {
 }
 
 /// An input's bin, ending in a ghost pad `src` with raw video or audio of the profile.
-fn input_bin(input: &Input, profile: &Profile) -> Result<gst::Bin, RecorderError> {
+pub(super) fn input_bin(input: &Input, profile: &Profile) -> Result<gst::Bin, RecorderError> {
     let id = &input.id;
     let bin = gst::Bin::builder()
         .name(format!("{INPUT_BIN_PREFIX}{id}"))

@@ -3,8 +3,14 @@
 //! ended. A failed or ended input is taken out of the pipeline and a stand-in (a black
 //! picture saying what was lost, or silence) takes its place, so its track stays continuous
 //! and every other input goes on recording.
+//!
+//! A lost input is tried again every few seconds (`Limits::retry_every`): its bin is built
+//! anew beside the stand-in, unlinked. When the new bin's first buffer comes (a camera
+//! plugged back in, a network stream that is up again) it takes the stand-in's place on the
+//! same pads, from its streaming thread, and the incident ends: the input is back. A try
+//! that fails (the device is still gone) is taken out and made again later.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Weak};
 use std::time::{Duration, Instant};
 
@@ -13,14 +19,22 @@ use gstreamer as gst;
 use gstreamer::prelude::*;
 use serde::Serialize;
 
+use super::engine::clock_now;
 use super::inputs::{Input, InputKind};
-use super::pipeline::INPUT_BIN_PREFIX;
+use super::pipeline::{self, INPUT_BIN_PREFIX};
+use super::profile::Profile;
 use crate::tr;
 
 /// The application message an input's bin posts when its source ended by itself.
 const INPUT_ENDED: &str = "hattama/input-ended";
+/// The application message a lost input's new bin posts when it has taken the stand-in's
+/// place.
+const INPUT_BACK: &str = "hattama/input-back";
 
-/// What went wrong with an input, as stored (`incidents.kind`).
+/// How long a new bin of a lost input may wait for its first buffer (a network stream
+/// still connecting) before it is taken out and made again.
+const TRY_PATIENCE: Duration = Duration::from_secs(20);
+
 /// An input that delivered a buffer this recently is delivering (buffers come every
 /// 20–40 ms; the level reports every 100 ms).
 const DELIVERING: Duration = Duration::from_millis(500);
@@ -75,12 +89,15 @@ pub struct Limits {
     /// `None`: microphones' silence is not watched.
     pub silent_after: Option<Duration>,
     pub silence_db: f64,
+    /// `None`: a lost input stays replaced by its stand-in until the part ends.
+    pub retry_every: Option<Duration>,
 }
 
+/// Whether the recording itself is ending (an input's end-of-stream is then expected).
+type Stopping = Arc<dyn Fn() -> bool + Send + Sync>;
+
 struct Watched {
-    id: String,
-    name: String,
-    kind: InputKind,
+    input: Input,
     /// When its last buffer passed, in nanoseconds since `Watchdog::epoch`; 0: none yet.
     last_buffer: Arc<AtomicU64>,
     /// When its level was last above the silence floor.
@@ -88,13 +105,30 @@ struct Watched {
     stopped: Option<Incident>,
     silent: Option<Incident>,
     /// Taken out of the pipeline: a stand-in records in its place.
-    lost: bool,
+    lost: Option<Lost>,
+}
+
+struct Lost {
+    next_try: Instant,
+    /// The input's bin made again, waiting for its first buffer, and since when.
+    trying: Option<(gst::Bin, Instant)>,
+    tries: u32,
+}
+
+impl Lost {
+    fn give_up_try(&mut self, pipeline: &gst::Pipeline) {
+        if let Some((bin, _)) = self.trying.take() {
+            take_out(pipeline, bin.upcast_ref());
+        }
+    }
 }
 
 pub(super) struct Watchdog {
     epoch: Instant,
     limits: Limits,
     inputs: Vec<Watched>,
+    profile: Profile,
+    stopping: Stopping,
 }
 
 fn wall(at: Instant) -> DateTime<Utc> {
@@ -108,42 +142,36 @@ impl Watchdog {
     pub(super) fn attach(
         pipeline: &gst::Pipeline,
         inputs: &[Input],
+        profile: &Profile,
         limits: Limits,
-        stopping: impl Fn() -> bool + Send + Sync + Clone + 'static,
+        stopping: impl Fn() -> bool + Send + Sync + 'static,
     ) -> Watchdog {
         let epoch = Instant::now();
+        let stopping: Stopping = Arc::new(stopping);
         let mut watched = Vec::new();
         for input in inputs {
-            let Some(bin) = pipeline.by_name(&format!("{INPUT_BIN_PREFIX}{}", input.id)) else {
-                continue;
-            };
-            let Some(pad) = bin.static_pad("src") else {
+            let Some(bin) = pipeline.by_name(&bin_name(&input.id)) else {
                 continue;
             };
             let last_buffer = Arc::new(AtomicU64::new(0));
-            let noted = Arc::downgrade(&last_buffer);
-            let stopping = stopping.clone();
-            let id = input.id.clone();
-            let bin = bin.downgrade();
-            pad.add_probe(
-                gst::PadProbeType::BUFFER | gst::PadProbeType::EVENT_DOWNSTREAM,
-                move |_, info| probe(info, &noted, epoch, &stopping, &bin, &id),
-            );
+            if watch(&bin, &last_buffer, epoch, &stopping, &input.id).is_none() {
+                continue;
+            }
             watched.push(Watched {
-                id: input.id.clone(),
-                name: input.name.clone(),
-                kind: input.kind,
+                input: input.clone(),
                 last_buffer,
                 last_sound: Instant::now(),
                 stopped: None,
                 silent: None,
-                lost: false,
+                lost: None,
             });
         }
         Watchdog {
             epoch,
             limits,
             inputs: watched,
+            profile: profile.clone(),
+            stopping,
         }
     }
 
@@ -162,27 +190,23 @@ impl Watchdog {
         for (input, last) in self.inputs.iter_mut().zip(lasts) {
             let Some(last) = last else { continue };
             let quiet_for = last.elapsed();
-            if input.lost {
+            if input.lost.is_some() {
                 continue;
             }
             let quiet = quiet_for >= limits.stall_after;
             if quiet && input.stopped.is_none() {
-                let incident = Incident {
-                    kind: IncidentKind::InputStopped,
-                    input: input.id.clone(),
-                    name: input.name.clone(),
-                    began: wall(last),
-                    ended: None,
-                    came_back: false,
-                    details: format!("no data for {} s", limits.stall_after.as_secs()),
-                };
-                tracing::warn!("{} stopped delivering", input.id);
+                let incident = input.incident(
+                    IncidentKind::InputStopped,
+                    wall(last),
+                    format!("no data for {} s", limits.stall_after.as_secs()),
+                );
+                tracing::warn!("{} stopped delivering", input.input.id);
                 input.stopped = Some(incident.clone());
                 changes.push(incident);
             } else if !quiet && let Some(mut incident) = input.stopped.take() {
                 incident.ended = Some(Utc::now());
                 incident.came_back = true;
-                tracing::info!("{} delivers again", input.id);
+                tracing::info!("{} delivers again", input.input.id);
                 // Its silence is counted afresh.
                 input.last_sound = Instant::now();
                 changes.push(incident);
@@ -192,22 +216,18 @@ impl Watchdog {
             // before the stall is declared.
             let delivering = quiet_for < DELIVERING;
             if let (InputKind::Microphone, Some(after), None, None) = (
-                input.kind,
+                input.input.kind,
                 limits.silent_after,
                 &input.silent,
                 &input.stopped,
             ) && delivering
                 && input.last_sound.elapsed() >= after
             {
-                let incident = Incident {
-                    kind: IncidentKind::MicrophoneSilent,
-                    input: input.id.clone(),
-                    name: input.name.clone(),
-                    began: wall(input.last_sound),
-                    ended: None,
-                    came_back: false,
-                    details: format!("below {} dBFS for {} s", limits.silence_db, after.as_secs()),
-                };
+                let incident = input.incident(
+                    IncidentKind::MicrophoneSilent,
+                    wall(input.last_sound),
+                    format!("below {} dBFS for {} s", limits.silence_db, after.as_secs()),
+                );
                 input.silent = Some(incident.clone());
                 changes.push(incident);
             }
@@ -218,7 +238,7 @@ impl Watchdog {
     /// An input's level: its silence ends when it is heard again.
     pub(super) fn heard(&mut self, id: &str, peak_db: &[f64]) -> Option<Incident> {
         let floor = self.limits.silence_db;
-        let input = self.inputs.iter_mut().find(|i| i.id == id)?;
+        let input = self.find(id)?;
         if !peak_db.iter().any(|peak| *peak > floor) {
             return None;
         }
@@ -229,8 +249,13 @@ impl Watchdog {
         Some(incident)
     }
 
+    fn find(&mut self, id: &str) -> Option<&mut Watched> {
+        self.inputs.iter_mut().find(|i| i.input.id == id)
+    }
+
     /// The input `id` failed or ended: it is replaced by a stand-in. Returns the incident
-    /// (none when the input was already lost, or a stall already stands for it).
+    /// (none when the input was already lost, or a stall already stands for it). When it
+    /// is a try at bringing a lost input back that ended, the try is given up.
     pub(super) fn lose(
         &mut self,
         pipeline: &gst::Pipeline,
@@ -238,35 +263,134 @@ impl Watchdog {
         kind: IncidentKind,
         details: String,
     ) -> Option<Incident> {
-        let input = self.inputs.iter_mut().find(|i| i.id == id)?;
-        if input.lost {
+        let retry_every = self.limits.retry_every;
+        let input = self.find(id)?;
+        if let Some(lost) = &mut input.lost {
+            lost.give_up_try(pipeline);
             return None;
         }
-        input.lost = true;
+        input.lost = Some(Lost {
+            next_try: Instant::now() + retry_every.unwrap_or_default(),
+            trying: None,
+            tries: 0,
+        });
         tracing::warn!("{id} is lost ({details}): a stand-in records in its place");
-        if let Err(error) = replace_with_stand_in(pipeline, input) {
+        if let Err(error) = replace_with_stand_in(pipeline, &input.input) {
             tracing::error!("{id}: the stand-in could not be put in place: {error}");
         }
-        if input.stopped.is_some() {
+        input.open_stopped(kind, details)
+    }
+
+    /// The input `id` failed while the part is stopping: its bin is taken out and its
+    /// end-of-stream sent on in its place, so the part still ends cleanly.
+    pub(super) fn lose_while_stopping(
+        &mut self,
+        pipeline: &gst::Pipeline,
+        id: &str,
+        details: String,
+    ) -> Option<Incident> {
+        let input = self.find(id)?;
+        if input.lost.is_some() {
             return None;
         }
-        let incident = Incident {
-            kind,
-            input: input.id.clone(),
-            name: input.name.clone(),
-            began: Utc::now(),
-            ended: None,
-            came_back: false,
-            details,
-        };
-        input.stopped = Some(incident.clone());
-        input.silent = None;
-        Some(incident)
+        input.lost = Some(Lost {
+            next_try: Instant::now(),
+            trying: None,
+            tries: 0,
+        });
+        tracing::warn!("{id} failed while the part stops ({details}): its track ends here");
+        if let Some(bin) = pipeline.by_name(&bin_name(id)) {
+            let peer = bin.static_pad("src").and_then(|pad| pad.peer());
+            take_out(pipeline, &bin);
+            if let Some(peer) = peer {
+                peer.send_event(gst::event::Eos::new());
+            }
+        }
+        input.open_stopped(IncidentKind::InputError, details)
+    }
+
+    /// An error came from inside input `id` while it is lost: if it is the try at bringing
+    /// it back that failed (the device is still gone), the try is taken out.
+    pub(super) fn try_failed(
+        &mut self,
+        pipeline: &gst::Pipeline,
+        id: &str,
+        source: Option<&gst::Object>,
+        details: &str,
+    ) {
+        let Some(input) = self.find(id) else { return };
+        let Some(lost) = &mut input.lost else { return };
+        let from_try = lost.trying.as_ref().is_some_and(|(bin, _)| {
+            source.is_some_and(|source| {
+                source == bin.upcast_ref::<gst::Object>() || source.has_as_ancestor(bin)
+            })
+        });
+        if from_try {
+            tracing::info!("{id}: try {} failed: {details}", lost.tries);
+            lost.give_up_try(pipeline);
+        }
     }
 
     /// Whether `id` has been taken out (its later errors are the same failure).
     pub(super) fn is_lost(&self, id: &str) -> bool {
-        self.inputs.iter().any(|i| i.id == id && i.lost)
+        self.inputs
+            .iter()
+            .any(|i| i.input.id == id && i.lost.is_some())
+    }
+
+    /// Tries again the lost inputs whose time has come: each one's bin is made anew beside
+    /// its stand-in, and takes its place at its first buffer ([`Watchdog::back`]).
+    pub(super) fn retry(&mut self, pipeline: &gst::Pipeline) {
+        let Some(every) = self.limits.retry_every else {
+            return;
+        };
+        let (epoch, profile, stopping) = (self.epoch, &self.profile, &self.stopping);
+        for input in &mut self.inputs {
+            let Some(lost) = &mut input.lost else {
+                continue;
+            };
+            if let Some((_, since)) = &lost.trying {
+                if since.elapsed() < TRY_PATIENCE {
+                    continue;
+                }
+                tracing::info!("{}: try {} gave nothing", input.input.id, lost.tries);
+                lost.give_up_try(pipeline);
+            }
+            if lost.next_try > Instant::now() {
+                continue;
+            }
+            lost.next_try = Instant::now() + every;
+            lost.tries += 1;
+            let id = input.input.id.clone();
+            match try_again(
+                pipeline,
+                &input.input,
+                profile,
+                epoch,
+                stopping,
+                &input.last_buffer,
+            ) {
+                Ok(bin) => lost.trying = Some((bin, Instant::now())),
+                Err(error) => tracing::info!("{id}: try {} failed: {error}", lost.tries),
+            }
+        }
+    }
+
+    /// A lost input's new bin has taken the stand-in's place: the stand-in goes, the
+    /// incident ends, the input is watched again.
+    pub(super) fn back(&mut self, pipeline: &gst::Pipeline, id: &str) -> Option<Incident> {
+        let input = self.find(id)?;
+        let lost = input.lost.take()?;
+        if let Some(stand_in) = pipeline.by_name(&stand_in_name(id)) {
+            take_out(pipeline, &stand_in);
+        }
+        tracing::info!("{id} is back (try {})", lost.tries);
+        input.last_sound = Instant::now();
+        input.silent = None;
+        let mut incident = input.stopped.take()?;
+        incident.ended = Some(Utc::now());
+        incident.came_back = true;
+        Some(incident)
     }
 
     /// The part ended: every open incident ends now.
@@ -284,11 +408,160 @@ impl Watchdog {
     }
 }
 
+impl Watched {
+    fn incident(&self, kind: IncidentKind, began: DateTime<Utc>, details: String) -> Incident {
+        Incident {
+            kind,
+            input: self.input.id.clone(),
+            name: self.input.name.clone(),
+            began,
+            ended: None,
+            came_back: false,
+            details,
+        }
+    }
+
+    /// The input stopped: an incident begins now, unless a stall already stands for it.
+    fn open_stopped(&mut self, kind: IncidentKind, details: String) -> Option<Incident> {
+        if self.stopped.is_some() {
+            return None;
+        }
+        let incident = self.incident(kind, Utc::now(), details);
+        self.stopped = Some(incident.clone());
+        self.silent = None;
+        Some(incident)
+    }
+}
+
+fn bin_name(id: &str) -> String {
+    format!("{INPUT_BIN_PREFIX}{id}")
+}
+
+fn stand_in_name(id: &str) -> String {
+    format!("stand-in-{id}")
+}
+
+/// Sets `element` to NULL and takes it out of the pipeline.
+fn take_out(pipeline: &gst::Pipeline, element: &gst::Element) {
+    let _ = element.set_state(gst::State::Null);
+    if let Some(pad) = element.static_pad("src")
+        && let Some(peer) = pad.peer()
+    {
+        let _ = pad.unlink(&peer);
+    }
+    let _ = pipeline.remove(element);
+}
+
+/// Puts the noting probe on an input bin's way out.
+fn watch(
+    bin: &gst::Element,
+    last_buffer: &Arc<AtomicU64>,
+    epoch: Instant,
+    stopping: &Stopping,
+    id: &str,
+) -> Option<()> {
+    let pad = bin.static_pad("src")?;
+    let noted = Arc::downgrade(last_buffer);
+    let stopping = stopping.clone();
+    let id = id.to_owned();
+    let bin = bin.downgrade();
+    pad.add_probe(
+        gst::PadProbeType::BUFFER | gst::PadProbeType::EVENT_DOWNSTREAM,
+        move |_, info| probe(info, &noted, epoch, stopping.as_ref(), &bin, &id),
+    );
+    Some(())
+}
+
+/// Makes a lost input's bin anew, beside its stand-in, unlinked: its first buffer puts it
+/// in the stand-in's place.
+fn try_again(
+    pipeline: &gst::Pipeline,
+    input: &Input,
+    profile: &Profile,
+    epoch: Instant,
+    stopping: &Stopping,
+    last_buffer: &Arc<AtomicU64>,
+) -> Result<gst::Bin, String> {
+    let bin = pipeline::input_bin(input, profile).map_err(|error| error.to_string())?;
+    let pad = bin.static_pad("src").ok_or("no src pad")?;
+    let swapped = AtomicBool::new(false);
+    let weak = pipeline.downgrade();
+    let id = input.id.clone();
+    let stopping_now = stopping.clone();
+    pad.add_probe(gst::PadProbeType::BUFFER, move |pad, info| {
+        if swapped.load(Ordering::Relaxed) {
+            return gst::PadProbeReturn::Ok;
+        }
+        let (Some(pipeline), Some(gst::PadProbeData::Buffer(_))) = (weak.upgrade(), &info.data)
+        else {
+            return gst::PadProbeReturn::Drop;
+        };
+        if stopping_now() {
+            return gst::PadProbeReturn::Drop;
+        }
+        match take_place(&pipeline, pad, &id) {
+            Ok(()) => {
+                swapped.store(true, Ordering::Relaxed);
+                if let Some(bin) = pad.parent_element() {
+                    let structure = gst::Structure::builder(INPUT_BACK)
+                        .field("input", id.as_str())
+                        .build();
+                    let _ = bin.post_message(
+                        gst::message::Application::builder(structure)
+                            .src(&bin)
+                            .build(),
+                    );
+                }
+            }
+            Err(error) => tracing::warn!("{id}: could not take the stand-in's place: {error}"),
+        }
+        // This buffer went out before the new link's stream events: the next one follows
+        // them.
+        gst::PadProbeReturn::Drop
+    });
+    watch(bin.upcast_ref(), last_buffer, epoch, stopping, &input.id).ok_or("no src pad")?;
+    // Its time starts now: a live source paces itself by its running time, and one that
+    // counts from zero (a test source, many network ones) would otherwise first push
+    // everything since the part began. The pad's offset puts its time in the part's.
+    let (now, base) = clock_now(pipeline).ok_or("the pipeline has no clock")?;
+    pipeline.add(&bin).map_err(|error| error.to_string())?;
+    bin.set_start_time(gst::ClockTime::NONE);
+    bin.set_base_time(gst::ClockTime::from_nseconds(now));
+    pad.set_offset(now.saturating_sub(base) as i64);
+    if let Err(error) = bin.sync_state_with_parent() {
+        take_out(pipeline, bin.upcast_ref());
+        return Err(error.to_string());
+    }
+    Ok(bin)
+}
+
+/// From the new bin's streaming thread, at its first buffer: the stand-in's pad is
+/// silenced and unlinked, the new bin's linked where it was.
+fn take_place(pipeline: &gst::Pipeline, pad: &gst::Pad, id: &str) -> Result<(), String> {
+    let stand_in = pipeline.by_name(&stand_in_name(id)).ok_or("no stand-in")?;
+    let out = stand_in
+        .static_pad("src")
+        .ok_or("the stand-in has no pad")?;
+    let peer = out.peer().ok_or("the stand-in is not linked")?;
+    let silenced = out
+        .add_probe(gst::PadProbeType::DATA_DOWNSTREAM, |_, _| {
+            gst::PadProbeReturn::Drop
+        })
+        .ok_or("the stand-in could not be silenced")?;
+    out.unlink(&peer).map_err(|error| error.to_string())?;
+    if let Err(error) = pad.link(&peer) {
+        let _ = out.link(&peer);
+        out.remove_probe(silenced);
+        return Err(format!("{error:?}"));
+    }
+    Ok(())
+}
+
 fn probe(
     info: &mut gst::PadProbeInfo,
     noted: &Weak<AtomicU64>,
     epoch: Instant,
-    stopping: &impl Fn() -> bool,
+    stopping: &dyn Fn() -> bool,
     bin: &gst::glib::WeakRef<gst::Element>,
     id: &str,
 ) -> gst::PadProbeReturn {
@@ -324,31 +597,34 @@ fn probe(
     }
 }
 
-/// The input an `INPUT_ENDED` message names.
-pub(super) fn ended_input(message: &gst::message::Application) -> Option<String> {
+/// What an application message says of an input.
+pub(super) enum InputNews {
+    /// Its source ended by itself.
+    Ended(String),
+    /// Lost before, it has taken its stand-in's place.
+    Back(String),
+}
+
+pub(super) fn input_news(message: &gst::message::Application) -> Option<InputNews> {
     let structure = message.structure()?;
-    (structure.name() == INPUT_ENDED)
-        .then(|| structure.get::<String>("input").ok())
-        .flatten()
+    let input = || structure.get::<String>("input").ok();
+    match structure.name().as_str() {
+        INPUT_ENDED => input().map(InputNews::Ended),
+        INPUT_BACK => input().map(InputNews::Back),
+        _ => None,
+    }
 }
 
 /// Takes the input's bin out and links a live stand-in of the same caps where it was: a
 /// black picture saying what is missing since when, or silence.
-fn replace_with_stand_in(pipeline: &gst::Pipeline, input: &Watched) -> Result<(), String> {
-    let bin = pipeline
-        .by_name(&format!("{INPUT_BIN_PREFIX}{}", input.id))
-        .ok_or("no bin")?;
+fn replace_with_stand_in(pipeline: &gst::Pipeline, input: &Input) -> Result<(), String> {
+    let bin = pipeline.by_name(&bin_name(&input.id)).ok_or("no bin")?;
     let pad = bin.static_pad("src").ok_or("no src pad")?;
     let caps = pad.current_caps().ok_or("its caps are not known")?;
     let peer = pad.peer().ok_or("not linked")?;
-    let _ = bin.set_state(gst::State::Null);
-    let _ = pad.unlink(&peer);
-    pipeline.remove(&bin).map_err(|e| e.to_string())?;
+    take_out(pipeline, &bin);
 
-    let running = match (pipeline.clock(), pipeline.base_time()) {
-        (Some(clock), Some(base)) => clock.time().nseconds().saturating_sub(base.nseconds()),
-        _ => 0,
-    };
+    let running = clock_now(pipeline).map_or(0, |(now, base)| now.saturating_sub(base));
     let description = match input.kind {
         InputKind::Camera => {
             "videotestsrc is-live=true pattern=black name=source ! capsfilter name=caps ! textoverlay name=text valignment=center halignment=center font-desc=\"Sans 28\""
@@ -361,7 +637,7 @@ fn replace_with_stand_in(pipeline: &gst::Pipeline, input: &Watched) -> Result<()
     // text forever).
     let stand_in =
         gst::parse::bin_from_description(description, false).map_err(|e| e.to_string())?;
-    stand_in.set_property("name", format!("stand-in-{}", input.id));
+    stand_in.set_property("name", stand_in_name(&input.id));
     let last = stand_in
         .by_name(if input.kind == InputKind::Camera {
             "text"
@@ -403,6 +679,7 @@ fn replace_with_stand_in(pipeline: &gst::Pipeline, input: &Watched) -> Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::recorder::inputs::Source;
 
     /// A watched microphone whose last buffer passed `data_ago` and last sound `sound_ago`.
     fn watchdog(data_ago: Duration, sound_ago: Duration) -> Watchdog {
@@ -417,17 +694,24 @@ mod tests {
                 stall_after: Duration::from_secs(3),
                 silent_after: Some(Duration::from_secs(3)),
                 silence_db: -65.0,
+                retry_every: None,
             },
             inputs: vec![Watched {
-                id: "microphone-2".to_owned(),
-                name: "Свидетель".to_owned(),
-                kind: InputKind::Microphone,
+                input: Input {
+                    id: "microphone-2".to_owned(),
+                    kind: InputKind::Microphone,
+                    name: "Свидетель".to_owned(),
+                    source: Source::Demo,
+                },
                 last_buffer: Arc::new(AtomicU64::new(last)),
                 last_sound: now - sound_ago,
                 stopped: None,
                 silent: None,
-                lost: false,
+                lost: None,
             }],
+            profile: Profile::find("480p25", std::path::Path::new("/nonexistent"))
+                .expect("profile"),
+            stopping: Arc::new(|| false),
         }
     }
 
