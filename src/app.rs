@@ -159,9 +159,10 @@ pub enum Message {
 }
 
 /// Blocking start-up work, run off the UI thread.
-fn start(paths: &Paths, zone: chrono::FixedOffset) -> Result<Startup, StartupError> {
+fn start(paths: &Paths, config: &Config) -> Result<Startup, StartupError> {
     let mut store = Store::open(&paths.database())?;
-    let recovered = part::recover(&store, paths)?;
+    let recovered = part::recover(&mut store, paths, config)?;
+    let zone = config.court.time_zone();
     hattama::seal::seal_recovered(&mut store, paths, &recovered, zone);
     let recovered = recovered.len();
     // GStreamer and its plugins load now, so the first Record starts at once.
@@ -177,8 +178,8 @@ impl App {
     pub fn new(paths: Paths, config: Config, launched: Instant) -> (Self, Task<Message>) {
         let (controller, updates, _thread) = Controller::spawn(paths.clone());
         let task = {
-            let (paths, zone) = (paths.clone(), config.court.time_zone());
-            blocking(move || start(&paths, zone)).map(Message::Started)
+            let (paths, config) = (paths.clone(), config.clone());
+            blocking(move || start(&paths, &config)).map(Message::Started)
         };
         let app = Self {
             paths,

@@ -23,7 +23,7 @@ pub fn entries(
     every: Duration,
 ) -> Result<serde_json::Value, Box<dyn Problem>> {
     let mut store = Store::open(&paths.database()).map_err(boxed)?;
-    part::recover(&store, paths).map_err(boxed)?;
+    part::recover(&mut store, paths, config).map_err(boxed)?;
     let session =
         part::open_session(&mut store, config, "bench-entries", "bench").map_err(boxed)?;
     let database = Database::spawn(store);

@@ -272,7 +272,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
     };
     match command {
         Command::Devices { json } => devices_command(json),
-        Command::Recover { json } => recover_command(&paths, config.court.time_zone(), json),
+        Command::Recover { json } => recover_command(&paths, &config, json),
         Command::Verify { path, trust, json } => verify_command(&paths, &path, trust, json),
         Command::Check { by, html, json } => check_command(&paths, &config, (by, html), json),
         Command::Record {
@@ -373,16 +373,16 @@ fn devices_command(json: bool) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn recover_command(paths: &Paths, zone: chrono::FixedOffset, json: bool) -> ExitCode {
+fn recover_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
     let mut store = match Store::open(&paths.database()) {
         Ok(store) => store,
         Err(error) => return fail(&error),
     };
-    let recovered = match part::recover(&store, paths) {
+    let recovered = match part::recover(&mut store, paths, config) {
         Ok(recovered) => recovered,
         Err(error) => return fail(&error),
     };
-    hattama::seal::seal_recovered(&mut store, paths, &recovered, zone);
+    hattama::seal::seal_recovered(&mut store, paths, &recovered, config.court.time_zone());
     if json {
         print_json(&serde_json::json!(recovered));
     } else {
@@ -816,7 +816,7 @@ fn record_command(
         Ok(store) => store,
         Err(error) => return fail(&error),
     };
-    match part::recover(&store, paths) {
+    match part::recover(&mut store, paths, config) {
         Ok(recovered) if !recovered.is_empty() => {
             report_recovered(&recovered);
             hattama::seal::seal_recovered(&mut store, paths, &recovered, config.court.time_zone());

@@ -74,7 +74,10 @@ pub fn began(
         },
         started,
     )?;
-    let text = format!("{} ({details})", what_here(kind, name));
+    let text = match details {
+        "" => what_here(kind, name),
+        details => format!("{} ({details})", what_here(kind, name)),
+    };
     write_entry(store, context, started, text);
     let session = store.session(part.session_id)?;
     let config = context.config;

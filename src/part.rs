@@ -342,7 +342,11 @@ pub struct Recovered {
 /// Finishes every part whose recording process ended without finishing it: the file is
 /// made whole and the part marked recovered. Parts still being recorded (their lock is
 /// held by a live process) are left alone.
-pub fn recover(store: &Store, paths: &Paths) -> Result<Vec<Recovered>, StoreError> {
+pub fn recover(
+    store: &mut Store,
+    paths: &Paths,
+    config: &Config,
+) -> Result<Vec<Recovered>, StoreError> {
     let mut recovered = Vec::new();
     for part in store.unfinished_parts()? {
         let folder = paths.sessions().join(&part.folder);
@@ -362,7 +366,8 @@ pub fn recover(store: &Store, paths: &Paths) -> Result<Vec<Recovered>, StoreErro
         };
         store.part_ended(part.id, state, duration_ms, error.as_deref())?;
         // Rule 27: the recording stopped without being finished (a crash, a power loss, a
-        // disk that filled): an incident from the last write on, kept now it is known.
+        // disk that filled): an incident from the last write on, kept now it is known,
+        // written into the protocol where the recording stopped, and told.
         let last_write = PartFiles(&folder)
             .recordings()
             .iter()
@@ -372,16 +377,16 @@ pub fn recover(store: &Store, paths: &Paths) -> Result<Vec<Recovered>, StoreErro
             .unwrap_or_else(chrono::Utc::now);
         let kind = IncidentKind::RecordingInterrupted.code();
         let details = part.error.clone().unwrap_or_default();
-        store.begin_incident(
-            &crate::store::NewIncident {
-                session_id: part.session_id,
-                part_id: part.id,
-                kind,
-                input: "",
-                details: &details,
-            },
-            last_write,
-        )?;
+        let context = incident::Context {
+            config,
+            part: &part,
+            first_media_wall: part
+                .first_media_wall
+                .as_deref()
+                .and_then(|wall| chrono::DateTime::parse_from_rfc3339(wall).ok())
+                .map(|wall| wall.with_timezone(&chrono::Utc)),
+        };
+        incident::began(store, &context, kind, "", "", last_write, &details)?;
         store.end_incident(part.id, kind, "", last_write)?;
         store.audit(
             "",

@@ -285,3 +285,66 @@ fn an_incident_is_told_once_to_the_webhook_and_each_recipient_and_its_act_is_sea
         .expect("sha256sum runs");
     assert!(sums.status.success(), "{}", text(&sums.stdout));
 }
+
+/// A recording process killed mid-part (a crash, a power cut): when the part is recovered
+/// the interruption is an incident, written into the protocol where the recording stopped,
+/// and told like any other, once.
+#[test]
+fn a_recording_killed_mid_part_is_told_when_it_is_recovered() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let data = folder.path().join("data");
+    let received = folder.path().join("received");
+    std::fs::create_dir_all(&received).expect("folder");
+    let receiver = Receiver::start("127.0.0.1:0", &received, None).expect("receiver");
+    let config = court_config_file(
+        folder.path(),
+        &format!(
+            "notify_webhook = \"http://{}/incidents\"\n[recording]\nprofile = \"480p25\"\n",
+            receiver.address()
+        ),
+    );
+    let config = config.to_str().expect("UTF-8");
+    {
+        let _turn = one_recording_at_a_time();
+        let mut child = spawn_record(&data, &["--for", "60", "--config", config]);
+        wait_for_folder(&mut child);
+        wait_until_recording(&data);
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        child.kill().expect("kill -9");
+        child.wait().expect("reaped");
+    }
+    assert!(
+        notify_rows(&data).is_empty(),
+        "nothing told before it is known"
+    );
+    let data_arg = data.to_str().expect("UTF-8");
+    let output = run(&["recover", "--json", "--config", config, "--data", data_arg]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let rows = notify_rows(&data);
+    assert_eq!(rows.len(), 1, "the webhook: {rows:?}");
+    let again = run(&["recover", "--json", "--config", config, "--data", data_arg]);
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert_eq!(notify_rows(&data).len(), 1, "recovered once, told once");
+
+    deliver_once_with(&data, Path::new(config), &[]);
+    let notice: Notice = serde_json::from_slice(
+        &std::fs::read(received.join("incident.json")).expect("the notice is kept"),
+    )
+    .expect("a notice");
+    assert_eq!(notice.kind, "recording-interrupted");
+    let db = database(&data);
+    let case: String = db
+        .query_row("SELECT number FROM cases", [], |row| row.get(0))
+        .expect("the session");
+    assert_eq!(notice.case_number, case);
+    let (entry, offset): (String, Option<i64>) = db
+        .query_row(
+            "SELECT text, offset_ms FROM protocol_entries WHERE kind = 'incident'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .expect("the protocol says where the recording stopped");
+    assert!(!entry.contains("()"), "{entry}");
+    let offset = offset.expect("at a moment of the recording");
+    assert!((1000..6000).contains(&offset), "{offset} ms in");
+}
