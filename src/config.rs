@@ -87,6 +87,10 @@ pub struct Delivery {
     pub regional_coordinator: Vec<String>,
     /// The head of the court's office (rule 27).
     pub court_office_head: Vec<String>,
+    /// The kinds of incident told (all by default); the others are still kept, written
+    /// into the protocol, shown and in the hall's status. A court may leave out
+    /// `microphone-silent`, a witness's microphone quiet through a long pause.
+    pub notify_kinds: Vec<String>,
 }
 
 impl Default for Delivery {
@@ -121,6 +125,10 @@ impl Default for Delivery {
             head_of_office: Vec::new(),
             regional_coordinator: Vec::new(),
             court_office_head: Vec::new(),
+            notify_kinds: crate::recorder::IncidentKind::ALL
+                .iter()
+                .map(|kind| kind.code().to_owned())
+                .collect(),
         }
     }
 }
@@ -513,6 +521,15 @@ impl Config {
                 format!("{at:?} is not a time of day as HH:MM"),
             ));
         }
+        let known = crate::recorder::IncidentKind::ALL.map(|kind| kind.code());
+        if let Some(kind) =
+            (self.delivery.notify_kinds.iter()).find(|k| !known.contains(&k.as_str()))
+        {
+            return Err((
+                "delivery.notify_kinds",
+                format!("{kind:?} is not an incident kind ({})", known.join(", ")),
+            ));
+        }
         let every = self.delivery.status_every_s;
         if !(10..=3600).contains(&every) {
             return Err((
@@ -708,6 +725,14 @@ mod tests {
         assert_eq!(
             key("[court]\nutc_offset = \"+25:00\"\n"),
             "court.utc_offset"
+        );
+        assert_eq!(
+            key("[recording]\nreconnect_every_s = 86400\n"),
+            "recording.reconnect_every_s"
+        );
+        assert_eq!(
+            key("[delivery]\nnotify_kinds = [\"microphone-quiet\"]\n"),
+            "delivery.notify_kinds"
         );
     }
 

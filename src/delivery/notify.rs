@@ -54,6 +54,9 @@ pub fn rows(
     text_for: impl Fn(&str) -> (String, String),
 ) -> Vec<NewOutbox> {
     let mut rows = Vec::new();
+    if !delivery.notify_kinds.contains(&notice.kind) {
+        return rows;
+    }
     let mut add = |role: &str, target: String| {
         let (subject, text) = text_for(role);
         let payload = Notice {
@@ -158,5 +161,53 @@ fn mail(notice: &Notice, address: &str, key: &str, config: &Delivery) -> Sent {
             error: format!("SMTP {}: {error}", config.smtp_server),
             after: None,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn notice(kind: &str) -> Notice {
+        Notice {
+            format: FORMAT.to_owned(),
+            court: "Астана қаласының № 2 аудандық соты".to_owned(),
+            hall: "5".to_owned(),
+            instance: "first".to_owned(),
+            case_number: "2-31/2026".to_owned(),
+            session_id: 1,
+            part: 1,
+            incident_id: 7,
+            kind: kind.to_owned(),
+            input: "microphone-2".to_owned(),
+            input_name: "Куәгер".to_owned(),
+            started_at: "2026-11-26T05:00:00Z".to_owned(),
+            details: String::new(),
+            report_due: "2026-11-26T06:00:00Z".to_owned(),
+            role: String::new(),
+            subject: String::new(),
+            text: String::new(),
+        }
+    }
+
+    /// A kind the court left out of `notify_kinds` is not told; the others are, to everyone.
+    #[test]
+    fn only_the_kinds_configured_are_told() {
+        let delivery = Delivery {
+            notify_webhook: "http://127.0.0.1:9/incidents".to_owned(),
+            smtp_server: "smtp://127.0.0.1:25".to_owned(),
+            head_of_office: vec!["kense@sud.kz".to_owned()],
+            ..Delivery::default()
+        };
+        let text = |_: &str| (String::new(), String::new());
+        assert_eq!(rows(&notice("microphone-silent"), &delivery, text).len(), 2);
+        let quiet = Delivery {
+            notify_kinds: vec!["input-error".to_owned(), "input-stopped".to_owned()],
+            ..delivery
+        };
+        assert!(rows(&notice("microphone-silent"), &quiet, text).is_empty());
+        let told = rows(&notice("input-error"), &quiet, text);
+        let targets: Vec<&str> = told.iter().map(|row| row.target.as_str()).collect();
+        assert_eq!(targets, ["webhook", "mailto:kense@sud.kz"]);
     }
 }

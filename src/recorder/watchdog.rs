@@ -54,6 +54,15 @@ pub enum IncidentKind {
 }
 
 impl IncidentKind {
+    pub const ALL: [IncidentKind; 6] = [
+        IncidentKind::InputStopped,
+        IncidentKind::InputError,
+        IncidentKind::MicrophoneSilent,
+        IncidentKind::DiskNearlyFull,
+        IncidentKind::WriteError,
+        IncidentKind::RecordingInterrupted,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             IncidentKind::InputStopped => "input-stopped",
