@@ -607,7 +607,9 @@ fn watch_bus(
                                     IncidentKind::InputStopped,
                                     "the input's stream ended".to_owned(),
                                 ),
-                                InputNews::Back(input) => watchdog.back(pipeline, &input),
+                                InputNews::Back(input) => {
+                                    watchdog.back(pipeline, &input).into_iter().collect()
+                                }
                             },
                         );
                     } else if let Some(structure) = message.structure()

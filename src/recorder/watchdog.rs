@@ -262,21 +262,24 @@ impl Watchdog {
         self.inputs.iter_mut().find(|i| i.input.id == id)
     }
 
-    /// The input `id` failed or ended: it is replaced by a stand-in. Returns the incident
-    /// (none when the input was already lost, or a stall already stands for it). When it
-    /// is a try at bringing a lost input back that ended, the try is given up.
+    /// The input `id` failed or ended: it is replaced by a stand-in. Returns the incidents
+    /// that begin or end (see [`Watched::open_stopped`]; none when the input was already
+    /// lost). When it is a try at bringing a lost input back that ended, the try is given
+    /// up.
     pub(super) fn lose(
         &mut self,
         pipeline: &gst::Pipeline,
         id: &str,
         kind: IncidentKind,
         details: String,
-    ) -> Option<Incident> {
+    ) -> Vec<Incident> {
         let retry_every = self.limits.retry_every;
-        let input = self.find(id)?;
+        let Some(input) = self.find(id) else {
+            return Vec::new();
+        };
         if let Some(lost) = &mut input.lost {
             lost.give_up_try(pipeline);
-            return None;
+            return Vec::new();
         }
         input.lost = Some(Lost {
             next_try: Instant::now() + retry_every.unwrap_or_default(),
@@ -297,11 +300,10 @@ impl Watchdog {
         pipeline: &gst::Pipeline,
         id: &str,
         details: String,
-    ) -> Option<Incident> {
-        let input = self.find(id)?;
-        if input.lost.is_some() {
-            return None;
-        }
+    ) -> Vec<Incident> {
+        let Some(input) = self.find(id).filter(|input| input.lost.is_none()) else {
+            return Vec::new();
+        };
         input.lost = Some(Lost {
             next_try: Instant::now(),
             trying: None,
@@ -430,15 +432,25 @@ impl Watched {
         }
     }
 
-    /// The input stopped: an incident begins now, unless a stall already stands for it.
-    fn open_stopped(&mut self, kind: IncidentKind, details: String) -> Option<Incident> {
-        if self.stopped.is_some() {
-            return None;
+    /// The input stopped: an incident begins now, unless a stall already stands for it;
+    /// a silence it was in ends now (what follows is the loss, not silence).
+    fn open_stopped(&mut self, kind: IncidentKind, details: String) -> Vec<Incident> {
+        let now = Utc::now();
+        let mut changes: Vec<Incident> = self
+            .silent
+            .take()
+            .map(|silent| Incident {
+                ended: Some(now),
+                ..silent
+            })
+            .into_iter()
+            .collect();
+        if self.stopped.is_none() {
+            let incident = self.incident(kind, now, details);
+            self.stopped = Some(incident.clone());
+            changes.push(incident);
         }
-        let incident = self.incident(kind, Utc::now(), details);
-        self.stopped = Some(incident.clone());
-        self.silent = None;
-        Some(incident)
+        changes
     }
 }
 
@@ -742,5 +754,37 @@ mod tests {
         // Data flowing, below the floor for 3 s: silent.
         let mut dog = watchdog(s(0.02), s(3.1));
         assert_eq!(kinds(&dog.tick()), [IncidentKind::MicrophoneSilent]);
+    }
+
+    /// A silent microphone that then fails: its silence ends there and the failure begins
+    /// (the silence used to be dropped and left open until the part ended).
+    #[test]
+    fn a_silent_microphone_that_fails_ends_its_silence() {
+        crate::recorder::init().expect("GStreamer");
+        let s = Duration::from_secs_f64;
+        let mut dog = watchdog(s(0.02), s(3.1));
+        assert_eq!(kinds(&dog.tick()), [IncidentKind::MicrophoneSilent]);
+        let pipeline = gst::Pipeline::new();
+        let changes = dog.lose(
+            &pipeline,
+            "microphone-2",
+            IncidentKind::InputError,
+            "the cable was pulled".to_owned(),
+        );
+        assert_eq!(
+            kinds(&changes),
+            [IncidentKind::MicrophoneSilent, IncidentKind::InputError]
+        );
+        assert!(changes[0].ended.is_some() && !changes[0].came_back);
+        assert!(changes[1].ended.is_none());
+        assert!(dog.is_lost("microphone-2"));
+        let again = dog.lose(
+            &pipeline,
+            "microphone-2",
+            IncidentKind::InputError,
+            String::new(),
+        );
+        assert!(again.is_empty(), "the same loss: {again:?}");
+        assert_eq!(kinds(&dog.end_all()), [IncidentKind::InputError]);
     }
 }
