@@ -7,7 +7,7 @@
 //! and the printable page `technical-act-N.html` in the folder of the session's latest
 //! part, which is sealed anew so that both are signed.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, Utc, Weekday};
 use i18n_embed_fl::fl;
 use serde::{Deserialize, Serialize};
 
@@ -15,7 +15,7 @@ use crate::page::escape;
 use crate::paths::Paths;
 use crate::protocol::{EntryKind, NewEntry, Stamp};
 use crate::seal::part::Prepared;
-use crate::store::{Store, StoreError, timestamp};
+use crate::store::{Incident, Store, StoreError, timestamp};
 
 /// What the act states.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +47,8 @@ pub enum ActError {
     Incomplete,
     #[error("incident {0} already has its technical act")]
     AlreadyDrawnUp(i64),
+    #[error("there is no incident {0}")]
+    NoSuchIncident(i64),
     #[error("cannot write {path}: {message}")]
     Write { path: String, message: String },
 }
@@ -57,6 +59,7 @@ impl crate::problem::Problem for ActError {
             ActError::Store(error) => error.title(),
             ActError::Incomplete => crate::tr!("act-incomplete"),
             ActError::AlreadyDrawnUp(_) => crate::tr!("act-already"),
+            ActError::NoSuchIncident(number) => crate::tr!("act-no-incident", number = number),
             ActError::Write { .. } => crate::tr!("act-write-failed"),
         }
     }
@@ -66,9 +69,121 @@ impl crate::problem::Problem for ActError {
             ActError::Store(error) => error.help(),
             ActError::Incomplete => crate::tr!("act-incomplete-help"),
             ActError::AlreadyDrawnUp(_) => crate::tr!("act-already-help"),
+            ActError::NoSuchIncident(_) => crate::tr!("act-no-incident-help"),
             ActError::Write { .. } => crate::tr!("data-folder-help"),
         }
     }
+}
+
+/// Rule 29: the cause is confirmed and the act drawn up within one working day of the
+/// incident — by the same time on the next working day, Monday to Friday in the court's
+/// zone (public holidays are not known here).
+pub fn due(started: DateTime<Utc>, zone: FixedOffset) -> DateTime<Utc> {
+    let mut at = started.with_timezone(&zone) + Duration::days(1);
+    while matches!(at.weekday(), Weekday::Sat | Weekday::Sun) {
+        at += Duration::days(1);
+    }
+    at.with_timezone(&Utc)
+}
+
+/// Where an incident's act stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum Standing {
+    /// The incident goes on: its act waits for its end.
+    GoingOn,
+    Due {
+        due: String,
+    },
+    Overdue {
+        due: String,
+    },
+    DrawnUp {
+        at: String,
+        by: String,
+    },
+}
+
+impl Standing {
+    pub fn of(incident: &Incident, zone: FixedOffset, now: DateTime<Utc>) -> Standing {
+        if let Some(act) = &incident.technical_act {
+            let act: Option<TechnicalAct> = serde_json::from_str(act).ok();
+            return Standing::DrawnUp {
+                at: act
+                    .as_ref()
+                    .map(|a| a.drawn_up_at.clone())
+                    .unwrap_or_default(),
+                by: act.map(|a| a.drawn_up_by).unwrap_or_default(),
+            };
+        }
+        if incident.ended_at.is_none() {
+            return Standing::GoingOn;
+        }
+        let started = DateTime::parse_from_rfc3339(&incident.started_at)
+            .map(|at| at.with_timezone(&Utc))
+            .unwrap_or(now);
+        let by = due(started, zone);
+        if now <= by {
+            Standing::Due { due: timestamp(by) }
+        } else {
+            Standing::Overdue { due: timestamp(by) }
+        }
+    }
+
+    /// In words, the court's time: "act due by 2026-11-27 10:15".
+    pub fn line(&self, zone: FixedOffset) -> String {
+        let at = |text: &str| local(text, zone).chars().take(16).collect::<String>();
+        match self {
+            Standing::GoingOn => crate::tr!("act-waits-for-end"),
+            Standing::Due { due } => crate::tr!("act-due", due = at(due)),
+            Standing::Overdue { due } => crate::tr!("act-overdue", due = at(due)),
+            Standing::DrawnUp { at: when, by } => {
+                crate::tr!("act-drawn-up-at", at = at(when), by = by.clone())
+            }
+        }
+    }
+
+    pub fn awaits_act(&self) -> bool {
+        !matches!(self, Standing::DrawnUp { .. })
+    }
+}
+
+/// An incident as listed for whoever sees to the acts (`hattama incidents list`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    #[serde(flatten)]
+    pub incident: Incident,
+    pub case_number: String,
+    pub part: Option<i64>,
+    pub act: Standing,
+}
+
+/// The incidents still awaiting their act (every incident with `all`), oldest first.
+pub fn list(
+    store: &Store,
+    all: bool,
+    zone: FixedOffset,
+    now: DateTime<Utc>,
+) -> Result<Vec<Listed>, StoreError> {
+    let mut listed = Vec::new();
+    for incident in store.all_incidents()? {
+        let act = Standing::of(&incident, zone, now);
+        if !all && !act.awaits_act() {
+            continue;
+        }
+        let case_number = match incident.session_id {
+            Some(id) => store.session(id)?.case_number,
+            None => String::new(),
+        };
+        let part = incident.part_id.map(|id| store.part(id)).transpose()?;
+        listed.push(Listed {
+            incident,
+            case_number,
+            part: part.map(|part| part.number),
+            act,
+        });
+    }
+    Ok(listed)
 }
 
 fn local(at: &str, zone: FixedOffset) -> String {
@@ -174,7 +289,12 @@ pub fn draw_up(
     if cause.is_empty() || confirmed_by.is_empty() {
         return Err(ActError::Incomplete);
     }
-    let incident = store.incident(incident_id)?;
+    let incident = match store.incident(incident_id) {
+        Err(StoreError::Sql(error)) if matches!(*error, rusqlite::Error::QueryReturnedNoRows) => {
+            return Err(ActError::NoSuchIncident(incident_id));
+        }
+        found => found?,
+    };
     if incident.technical_act.is_some() {
         return Err(ActError::AlreadyDrawnUp(incident_id));
     }
@@ -233,4 +353,34 @@ pub fn draw_up(
     }
     let reseal = last.map(|part| crate::seal::part::prepare(store, paths, part.id, zone));
     Ok(DrawnUp { act, reseal })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .expect("a time")
+            .with_timezone(&Utc)
+    }
+
+    /// One working day: the same time the next day, Friday's (and the weekend's) on Monday,
+    /// counted in the court's zone (an incident at 23:30 on a Friday in Astana is 18:30 UTC).
+    #[test]
+    fn the_act_is_due_one_working_day_after_the_incident() {
+        let astana = FixedOffset::east_opt(5 * 3600).expect("+05:00");
+        let due = |started: &str| timestamp(super::due(at(started), astana));
+        // Wednesday 26 November 2026 → Thursday.
+        assert_eq!(due("2026-11-26T05:15:00Z"), "2026-11-27T05:15:00.000Z");
+        // Friday 27 November → Monday 30 November.
+        assert_eq!(due("2026-11-27T05:15:00Z"), "2026-11-30T05:15:00.000Z");
+        // Saturday → Monday.
+        assert_eq!(due("2026-11-28T05:15:00Z"), "2026-11-30T05:15:00.000Z");
+        // Friday 23:30 in Astana (Friday 18:30 UTC): Monday, not Saturday.
+        assert_eq!(due("2026-11-27T18:30:00Z"), "2026-11-30T18:30:00.000Z");
+        // Saturday 02:00 in Astana is Friday 21:00 UTC: a weekend incident, due Monday
+        // 02:00 there (Sunday 21:00 UTC), not Monday 21:00 as UTC's Friday would make it.
+        assert_eq!(due("2026-11-27T21:00:00Z"), "2026-11-29T21:00:00.000Z");
+    }
 }

@@ -78,6 +78,11 @@ pub enum Command {
         #[command(subcommand)]
         command: DiscCommand,
     },
+    /// Incidents and their technical acts.
+    Incidents {
+        #[command(subcommand)]
+        command: IncidentsCommand,
+    },
     Deliver {
         #[arg(long)]
         once: bool,
@@ -134,6 +139,27 @@ pub enum Command {
         count: usize,
         #[arg(long = "every", value_name = "MS", default_value_t = 10)]
         interval_ms: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentsCommand {
+    List {
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    Act {
+        id: i64,
+        #[arg(long, value_name = "TEXT")]
+        cause: String,
+        #[arg(long, value_name = "NAME")]
+        confirmed_by: String,
+        #[arg(long, value_name = "NAME")]
+        by: Option<String>,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -227,6 +253,7 @@ pub fn parse() -> Cli {
 }
 
 mod disc;
+mod incidents;
 
 /// `hattama man-pages --out DIR`: `hattama.1` and one page per command (`hattama-record.1`,
 /// `hattama-disc-build.1`, …), in the language of the environment, for the package.
@@ -307,6 +334,27 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             json,
         } => deliver_command(&paths, &config, (once, retry_failed), json),
         Command::Replicate { json } => replicate_command(&paths, &config, json),
+        Command::Incidents {
+            command: IncidentsCommand::List { all, json },
+        } => incidents::list(&paths, &config, all, json),
+        Command::Incidents {
+            command:
+                IncidentsCommand::Act {
+                    id,
+                    cause,
+                    confirmed_by,
+                    by,
+                    json,
+                },
+        } => {
+            let args = incidents::ActArgs {
+                id,
+                cause,
+                confirmed_by,
+                by,
+            };
+            incidents::draw_up(&paths, &config, args, json)
+        }
         Command::Restore { session, json } => restore_command(&paths, &config, session, json),
         Command::Receiver {
             listen,

@@ -348,3 +348,118 @@ fn a_recording_killed_mid_part_is_told_when_it_is_recovered() {
     let offset = offset.expect("at a moment of the recording");
     assert!((1000..6000).contains(&offset), "{offset} ms in");
 }
+
+/// Rule 29 from the terminal: the incidents awaiting their act are listed with the working
+/// day they are due by; an act is drawn up with `hattama incidents act`, attached and sealed;
+/// an incomplete one, a second one and an unknown incident are refused with a reason.
+#[test]
+fn incidents_awaiting_an_act_are_listed_and_the_act_is_drawn_up_from_the_terminal() {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let data = folder.path().join("data");
+    let config = court_config_file(
+        folder.path(),
+        "[recording]\nprofile = \"480p25\"\n\
+         [[recording.network_inputs]]\nkind = \"microphone\"\nname = \"Куәгер\"\n\
+         pipeline = \"audiotestsrc is-live=true ! identity error-after=130\"\n",
+    );
+    let (config, data_arg) = (
+        config.to_str().expect("UTF-8"),
+        data.to_str().expect("UTF-8"),
+    );
+    {
+        let _turn = one_recording_at_a_time();
+        let output = hattama()
+            .args(["record", "--for", "5", "--case", "2-45/2026"])
+            .args(["--config", config, "--data", data_arg])
+            .output()
+            .expect("hattama record runs");
+        assert!(output.status.success(), "{}", text(&output.stderr));
+    }
+    let incidents = |extra: &[&str]| {
+        let output = hattama()
+            .args(["incidents", "--config", config, "--data", data_arg])
+            .args(extra)
+            .output()
+            .expect("hattama incidents runs");
+        (
+            output.status.success(),
+            text(&output.stdout),
+            text(&output.stderr),
+        )
+    };
+    let listed = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let (ok, out, err) = incidents(extra);
+        assert!(ok, "{err}");
+        serde_json::from_str(&out).unwrap_or_else(|_| panic!("JSON: {out}"))
+    };
+
+    let waiting = listed(&["list", "--json"]);
+    assert_eq!(waiting.len(), 1, "{waiting:?}");
+    let incident = &waiting[0];
+    let id = incident["id"].as_i64().expect("an id");
+    assert_eq!(incident["kind"], "input-error");
+    assert_eq!(incident["case_number"], "2-45/2026");
+    assert_eq!(incident["act"]["state"], "due", "{incident}");
+    let started =
+        chrono::DateTime::parse_from_rfc3339(incident["started_at"].as_str().expect("a time"))
+            .expect("RFC 3339")
+            .with_timezone(&chrono::Utc);
+    let astana = chrono::FixedOffset::east_opt(5 * 3600).expect("+05:00");
+    assert_eq!(
+        incident["act"]["due"],
+        hattama::store::timestamp(hattama::act::due(started, astana)),
+        "one working day"
+    );
+    let (ok, out, _) = incidents(&["list"]);
+    assert!(
+        ok && out.contains(&format!("№{id}")) && out.contains("2-45/2026"),
+        "{out}"
+    );
+
+    let id_arg = id.to_string();
+    let (ok, _, err) = incidents(&["act", &id_arg, "--cause", " ", "--confirmed-by", "x"]);
+    assert!(!ok, "an act without its cause is refused");
+    assert!(err.contains("cause"), "{err}");
+    let (ok, _, err) = incidents(&["act", "999", "--cause", "a", "--confirmed-by", "b"]);
+    assert!(
+        !ok && err.contains("999"),
+        "an unknown incident is named: {err}"
+    );
+
+    let (ok, out, err) = incidents(&[
+        "act",
+        &id_arg,
+        "--cause",
+        "Микрофон кабелі үзілген / обрыв кабеля",
+        "--confirmed-by",
+        "Б. Оспанов",
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let drawn: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(
+        drawn["act"]["drawn_up_by"], "Айгүл Серікова",
+        "the operator"
+    );
+    let sealed = std::path::PathBuf::from(drawn["sealed"].as_str().expect("sealed anew"));
+    let (verified, json) = verify(&data, &sealed, &[]);
+    assert!(verified, "{:?}", failed(&json));
+    let manifest = std::fs::read_to_string(sealed.join("manifest.json")).expect("manifest");
+    assert!(
+        manifest.contains(&format!("technical-act-{id}.html")),
+        "{manifest}"
+    );
+
+    assert!(
+        listed(&["list", "--json"]).is_empty(),
+        "nothing awaits an act"
+    );
+    let all = listed(&["list", "--all", "--json"]);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["act"]["state"], "drawn-up");
+    let (ok, _, err) = incidents(&["act", &id_arg, "--cause", "a", "--confirmed-by", "b"]);
+    assert!(
+        !ok && err.contains("already"),
+        "a second act is refused: {err}"
+    );
+}

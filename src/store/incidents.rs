@@ -162,6 +162,15 @@ impl Store {
         Ok(())
     }
 
+    /// Every incident, oldest first.
+    pub fn all_incidents(&self) -> Result<Vec<Incident>, StoreError> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM incidents ORDER BY started_at, id"
+        ))?;
+        let rows = statement.query_map([], incident_of)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The incidents going on now (not ended).
     pub fn open_incidents(&self) -> Result<Vec<Incident>, StoreError> {
         let mut statement = self.conn.prepare(&format!(

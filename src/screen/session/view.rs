@@ -204,9 +204,13 @@ impl Screen {
             };
             panel = panel.push(
                 row![
-                    white(format!("{when}  {what} ({})", incident.details))
-                        .size(14)
-                        .width(Fill),
+                    white(format!(
+                        "{when}  {what} ({}) — {}",
+                        incident.details,
+                        hattama::act::Standing::of(incident, zone, chrono::Utc::now()).line(zone)
+                    ))
+                    .size(14)
+                    .width(Fill),
                     act
                 ]
                 .spacing(8)
