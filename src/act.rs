@@ -158,6 +158,31 @@ pub struct Listed {
     pub act: Standing,
 }
 
+impl Listed {
+    /// In one line, the court's time: "№3  2026-11-26 10:15–10:16  2-31/2026: Куәгер failed
+    /// (…) — act due by 2026-11-27 10:15".
+    pub fn line(&self, zone: FixedOffset) -> String {
+        let incident = &self.incident;
+        let minute = |text: &str| local(text, zone).chars().take(16).collect::<String>();
+        let until = incident.ended_at.as_deref().map_or_else(
+            || crate::tr!("incident-now"),
+            |ended| minute(ended).chars().skip(11).collect(),
+        );
+        let mut what = crate::incident::what_here(&incident.kind, &incident.input_name);
+        if !incident.details.is_empty() {
+            what = format!("{what} ({})", incident.details);
+        }
+        crate::tr!(
+            "incidents-line",
+            number = incident.id,
+            when = format!("{}–{until}", minute(&incident.started_at)),
+            case = self.case_number.clone(),
+            what = what,
+            act = self.act.line(zone)
+        )
+    }
+}
+
 /// The incidents still awaiting their act (every incident with `all`), oldest first.
 pub fn list(
     store: &Store,

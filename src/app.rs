@@ -384,7 +384,7 @@ impl App {
         let Some(database) = &self.database else {
             return Task::none();
         };
-        let (screen, task) = sessions::Sessions::new(database);
+        let (screen, task) = sessions::Sessions::new(database, self.config.court.time_zone());
         self.screen = Screen::Sessions(Box::new(screen));
         task.map(Message::Sessions)
     }

@@ -653,3 +653,8 @@ cli-incidents-act-by = Who draws it up (default: the configured operator)
 cli-incidents-act-json = Print JSON
 act-no-incident = There is no incident №{ $number }
 act-no-incident-help = hattama incidents list --all lists every incident with its number.
+acts-awaiting = { $count ->
+    [one] One incident awaits its technical act (rule 29):
+   *[other] { $count } incidents await their technical act (rule 29):
+}
+acts-awaiting-more = … and { $count } more (hattama incidents list shows them all)

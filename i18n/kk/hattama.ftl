@@ -649,3 +649,5 @@ cli-incidents-act-by = Актіні кім жасайды (әдепкі бойы
 cli-incidents-act-json = JSON шығару
 act-no-incident = №{ $number } ақау жоқ
 act-no-incident-help = hattama incidents list --all барлық ақауды нөмірімен шығарады.
+acts-awaiting = Техникалық актіні күтіп тұрған ақаулар: { $count } (29-тармақ):
+acts-awaiting-more = … тағы { $count } (барлығын hattama incidents list шығарады)

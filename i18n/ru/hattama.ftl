@@ -656,3 +656,9 @@ cli-incidents-act-by = Кто составляет (по умолчанию — 
 cli-incidents-act-json = Вывести JSON
 act-no-incident = Неисправности №{ $number } нет
 act-no-incident-help = hattama incidents list --all выводит все неисправности с их номерами.
+acts-awaiting = { $count ->
+    [one] { $count } неисправность ждёт технического акта (правило 29):
+    [few] { $count } неисправности ждут технического акта (правило 29):
+   *[other] { $count } неисправностей ждут технического акта (правило 29):
+}
+acts-awaiting-more = … и ещё { $count } (все выводит hattama incidents list)

@@ -1383,6 +1383,26 @@ fn an_input_failing_while_recording_is_shown_in_red_and_its_technical_act_is_att
     ui.wait_for("the recess", phase_is(session::Phase::Idle));
     let incident = ui.session().incidents()[0].clone();
     assert!(incident.ended_at.is_some(), "ended with the part");
+    let session_id = ui.session().session.id;
+
+    // The sessions list says the act is awaited, and by when (rule 29: one working day);
+    // the incident's line there opens its session.
+    ui.click(format!("← {}", tr!("back-to-sessions")));
+    assert!(ui.shows(&tr!("acts-awaiting", count = 1)));
+    let zone = ui.app.config.court.time_zone();
+    let awaiting =
+        hattama::act::list(&ui.store(), false, zone, chrono::Utc::now()).expect("listed");
+    let line = awaiting[0].line(zone);
+    let started = chrono::DateTime::parse_from_rfc3339(&incident.started_at)
+        .expect("a time")
+        .with_timezone(&chrono::Utc);
+    let due = hattama::act::due(started, zone).with_timezone(&zone);
+    assert!(
+        line.contains(&due.format("%Y-%m-%d %H:%M").to_string()),
+        "{line}"
+    );
+    ui.click(line);
+    assert_eq!(ui.session().session.id, session_id, "its session opened");
 
     ui.click(tr!("act-draw-up"));
     ui.send(Message::Session(session::Message::ActCause(
@@ -1408,6 +1428,12 @@ fn an_input_failing_while_recording_is_shown_in_red_and_its_technical_act_is_att
     );
     let protocol = std::fs::read_to_string(folder.join("protocol.txt")).expect("protocol");
     assert!(protocol.contains("обрыв кабеля"), "{protocol}");
+    ui.click(format!("← {}", tr!("back-to-sessions")));
+    assert!(
+        !ui.shows(&tr!("acts-awaiting", count = 1)),
+        "no act is awaited any more"
+    );
+    ui.send(Message::Sessions(sessions::Message::Open(session_id)));
     // Its page saved where the secretary chooses (the dialog's answer).
     let page = ui.folder.path().join("act.html");
     ui.send(Message::Session(session::Message::ActPageTo(

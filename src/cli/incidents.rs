@@ -4,40 +4,13 @@
 
 use std::process::ExitCode;
 
-use hattama::act::{self, Listed};
+use hattama::act;
 use hattama::config::Config;
-use hattama::incident;
 use hattama::paths::Paths;
 use hattama::store::Store;
 use hattama::tr;
 
 use super::{fail, print_json};
-
-/// A listed incident in one line, the court's time.
-fn line(listed: &Listed, zone: chrono::FixedOffset) -> String {
-    let incident = &listed.incident;
-    let at = |text: &str| {
-        chrono::DateTime::parse_from_rfc3339(text)
-            .map(|at| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string())
-            .unwrap_or_else(|_| text.to_owned())
-    };
-    let until = incident.ended_at.as_deref().map_or_else(
-        || tr!("incident-now"),
-        |ended| at(ended).chars().skip(11).collect(),
-    );
-    let mut what = incident::what_here(&incident.kind, &incident.input_name);
-    if !incident.details.is_empty() {
-        what = format!("{what} ({})", incident.details);
-    }
-    tr!(
-        "incidents-line",
-        number = incident.id,
-        when = format!("{}–{until}", at(&incident.started_at)),
-        case = listed.case_number.clone(),
-        what = what,
-        act = listed.act.line(zone)
-    )
-}
 
 pub fn list(paths: &Paths, config: &Config, all: bool, json: bool) -> ExitCode {
     let store = match Store::open(&paths.database()) {
@@ -55,7 +28,7 @@ pub fn list(paths: &Paths, config: &Config, all: bool, json: bool) -> ExitCode {
         println!("{}", tr!("incidents-none"));
     } else {
         for listed in &listed {
-            println!("{}", line(listed, zone));
+            println!("{}", listed.line(zone));
         }
     }
     ExitCode::SUCCESS

@@ -33,6 +33,8 @@ pub struct Sessions {
     saved_page: Option<String>,
     /// The guided steps of the check, while a person makes them.
     guided: Option<Guided>,
+    /// Incidents awaiting their technical act (rule 29), oldest first.
+    awaiting: Vec<hattama::act::Listed>,
 }
 
 /// The check's guided steps (rules 7, 17): someone speaks into each microphone and the
@@ -52,6 +54,7 @@ pub struct Guided {
 #[derive(Debug, Clone)]
 pub enum Message {
     Loaded(Result<Vec<Session>, StoreError>),
+    Awaiting(Result<Vec<hattama::act::Listed>, StoreError>),
     Search(String),
     Open(i64),
     New,
@@ -97,7 +100,7 @@ pub enum Action {
 }
 
 impl Sessions {
-    pub fn new(database: &Database) -> (Self, Task<Message>) {
+    pub fn new(database: &Database, zone: chrono::FixedOffset) -> (Self, Task<Message>) {
         let screen = Self {
             sessions: Vec::new(),
             today: 0,
@@ -111,10 +114,16 @@ impl Sessions {
             equipment: None,
             saved_page: None,
             guided: None,
+            awaiting: Vec::new(),
         };
+        let awaiting =
+            database.run(move |store| hattama::act::list(store, false, zone, Utc::now()));
         (
             screen,
-            database.run(|store| store.sessions()).map(Message::Loaded),
+            Task::batch([
+                database.run(|store| store.sessions()).map(Message::Loaded),
+                awaiting.map(Message::Awaiting),
+            ]),
         )
     }
 
@@ -132,7 +141,10 @@ impl Sessions {
                 self.sessions = sessions;
                 self.loaded = true;
             }
-            Message::Loaded(Err(error)) => self.problem = Some(Shown::of(&error)),
+            Message::Loaded(Err(error)) | Message::Awaiting(Err(error)) => {
+                self.problem = Some(Shown::of(&error));
+            }
+            Message::Awaiting(Ok(awaiting)) => self.awaiting = awaiting,
             Message::Search(query) => self.query = query,
             Message::Open(id) => {
                 if let Some(session) = self.sessions.iter().find(|s| s.id == id) {
@@ -428,6 +440,9 @@ impl Sessions {
         if let Some(check) = &self.equipment {
             page = page.push(equipment_panel(check, zone, self.saved_page.as_deref()));
         }
+        if !self.awaiting.is_empty() {
+            page = page.push(awaiting_panel(&self.awaiting, zone));
+        }
         if let Some(problem) = &self.problem {
             page = page.push(widget::problem(
                 problem,
@@ -441,6 +456,39 @@ impl Sessions {
             .push(scrollable(list).height(Fill));
         container(page).padding(24).width(Fill).height(Fill).into()
     }
+}
+
+/// Incidents awaiting their technical act (rule 29): each with the day it is due, a click
+/// away from its session, where the act is drawn up.
+fn awaiting_panel(
+    awaiting: &[hattama::act::Listed],
+    zone: chrono::FixedOffset,
+) -> Element<'_, Message> {
+    let overdue = awaiting
+        .iter()
+        .any(|listed| matches!(listed.act, hattama::act::Standing::Overdue { .. }));
+    let mut panel = column![
+        text(tr!("acts-awaiting", count = (awaiting.len() as i64)))
+            .size(16)
+            .style(if overdue { text::danger } else { text::warning })
+    ]
+    .spacing(4);
+    for listed in awaiting.iter().take(5) {
+        let line = button(text(listed.line(zone)).size(14))
+            .padding([4, 8])
+            .style(button::text);
+        panel = panel.push(line.on_press_maybe(listed.incident.session_id.map(Message::Open)));
+    }
+    if awaiting.len() > 5 {
+        panel = panel.push(
+            text(tr!(
+                "acts-awaiting-more",
+                count = (awaiting.len() as i64 - 5)
+            ))
+            .size(13),
+        );
+    }
+    container(panel).padding(10).into()
 }
 
 /// The guided step under way: what to do, what was heard, the person's answer.
