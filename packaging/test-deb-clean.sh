@@ -60,7 +60,7 @@ part=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["st
   "$root/home/secretary/record.json")
 as_secretary "hattama verify '$part'" || fail "verify"
 step "the window's first start there, filled in and started, on this machine's Xvfb"
-start_display 500
+start_display
 trap 'kill "$xvfb" 2>/dev/null || true; cleanup' EXIT
 mkdir -p "$root/tmp/.X11-unix"
 mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix"

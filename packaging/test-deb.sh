@@ -94,7 +94,7 @@ case "$codecs" in *h264*) ;; *) fail "ffprobe: $codecs" ;; esac
 
 step "the window from the desktop entry, first start, under Xvfb"
 exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/kz.hattama.Hattama.desktop)
-start_display 100
+start_display
 first="$home/first-start"   # another new user: nothing configured yet
 mkdir -p "$first"
 env -i PATH=/usr/bin:/bin HOME="$first" LANG=kk_KZ.UTF-8 DISPLAY="$display" XDG_RUNTIME_DIR="$first" \

@@ -1,12 +1,18 @@
 # Shared by test-deb.sh and test-deb-clean.sh (sourced): a display, Hattama's window on it,
 # and what it shows. Uses `fail` from the script that sources it.
 
-# Starts Xvfb on a free-looking display number at or above $1; sets `display` and `xvfb`.
+# Starts Xvfb on a display it finds free itself (-displayfd: it writes the number once it
+# accepts connections; a display number picked here could hold a stale socket left by a killed
+# server, which looks ready before the new server is); sets `display` and `xvfb`.
 start_display() {
-  display=":$(( $1 + RANDOM % 400 ))"
-  Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+  local number_file
+  number_file=$(mktemp)
+  Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$number_file" >/dev/null 2>&1 &
   xvfb=$!
-  for _ in $(seq 1 50); do [ -S "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
+  for _ in $(seq 1 100); do [ -s "$number_file" ] && break; sleep 0.1; done
+  [ -s "$number_file" ] || fail "Xvfb did not start within 10 s"
+  display=":$(head -1 "$number_file")"
+  rm -f "$number_file"
 }
 
 # Waits up to 30 s for Hattama's window (class kz.hattama.Hattama, its desktop entry's id);
