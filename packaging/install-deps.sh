@@ -48,6 +48,8 @@ test_packages=(
   python3-pip
   python3-aiosmtpd
   time
+  pulseaudio
+  pulseaudio-utils
 )
 
 packages=("${run_packages[@]}")

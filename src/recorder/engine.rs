@@ -689,6 +689,11 @@ fn watch_bus(
             disk.tick(shared, pipeline);
             if shared.state() == State::Recording {
                 report(shared, watchdog.tick());
+                for (input, now) in watchdog.moved(pipeline) {
+                    let details = format!("the sound server moved it to {now}: its device is gone");
+                    let kind = IncidentKind::InputStopped;
+                    report(shared, watchdog.lose(pipeline, &input, kind, details));
+                }
                 watchdog.retry(pipeline);
             }
         }

@@ -299,6 +299,10 @@ pub fn build(
     with_previews: bool,
 ) -> Result<Built, RecorderError> {
     let pipeline = gst::Pipeline::builder().name("recorder").build();
+    // The system's monotonic clock, never an input's: a sound card's clock (pulsesrc offers
+    // one, and a pipeline takes a source's) stops while its stream is moved or its device
+    // unplugged, and with it every input's timing and the recording itself.
+    pipeline.use_clock(Some(&gst::SystemClock::obtain()));
     let add = |elements: &[&gst::Element]| {
         pipeline
             .add_many(elements.iter().copied())

@@ -244,6 +244,27 @@ impl Watchdog {
         changes
     }
 
+    /// The inputs the sound server has moved to another device (PulseAudio moves a
+    /// stream whose microphone was unplugged to another one, silently): each with where it
+    /// went. Such an input records the wrong microphone; it is to be lost.
+    pub(super) fn moved(&self, pipeline: &gst::Pipeline) -> Vec<(String, String)> {
+        self.inputs
+            .iter()
+            .filter(|input| input.lost.is_none())
+            .filter_map(|input| {
+                let source = pipeline.by_name(&format!("{}-source", input.input.id))?;
+                let string = |name: &str| -> Option<String> {
+                    source.find_property(name)?;
+                    source
+                        .property::<Option<String>>(name)
+                        .filter(|s| !s.is_empty())
+                };
+                let (asked, now) = (string("device")?, string("current-device")?);
+                (asked != now).then(|| (input.input.id.clone(), now))
+            })
+            .collect()
+    }
+
     /// An input's level: its silence ends when it is heard again.
     pub(super) fn heard(&mut self, id: &str, peak_db: &[f64]) -> Option<Incident> {
         let floor = self.limits.silence_db;
