@@ -150,7 +150,7 @@ fn inputs(config: &Config) -> Vec<Step> {
         }
         let chosen: Vec<_> = present
             .into_iter()
-            .filter(|d| wanted.is_empty() || wanted.contains(&d.name))
+            .filter(|d| d.is_wanted(wanted))
             .collect();
         let network: Vec<_> = config
             .recording

@@ -404,7 +404,9 @@ fn devices_command(json: bool) -> ExitCode {
     if json {
         let list: Vec<_> = found
             .iter()
-            .map(|device| serde_json::json!({ "kind": device.kind, "name": device.name }))
+            .map(|device| {
+                serde_json::json!({ "kind": device.kind, "name": device.name, "monitor": device.monitor })
+            })
             .collect();
         print_json(&serde_json::json!(list));
     } else if found.is_empty() {

@@ -66,16 +66,20 @@ impl SoundServer {
             .expect("pactl runs")
     }
 
-    /// A microphone named `name` hearing a tone of `frequency` Hz: a null sink the tone is
-    /// played into, whose monitor ("Monitor of NAME") is the source Hattama records.
-    fn microphone(&mut self, sink: &str, name: &str, frequency: u32) {
-        let loaded = self.pactl(&[
-            "load-module",
-            "module-null-sink",
-            &format!("sink_name={sink}"),
-            &format!("sink_properties=device.description={name}"),
-        ]);
+    fn load(&self, args: &[&str]) {
+        let loaded = self.pactl(&[&["load-module"], args].concat());
         assert!(loaded.status.success(), "{}", text(&loaded.stderr));
+    }
+
+    /// A sound card `card` hearing a tone of `frequency` Hz: a null sink the tone is played
+    /// into. Its monitor ("Monitor of …") is offered as a source too, which is not a
+    /// microphone and must not be recorded unless named.
+    fn card(&mut self, card: &str, frequency: u32) {
+        self.load(&[
+            "module-null-sink",
+            &format!("sink_name={card}"),
+            &format!("sink_properties=device.description={card}"),
+        ]);
         let tone = Command::new("gst-launch-1.0")
             .args([
                 "-q",
@@ -84,7 +88,7 @@ impl SoundServer {
                 &format!("freq={frequency}"),
                 "!",
                 "pulsesink",
-                &format!("device={sink}"),
+                &format!("device={card}"),
             ])
             .env("PULSE_SERVER", &self.address)
             .stdout(Stdio::null())
@@ -99,19 +103,29 @@ impl SoundServer {
             .count()
             < self.tones.len()
         {
-            assert!(Instant::now() < deadline, "the tone plays into {sink}");
+            assert!(Instant::now() < deadline, "the tone plays into {card}");
             std::thread::sleep(Duration::from_millis(100));
         }
     }
 
-    /// Unplugs the microphone: its sink (and so its source) goes away.
-    fn unplug(&self, sink: &str) {
+    /// Plugs in microphone `name`, hearing what `card` hears: a source of its own.
+    fn plug(&self, card: &str, name: &str) {
+        self.load(&[
+            "module-remap-source",
+            &format!("master={card}.monitor"),
+            &format!("source_name={name}"),
+            &format!("source_properties=device.description={name}"),
+        ]);
+    }
+
+    /// Unplugs microphone `name`: its source goes away.
+    fn unplug(&self, name: &str) {
         let modules = text(&self.pactl(&["list", "short", "modules"]).stdout);
         let module = modules
             .lines()
-            .find(|line| line.contains(&format!("sink_name={sink}")))
+            .find(|line| line.contains(&format!("source_name={name}")))
             .and_then(|line| line.split_whitespace().next())
-            .unwrap_or_else(|| panic!("{sink} is loaded: {modules}"))
+            .unwrap_or_else(|| panic!("{name} is plugged in: {modules}"))
             .to_owned();
         let unloaded = self.pactl(&["unload-module", &module]);
         assert!(unloaded.status.success(), "{}", text(&unloaded.stderr));
@@ -151,21 +165,37 @@ fn loudness(file: &Path, index: usize) -> Vec<f64> {
         .collect()
 }
 
+/// The audio stream (0 is the mix) holding input `name`'s track, and its input id.
+fn track_of(report: &serde_json::Value, name: &str) -> (usize, String) {
+    let inputs = report["inputs"].as_array().expect("inputs");
+    let id = inputs
+        .iter()
+        .find(|input| input["name"] == name)
+        .and_then(|input| input["id"].as_str())
+        .unwrap_or_else(|| panic!("{name} recorded: {inputs:?}"))
+        .to_owned();
+    let tracks = report["tracks"].as_array().expect("tracks");
+    let at = tracks
+        .iter()
+        .position(|track| track["id"] == id.as_str())
+        .unwrap_or_else(|| panic!("a track of {id}: {tracks:?}"));
+    (at - 1, id)
+}
+
 #[test]
 fn an_unplugged_microphone_is_never_replaced_by_another_and_comes_back() {
     let _turn = one_recording_at_a_time();
     let mut sound = SoundServer::start();
-    sound.microphone("judge", "Judge", 440);
-    // The other microphone the server would move the stream to.
-    sound.microphone("other", "Other", 880);
+    sound.card("bench", 440);
+    sound.card("table", 880);
+    sound.plug("bench", "Judge");
+    // The other microphone the server would move the judge's stream to.
+    sound.plug("table", "Witness");
     let folder = tempfile::tempdir().expect("temporary folder");
     let data = folder.path().join("data");
     let config = folder.path().join("config.toml");
-    std::fs::write(
-        &config,
-        "[recording]\nprofile = \"480p25\"\nmicrophones = [\"Monitor of Judge\"]\n",
-    )
-    .expect("config");
+    // Every microphone found, as a fresh installation records.
+    std::fs::write(&config, "[recording]\nprofile = \"480p25\"\n").expect("config");
     let recording = hattama()
         .args(["record", "--for", "16", "--json", "--case", "2-77/2026"])
         .arg("--config")
@@ -179,27 +209,30 @@ fn an_unplugged_microphone_is_never_replaced_by_another_and_comes_back() {
         .expect("hattama record starts");
     let began = wait_until_recording(&data);
     std::thread::sleep(Duration::from_secs(4));
-    sound.unplug("judge");
+    sound.unplug("Judge");
     let unplugged = Utc::now();
     std::thread::sleep(Duration::from_secs(4));
-    sound.microphone("judge", "Judge", 440);
+    sound.plug("bench", "Judge");
     let plugged = Utc::now();
     let output = recording.wait_with_output().expect("hattama record ends");
     let stderr = text(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(report["state"], "finished", "{report}");
+    // The two microphones, not the cards' monitors.
     let inputs = report["inputs"].to_string();
     assert!(
-        inputs.contains("Monitor of Judge"),
-        "the real microphone: {inputs}"
+        !inputs.contains("Monitor of"),
+        "no monitor recorded: {inputs}"
     );
+    let (judge, judge_id) = track_of(&report, "Judge");
+    let (witness, _) = track_of(&report, "Witness");
 
-    // One incident: the move, at once; over when the microphone is back.
+    // One incident: the judge's microphone moved, noticed at once; over when it is back.
     let incidents = report["incidents"].as_array().expect("incidents");
     assert_eq!(incidents.len(), 1, "{incidents:?}");
     let incident = &incidents[0];
-    assert_eq!(incident["input"], "microphone-1");
+    assert_eq!(incident["input"], judge_id.as_str());
     assert!(
         incident["details"]
             .as_str()
@@ -226,7 +259,7 @@ fn an_unplugged_microphone_is_never_replaced_by_another_and_comes_back() {
     // tone again; the part verifies.
     let part = PathBuf::from(report["part"].as_str().expect("part"));
     let file = first_recording(&part);
-    let halves = loudness(&file, 1);
+    let halves = loudness(&file, judge);
     let at = |wall: chrono::DateTime<Utc>| {
         ((wall - began).num_milliseconds() as f64 / 500.0).round() as usize
     };
@@ -248,6 +281,11 @@ fn an_unplugged_microphone_is_never_replaced_by_another_and_comes_back() {
     assert!(
         halves[end - 4..end].iter().all(|db| *db > -20.0),
         "heard again: {shown}"
+    );
+    let witness = loudness(&file, witness);
+    assert!(
+        witness[2..end - 1].iter().all(|db| *db > -20.0),
+        "the witness heard throughout: {witness:.0?}"
     );
     let duration = container_duration(&file).expect("a duration");
     assert!((15.5..17.5).contains(&duration), "{duration} s for 16");

@@ -19,7 +19,23 @@ pub struct Device {
     pub kind: DeviceKind,
     /// The name shown to people and used in the configuration.
     pub name: String,
+    /// What a sound card plays, offered as a source ("Monitor of …"): not a microphone in
+    /// the hall, so never recorded unless named (the video-conference computer's sound may
+    /// be one, as `remote_audio`).
+    pub monitor: bool,
     pub device: gst::Device,
+}
+
+impl Device {
+    /// Whether the configuration's list `wanted` (names; empty: every camera or microphone
+    /// found) takes this device. A monitor is taken only by name.
+    pub fn is_wanted(&self, wanted: &[String]) -> bool {
+        if wanted.is_empty() {
+            !self.monitor
+        } else {
+            wanted.contains(&self.name)
+        }
+    }
 }
 
 /// Every camera and microphone present now.
@@ -44,9 +60,14 @@ pub fn list() -> Result<Vec<Device>, RecorderError> {
             } else {
                 return None;
             };
+            let monitor = device
+                .properties()
+                .and_then(|properties| properties.get::<String>("device.class").ok())
+                .is_some_and(|class| class == "monitor");
             Some(Device {
                 kind,
                 name: device.display_name().to_string(),
+                monitor,
                 device,
             })
         })

@@ -154,7 +154,12 @@ pub fn choose(
             .filter(|input| input.kind == input_kind.code())
             .collect();
         let chosen: Vec<&Device> = if wanted.is_empty() {
-            present.clone()
+            // Every camera and microphone found, but not a sound card's monitor.
+            present
+                .iter()
+                .copied()
+                .filter(|device| !device.monitor)
+                .collect()
         } else {
             wanted
                 .iter()

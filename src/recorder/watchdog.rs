@@ -411,8 +411,12 @@ impl Watchdog {
     /// A lost input's new bin has taken the stand-in's place: the stand-in goes, the
     /// incident ends, the input is watched again.
     pub(super) fn back(&mut self, pipeline: &gst::Pipeline, id: &str) -> Option<Incident> {
+        let now = (self.epoch.elapsed().as_nanos() as u64).max(1);
         let input = self.find(id)?;
         let lost = input.lost.take()?;
+        // Its first buffer just came (the probe that put it in place took it): its stall is
+        // counted from now, not from the lost bin's last buffer.
+        input.last_buffer.store(now, Ordering::Relaxed);
         if let Some(stand_in) = pipeline.by_name(&stand_in_name(id)) {
             take_out(pipeline, &stand_in);
         }
