@@ -19,8 +19,9 @@ use gstreamer as gst;
 use gstreamer::prelude::*;
 use serde::Serialize;
 
+use super::devices::{self, DeviceKind};
 use super::engine::clock_now;
-use super::inputs::{Input, InputKind};
+use super::inputs::{Input, InputKind, Source};
 use super::pipeline::{self, INPUT_BIN_PREFIX};
 use super::profile::Profile;
 use crate::tr;
@@ -518,6 +519,27 @@ fn watch(
     Some(())
 }
 
+/// A device input as it is present now, found again by its name: a camera plugged back in
+/// may come back as another `/dev/videoN`. Not present: nothing to try yet.
+fn present_again(input: &Input) -> Result<Input, String> {
+    let Source::Device(_) = &input.source else {
+        return Ok(input.clone());
+    };
+    let kind = match input.kind {
+        InputKind::Camera => DeviceKind::Camera,
+        InputKind::Microphone | InputKind::Remote => DeviceKind::Microphone,
+    };
+    let device = devices::list()
+        .map_err(|error| error.to_string())?
+        .into_iter()
+        .find(|device| device.kind == kind && device.name == input.name)
+        .ok_or("not present")?;
+    Ok(Input {
+        source: Source::Device(device.device),
+        ..input.clone()
+    })
+}
+
 /// Makes a lost input's bin anew, beside its stand-in, unlinked: its first buffer puts it
 /// in the stand-in's place.
 fn try_again(
@@ -528,6 +550,7 @@ fn try_again(
     stopping: &Stopping,
     last_buffer: &Arc<AtomicU64>,
 ) -> Result<gst::Bin, String> {
+    let input = &present_again(input)?;
     let bin = pipeline::input_bin(input, profile).map_err(|error| error.to_string())?;
     let pad = bin.static_pad("src").ok_or("no src pad")?;
     let swapped = AtomicBool::new(false);
@@ -725,7 +748,6 @@ fn replace_with_stand_in(pipeline: &gst::Pipeline, input: &Input) -> Result<(), 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::recorder::inputs::Source;
 
     /// A watched microphone whose last buffer passed `data_ago` and last sound `sound_ago`.
     fn watchdog(data_ago: Duration, sound_ago: Duration) -> Watchdog {
