@@ -214,21 +214,7 @@ pipeline = "tcpclientsrc host=127.0.0.1 port={tcp} ! rawaudioparse use-sink-caps
     .expect("config");
     let mut sender = udp_microphone(port);
     let mut expert = tcp_microphone(tcp);
-    let recording = hattama()
-        .args([
-            "record",
-            "--for",
-            "16",
-            "--json",
-            "--case",
-            "2-31/2026",
-            "--config",
-        ])
-        .arg(&config)
-        .arg("--data")
-        .arg(&data)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+    let recording = record_with(&config, &data, 16, "2-31/2026")
         .spawn()
         .expect("hattama record starts");
     let began = wait_until_recording(&data);

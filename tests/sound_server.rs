@@ -196,15 +196,8 @@ fn an_unplugged_microphone_is_never_replaced_by_another_and_comes_back() {
     let config = folder.path().join("config.toml");
     // Every microphone found, as a fresh installation records.
     std::fs::write(&config, "[recording]\nprofile = \"480p25\"\n").expect("config");
-    let recording = hattama()
-        .args(["record", "--for", "16", "--json", "--case", "2-77/2026"])
-        .arg("--config")
-        .arg(&config)
-        .arg("--data")
-        .arg(&data)
+    let recording = record_with(&config, &data, 16, "2-77/2026")
         .env("PULSE_SERVER", &sound.address)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
         .spawn()
         .expect("hattama record starts");
     let began = wait_until_recording(&data);

@@ -45,6 +45,28 @@ pub fn spawn_record(data: &Path, extra: &[&str]) -> Child {
         .expect("hattama record starts")
 }
 
+/// `hattama record --for SECONDS --json --case CASE` with `config` and `data`, its output
+/// piped: to start (with more environment, if need be).
+pub fn record_with(config: &Path, data: &Path, seconds: u32, case: &str) -> Command {
+    let mut command = hattama();
+    command
+        .args([
+            "record",
+            "--for",
+            &seconds.to_string(),
+            "--json",
+            "--case",
+            case,
+        ])
+        .arg("--config")
+        .arg(config)
+        .arg("--data")
+        .arg(data)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
 /// Reads stderr until the "Recording to" line and returns the part folder.
 pub fn wait_for_folder(child: &mut Child) -> PathBuf {
     let stderr = child.stderr.take().expect("stderr is piped");
