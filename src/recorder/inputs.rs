@@ -154,11 +154,10 @@ pub fn choose(
             .filter(|input| input.kind == input_kind.code())
             .collect();
         let chosen: Vec<&Device> = if wanted.is_empty() {
-            // Every camera and microphone found, but not a sound card's monitor.
             present
                 .iter()
                 .copied()
-                .filter(|device| !device.monitor)
+                .filter(|device| device.is_wanted(wanted))
                 .collect()
         } else {
             wanted

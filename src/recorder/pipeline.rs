@@ -59,6 +59,16 @@ pub const LEVEL_SUFFIX: &str = "-level";
 /// The prefix of every input bin's name; the rest is its input id.
 pub const INPUT_BIN_PREFIX: &str = "input-";
 
+/// The name of input `id`'s bin.
+pub fn bin_name(id: &str) -> String {
+    format!("{INPUT_BIN_PREFIX}{id}")
+}
+
+/// The name of input `id`'s source element (inside its bin).
+pub fn source_name(id: &str) -> String {
+    format!("{id}-source")
+}
+
 pub(super) fn make(factory: &str, name: &str) -> Result<gst::Element, RecorderError> {
     gst::ElementFactory::make(factory)
         .name(name)
@@ -125,19 +135,17 @@ fn audio_caps(profile: &Profile) -> gst::Caps {
 /// An input's bin, ending in a ghost pad `src` with raw video or audio of the profile.
 pub(super) fn input_bin(input: &Input, profile: &Profile) -> Result<gst::Bin, RecorderError> {
     let id = &input.id;
-    let bin = gst::Bin::builder()
-        .name(format!("{INPUT_BIN_PREFIX}{id}"))
-        .build();
+    let bin = gst::Bin::builder().name(bin_name(id)).build();
     let source = match &input.source {
         Source::Demo => match input.kind {
             InputKind::Camera => {
-                let source = make("videotestsrc", &format!("{id}-source"))?;
+                let source = make("videotestsrc", &source_name(id))?;
                 source.set_property("is-live", true);
                 source.set_property_from_str("pattern", "ball");
                 source
             }
             InputKind::Microphone | InputKind::Remote => {
-                let source = make("audiotestsrc", &format!("{id}-source"))?;
+                let source = make("audiotestsrc", &source_name(id))?;
                 source.set_property("is-live", true);
                 if input.kind == InputKind::Microphone {
                     source.set_property_from_str("wave", "ticks");
@@ -150,7 +158,7 @@ pub(super) fn input_bin(input: &Input, profile: &Profile) -> Result<gst::Bin, Re
             }
         },
         Source::Device(device) => device
-            .create_element(Some(&format!("{id}-source")))
+            .create_element(Some(&source_name(id)))
             .map_err(build_error(&input.name))?,
         Source::Launch(description) => launch_source(description, input.kind, id)?,
     };
@@ -209,10 +217,7 @@ pub fn launch_source(
         InputKind::Camera => "videoconvert",
         InputKind::Microphone | InputKind::Remote => "audioconvert",
     };
-    fragment(
-        &format!("{description} ! {convert}"),
-        &format!("{id}-source"),
-    )
+    fragment(&format!("{description} ! {convert}"), &source_name(id))
 }
 
 /// Names a track (Matroska's track name) by sending a stream tag before its first buffer.

@@ -22,7 +22,7 @@ use serde::Serialize;
 use super::devices::{self, DeviceKind};
 use super::engine::clock_now;
 use super::inputs::{Input, InputKind, Source};
-use super::pipeline::{self, INPUT_BIN_PREFIX};
+use super::pipeline::{self, bin_name, source_name};
 use super::profile::Profile;
 use crate::tr;
 
@@ -40,6 +40,7 @@ const TRY_PATIENCE: Duration = Duration::from_secs(20);
 /// 20–40 ms; the level reports every 100 ms).
 const DELIVERING: Duration = Duration::from_millis(500);
 
+/// What went wrong with an input, as stored (`incidents.kind`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum IncidentKind {
@@ -126,6 +127,15 @@ struct Lost {
 }
 
 impl Lost {
+    /// Lost now; first tried again at `next_try`.
+    fn at(next_try: Instant) -> Lost {
+        Lost {
+            next_try,
+            trying: None,
+            tries: 0,
+        }
+    }
+
     fn give_up_try(&mut self, pipeline: &gst::Pipeline) {
         if let Some((bin, _)) = self.trying.take() {
             take_out(pipeline, bin.upcast_ref());
@@ -253,7 +263,7 @@ impl Watchdog {
             .iter()
             .filter(|input| input.lost.is_none())
             .filter_map(|input| {
-                let source = pipeline.by_name(&format!("{}-source", input.input.id))?;
+                let source = pipeline.by_name(&source_name(&input.input.id))?;
                 let string = |name: &str| -> Option<String> {
                     source.find_property(name)?;
                     source
@@ -303,11 +313,7 @@ impl Watchdog {
             lost.give_up_try(pipeline);
             return Vec::new();
         }
-        input.lost = Some(Lost {
-            next_try: Instant::now() + retry_every.unwrap_or_default(),
-            trying: None,
-            tries: 0,
-        });
+        input.lost = Some(Lost::at(Instant::now() + retry_every.unwrap_or_default()));
         tracing::warn!("{id} is lost ({details}): a stand-in records in its place");
         if let Err(error) = replace_with_stand_in(pipeline, &input.input) {
             tracing::error!("{id}: the stand-in could not be put in place: {error}");
@@ -326,11 +332,8 @@ impl Watchdog {
         let Some(input) = self.find(id).filter(|input| input.lost.is_none()) else {
             return Vec::new();
         };
-        input.lost = Some(Lost {
-            next_try: Instant::now(),
-            trying: None,
-            tries: 0,
-        });
+        // Not tried again: only a recording part is.
+        input.lost = Some(Lost::at(Instant::now()));
         tracing::warn!("{id} failed while the part stops ({details}): its track ends here");
         if let Some(bin) = pipeline.by_name(&bin_name(id)) {
             let peer = bin.static_pad("src").and_then(|pad| pad.peer());
@@ -422,8 +425,8 @@ impl Watchdog {
             take_out(pipeline, &stand_in);
         }
         tracing::info!("{id} is back (try {})", lost.tries);
+        // Its silence (none is kept while it is lost) is counted afresh.
         input.last_sound = Instant::now();
-        input.silent = None;
         let mut incident = input.stopped.take()?;
         incident.ended = Some(Utc::now());
         incident.came_back = true;
@@ -478,10 +481,6 @@ impl Watched {
         }
         changes
     }
-}
-
-fn bin_name(id: &str) -> String {
-    format!("{INPUT_BIN_PREFIX}{id}")
 }
 
 fn stand_in_name(id: &str) -> String {
