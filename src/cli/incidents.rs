@@ -62,7 +62,8 @@ pub fn draw_up(paths: &Paths, config: &Config, args: ActArgs, json: bool) -> Exi
     };
     let sealed = match drawn.reseal {
         Some(Ok(prepared)) => {
-            match hattama::seal::seal_now(&mut store, paths, prepared.part_id(), zone) {
+            let part_id = prepared.part_id();
+            match hattama::seal::seal_prepared(&mut store, paths, part_id, Ok(prepared)) {
                 Ok(sealed) => Some(sealed),
                 Err(error) => return fail(&error),
             }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 pub use keys::Keys;
 pub use minisig::PublicKey;
-pub use part::{Sealed, seal_part};
+pub use part::Sealed;
 pub use verify::{Report, find_parts, verify_part};
 
 use crate::paths::Paths;
@@ -29,8 +29,24 @@ pub fn seal_now(
     part_id: i64,
     zone: chrono::FixedOffset,
 ) -> Result<Sealed, SealError> {
-    let sealed = Keys::load_or_create(&paths.keys())
-        .and_then(|keys| seal_part(store, paths, part_id, &keys, zone));
+    let prepared = part::prepare(store, paths, part_id, zone);
+    seal_prepared(store, paths, part_id, prepared)
+}
+
+/// Writes the seal of part `part_id` prepared by [`part::prepare`] with the court's key and
+/// records it, or its failure.
+pub fn seal_prepared(
+    store: &mut Store,
+    paths: &Paths,
+    part_id: i64,
+    prepared: Result<part::Prepared, SealError>,
+) -> Result<Sealed, SealError> {
+    let sealed = prepared.and_then(|prepared| {
+        let sealed = prepared.write(&Keys::load_or_create(&paths.keys())?)?;
+        let outbox = crate::delivery::outbox_rows(&sealed);
+        store.part_sealed(part_id, &sealed.manifest.sealed_at, &outbox)?;
+        Ok(sealed)
+    });
     if let Err(error) = &sealed {
         // Said where the session is listed; the next seal of the session tries again.
         let _ = store.part_seal_failed(part_id, &error.to_string());

@@ -118,21 +118,6 @@ pub fn prepare(
     })
 }
 
-/// Seals part `part_id`: safe to run again (a part sealed before is sealed anew, with the
-/// same chain).
-pub fn seal_part(
-    store: &mut Store,
-    paths: &Paths,
-    part_id: i64,
-    keys: &Keys,
-    zone: chrono::FixedOffset,
-) -> Result<Sealed, SealError> {
-    let sealed = prepare(store, paths, part_id, zone)?.write(keys)?;
-    let outbox = crate::delivery::outbox_rows(&sealed);
-    store.part_sealed(part_id, &sealed.manifest.sealed_at, &outbox)?;
-    Ok(sealed)
-}
-
 impl Prepared {
     /// Writes the protocol, hashes every file, writes the manifest, the sums and the
     /// signature. The caller records the seal in the database (`Store::part_sealed`).

@@ -135,13 +135,23 @@ impl Store {
         )?)
     }
 
+    /// The incidents `filter` (an SQL condition on `incidents` with its `parameters`)
+    /// takes, oldest first.
+    fn incidents_where(
+        &self,
+        filter: &str,
+        parameters: impl rusqlite::Params,
+    ) -> Result<Vec<Incident>, StoreError> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM incidents WHERE {filter} ORDER BY started_at, id"
+        ))?;
+        let rows = statement.query_map(parameters, incident_of)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// A session's incidents, oldest first.
     pub fn incidents_of(&self, session_id: i64) -> Result<Vec<Incident>, StoreError> {
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM incidents WHERE session_id = ?1 ORDER BY started_at, id"
-        ))?;
-        let rows = statement.query_map([session_id], incident_of)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.incidents_where("session_id = ?1", [session_id])
     }
 
     /// Notes when the people to tell were told (the notifications were queued).
@@ -164,20 +174,12 @@ impl Store {
 
     /// Every incident, oldest first.
     pub fn all_incidents(&self) -> Result<Vec<Incident>, StoreError> {
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM incidents ORDER BY started_at, id"
-        ))?;
-        let rows = statement.query_map([], incident_of)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.incidents_where("TRUE", [])
     }
 
     /// The incidents going on now (not ended).
     pub fn open_incidents(&self) -> Result<Vec<Incident>, StoreError> {
-        let mut statement = self.conn.prepare(&format!(
-            "SELECT {COLUMNS} FROM incidents WHERE ended_at IS NULL ORDER BY started_at, id"
-        ))?;
-        let rows = statement.query_map([], incident_of)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.incidents_where("ended_at IS NULL", [])
     }
 
     /// The latest incident, if there was one.
