@@ -119,10 +119,7 @@ impl Standing {
         if incident.ended_at.is_none() {
             return Standing::GoingOn;
         }
-        let started = DateTime::parse_from_rfc3339(&incident.started_at)
-            .map(|at| at.with_timezone(&Utc))
-            .unwrap_or(now);
-        let by = due(started, zone);
+        let by = due(incident.started().unwrap_or(now), zone);
         if now <= by {
             Standing::Due { due: timestamp(by) }
         } else {
@@ -344,14 +341,10 @@ pub fn draw_up(
         drawn_up_at: timestamp(Utc::now()),
     };
     // At the incident's moment in the recording.
-    let started = DateTime::parse_from_rfc3339(&incident.started_at)
-        .map(|at| at.with_timezone(&Utc))
-        .unwrap_or_else(|_| Utc::now());
-    let recording = part.as_ref().and_then(|part| {
-        let wall = part.first_media_wall.as_deref()?;
-        let wall = DateTime::parse_from_rfc3339(wall).ok()?.with_timezone(&Utc);
-        Some((part.id, wall))
-    });
+    let started = incident.started().unwrap_or_else(Utc::now);
+    let recording = part
+        .as_ref()
+        .and_then(|part| Some((part.id, part.first_media_at()?)));
     let entry = NewEntry {
         session_id,
         stamp: Stamp::at(started, recording),

@@ -380,11 +380,7 @@ pub fn recover(
         let context = incident::Context {
             config,
             part: &part,
-            first_media_wall: part
-                .first_media_wall
-                .as_deref()
-                .and_then(|wall| chrono::DateTime::parse_from_rfc3339(wall).ok())
-                .map(|wall| wall.with_timezone(&chrono::Utc)),
+            first_media_wall: part.first_media_at(),
         };
         incident::began(store, &context, kind, "", "", last_write, &details)?;
         store.end_incident(part.id, kind, "", last_write)?;

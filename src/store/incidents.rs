@@ -46,6 +46,18 @@ fn incident_of(row: &rusqlite::Row<'_>) -> rusqlite::Result<Incident> {
     })
 }
 
+impl Incident {
+    /// When it began (stored in RFC 3339).
+    pub fn started(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.started_at.parse().ok()
+    }
+
+    /// When it ended, once it has.
+    pub fn ended(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.ended_at.as_deref()?.parse().ok()
+    }
+}
+
 /// An incident to record.
 #[derive(Debug, Clone)]
 pub struct NewIncident<'a> {

@@ -92,6 +92,13 @@ pub struct Part {
     pub seal_error: Option<String>,
 }
 
+impl Part {
+    /// The wall time of its first media timestamp, once it recorded.
+    pub fn first_media_at(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.first_media_wall.as_deref()?.parse().ok()
+    }
+}
+
 const PART_COLUMNS: &str = "p.id, p.session_id, c.number, p.number, p.folder, p.state, p.profile,
      p.demo, p.first_media_ns, p.first_media_wall, p.ended_at, p.duration_ms, p.recovered, p.error,
      p.sealed_at, p.seal_error

@@ -162,11 +162,6 @@ impl Screen {
     fn incidents_panel(&self) -> Option<Element<'_, Message>> {
         let newest = self.incidents.last()?;
         let zone = self.config.court.time_zone();
-        let parse = |at: &str| {
-            chrono::DateTime::parse_from_rfc3339(at)
-                .ok()
-                .map(|at| at.with_timezone(&chrono::Utc))
-        };
         let white = |words: String| text(words).color(Color::WHITE);
         let mut panel = column![
             white(tr!(
@@ -181,8 +176,7 @@ impl Screen {
         ]
         .spacing(6);
         for incident in self.incidents.iter().rev().take(4) {
-            let began = parse(&incident.started_at);
-            let ended = incident.ended_at.as_deref().and_then(parse);
+            let (began, ended) = (incident.started(), incident.ended());
             let when = format!(
                 "{}–{}",
                 began.map(|at| time_of_day(at, zone)).unwrap_or_default(),
@@ -218,7 +212,7 @@ impl Screen {
             );
         }
         // Rule 28: the hour the regional coordinator has to report the newest one.
-        if let Some(began) = parse(&newest.started_at) {
+        if let Some(began) = newest.started() {
             let due = hattama::incident::report_due(began);
             let left = (due - chrono::Utc::now()).num_minutes();
             let line = if left >= 0 {
