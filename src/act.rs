@@ -129,19 +129,20 @@ impl Standing {
 
     /// In words, the court's time: "act due by 2026-11-27 10:15".
     pub fn line(&self, zone: FixedOffset) -> String {
-        let at = |text: &str| local(text, zone).chars().take(16).collect::<String>();
         match self {
             Standing::GoingOn => crate::tr!("act-waits-for-end"),
-            Standing::Due { due } => crate::tr!("act-due", due = at(due)),
-            Standing::Overdue { due } => crate::tr!("act-overdue", due = at(due)),
-            Standing::DrawnUp { at: when, by } => {
-                crate::tr!("act-drawn-up-at", at = at(when), by = by.clone())
+            Standing::Due { due } => crate::tr!("act-due", due = local_minute(due, zone)),
+            Standing::Overdue { due } => {
+                crate::tr!("act-overdue", due = local_minute(due, zone))
+            }
+            Standing::DrawnUp { at, by } => {
+                crate::tr!(
+                    "act-drawn-up-at",
+                    at = local_minute(at, zone),
+                    by = by.clone()
+                )
             }
         }
-    }
-
-    pub fn awaits_act(&self) -> bool {
-        !matches!(self, Standing::DrawnUp { .. })
     }
 }
 
@@ -160,10 +161,9 @@ impl Listed {
     /// (…) — act due by 2026-11-27 10:15".
     pub fn line(&self, zone: FixedOffset) -> String {
         let incident = &self.incident;
-        let minute = |text: &str| local(text, zone).chars().take(16).collect::<String>();
         let until = incident.ended_at.as_deref().map_or_else(
             || crate::tr!("incident-now"),
-            |ended| minute(ended).chars().skip(11).collect(),
+            |ended| local_minute(ended, zone).chars().skip(11).collect(),
         );
         let mut what = crate::incident::what_here(&incident.kind, &incident.input_name);
         if !incident.details.is_empty() {
@@ -172,7 +172,7 @@ impl Listed {
         crate::tr!(
             "incidents-line",
             number = incident.id,
-            when = format!("{}–{until}", minute(&incident.started_at)),
+            when = format!("{}–{until}", local_minute(&incident.started_at, zone)),
             case = self.case_number.clone(),
             what = what,
             act = self.act.line(zone)
@@ -187,12 +187,14 @@ pub fn list(
     zone: FixedOffset,
     now: DateTime<Utc>,
 ) -> Result<Vec<Listed>, StoreError> {
+    let incidents = if all {
+        store.all_incidents()?
+    } else {
+        store.incidents_without_act()?
+    };
     let mut listed = Vec::new();
-    for incident in store.all_incidents()? {
+    for incident in incidents {
         let act = Standing::of(&incident, zone, now);
-        if !all && !act.awaits_act() {
-            continue;
-        }
         let case_number = match incident.session_id {
             Some(id) => store.session(id)?.case_number,
             None => String::new(),
@@ -206,6 +208,11 @@ pub fn list(
         });
     }
     Ok(listed)
+}
+
+/// A stored time in the court's zone, to the minute: `2026-11-27 10:15`.
+fn local_minute(at: &str, zone: FixedOffset) -> String {
+    local(at, zone).chars().take(16).collect()
 }
 
 fn local(at: &str, zone: FixedOffset) -> String {

@@ -189,6 +189,11 @@ impl Store {
         self.incidents_where("TRUE", [])
     }
 
+    /// The incidents without their technical act yet (rule 29), oldest first.
+    pub fn incidents_without_act(&self) -> Result<Vec<Incident>, StoreError> {
+        self.incidents_where("technical_act IS NULL", [])
+    }
+
     /// The incidents going on now (not ended).
     pub fn open_incidents(&self) -> Result<Vec<Incident>, StoreError> {
         self.incidents_where("ended_at IS NULL", [])
