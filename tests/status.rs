@@ -177,10 +177,16 @@ fn while_another_process_delivers_from_the_data_folder_a_second_sends_nothing() 
         &format!("status_target = \"{}\"", file.display()),
     );
     let paths = hattama::paths::Paths::new(Some(config.clone()), Some(data.clone()));
-    let held = hattama::delivery::exclusive(&paths).expect("nobody else delivers yet");
-    assert!(held.is_some(), "the lock file is made in the data folder");
+    let held = hattama::delivery::exclusive(&paths);
     assert!(
-        hattama::delivery::exclusive(&paths).is_none(),
+        matches!(held, hattama::delivery::Turn::Held(_)),
+        "nobody else delivers yet, and the lock file is made in the data folder: {held:?}"
+    );
+    assert!(
+        matches!(
+            hattama::delivery::exclusive(&paths),
+            hattama::delivery::Turn::Busy
+        ),
         "a second holder in this process is refused too"
     );
 

@@ -229,11 +229,20 @@ pub struct Pass {
     pub busy: bool,
 }
 
-/// The right to deliver from `paths`' data folder, held while the file is open: two
-/// processes would send the same rows and write the same upload journals. `None` when
-/// another process holds it; a folder where the lock file cannot be made is delivered from
-/// without one.
-pub fn exclusive(paths: &Paths) -> Option<Option<std::fs::File>> {
+/// Whether this process may deliver from a data folder now (see [`exclusive`]).
+#[derive(Debug)]
+pub enum Turn {
+    /// Ours while the lock file is open.
+    Held(std::fs::File),
+    /// The lock file could not be made or locked: delivered from without one.
+    Unlocked,
+    /// Another process is delivering from the folder.
+    Busy,
+}
+
+/// The right to deliver from `paths`' data folder: two processes would send the same rows
+/// and write the same upload journals.
+pub fn exclusive(paths: &Paths) -> Turn {
     let opened = std::fs::create_dir_all(&paths.data).and_then(|()| {
         std::fs::OpenOptions::new()
             .create(true)
@@ -245,15 +254,15 @@ pub fn exclusive(paths: &Paths) -> Option<Option<std::fs::File>> {
         Ok(file) => file,
         Err(error) => {
             tracing::warn!("delivery lock: {error}");
-            return Some(None);
+            return Turn::Unlocked;
         }
     };
     match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
-        Ok(()) => Some(Some(file)),
-        Err(rustix::io::Errno::WOULDBLOCK) => None,
+        Ok(()) => Turn::Held(file),
+        Err(rustix::io::Errno::WOULDBLOCK) => Turn::Busy,
         Err(error) => {
             tracing::warn!("delivery lock: {error}");
-            Some(None)
+            Turn::Unlocked
         }
     }
 }
@@ -267,9 +276,12 @@ pub fn deliver_due(
     now: DateTime<Utc>,
 ) -> Result<Pass, StoreError> {
     let mut pass = Pass::default();
-    let Some(_turn) = exclusive(paths) else {
-        pass.busy = true;
-        return Ok(pass);
+    let _turn = match exclusive(paths) {
+        Turn::Busy => {
+            pass.busy = true;
+            return Ok(pass);
+        }
+        turn => turn,
     };
     for row in store.outbox_due(now)? {
         match send(&row, paths, config) {
