@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -82,15 +82,28 @@ impl Receiver {
             log: Vec::new(),
         }));
         let stop = Arc::new(AtomicBool::new(false));
+        let serving = Arc::new(AtomicUsize::new(0));
         let thread = {
             let (state, stop, folder) = (state.clone(), stop.clone(), folder.to_owned());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     match listener.accept() {
                         Ok((stream, _)) => {
+                            // At most MAX_CONNECTIONS served at once; the rest are told so.
+                            let Some(slot) = Slot::take(&serving) else {
+                                let _ = stream.set_nonblocking(false);
+                                let _ = answer(
+                                    &stream,
+                                    503,
+                                    "Retry-After: 1\r\n",
+                                    &serde_json::json!({ "error": "too many connections" }),
+                                );
+                                continue;
+                            };
                             let (state, folder, token) =
                                 (state.clone(), folder.clone(), token.clone());
                             std::thread::spawn(move || {
+                                let _slot = slot;
                                 let _ = serve(stream, &state, &folder, token.as_deref());
                             });
                         }
@@ -174,6 +187,51 @@ impl Drop for Receiver {
     }
 }
 
+/// Connections served at once; a real server's limit, so a flood cannot take every thread.
+const MAX_CONNECTIONS: usize = 64;
+/// The request line and each header; the headers in all; the body.
+const MAX_LINE: u64 = 8 << 10;
+const MAX_HEADERS: usize = 100;
+const MAX_BODY: usize = 16 << 20;
+
+/// One of the connections served at once, given back when dropped.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(serving: &Arc<AtomicUsize>) -> Option<Slot> {
+        serving
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < MAX_CONNECTIONS).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Slot(serving.clone()))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Compares a secret in time that does not depend on where the first difference is.
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    let differs = given
+        .iter()
+        .zip(expected)
+        .fold(0u8, |differs, (a, b)| differs | (a ^ b));
+    given.len() == expected.len() && differs == 0
+}
+
+/// An idempotency key is a name of up to 200 of `[A-Za-z0-9_-]`: never a path.
+fn valid_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 200
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
 fn receipt_of(key: &str) -> String {
     format!("R-{}", &hex(&Sha256::digest(key.as_bytes()))[..16])
 }
@@ -185,18 +243,34 @@ struct Request {
     body: Vec<u8>,
 }
 
+/// A request too large to be read (a line, the headers or the body past their limits).
+fn too_large(what: &str) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{what} too large"))
+}
+
+fn read_line_bounded(reader: &mut BufReader<&TcpStream>) -> std::io::Result<String> {
+    let mut line = String::new();
+    reader.by_ref().take(MAX_LINE).read_line(&mut line)?;
+    if line.len() as u64 >= MAX_LINE && !line.ends_with('\n') {
+        return Err(too_large("a line"));
+    }
+    Ok(line)
+}
+
 fn read_request(stream: &TcpStream) -> std::io::Result<Request> {
     let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
+    let line = read_line_bounded(&mut reader)?;
     let mut words = line.split_whitespace();
     let method = words.next().unwrap_or("").to_owned();
     let path = words.next().unwrap_or("").to_owned();
     let mut headers = HashMap::new();
     loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
+        let header = read_line_bounded(&mut reader)?;
+        if header.trim().is_empty() {
             break;
+        }
+        if headers.len() >= MAX_HEADERS {
+            return Err(too_large("the headers"));
         }
         if let Some((name, value)) = header.split_once(':') {
             headers.insert(name.trim().to_ascii_lowercase(), value.trim().to_owned());
@@ -206,7 +280,10 @@ fn read_request(stream: &TcpStream) -> std::io::Result<Request> {
         .get("content-length")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
-    let mut body = vec![0; length.min(64 << 20)];
+    if length > MAX_BODY {
+        return Err(too_large("the body"));
+    }
+    let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
     Ok(Request {
         method,
@@ -229,6 +306,7 @@ fn answer(
         401 => "Unauthorized",
         404 => "Not Found",
         409 => "Conflict",
+        413 => "Content Too Large",
         422 => "Unprocessable Content",
         429 => "Too Many Requests",
         503 => "Service Unavailable",
@@ -251,7 +329,18 @@ fn serve(
 ) -> std::io::Result<()> {
     stream.set_nonblocking(false)?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let request = read_request(&stream)?;
+    let request = match read_request(&stream) {
+        Ok(request) => request,
+        Err(error) if error.kind() == std::io::ErrorKind::InvalidData => {
+            return answer(
+                &stream,
+                413,
+                "",
+                &serde_json::json!({ "error": error.to_string() }),
+            );
+        }
+        Err(error) => return Err(error),
+    };
     let key = request
         .headers
         .get(&IDEMPOTENCY_HEADER.to_ascii_lowercase())
@@ -259,6 +348,29 @@ fn serve(
         .unwrap_or_default();
     if request.method == "GET" && request.path == "/health" {
         return answer(&stream, 200, "", &serde_json::json!({ "ok": true }));
+    }
+    // The token before anything else is looked at, and the key before it is used.
+    if let Some(token) = token {
+        let given = request
+            .headers
+            .get("authorization")
+            .map_or(&b""[..], |value| value.as_bytes());
+        if !same_secret(given, format!("Bearer {token}").as_bytes()) {
+            return answer(
+                &stream,
+                401,
+                "",
+                &serde_json::json!({ "error": "wrong or missing token" }),
+            );
+        }
+    }
+    if !valid_key(&key) {
+        return answer(
+            &stream,
+            400,
+            "",
+            &serde_json::json!({ "error": "Idempotency-Key missing or not [A-Za-z0-9_-]{1,200}" }),
+        );
     }
     // Misbehaving first, as a real server in trouble would.
     let mode = {
@@ -312,7 +424,7 @@ fn serve(
             return Ok(());
         }
     }
-    let (status, body) = accept(&request, &key, state, folder, token);
+    let (status, body) = accept(&request, &key, state, folder);
     state.lock().expect("receiver lock").log.push(Seen {
         key,
         status,
@@ -354,7 +466,6 @@ fn accept(
     key: &str,
     state: &Mutex<State>,
     folder: &Path,
-    token: Option<&str>,
 ) -> (u16, serde_json::Value) {
     let refuse = |status, error: &str| (status, serde_json::json!({ "error": error }));
     if request.method == "POST" && request.path == "/status" {
@@ -365,20 +476,6 @@ fn accept(
     }
     if request.method != "POST" || request.path != "/protocols" {
         return refuse(404, "POST /protocols, /status or /incidents only");
-    }
-    if let Some(token) = token {
-        let given = request.headers.get("authorization").map(String::as_str);
-        if given != Some(&format!("Bearer {token}")) {
-            return refuse(401, "wrong or missing token");
-        }
-    }
-    let safe = !key.is_empty()
-        && key.len() <= 200
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if !safe {
-        return refuse(400, "Idempotency-Key missing or not [A-Za-z0-9_-]{1,200}");
     }
     let payload: ProtocolPayload = match serde_json::from_slice(&request.body) {
         Ok(payload) => payload,
@@ -407,4 +504,83 @@ fn accept(
     }
     state.keys.insert(key.to_owned(), receipt.clone());
     (201, serde_json::json!({ "receipt": receipt }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn post(url: &str, key: &str, token: Option<&str>, body: &[u8]) -> u16 {
+        let client = reqwest::blocking::Client::new();
+        let mut request = client
+            .post(url)
+            .header(IDEMPOTENCY_HEADER, key)
+            .body(body.to_vec());
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request.send().map_or(0, |answer| answer.status().as_u16())
+    }
+
+    #[test]
+    fn the_token_comes_first_and_a_key_never_becomes_a_path() {
+        let work = tempfile::tempdir().expect("folder");
+        let store = work.path().join("store");
+        let receiver =
+            Receiver::start("127.0.0.1:0", &store, Some("right".to_owned())).expect("receiver");
+        let base = format!("http://{}", receiver.address());
+        let status = serde_json::json!({ "anything": true }).to_string();
+        for path in ["/status", "/incidents", "/protocols"] {
+            let url = format!("{base}{path}");
+            assert_eq!(post(&url, "k1", None, status.as_bytes()), 401, "{path}");
+            assert_eq!(
+                post(&url, "k1", Some("wrong"), status.as_bytes()),
+                401,
+                "{path}"
+            );
+            assert_eq!(
+                post(&url, "../../escaped", Some("right"), status.as_bytes()),
+                400,
+                "{path}"
+            );
+        }
+        assert!(!work.path().join("escaped.json").exists());
+        assert!(!work.path().join("escaped.txt").exists());
+        let stored: Vec<_> = std::fs::read_dir(&store).expect("store").collect();
+        assert!(stored.is_empty(), "nothing stored: {stored:?}");
+    }
+
+    #[test]
+    fn an_oversized_request_is_refused_without_being_read() {
+        let work = tempfile::tempdir().expect("folder");
+        let receiver = Receiver::start("127.0.0.1:0", work.path(), None).expect("receiver");
+        let url = format!("http://{}/protocols", receiver.address());
+        let client = reqwest::blocking::Client::new();
+        let long_header = "x".repeat(MAX_LINE as usize + 10);
+        let answer = client
+            .post(&url)
+            .header("X-Long", long_header)
+            .body("{}")
+            .send()
+            .expect("answered");
+        assert_eq!(answer.status().as_u16(), 413);
+        let mut stream = TcpStream::connect(receiver.address()).expect("connects");
+        write!(
+            stream,
+            "POST /protocols HTTP/1.1\r\nIdempotency-Key: k\r\nContent-Length: {}\r\n\r\n",
+            MAX_BODY + 1
+        )
+        .expect("sent");
+        let mut said = String::new();
+        stream.read_to_string(&mut said).expect("answer");
+        assert!(said.starts_with("HTTP/1.1 413"), "{said}");
+    }
+
+    #[test]
+    fn secrets_are_compared_whole() {
+        assert!(same_secret(b"Bearer right", b"Bearer right"));
+        assert!(!same_secret(b"Bearer righ", b"Bearer right"));
+        assert!(!same_secret(b"Bearer rightt", b"Bearer right"));
+        assert!(!same_secret(b"", b"Bearer right"));
+    }
 }
