@@ -359,11 +359,13 @@ pub fn draw_up(
         speaker_id: None,
         text: act.text(zone),
     };
-    store.attach_entry(&entry, drawn_up_by)?;
-    store.set_technical_act(
-        incident_id,
-        &serde_json::to_string(&act).expect("an act serializes"),
-    )?;
+    let act_json = serde_json::to_string(&act).expect("an act serializes");
+    if store
+        .attach_act(incident_id, &act_json, &entry, drawn_up_by)?
+        .is_none()
+    {
+        return Err(ActError::AlreadyDrawnUp(incident_id));
+    }
     // The page goes beside the protocol of the part the seal is written for: the latest.
     let parts = store.parts_of(session_id)?;
     let last = parts.iter().rev().find(|p| !p.state.is_unfinished());

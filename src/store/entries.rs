@@ -160,17 +160,34 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let id = insert_entry(&tx, new)?;
-        audit_in(
-            &tx,
-            actor,
-            "entry-attached",
-            "protocol_entry",
-            id,
-            &serde_json::json!({ "kind": new.kind.code() }),
-        )?;
+        let id = insert_attached(&tx, new, actor, None)?;
         tx.commit()?;
         self.entry(id)
+    }
+
+    /// The technical act of incident `incident_id` (`act`, JSON) and its protocol entry,
+    /// in one transaction: attached once, with its entry, or not at all. `None` when the
+    /// incident has its act already (nothing is written then).
+    pub fn attach_act(
+        &mut self,
+        incident_id: i64,
+        act: &str,
+        new: &NewEntry,
+        actor: &str,
+    ) -> Result<Option<Entry>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let set = tx.execute(
+            "UPDATE incidents SET technical_act = ?2 WHERE id = ?1 AND technical_act IS NULL",
+            rusqlite::params![incident_id, act],
+        )?;
+        if set != 1 {
+            return Ok(None);
+        }
+        let id = insert_attached(&tx, new, actor, Some(incident_id))?;
+        tx.commit()?;
+        self.entry(id).map(Some)
     }
 
     /// Fixes the hash chain on entries not yet in it (`links` of entry id, previous hash,
@@ -269,4 +286,23 @@ pub struct Correction {
     pub actor: String,
     pub before: String,
     pub after: String,
+}
+
+/// An attached entry and its line in the audit log, inside the caller's transaction.
+fn insert_attached(
+    tx: &rusqlite::Transaction<'_>,
+    new: &NewEntry,
+    actor: &str,
+    incident: Option<i64>,
+) -> Result<i64, StoreError> {
+    let id = insert_entry(tx, new)?;
+    audit_in(
+        tx,
+        actor,
+        "entry-attached",
+        "protocol_entry",
+        id,
+        &serde_json::json!({ "kind": new.kind.code(), "incident": incident }),
+    )?;
+    Ok(id)
 }

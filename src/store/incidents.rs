@@ -175,15 +175,6 @@ impl Store {
         Ok(())
     }
 
-    /// Keeps the technical act drawn up for an incident.
-    pub fn set_technical_act(&self, id: i64, act: &str) -> Result<(), StoreError> {
-        self.conn.execute(
-            "UPDATE incidents SET technical_act = ?2 WHERE id = ?1",
-            rusqlite::params![id, act],
-        )?;
-        Ok(())
-    }
-
     /// Every incident, oldest first.
     pub fn all_incidents(&self) -> Result<Vec<Incident>, StoreError> {
         self.incidents_where("TRUE", [])
