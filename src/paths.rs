@@ -57,6 +57,13 @@ impl Paths {
         self.data.join("keys")
     }
 
+    /// Where restore downloads a part before it takes its place, and keeps a damaged copy
+    /// it replaced (`<session>/part-NN.damaged-<time>`): outside `sessions/`, so nothing
+    /// here is ever taken for a part of the record.
+    pub fn set_aside(&self) -> PathBuf {
+        self.data.join("set-aside")
+    }
+
     /// The user's own encoding profiles, beside the built-in ones.
     pub fn profiles(&self) -> PathBuf {
         self.data.join("profiles")
@@ -84,11 +91,31 @@ pub fn sync_folder(folder: &Path) {
 /// old file or the new one, never half of one. The temporary file is `<name>.tmp` beside it,
 /// so files that differ only in their extension never share one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_mode(path, bytes, 0o666)
+}
+
+/// [`write_atomically`] for a file only its owner may read (0600: a user's configuration,
+/// which may hold tokens and passwords), never readable by others for an instant.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_mode(path, bytes, 0o600)
+}
+
+fn write_atomically_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
     use std::io::Write;
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let mut name = path.file_name().unwrap_or_default().to_owned();
     name.push(".tmp");
     let temporary = path.with_file_name(name);
-    let mut file = std::fs::File::create(&temporary)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(mode)
+        .open(&temporary)?;
+    // A temporary left by an earlier try keeps its mode: set it whole.
+    if mode != 0o666 {
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
     file.write_all(bytes)?;
     file.sync_all()?;
     std::fs::rename(&temporary, path)?;

@@ -14,7 +14,10 @@ fn delivery_config(folder: &Path, settings: &str) -> PathBuf {
     let path = folder.join("delivery.toml");
     std::fs::write(
         &path,
-        format!("[delivery]\nretry_base_ms = 50\ntimeout_ms = 1000\n{settings}\n"),
+        // The tests record demo parts: sent, as a trial of the servers is.
+        format!(
+            "[delivery]\nretry_base_ms = 50\ntimeout_ms = 1000\nsend_demo = true\n{settings}\n"
+        ),
     )
     .expect("config written");
     path
@@ -754,14 +757,18 @@ fn parts_are_replicated_and_a_damaged_one_is_restored_only_from_a_copy_that_veri
         text(&output.stderr)
     );
     assert_eq!(part_files(&part), original, "whole again");
-    let kept: Vec<_> = std::fs::read_dir(part.parent().expect("session"))
-        .expect("session folder")
+    // Kept outside sessions/: what verify scans holds the record alone.
+    let session_folder = part.parent().expect("session").file_name().expect("name");
+    let kept: Vec<_> = std::fs::read_dir(data.join("set-aside").join(session_folder))
+        .expect("the set-aside folder")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
         .filter(|name| name.contains("damaged"))
         .collect();
     assert_eq!(kept.len(), 1, "the damaged copy is kept: {kept:?}");
     let (ok, _) = verify(&data, &part, &[]);
     assert!(ok, "the restored part verifies");
+    let (ok, report) = verify(&data, &data.join("sessions"), &[]);
+    assert!(ok, "nothing set aside is scanned: {report:#}");
 
     // Whole already: nothing done.
     let output = run_with(
@@ -787,8 +794,12 @@ fn parts_are_replicated_and_a_damaged_one_is_restored_only_from_a_copy_that_veri
         text(&output.stderr)
     );
     assert_eq!(part_files(&part), before, "nothing replaced");
+    let incoming = data
+        .join("set-aside")
+        .join(session_folder)
+        .join("part-01.restoring");
     assert!(
-        !part.with_extension("restoring").exists(),
+        !incoming.exists() && !part.with_extension("restoring").exists(),
         "the refused download is not left behind"
     );
 }

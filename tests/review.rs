@@ -54,7 +54,7 @@ fn part_with_entries(work: &Path) -> (PathBuf, PathBuf) {
         &mut store,
         &paths,
         row.id,
-        hattama::config::Config::default().court.time_zone(),
+        &hattama::config::Config::default(),
     )
     .expect("sealed again");
     (data, part)
@@ -213,6 +213,14 @@ fn a_disc_image_shows_the_same_protocol_as_the_database() {
     assert_eq!(matched.len(), 1);
     assert_eq!(matched[0].entry, Some(2));
 
+    // A second image (a copy) opened after it: only one image's files are kept unpacked.
+    drop(player);
+    let copy = work.path().join("copy.iso");
+    std::fs::copy(&image, &copy).expect("a copy");
+    Review::open(&copy, &unpack).expect("the copy");
+    let kept = std::fs::read_dir(&unpack).expect("unpacked").count();
+    assert_eq!(kept, 1, "the first image's files are gone");
+
     // A damaged image or a folder with nothing sealed: said, nothing else.
     let junk = work.path().join("junk.iso");
     std::fs::write(&junk, vec![7u8; 100_000]).expect("junk");
@@ -232,6 +240,10 @@ fn a_disc_image_shows_the_same_protocol_as_the_database() {
     assert!(error.to_string().contains("protocol.json"), "{error}");
 }
 
+fn into<'a>(folder: &'a Path, data: &'a Path) -> hattama::review::clip::Into<'a> {
+    hattama::review::clip::Into { folder, data }
+}
+
 #[test]
 fn a_clip_is_cut_without_re_encoding_and_checks_like_a_part() {
     let work = tempfile::tempdir().expect("temporary folder");
@@ -242,7 +254,8 @@ fn a_clip_is_cut_without_re_encoding_and_checks_like_a_part() {
     let clips = work.path().join("clips");
     std::fs::create_dir_all(&clips).expect("clips");
     let exported =
-        hattama::review::clip::export(&part, 5_000, 8_500, &clips, &keys, zone).expect("a clip");
+        hattama::review::clip::export(&part, (5_000, 8_500), into(&clips, &data), &keys, zone)
+            .expect("a clip");
     let clip = exported.manifest.clip.clone().expect("a clip's manifest");
     assert!(
         clip.starts_ms <= 5_000 && clip.starts_ms > 2_000,
@@ -286,8 +299,9 @@ fn a_clip_is_cut_without_re_encoding_and_checks_like_a_part() {
 
     // Bad ranges: refused, nothing left.
     for (from, to) in [(5_000, 4_000), (-1, 2_000), (20_000, 30_000)] {
-        let error = hattama::review::clip::export(&part, from, to, &clips, &keys, zone)
-            .expect_err("refused");
+        let error =
+            hattama::review::clip::export(&part, (from, to), into(&clips, &data), &keys, zone)
+                .expect_err("refused");
         assert!(matches!(
             error,
             hattama::review::clip::ClipError::Range { .. }

@@ -112,7 +112,11 @@ fn restore_from(
             files: 0,
         });
     }
-    let incoming = local.with_extension("restoring");
+    let set_aside = paths.set_aside().join(folder);
+    let incoming = set_aside.with_extension("restoring");
+    if let Some(parent) = set_aside.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+    }
     let _ = std::fs::remove_dir_all(&incoming);
     let files = download(target, folder, &incoming)?;
     let report: Report = verify_part(&incoming, trusted);
@@ -129,8 +133,11 @@ fn restore_from(
     }
     let kept_as = if local.exists() {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let aside = local.with_extension(format!("damaged-{stamp}"));
+        let aside = set_aside.with_extension(format!("damaged-{stamp}"));
         std::fs::rename(&local, &aside).map_err(|e| format!("{}: {e}", local.display()))?;
+        if let Some(parent) = aside.parent() {
+            crate::paths::sync_folder(parent);
+        }
         Some(aside)
     } else {
         None

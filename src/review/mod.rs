@@ -354,8 +354,24 @@ impl Review {
     }
 }
 
+/// A `splitmuxsrc` playing exactly `files`, in that order (never a pattern: a file put beside
+/// them is not played).
+pub(crate) fn recording_source(files: &[std::path::PathBuf]) -> Result<gstreamer::Element, String> {
+    use gstreamer::prelude::*;
+    let source = gstreamer::ElementFactory::make("splitmuxsrc")
+        .build()
+        .map_err(|error| format!("splitmuxsrc: {error}"))?;
+    let names: Vec<String> = files
+        .iter()
+        .map(|file| file.to_string_lossy().into_owned())
+        .collect();
+    source.connect("format-location", false, move |_| Some(names.to_value()));
+    Ok(source)
+}
+
 /// Unpacks a disc image into a folder of its own under `unpack` (kept for the next time the
-/// same image is opened), as `hattama verify` extracts one, and returns that folder.
+/// same image is opened, until another image is), as `hattama verify` extracts one, and
+/// returns that folder.
 fn unpack_image(image: &Path, unpack: &Path) -> Result<PathBuf, ReviewError> {
     use sha2::{Digest, Sha256};
     let failed = |message: String| ReviewError::Image {
@@ -370,6 +386,15 @@ fn unpack_image(image: &Path, unpack: &Path) -> Result<PathBuf, ReviewError> {
         meta.modified().ok()
     )));
     let into = unpack.join(&key[..16]);
+    // One image is reviewed at a time: the copies of others are removed, so the folder
+    // holds at most one image's files, never a growing pile.
+    if let Ok(entries) = std::fs::read_dir(unpack) {
+        for entry in entries.flatten() {
+            if entry.path() != into {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
     if into.join(".whole").is_file() {
         return Ok(into);
     }
