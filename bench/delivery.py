@@ -28,7 +28,7 @@ with socket.socket() as probe:
     port = probe.getsockname()[1]
 url = f"http://127.0.0.1:{port}/protocols"
 config = f"{work}/config.toml"
-open(config, "w").write(f'[delivery]\nbaatzh_url = "{url}"\nbaatzh_token = "bench"\n')
+open(config, "w").write(f'[delivery]\nbaatzh_url = "{url}"\nbaatzh_token = "bench"\nsend_demo = true\n')
 
 receiver = subprocess.Popen([hattama, "receiver", "--listen", f"127.0.0.1:{port}", "--store",
                              f"{work}/received", "--token", "bench"], stdout=subprocess.PIPE)

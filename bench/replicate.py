@@ -27,7 +27,7 @@ with socket.socket() as probe:
 endpoint = f"http://127.0.0.1:{port}"
 config = f"{work}/config.toml"
 open(config, "w").write(
-    f'[delivery]\nreplica = "s3://replica/r"\nreplica_endpoint = "{endpoint}"\n'
+    f'[delivery]\nsend_demo = true\nreplica = "s3://replica/r"\nreplica_endpoint = "{endpoint}"\n'
     f'replica_access_key = "bench"\nreplica_secret_key = "bench-secret"\n')
 
 print("Writing two sealed 30-minute parts…", file=sys.stderr)

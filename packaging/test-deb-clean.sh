@@ -48,7 +48,8 @@ in_root apt-get install -y -q --no-install-recommends /tmp/hattama.deb > "$root/
 [ "$(in_root dpkg-query -W -f='${Status}' hattama)" = "install ok installed" ] || fail "not installed"
 
 step "a new user: --version, check --json, record --demo --for 5, verify"
-in_root sh -c 'id secretary >/dev/null 2>&1 || useradd -m secretary'
+# A courtroom's secretary is in the group hattama: it reads the court's configuration.
+in_root sh -c 'id secretary >/dev/null 2>&1 || useradd -m secretary; usermod -aG hattama secretary'
 as_secretary() { chroot "$root" su - secretary -c "$*"; }
 version=$(as_secretary "hattama --version" 2>&1) || fail "--version: $version"
 case "$version" in "hattama "*) ;; *) fail "--version: $version" ;; esac

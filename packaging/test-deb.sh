@@ -57,6 +57,9 @@ case "$conffiles" in *" /etc/hattama/config.toml "*) ;; *) fail "config is not a
 [ "$(zcat /usr/share/man/man1/hattama-record.1.gz | grep -c 'demo')" -gt 0 ] || fail "man page of record"
 [ "$(zcat /usr/share/man/kk/man1/hattama-record.1.gz | grep -c 'жазу')" -gt 0 ] || fail "the Kazakh man page of record"
 getent passwd hattama >/dev/null || fail "no system user hattama for the server units"
+# The court's configuration holds secrets: never readable by every user.
+perms=$(stat -c '%a %U:%G' /etc/hattama/config.toml)
+[ "$perms" = "640 root:hattama" ] || fail "/etc/hattama/config.toml is $perms, not 640 root:hattama"
 for unit in /etc/systemd/system/*.wants/hattama-* /etc/systemd/user/*.wants/hattama-*; do
   [ -e "$unit" ] && fail "enabled at install: $unit"
 done

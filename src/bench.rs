@@ -173,8 +173,7 @@ pub fn seal(
         )
         .map_err(boxed)?;
     let stopped = Instant::now();
-    let sealed = hattama::seal::seal_now(&mut store, paths, part.id, config.court.time_zone())
-        .map_err(boxed)?;
+    let sealed = hattama::seal::seal_now(&mut store, paths, part.id, config).map_err(boxed)?;
     let took = stopped.elapsed();
     Ok(serde_json::json!({
         "minutes": minutes,

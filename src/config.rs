@@ -91,6 +91,128 @@ pub struct Delivery {
     /// into the protocol, shown and in the hall's status. A court may leave out
     /// `microphone-silent`, a witness's microphone quiet through a long pause.
     pub notify_kinds: Vec<String>,
+    /// Demo recordings (test inputs) are sent nowhere unless this is set (a trial of the
+    /// servers); they are then marked `demo` in every payload.
+    pub send_demo: bool,
+}
+
+/// What an address key may hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Address {
+    /// `http(s)://` (a receiver, an endpoint, a webhook).
+    Web,
+    /// `file:///folder` or `s3://bucket/prefix` (a server, the archive, the replica).
+    Store,
+    /// A file path, or `http(s)://` (the hall's status).
+    PathOrWeb,
+    /// `smtp://` or `smtps://`.
+    Mail,
+}
+
+/// Whether `host` is this computer (127.0.0.0/8, ::1, localhost): the one place a secret
+/// may travel without TLS.
+fn is_loopback(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Ipv4(address) => address.is_loopback(),
+        url::Host::Ipv6(address) => address.is_loopback(),
+        url::Host::Domain(name) => name.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+impl Delivery {
+    /// Every address key parsed and its scheme checked, at load: a wrong one is named with
+    /// its key, not retried for ever. Plain `http://` (and `smtp://` with a password and
+    /// without `tls=required`) only to this computer: a token, S3 keys or a password never
+    /// cross a network in clear.
+    fn validate_addresses(&self) -> Result<(), (&'static str, String)> {
+        let keys: [(&'static str, &str, Address); 9] = [
+            ("delivery.baatzh_url", &self.baatzh_url, Address::Web),
+            ("delivery.server", &self.server, Address::Store),
+            (
+                "delivery.server_endpoint",
+                &self.server_endpoint,
+                Address::Web,
+            ),
+            ("delivery.archive", &self.archive, Address::Store),
+            (
+                "delivery.archive_endpoint",
+                &self.archive_endpoint,
+                Address::Web,
+            ),
+            ("delivery.replica", &self.replica, Address::Store),
+            (
+                "delivery.replica_endpoint",
+                &self.replica_endpoint,
+                Address::Web,
+            ),
+            (
+                "delivery.status_target",
+                &self.status_target,
+                Address::PathOrWeb,
+            ),
+            (
+                "delivery.notify_webhook",
+                &self.notify_webhook,
+                Address::Web,
+            ),
+        ];
+        for (key, value, kind) in keys {
+            check_address(value, kind, false).map_err(|message| (key, message))?;
+        }
+        let password = !self.smtp_password.is_empty();
+        check_address(&self.smtp_server, Address::Mail, password)
+            .map_err(|message| ("delivery.smtp_server", message))
+    }
+}
+
+/// One address key's value against what it may hold (empty: not used).
+fn check_address(value: &str, kind: Address, with_password: bool) -> Result<(), String> {
+    let value = value.trim();
+    if value.is_empty() || (kind == Address::PathOrWeb && !value.contains("://")) {
+        return Ok(());
+    }
+    let url =
+        url::Url::parse(value).map_err(|error| format!("{value:?} is not an address: {error}"))?;
+    let schemes: &[&str] = match kind {
+        Address::Web | Address::PathOrWeb => &["https", "http"],
+        Address::Store => &["file", "s3"],
+        Address::Mail => &["smtps", "smtp"],
+    };
+    if !schemes.contains(&url.scheme()) {
+        return Err(format!(
+            "{value:?}: {}:// is not taken here ({})",
+            url.scheme(),
+            schemes
+                .iter()
+                .map(|s| format!("{s}://"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let local = url.host().is_some_and(|host| is_loopback(&host));
+    match url.scheme() {
+        "http" if !local => Err(format!(
+            "{value:?}: plain http:// only to this computer (127.0.0.1, ::1); use https://"
+        )),
+        "smtp"
+            if with_password
+                && !local
+                && !url
+                    .query_pairs()
+                    .any(|(k, v)| k == "tls" && v == "required") =>
+        {
+            Err(format!(
+                "{value:?}: a password is sent only over TLS: smtps://, or smtp://…?tls=required"
+            ))
+        }
+        "http" | "https" | "smtp" | "smtps" if url.host().is_none() => {
+            Err(format!("{value:?} names no host"))
+        }
+        "s3" if url.host_str().is_none_or(str::is_empty) => {
+            Err(format!("{value:?} names no bucket (s3://bucket/prefix)"))
+        }
+        _ => Ok(()),
+    }
 }
 
 impl Default for Delivery {
@@ -129,6 +251,7 @@ impl Default for Delivery {
                 .iter()
                 .map(|kind| kind.code().to_owned())
                 .collect(),
+            send_demo: false,
         }
     }
 }
@@ -514,6 +637,7 @@ impl Config {
     }
 
     fn validate(&self) -> Result<(), (&'static str, String)> {
+        self.delivery.validate_addresses()?;
         let at = &self.delivery.replicate_at;
         if chrono::NaiveTime::parse_from_str(at, "%H:%M").is_err() {
             return Err((
@@ -656,7 +780,7 @@ impl Config {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(write_error)?;
         }
-        crate::paths::write_atomically(path, text.as_bytes()).map_err(write_error)
+        crate::paths::write_private(path, text.as_bytes()).map_err(write_error)
     }
 }
 
@@ -666,6 +790,59 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new("/etc/hattama.toml"))
+    }
+
+    #[test]
+    fn every_address_key_is_checked_at_load_and_secrets_never_go_in_clear() {
+        for (text, key) in [
+            ("baatzh_url = \"not a url at all\"", "delivery.baatzh_url"),
+            (
+                "baatzh_url = \"http://baatzh.sud.kz/api\"",
+                "delivery.baatzh_url",
+            ),
+            ("baatzh_url = \"ftp://127.0.0.1/x\"", "delivery.baatzh_url"),
+            ("server = \"/srv/hattama\"", "delivery.server"),
+            ("server = \"https://s3.sud.kz\"", "delivery.server"),
+            ("replica = \"s3://\"", "delivery.replica"),
+            (
+                "server_endpoint = \"http://10.0.0.5:9000\"",
+                "delivery.server_endpoint",
+            ),
+            (
+                "archive_endpoint = \"s3.sud.kz\"",
+                "delivery.archive_endpoint",
+            ),
+            (
+                "status_target = \"http://portal.sud.kz/status\"",
+                "delivery.status_target",
+            ),
+            (
+                "notify_webhook = \"chat.sud.kz/hook\"",
+                "delivery.notify_webhook",
+            ),
+            (
+                "smtp_server = \"smtp://mail.sud.kz:25\"\nsmtp_password = \"x\"",
+                "delivery.smtp_server",
+            ),
+        ] {
+            match parse(&format!("[delivery]\n{text}\n")) {
+                Err(ConfigError::Invalid { key: named, .. }) => assert_eq!(named, key, "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        for text in [
+            "baatzh_url = \"https://baatzh.sud.kz/api\"",
+            "baatzh_url = \"http://127.0.0.1:8089/protocols\"",
+            "baatzh_url = \"http://[::1]:8089/protocols\"",
+            "server = \"file:///srv/hattama\"",
+            "server = \"s3://court/записи\"\nserver_endpoint = \"http://127.0.0.1:9000\"",
+            "status_target = \"/run/hattama/status.json\"",
+            "smtp_server = \"smtp://mail.sud.kz:587?tls=required\"\nsmtp_password = \"x\"",
+            "smtp_server = \"smtps://mail.sud.kz\"\nsmtp_password = \"x\"",
+            "smtp_server = \"smtp://mail.sud.kz:25\"",
+        ] {
+            parse(&format!("[delivery]\n{text}\n")).unwrap_or_else(|e| panic!("{text}: {e}"));
+        }
     }
 
     #[test]

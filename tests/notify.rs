@@ -250,7 +250,7 @@ fn an_incident_is_told_once_to_the_webhook_and_each_recipient_and_its_act_is_sea
         .part_sealed(
             part_id,
             &sealed.manifest.sealed_at,
-            &hattama::delivery::outbox_rows(&sealed),
+            &hattama::delivery::outbox_rows(&sealed, &hattama::config::Delivery::default()),
         )
         .expect("recorded");
     assert!(

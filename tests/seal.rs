@@ -61,8 +61,9 @@ fn record_and_seal() -> Recorded {
             })
             .expect("entry");
     }
-    let zone = chrono::FixedOffset::east_opt(5 * 3600).expect("zone");
-    hattama::seal::seal_now(&mut store, &paths, part_id, zone).expect("sealed again");
+    let mut config = hattama::config::Config::default();
+    config.court.utc_offset = "+05:00".to_owned();
+    hattama::seal::seal_now(&mut store, &paths, part_id, &config).expect("sealed again");
     Recorded {
         data: data.path().to_owned(),
         _data: data,

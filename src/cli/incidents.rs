@@ -63,7 +63,7 @@ pub fn draw_up(paths: &Paths, config: &Config, args: ActArgs, json: bool) -> Exi
     let sealed = match drawn.reseal {
         Some(Ok(prepared)) => {
             let part_id = prepared.part_id();
-            match hattama::seal::seal_prepared(&mut store, paths, part_id, Ok(prepared)) {
+            match hattama::seal::seal_prepared(&mut store, paths, part_id, Ok(prepared), config) {
                 Ok(sealed) => Some(sealed),
                 Err(error) => return fail(&error),
             }

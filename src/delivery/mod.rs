@@ -62,13 +62,24 @@ pub struct ProtocolPayload {
     /// `manifest.json` (it lists `protocol.txt` with its SHA-256) and its minisign signature.
     pub manifest: String,
     pub signature: String,
+    /// A demo recording (test inputs), sent only where `send_demo` is set: never a court
+    /// record.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
 }
 
 /// The outbox rows a seal queues: the protocol for ҚР СО БААТЖ. Its key names the part and
 /// this version of its protocol, so the same seal is never sent twice and a protocol sealed
 /// again with an addendum is sent as a new version.
-pub fn outbox_rows(sealed: &Sealed) -> Vec<NewOutbox> {
+///
+/// A demo recording (test inputs, `demo: true` in its manifest) is not a court record: it
+/// is sent nowhere unless `[delivery] send_demo` says so, and then marked `demo` in every
+/// payload.
+pub fn outbox_rows(sealed: &Sealed, delivery: &crate::config::Delivery) -> Vec<NewOutbox> {
     let manifest = &sealed.manifest;
+    if manifest.demo && !delivery.send_demo {
+        return Vec::new();
+    }
     let protocol_sha256 = hex(&Sha256::digest(sealed.protocol_text.as_bytes()));
     let payload = ProtocolPayload {
         format: "hattama-protocol/1".to_owned(),
@@ -87,10 +98,18 @@ pub fn outbox_rows(sealed: &Sealed) -> Vec<NewOutbox> {
         protocol_text: sealed.protocol_text.clone(),
         manifest: sealed.manifest_json.clone(),
         signature: sealed.signature.clone(),
+        demo: manifest.demo,
     };
+    // The hall and the sealing key make the key unique court-wide: two workstations
+    // recording the same case in the same minute number their sessions alike.
     let identity = format!(
-        "{}\n{}\n{}\n{}\n{protocol_sha256}",
-        manifest.court, manifest.case_number, manifest.session_id, manifest.part
+        "{}\n{}\n{}\n{}\n{}\n{}\n{protocol_sha256}",
+        manifest.court,
+        manifest.hall,
+        manifest.key_id,
+        manifest.case_number,
+        manifest.session_id,
+        manifest.part
     );
     let key = format!(
         "protocol-{}-{}-{}",
@@ -179,6 +198,7 @@ pub fn upload_row(
         payload: serde_json::to_string(&upload::UploadPayload {
             folder: folder.to_owned(),
             files,
+            demo: manifest.demo,
         })
         .expect("a payload serializes"),
     }
@@ -468,6 +488,52 @@ pub fn reachable(url: &str, timeout_ms: u64) -> Result<(), String> {
         .send()
         .map(|_| ())
         .map_err(|e| format!("{url}: {e}"))
+}
+
+/// How a receiver answered the daily check's probe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Probed {
+    /// It answered as a receiver that would take a delivery does.
+    Ready(u16),
+    /// It refused the token (401, 403).
+    Refused(u16),
+    /// Nothing receives at that address (404, 410).
+    NotThere(u16),
+    /// It is in trouble (5xx).
+    Failing(u16),
+    /// No answer.
+    Unreachable(String),
+}
+
+/// Asks a receiver whether it would take a delivery, without delivering anything: a POST of
+/// an empty object with the token and no idempotency key (`post`: ҚР СО БААТЖ, which by
+/// its contract refuses it with 400 after the token is checked), or a GET (a webhook, a
+/// status portal).
+pub fn probe(url: &str, token: &str, post: bool, timeout_ms: u64) -> Probed {
+    let client = match http_client(timeout_ms) {
+        Ok(client) => client,
+        Err(error) => return Probed::Unreachable(error.to_string()),
+    };
+    let mut request = if post {
+        client
+            .post(url)
+            .header("Content-Type", "application/json; charset=utf-8")
+            .body("{}")
+    } else {
+        client.get(url)
+    };
+    if !token.is_empty() {
+        request = request.bearer_auth(token);
+    }
+    match request.send() {
+        Err(error) => Probed::Unreachable(describe(&error)),
+        Ok(answer) => match answer.status().as_u16() {
+            status @ (401 | 403) => Probed::Refused(status),
+            status @ (404 | 410) => Probed::NotThere(status),
+            status @ 500.. => Probed::Failing(status),
+            status => Probed::Ready(status),
+        },
+    }
 }
 
 /// POSTs the row's payload to `url` (with `token`, if any) as the contract says.

@@ -41,6 +41,9 @@ const IN_FLIGHT: usize = 2;
 pub struct UploadPayload {
     pub folder: String,
     pub files: Vec<(String, String)>,
+    /// A demo recording, sent only where `send_demo` is set.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub demo: bool,
 }
 
 /// Where parts go: the court's recording server, the archive, or the regional replica.

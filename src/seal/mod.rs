@@ -19,18 +19,20 @@ pub use minisig::PublicKey;
 pub use part::Sealed;
 pub use verify::{Report, find_parts, verify_part};
 
+use crate::config::Config;
 use crate::paths::Paths;
 use crate::store::Store;
 
-/// Seals a part that has just ended with the court's key (made at the first seal).
+/// Seals a part that has just ended with the court's key (made at the first seal), in the
+/// court's time zone, queuing its deliveries as `config` says.
 pub fn seal_now(
     store: &mut Store,
     paths: &Paths,
     part_id: i64,
-    zone: chrono::FixedOffset,
+    config: &Config,
 ) -> Result<Sealed, SealError> {
-    let prepared = part::prepare(store, paths, part_id, zone);
-    seal_prepared(store, paths, part_id, prepared)
+    let prepared = part::prepare(store, paths, part_id, config.court.time_zone());
+    seal_prepared(store, paths, part_id, prepared, config)
 }
 
 /// Writes the seal of part `part_id` prepared by [`part::prepare`] with the court's key and
@@ -40,10 +42,11 @@ pub fn seal_prepared(
     paths: &Paths,
     part_id: i64,
     prepared: Result<part::Prepared, SealError>,
+    config: &Config,
 ) -> Result<Sealed, SealError> {
     let sealed = prepared.and_then(|prepared| {
         let sealed = prepared.write(&Keys::load_or_create(&paths.keys())?)?;
-        let outbox = crate::delivery::outbox_rows(&sealed);
+        let outbox = crate::delivery::outbox_rows(&sealed, &config.delivery);
         store.part_sealed(part_id, &sealed.manifest.sealed_at, &outbox)?;
         Ok(sealed)
     });
@@ -60,12 +63,12 @@ pub fn seal_recovered(
     store: &mut Store,
     paths: &Paths,
     recovered: &[crate::part::Recovered],
-    zone: chrono::FixedOffset,
+    config: &Config,
 ) -> Vec<Result<Sealed, SealError>> {
     recovered
         .iter()
         .filter(|part| part.state == "recovered")
-        .map(|part| seal_now(store, paths, part.part_id, zone))
+        .map(|part| seal_now(store, paths, part.part_id, config))
         .inspect(|result| {
             if let Err(error) = result {
                 tracing::error!("cannot seal a recovered part: {error}");
@@ -116,7 +119,7 @@ pub enum SealError {
     KeyDamaged { path: PathBuf, reason: String },
     #[error("the system could not provide random bytes for a new key: {0}")]
     Random(String),
-    #[error("not a minisign {what}: {reason}")]
+    #[error("the {what} file is not a minisign {what}: {reason}")]
     Malformed { what: &'static str, reason: String },
     #[error("signed by key {found}, not by a trusted key ({trusted})")]
     UnknownKey { found: String, trusted: String },

@@ -358,7 +358,7 @@ pub fn court_config_file(folder: &Path, delivery: &str) -> PathBuf {
         &path,
         format!(
             "[court]\nname = \"Астана қаласының №2 аудандық соты\"\nhall = \"5\"\n\
-             [operator]\nname = \"Айгүл Серікова\"\n[delivery]\n{delivery}\n"
+             [operator]\nname = \"Айгүл Серікова\"\n[delivery]\nsend_demo = true\n{delivery}\n"
         ),
     )
     .expect("config written");
