@@ -83,6 +83,11 @@ impl Step {
             "key" => tr!("check-key"),
             "server" => tr!("target-server"),
             "baatzh" => tr!("target-baatzh"),
+            "archive" => tr!("target-archive"),
+            "webhook" => tr!("check-webhook"),
+            "mail" => tr!("check-mail"),
+            "status" => tr!("check-status-target"),
+            "secrets" => tr!("check-secrets"),
             _ => tr!("target-replica"),
         };
         if self.subject.is_empty() {
@@ -113,6 +118,7 @@ pub fn automatic(paths: &Paths, config: &Config) -> Vec<Step> {
     let mut steps = inputs(config);
     steps.push(disk(paths, config));
     steps.push(key(paths));
+    steps.push(secrets(paths, config));
     steps.extend(servers(config));
     steps
 }
@@ -301,6 +307,13 @@ impl Sound {
     pub fn verdict(self) -> Result<String, String> {
         if self.seconds < 0.5 {
             Err(tr!("check-no-sound"))
+        } else if self.peak_db < DIGITAL_SILENCE_DB {
+            // A live microphone always hears something (the room, its own noise, far above
+            // this); nothing at all is a muted or dead input delivering zeros.
+            Err(tr!(
+                "check-sound-silent",
+                peak = (format!("{:.0}", self.peak_db.max(-120.0)))
+            ))
         } else {
             Ok(tr!(
                 "check-sound",
@@ -347,6 +360,9 @@ fn sound_of(samples: &[f32]) -> Sound {
         peak_db: 20.0 * f64::from(peak.max(1e-6)).log10(),
     }
 }
+
+/// Below this peak an input delivers zeros, not a room.
+pub const DIGITAL_SILENCE_DB: f64 = -90.0;
 
 /// Loud enough to be someone speaking into the microphone (a quiet room stays far below).
 pub const SPOKEN_DB: f64 = -40.0;
@@ -547,8 +563,30 @@ fn disk(paths: &Paths, config: &Config) -> Step {
     )
 }
 
-/// The court's key signs, and the signature verifies against the keys it trusts.
+/// The court's key signs, and the signature verifies against the keys it trusts. A key
+/// that sealed parts here and is gone is a fault, never replaced by a new one; a data folder
+/// that has sealed nothing yet gets its key now, as its first seal would make it.
 fn key(paths: &Paths) -> Step {
+    let file = crate::seal::Keys::secret_file(&paths.keys());
+    let sealed = || {
+        crate::store::Store::open(&paths.database())
+            .and_then(|store| store.sealed_count())
+            .unwrap_or(0)
+    };
+    if std::fs::symlink_metadata(&file).is_err() && paths.database().exists() && sealed() > 0 {
+        return Step::failed(
+            "key",
+            &file.display().to_string(),
+            tr!("check-key-lost", count = sealed()),
+        );
+    }
+    if readable_by_others(&file, 0o077) {
+        return Step::failed(
+            "key",
+            &file.display().to_string(),
+            tr!("check-file-open", path = file.display().to_string()),
+        );
+    }
     let result = crate::seal::Keys::load_or_create(&paths.keys())
         .map_err(|e| e.to_string())
         .and_then(|keys| {
@@ -562,12 +600,75 @@ fn key(paths: &Paths) -> Step {
     Step::new("key", "", result)
 }
 
-/// The court server, ҚР СО БААТЖ and the replica answer (each skipped if not configured).
+/// Whether `path` grants any of `bits` (of its mode) to users other than its owner.
+fn readable_by_others(path: &Path, bits: u32) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|meta| meta.permissions().mode() & bits != 0)
+}
+
+/// The files holding the court's secrets (tokens, S3 keys, the mail password) are not
+/// readable by every user of the computer: the court's file at most by its group
+/// (`root:hattama 0640`), a user's own by that user alone (0600).
+fn secrets(paths: &Paths, config: &Config) -> Step {
+    let holds_secrets = |path: &Path| {
+        std::fs::read_to_string(path).is_ok_and(|text| {
+            text.parse::<toml::Table>().is_ok_and(|table| {
+                table
+                    .get("delivery")
+                    .and_then(|d| d.as_table())
+                    .is_some_and(|delivery| {
+                        delivery.iter().any(|(key, value)| {
+                            (key.ends_with("_token")
+                                || key.ends_with("_secret_key")
+                                || key.ends_with("_password"))
+                                && value.as_str().is_some_and(|v| !v.is_empty())
+                        })
+                    })
+            })
+        })
+    };
+    let _ = config;
+    let files = [
+        (paths.system_config.clone(), 0o007),
+        (Some(paths.config_file.clone()), 0o077),
+    ];
+    let open: Vec<String> = files
+        .into_iter()
+        .filter_map(|(path, bits)| path.map(|path| (path, bits)))
+        .filter(|(path, bits)| holds_secrets(path) && readable_by_others(path, *bits))
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    match open.first() {
+        Some(path) => Step::failed(
+            "secrets",
+            path,
+            tr!("check-secrets-open", path = path.clone()),
+        ),
+        None => Step::new("secrets", "", Ok(tr!("check-secrets-closed"))),
+    }
+}
+
+/// What a receiver's answer to the probe says, as a step's result.
+fn probed(answer: crate::delivery::Probed) -> Result<String, String> {
+    use crate::delivery::Probed;
+    match answer {
+        Probed::Ready(_) => Ok(tr!("check-reachable")),
+        Probed::Refused(status) => Err(tr!("check-token-refused", status = status)),
+        Probed::NotThere(status) => Err(tr!("check-not-there", status = status)),
+        Probed::Failing(status) => Err(tr!("check-server-failing", status = status)),
+        Probed::Unreachable(reason) => Err(reason),
+    }
+}
+
+/// The court server, the archive, ҚР СО БААТЖ, the replica, the hall-status target, the
+/// webhook and the mail server answer as they must to take a delivery (each skipped if not
+/// configured): a wrong token, a wrong address or a server in trouble fails its step.
 fn servers(config: &Config) -> Vec<Step> {
     let delivery = &config.delivery;
     let mut steps = Vec::new();
     for (what, target) in [
         ("server", delivery.server_target()),
+        ("archive", delivery.archive_target()),
         ("replica", delivery.replica_target()),
     ] {
         if target.url.is_empty() {
@@ -583,12 +684,13 @@ fn servers(config: &Config) -> Vec<Step> {
     if delivery.baatzh_url.is_empty() && delivery.baatzh_drop_folder.is_empty() {
         steps.push(Step::skipped("baatzh", "", tr!("check-not-configured")));
     } else if !delivery.baatzh_url.is_empty() {
-        steps.push(Step::new(
-            "baatzh",
+        let answer = crate::delivery::probe(
             &delivery.baatzh_url,
-            crate::delivery::reachable(&delivery.baatzh_url, delivery.timeout_ms)
-                .map(|()| tr!("check-reachable")),
-        ));
+            &delivery.baatzh_token,
+            true,
+            delivery.timeout_ms,
+        );
+        steps.push(Step::new("baatzh", &delivery.baatzh_url, probed(answer)));
     } else {
         let folder = Path::new(&delivery.baatzh_drop_folder);
         steps.push(Step::new(
@@ -601,7 +703,76 @@ fn servers(config: &Config) -> Vec<Step> {
             },
         ));
     }
+    steps.push(status_target(delivery));
+    let webhook = delivery.notify_webhook.trim();
+    steps.push(if webhook.is_empty() {
+        Step::skipped("webhook", "", tr!("check-not-configured"))
+    } else {
+        let answer = crate::delivery::probe(webhook, "", false, delivery.timeout_ms);
+        Step::new("webhook", webhook, probed(answer))
+    });
+    steps.push(mail(delivery));
     steps
+}
+
+/// The hall's status goes to a folder that is there, or a portal that answers.
+fn status_target(delivery: &crate::config::Delivery) -> Step {
+    let target = delivery.status_target.trim();
+    if target.is_empty() {
+        return Step::skipped("status", "", tr!("check-not-configured"));
+    }
+    if target.contains("://") {
+        let answer = crate::delivery::probe(target, "", false, delivery.timeout_ms);
+        return Step::new("status", target, probed(answer));
+    }
+    let folder = Path::new(target).parent().unwrap_or(Path::new("."));
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    Step::new(
+        "status",
+        target,
+        if folder.is_dir() {
+            Ok(tr!("check-reachable"))
+        } else {
+            Err(tr!("check-folder-missing"))
+        },
+    )
+}
+
+/// The mail server takes a connection (and the login, when one is configured).
+fn mail(delivery: &crate::config::Delivery) -> Step {
+    let server = delivery.smtp_server.trim();
+    if server.is_empty() {
+        return Step::skipped("mail", "", tr!("check-not-configured"));
+    }
+    let result = lettre::SmtpTransport::from_url(server)
+        .map_err(|error| error.to_string())
+        .and_then(|builder| {
+            let builder = builder.timeout(Some(Duration::from_millis(delivery.timeout_ms)));
+            let builder = if delivery.smtp_user.is_empty() {
+                builder
+            } else {
+                builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
+                    delivery.smtp_user.clone(),
+                    delivery.smtp_password.clone(),
+                ))
+            };
+            builder
+                .build()
+                .test_connection()
+                .map_err(|error| error.to_string())
+        })
+        .and_then(|answered| {
+            if answered {
+                Ok(tr!("check-reachable"))
+            } else {
+                Err(tr!("check-mail-refused"))
+            }
+        });
+    Step::new("mail", server, result)
 }
 
 /// A kept check as a printable page: who, their role, when, court and hall, each step.

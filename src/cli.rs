@@ -195,6 +195,8 @@ pub enum DiscCommand {
         #[arg(long, value_name = "BYTES", hide = true)]
         capacity: Option<u64>,
         #[arg(long)]
+        force: bool,
+        #[arg(long)]
         json: bool,
     },
 }
@@ -292,6 +294,14 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
     if let Command::ManPages { out } = &command {
         return man_pages(out);
     }
+    if matches!(
+        command,
+        Command::BenchSeal { .. } | Command::BenchEntries { .. }
+    ) && let Err(why) = bench_folder(cli.data.as_deref())
+    {
+        eprintln!("{}: {why}", tr!("error-label"));
+        return ExitCode::FAILURE;
+    }
     let paths = Paths::new(cli.config.clone(), cli.data.clone());
     let config = match load_config(&paths, cli.config.is_some()) {
         Ok(config) => config,
@@ -316,9 +326,16 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
                     out,
                     media,
                     capacity,
+                    force,
                     json,
                 },
-        } => disc::build(&paths, &config, &case, &out, (&media, capacity), json),
+        } => disc::build(
+            &paths,
+            &config,
+            (&case, &out, force),
+            (&media, capacity),
+            json,
+        ),
         Command::Disc {
             command: DiscCommand::Drives { json },
         } => disc::drives(json),
@@ -389,6 +406,29 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
     }
 }
 
+/// The marker of a data folder a benchmark made: its parts and key are a benchmark's.
+const BENCH_MARKER: &str = ".hattama-bench";
+
+/// Benchmarks write recordings and seal them: only ever in a data folder of their own (named
+/// with `--data`, new or made by a benchmark), never a court's, whose key and outbox they
+/// would use.
+fn bench_folder(data: Option<&std::path::Path>) -> Result<(), String> {
+    let Some(data) = data else {
+        return Err(tr!("bench-needs-own-data"));
+    };
+    let marker = data.join(BENCH_MARKER);
+    let empty = std::fs::read_dir(data).map_or(true, |mut entries| entries.next().is_none());
+    if !empty && !marker.is_file() {
+        return Err(tr!(
+            "bench-refuses-data",
+            folder = data.display().to_string()
+        ));
+    }
+    std::fs::create_dir_all(data)
+        .and_then(|()| std::fs::write(&marker, b"made by a Hattama benchmark\n"))
+        .map_err(|error| format!("{}: {error}", data.display()))
+}
+
 fn print_json(value: &serde_json::Value) {
     println!(
         "{}",
@@ -432,7 +472,7 @@ fn recover_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
         Ok(recovered) => recovered,
         Err(error) => return fail(&error),
     };
-    hattama::seal::seal_recovered(&mut store, paths, &recovered, config.court.time_zone());
+    hattama::seal::seal_recovered(&mut store, paths, &recovered, config);
     if json {
         print_json(&serde_json::json!(recovered));
     } else {
@@ -464,12 +504,8 @@ fn verify_command(
     };
     // A disc image is read with xorriso; its parts are named as they are inside it. The case
     // inventory is consulted when this computer keeps one.
-    let store = paths
-        .database()
-        .exists()
-        .then(|| Store::open(&paths.database()).ok())
-        .flatten();
-    let checked = match hattama::disc::check::check_path(path, &trusted, store.as_ref()) {
+    let cases = hattama::disc::check::CaseInventory::open(&paths.database());
+    let checked = match hattama::disc::check::check_path(path, &trusted, &cases) {
         Ok(checked) => checked,
         Err(reason) => {
             eprintln!("{}: {reason}", tr!("error-label"));
@@ -652,6 +688,13 @@ fn check_command(
     (by, html): (Option<String>, Option<PathBuf>),
     json: bool,
 ) -> ExitCode {
+    // A report that could not be written is said before the check is made and kept.
+    if let Some(html) = &html
+        && let Err(error) =
+            hattama::output::may_write(html, &paths.data, hattama::output::Output::File, false)
+    {
+        return fail(&error);
+    }
     let mut store = match Store::open(&paths.database()) {
         Ok(store) => store,
         Err(error) => return fail(&error),
@@ -665,9 +708,8 @@ fn check_command(
     };
     if let Some(html) = &html {
         let page = hattama::check::page(&kept, config.court.time_zone());
-        if let Err(error) = hattama::paths::write_atomically(html, page.as_bytes()) {
-            eprintln!("{}: {}: {error}", tr!("error-label"), html.display());
-            return ExitCode::FAILURE;
+        if let Err(error) = hattama::output::write_chosen(html, &paths.data, page.as_bytes()) {
+            return fail(&error);
         }
     }
     if json {
@@ -869,7 +911,7 @@ fn record_command(
     match part::recover(&mut store, paths, config) {
         Ok(recovered) if !recovered.is_empty() => {
             report_recovered(&recovered);
-            hattama::seal::seal_recovered(&mut store, paths, &recovered, config.court.time_zone());
+            hattama::seal::seal_recovered(&mut store, paths, &recovered, config);
         }
         Ok(_) => {}
         Err(error) => return fail(&error),
@@ -952,7 +994,7 @@ fn record_command(
         Err(error) => return fail(&error),
     };
     // Signed the moment it ends (rule 20): the failure to seal is said, the recording kept.
-    let sealed = hattama::seal::seal_now(&mut store, paths, part_id, config.court.time_zone());
+    let sealed = hattama::seal::seal_now(&mut store, paths, part_id, config);
     let stop_to_sealed = stop_asked.map(|asked| asked.elapsed().as_secs_f64() * 1000.0);
     if let Err(error) = &sealed {
         eprintln!("{}", render(error));

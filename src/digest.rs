@@ -20,9 +20,72 @@ pub struct FileDigest {
     pub sha256: String,
 }
 
-/// Reads the whole file, in large blocks.
+/// Why a file to be checked was not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    #[error("missing")]
+    Missing,
+    #[error("a link, not a file: not followed")]
+    Link,
+    #[error("not a regular file")]
+    NotRegular,
+    #[error("{size} bytes, more than the {limit} such a file may have")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("cannot be read: {0}")]
+    Io(String),
+}
+
+impl From<std::io::Error> for Unreadable {
+    fn from(error: std::io::Error) -> Self {
+        match (error.kind(), error.raw_os_error()) {
+            (std::io::ErrorKind::NotFound, _) => Unreadable::Missing,
+            (_, Some(code)) if code == rustix::io::Errno::LOOP.raw_os_error() => Unreadable::Link,
+            _ => Unreadable::Io(error.to_string()),
+        }
+    }
+}
+
+/// Opens a file to be checked: never through a link (a link to a FIFO would hang the
+/// reader, one to `/dev/zero` would never end), and only a regular file.
+pub fn open_regular(path: &Path) -> Result<std::fs::File, Unreadable> {
+    use rustix::fs::OFlags;
+    use std::os::unix::fs::OpenOptionsExt;
+    // Non-blocking, so that opening a FIFO returns at once (and is then refused).
+    let flags = OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(flags.bits() as i32)
+        .open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(Unreadable::NotRegular);
+    }
+    Ok(file)
+}
+
+/// A regular file read whole, if it has at most `limit` bytes.
+pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    let file = open_regular(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Err(Unreadable::TooLarge { size, limit });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(Unreadable::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Reads the whole file, in large blocks (a regular file only, never through a link).
 pub fn sha256_file(path: &Path) -> std::io::Result<FileDigest> {
-    let mut file = std::fs::File::open(path)?;
+    let mut file = open_regular(path).map_err(|error| match error {
+        Unreadable::Missing => std::io::Error::from(std::io::ErrorKind::NotFound),
+        other => std::io::Error::other(other.to_string()),
+    })?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 20];
     let mut size = 0u64;

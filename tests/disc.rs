@@ -528,6 +528,7 @@ fn a_cancelled_build_leaves_nothing_under_the_image_name() {
         trusted: &trusted,
         court: "",
         made_by: "",
+        replace_own_image: false,
     };
     let out = work.path().join("case.iso");
     let cancel = std::sync::atomic::AtomicBool::new(false);

@@ -374,6 +374,7 @@ cli-disc-build-case = The case number
 cli-disc-build-out = The image file to write (a set is numbered beside it: NAME-1of2.iso, …)
 cli-disc-build-media = The blank it is for: cd (700 MB), dvd (4.7 GB), dvd-dl (8.5 GB), bd (25 GB)
 cli-disc-build-json = Print JSON
+cli-disc-build-force = Replace an image Hattama made earlier under that name (any other file is never replaced)
 disc-burn-failed = The disc could not be burned
 disc-burn-failed-help = Check that a blank disc of the right kind is in the drive, and try again; the image stays for another try or another drive.
 disc-no-drive = No optical drive found. The image is kept at { $path }: burn it on another computer, and check it there with: hattama verify { $path }
@@ -658,3 +659,32 @@ acts-awaiting = { $count ->
    *[other] { $count } incidents await their technical act (rule 29):
 }
 acts-awaiting-more = … and { $count } more (hattama incidents list shows them all)
+
+## Where a chosen path may be written (output.rs)
+output-inside-data = { $path } is inside Hattama's data folder
+output-inside-data-help = Nothing is written there but by Hattama itself (the database, the recordings and the keys live there). Choose another folder.
+output-exists = { $path } already exists
+output-exists-help = An existing file is never replaced: choose a new name or another folder.
+output-ours = { $path } is a disc image Hattama made earlier
+output-ours-help = Choose a new name, or replace that image on purpose with --force.
+output-failed = Cannot write { $path }
+output-failed-help = Check that the folder exists, may be written to and has room.
+
+## Benchmarks never touch a court's data (cli.rs)
+bench-needs-own-data = A benchmark runs only in a data folder of its own: give --data with a new folder.
+bench-refuses-data = { $folder } holds data that a benchmark did not make: a benchmark never writes or seals in a court's data folder. Give --data with a new folder.
+
+## The daily check's steps that must be able to fail (check.rs)
+check-sound-silent = Digital silence (peak { $peak } dBFS): the input gives no sound at all (muted, dead or unplugged)
+check-key-lost = The key that sealed { $count } part(s) here is missing: it is not replaced by a new one; restore it from its copy
+check-file-open = { $path } can be read by other users of this computer
+check-secrets = Secrets in the configuration
+check-secrets-open = { $path } holds tokens, keys or passwords and can be read by every user of this computer: chmod o-r (a user's own file: chmod 600)
+check-secrets-closed = Readable only by the users they are for
+check-token-refused = The token is refused (HTTP { $status })
+check-not-there = Nothing receives at this address (HTTP { $status })
+check-server-failing = The server answers with an error (HTTP { $status })
+check-webhook = Incident webhook
+check-mail = Mail server
+check-mail-refused = The mail server does not take the connection
+check-status-target = Hall status for the portal

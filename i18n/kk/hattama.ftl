@@ -370,6 +370,7 @@ cli-disc-build-case = Іс нөмірі
 cli-disc-build-out = Бейне файлы (жинақ қасында нөмірленеді: АТЫ-1of2.iso, …)
 cli-disc-build-media = Қай дискіге: cd (700 МБ), dvd (4,7 ГБ), dvd-dl (8,5 ГБ), bd (25 ГБ)
 cli-disc-build-json = JSON шығару
+cli-disc-build-force = Осы атаумен «Хаттама» бұрын жасаған бейнені ауыстыру (басқа файл ешқашан ауыстырылмайды)
 disc-burn-failed = Дискіні жазу мүмкін болмады
 disc-burn-failed-help = Жетекте қажетті түрдегі таза диск бар екенін тексеріп, қайталаңыз; бейне келесі әрекетке не басқа жетекке сақталды.
 disc-no-drive = Оптикалық жетек табылмады. Бейне сақталды: { $path }. Оны басқа компьютерде жазып, сонда тексеріңіз: hattama verify { $path }
@@ -651,3 +652,32 @@ act-no-incident = №{ $number } ақау жоқ
 act-no-incident-help = hattama incidents list --all барлық ақауды нөмірімен шығарады.
 acts-awaiting = Техникалық актіні күтіп тұрған ақаулар: { $count } (29-тармақ):
 acts-awaiting-more = … тағы { $count } (барлығын hattama incidents list шығарады)
+
+## Where a chosen path may be written (output.rs)
+output-inside-data = { $path } «Хаттама» бағдарламасының деректер қалтасының ішінде
+output-inside-data-help = Онда тек «Хаттама» бағдарламасының өзі жазады (дерекқор, жазбалар мен кілттер сонда). Басқа қалтаны таңдаңыз.
+output-exists = { $path } бұрыннан бар
+output-exists-help = Бар файл ешқашан ауыстырылмайды: жаңа атау немесе басқа қалта таңдаңыз.
+output-ours = { $path } — «Хаттама» бұрын жасаған диск бейнесі
+output-ours-help = Жаңа атау таңдаңыз немесе ол бейнені --force арқылы әдейі ауыстырыңыз.
+output-failed = { $path } жазылмады
+output-failed-help = Қалтаның бар екенін, оған жазуға болатынын және орын барын тексеріңіз.
+
+## Benchmarks never touch a court's data (cli.rs)
+bench-needs-own-data = Өлшеу тек өз деректер қалтасында жұмыс істейді: --data арқылы жаңа қалтаны көрсетіңіз.
+bench-refuses-data = { $folder } ішінде өлшеу жасамаған деректер бар: өлшеу соттың деректер қалтасына ешқашан жазбайды және қол қоймайды. --data арқылы жаңа қалтаны көрсетіңіз.
+
+## The daily check's steps that must be able to fail (check.rs)
+check-sound-silent = Цифрлық тыныштық (шың { $peak } dBFS): кіріс ешқандай дыбыс бермейді (өшірулі, бұзылған немесе ажыратылған)
+check-key-lost = Мұнда { $count } бөлікке қол қойған кілт жоқ: ол жаңасымен ауыстырылмайды; оны көшірмесінен қалпына келтіріңіз
+check-file-open = { $path } файлын осы компьютердің басқа пайдаланушылары оқи алады
+check-secrets = Баптаулардағы құпиялар
+check-secrets-open = { $path } ішінде токендер, кілттер немесе құпиясөздер бар және оны компьютердің кез келген пайдаланушысы оқи алады: chmod o-r (пайдаланушының өз файлы: chmod 600)
+check-secrets-closed = Тек арналған пайдаланушылар оқи алады
+check-token-refused = Токен қабылданбады (HTTP { $status })
+check-not-there = Бұл мекенжайда ештеңе қабылдамайды (HTTP { $status })
+check-server-failing = Сервер қатемен жауап береді (HTTP { $status })
+check-webhook = Ақаулар туралы вебхук
+check-mail = Пошта сервері
+check-mail-refused = Пошта сервері қосылымды қабылдамайды
+check-status-target = Портал үшін зал күйі

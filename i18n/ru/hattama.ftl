@@ -376,6 +376,7 @@ cli-disc-build-case = Номер дела
 cli-disc-build-out = Файл образа (набор нумеруется рядом: ИМЯ-1of2.iso, …)
 cli-disc-build-media = Для какой болванки: cd (700 МБ), dvd (4,7 ГБ), dvd-dl (8,5 ГБ), bd (25 ГБ)
 cli-disc-build-json = Вывести JSON
+cli-disc-build-force = Заменить образ, ранее сделанный Хаттамой под этим именем (другой файл не заменяется никогда)
 disc-burn-failed = Не удалось записать диск
 disc-burn-failed-help = Проверьте, что в приводе чистый диск нужного типа, и повторите; образ сохранён для новой попытки или другого привода.
 disc-no-drive = Оптический привод не найден. Образ сохранён: { $path }. Запишите его на другом компьютере и проверьте там: hattama verify { $path }
@@ -662,3 +663,32 @@ acts-awaiting = { $count ->
    *[other] { $count } неисправностей ждут технического акта (правило 29):
 }
 acts-awaiting-more = … и ещё { $count } (все выводит hattama incidents list)
+
+## Where a chosen path may be written (output.rs)
+output-inside-data = { $path } находится в папке данных Хаттамы
+output-inside-data-help = Туда пишет только сама Хаттама (там база данных, записи и ключи). Выберите другую папку.
+output-exists = { $path } уже существует
+output-exists-help = Существующий файл никогда не заменяется: выберите новое имя или другую папку.
+output-ours = { $path } — образ диска, сделанный Хаттамой ранее
+output-ours-help = Выберите новое имя или замените этот образ намеренно с --force.
+output-failed = Не удаётся записать { $path }
+output-failed-help = Проверьте, что папка существует, доступна для записи и в ней есть место.
+
+## Benchmarks never touch a court's data (cli.rs)
+bench-needs-own-data = Замер работает только в своей папке данных: укажите --data с новой папкой.
+bench-refuses-data = В { $folder } есть данные, сделанные не замером: замер никогда не пишет и не подписывает в папке данных суда. Укажите --data с новой папкой.
+
+## The daily check's steps that must be able to fail (check.rs)
+check-sound-silent = Цифровая тишина (пик { $peak } dBFS): вход не даёт никакого звука (выключен, неисправен или отсоединён)
+check-key-lost = Ключ, которым здесь подписано частей: { $count }, отсутствует: новым он не заменяется; восстановите его из копии
+check-file-open = { $path } доступен для чтения другим пользователям этого компьютера
+check-secrets = Секреты в настройках
+check-secrets-open = В { $path } есть токены, ключи или пароли, и его может прочитать любой пользователь компьютера: chmod o-r (свой файл пользователя: chmod 600)
+check-secrets-closed = Доступны только тем, для кого они
+check-token-refused = Токен отклонён (HTTP { $status })
+check-not-there = По этому адресу ничего не принимает (HTTP { $status })
+check-server-failing = Сервер отвечает ошибкой (HTTP { $status })
+check-webhook = Вебхук о неисправностях
+check-mail = Почтовый сервер
+check-mail-refused = Почтовый сервер не принимает соединение
+check-status-target = Состояние зала для портала

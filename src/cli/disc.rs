@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use hattama::config::Config;
 use hattama::disc::image::{self, Maker, Progress};
 use hattama::disc::{self, Media};
+use hattama::output::{self, Output};
 use hattama::paths::Paths;
 use hattama::seal::Keys;
 use hattama::store::Store;
@@ -39,8 +40,7 @@ fn show(progress: Progress) {
 pub fn build(
     paths: &Paths,
     config: &Config,
-    case: &str,
-    out: &Path,
+    (case, out, force): (&str, &Path, bool),
     (media, capacity): (&str, Option<u64>),
     json: bool,
 ) -> ExitCode {
@@ -60,6 +60,13 @@ pub fn build(
         Ok(planned) => planned,
         Err(error) => return fail(&error),
     };
+    // Every image's name is checked before the first is written: a set is made whole or not.
+    for plan in &plans {
+        let path = image_path(out, plan.number, plan.of);
+        if let Err(error) = output::may_write(&path, &paths.data, Output::DiscImage, force) {
+            return fail(&error);
+        }
+    }
     for part in &unsealed {
         eprintln!(
             "{}",
@@ -80,6 +87,7 @@ pub fn build(
         trusted: &trusted,
         court: &config.court.name,
         made_by: &config.operator.name,
+        replace_own_image: force,
     };
     let cancel = super::stop_signal();
     let mut built = Vec::new();
@@ -129,9 +137,8 @@ pub fn inventory(
     };
     if let Some(file) = html {
         let page = disc::inventory::page(&config.court.name, case, &discs);
-        if let Err(error) = hattama::paths::write_atomically(&file, page.as_bytes()) {
-            eprintln!("{}: {}: {error}", tr!("error-label"), file.display());
-            return ExitCode::FAILURE;
+        if let Err(error) = output::write_chosen(&file, &paths.data, page.as_bytes()) {
+            return fail(&error);
         }
     }
     if json {

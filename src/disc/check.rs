@@ -12,8 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::image::{INVENTORY, INVENTORY_SIGNATURE, Inventory};
 use crate::digest::hex;
-use crate::seal::minisig::{self, PublicKey};
-use crate::seal::part::{MANIFEST, Manifest};
+use crate::seal::minisig::PublicKey;
 use crate::seal::verify::{self, Report};
 use crate::store::Store;
 
@@ -34,11 +33,33 @@ impl Checked {
     }
 }
 
+/// This computer's case inventory, as far as it can be read.
+pub enum CaseInventory {
+    /// No database here (a higher court, the archivist's own computer).
+    NotKept,
+    Kept(Store),
+    /// There is a database and it cannot be read (damaged, or from a newer Hattama).
+    Unreadable(String),
+}
+
+impl CaseInventory {
+    /// The inventory in the database at `database`, which is never created here.
+    pub fn open(database: &Path) -> CaseInventory {
+        if std::fs::symlink_metadata(database).is_err() {
+            return CaseInventory::NotKept;
+        }
+        match Store::open(database) {
+            Ok(store) => CaseInventory::Kept(store),
+            Err(error) => CaseInventory::Unreadable(format!("{}: {error}", database.display())),
+        }
+    }
+}
+
 /// Checks `path` (a part folder, a folder of many, a mounted or copied disc, or an image).
 pub fn check_path(
     path: &Path,
     trusted: &[PublicKey],
-    store: Option<&Store>,
+    cases: &CaseInventory,
 ) -> Result<Checked, String> {
     let extracted = if path.is_file() {
         Some(verify::extract_image(path)?)
@@ -54,6 +75,7 @@ pub fn check_path(
             if let Ok(inside) = folder.strip_prefix(root) {
                 if let Some(Ok((inventory, _))) = &inventory {
                     held_elsewhere(&mut report, inside, inventory);
+                    held_to_inventory(&mut report, folder, inside, inventory);
                 }
                 report.folder = path.join(inside);
             }
@@ -72,7 +94,7 @@ pub fn check_path(
                 report.check(INVENTORY, Err(reason));
             }
             Ok((inventory, bytes)) => {
-                check_inventory(root, &inventory, &bytes, trusted, store, &mut report);
+                check_inventory(root, &inventory, &bytes, trusted, cases, &mut report);
             }
         }
         report
@@ -82,13 +104,19 @@ pub fn check_path(
 
 /// The disc's inventory and its bytes; `None` when there is none (not a Hattama case disc).
 fn read_inventory(root: &Path) -> Option<Result<(Inventory, Vec<u8>), String>> {
-    let bytes = std::fs::read(root.join(INVENTORY)).ok()?;
+    let path = root.join(INVENTORY);
+    std::fs::symlink_metadata(&path).ok()?;
     Some(
-        serde_json::from_slice(&bytes)
-            .map(|inventory| (inventory, bytes))
-            .map_err(|error| format!("is not a valid inventory: {error}")),
+        verify::read_bytes(&path, INVENTORY_LIMIT).and_then(|bytes| {
+            serde_json::from_slice(&bytes)
+                .map(|inventory| (inventory, bytes))
+                .map_err(|error| format!("is not a valid inventory: {error}"))
+        }),
     )
 }
+
+/// An inventory lists every file of a disc in about 150 bytes: 64 MiB is far beyond any.
+const INVENTORY_LIMIT: u64 = 64 << 20;
 
 /// A recording file of a part spread over a set is not missing when the inventory says
 /// another disc holds it.
@@ -103,17 +131,42 @@ fn held_elsewhere(report: &mut Report, inside: &Path, inventory: &Inventory) {
     }
 }
 
+/// A part on a case disc is of that case and court, and the inventory lists it where it is.
+fn held_to_inventory(report: &mut Report, folder: &Path, inside: &Path, inventory: &Inventory) {
+    let Ok((manifest, _)) = verify::read_manifest(folder) else {
+        return;
+    };
+    let path = inside.to_string_lossy().replace('\\', "/");
+    let result = if manifest.case_number != inventory.case_number {
+        Err(format!(
+            "sealed for case {}, on the disc of case {}",
+            manifest.case_number, inventory.case_number
+        ))
+    } else if manifest.court != inventory.court {
+        Err(format!(
+            "sealed by {}, on a disc of {}",
+            manifest.court, inventory.court
+        ))
+    } else if !inventory.parts.contains(&path) {
+        Err(format!("{path}: a part the disc's inventory does not list"))
+    } else {
+        Ok(format!(
+            "case {}, listed by the disc's inventory",
+            manifest.case_number
+        ))
+    };
+    report.check("case", result);
+}
+
 fn check_inventory(
     root: &Path,
     inventory: &Inventory,
     bytes: &[u8],
     trusted: &[PublicKey],
-    store: Option<&Store>,
+    cases: &CaseInventory,
     report: &mut Report,
 ) {
-    let signature = std::fs::read_to_string(root.join(INVENTORY_SIGNATURE))
-        .map_err(|error| format!("cannot be read: {error}"))
-        .and_then(|text| minisig::verify(trusted, bytes, &text).map_err(|e| e.to_string()));
+    let signature = verify::check_signature(&root.join(INVENTORY_SIGNATURE), bytes, trusted);
     if let Ok(comment) = &signature {
         report.signed = Some(comment.clone());
     }
@@ -169,12 +222,25 @@ fn check_inventory(
         )),
     );
 
-    let Some(store) = store else {
-        report.check(
-            "case inventory",
-            Ok("none on this computer: the signatures and hashes are checked".to_owned()),
-        );
-        return;
+    let store = match cases {
+        CaseInventory::Kept(store) => store,
+        CaseInventory::NotKept => {
+            report.check(
+                "case inventory",
+                Ok("none on this computer: the signatures and hashes are checked".to_owned()),
+            );
+            return;
+        }
+        CaseInventory::Unreadable(reason) => {
+            report.check(
+                "case inventory",
+                Err(format!(
+                    "this computer's database cannot be read ({reason}): the disc's signatures \
+                     and hashes were checked, its entry in the case inventory was not"
+                )),
+            );
+            return;
+        }
     };
     let contents = hex(&Sha256::digest(bytes));
     let entry = match store.discs_by_contents(&contents) {
@@ -212,10 +278,7 @@ fn check_inventory(
 fn sealed_hashes(root: &Path, inventory: &Inventory) -> BTreeMap<String, String> {
     let mut sealed = BTreeMap::new();
     for part in &inventory.parts {
-        let Some(manifest) = std::fs::read(root.join(part).join(MANIFEST))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice::<Manifest>(&bytes).ok())
-        else {
+        let Ok((manifest, _)) = verify::read_manifest(&root.join(part)) else {
             continue;
         };
         for file in manifest.files {
@@ -235,7 +298,8 @@ fn files_under(root: &Path) -> BTreeMap<String, u64> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            let Ok(meta) = entry.metadata() else {
+            // Links are listed as what they are, never followed.
+            let Ok(meta) = std::fs::symlink_metadata(&path) else {
                 continue;
             };
             if meta.is_dir() {

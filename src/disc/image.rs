@@ -109,6 +109,9 @@ pub struct Maker<'a> {
     pub trusted: &'a [PublicKey],
     pub court: &'a str,
     pub made_by: &'a str,
+    /// Whether an image Hattama made earlier under the same name may be replaced; any other
+    /// file there is never replaced.
+    pub replace_own_image: bool,
 }
 
 /// The disc's list of everything on it, signed by the court's key.
@@ -283,7 +286,16 @@ pub fn build(
             })
         })
         .collect();
-    write_image(&tree, &options, out, size, &held, progress, cancel)?;
+    let replace = maker.replace_own_image;
+    write_image(
+        &tree,
+        &options,
+        (out, replace),
+        size,
+        &held,
+        progress,
+        cancel,
+    )?;
     Ok(Built {
         path: out.to_owned(),
         label: plan.label.clone(),
@@ -387,7 +399,7 @@ struct Held {
 fn write_image(
     tree: &Tree,
     options: &IsoOptions,
-    out: &Path,
+    (out, replace_own_image): (&Path, bool),
     size: u64,
     held: &[Held],
     progress: &dyn Fn(Progress),
@@ -398,14 +410,20 @@ fn write_image(
         path: out.to_owned(),
         message,
     };
+    // Never over a file of that name: one left by a build cut short is named, not reused.
+    let file = std::fs::File::options()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(&temporary)
+        .map_err(|error| match error.kind() {
+            std::io::ErrorKind::AlreadyExists => crate::output::OutputError::Exists {
+                path: temporary.clone(),
+            }
+            .into(),
+            _ => failed(error.to_string()),
+        })?;
     let result = (|| {
-        let file = std::fs::File::options()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temporary)
-            .map_err(|error| failed(error.to_string()))?;
         let device = FileDevice::new(file).map_err(|error| failed(error.to_string()))?;
         let written = AtomicU64::new(0);
         let began = Instant::now();
@@ -485,7 +503,17 @@ fn write_image(
             }
         }
         file.sync_all().map_err(|error| failed(error.to_string()))?;
-        std::fs::rename(&temporary, out).map_err(|error| failed(error.to_string()))?;
+        if replace_own_image && out.exists() {
+            if !crate::output::made_by_hattama(out) {
+                return Err(crate::output::OutputError::NotOurs {
+                    path: out.to_owned(),
+                }
+                .into());
+            }
+            std::fs::rename(&temporary, out).map_err(|error| failed(error.to_string()))?;
+        } else {
+            crate::output::rename_new(&temporary, out)?;
+        }
         if let Some(folder) = out.parent() {
             crate::paths::sync_folder(folder);
         }

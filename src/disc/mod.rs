@@ -135,6 +135,8 @@ pub enum DiscError {
     Cancelled,
     #[error("{0}")]
     Burn(String),
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
 }
 
 impl Problem for DiscError {
@@ -158,6 +160,7 @@ impl Problem for DiscError {
             }
             DiscError::Cancelled => tr!("disc-cancelled"),
             DiscError::Burn(_) => tr!("disc-burn-failed"),
+            DiscError::Output(error) => error.title(),
         }
     }
 
@@ -171,6 +174,7 @@ impl Problem for DiscError {
             DiscError::Write { .. } => tr!("disc-write-help"),
             DiscError::Cancelled => tr!("disc-cancelled-help"),
             DiscError::Burn(_) => tr!("disc-burn-failed-help"),
+            DiscError::Output(error) => error.help(),
         }
     }
 }
@@ -272,7 +276,7 @@ pub fn plan_for(
                 session_id: session.id,
                 part: part.number,
                 path: part.folder.to_string_lossy().replace('\\', "/"),
-                files: part_files(&source)?,
+                files: part_files(&source, session, &part)?,
                 source,
                 elsewhere: Vec::new(),
             });
@@ -385,21 +389,75 @@ fn pack(
     Ok(discs)
 }
 
-/// The files of a sealed part that go on a disc, by name, with their sizes, in name order.
-pub fn part_files(folder: &std::path::Path) -> Result<Vec<(String, u64)>, DiscError> {
-    let read = |source: std::io::Error| DiscError::Read {
-        path: folder.to_owned(),
-        source: Arc::new(source),
+/// The files of a sealed part that go on a disc, by name, with their sizes, in name order:
+/// exactly those its seal lists, and the seal. A part whose seal is of another case,
+/// session, part, court or hall than the database says is refused, and so is a folder
+/// holding anything the seal does not list (each named).
+pub fn part_files(
+    folder: &std::path::Path,
+    session: &crate::session::Session,
+    part: &Part,
+) -> Result<Vec<(String, u64)>, DiscError> {
+    use crate::seal::part::{MANIFEST, SIGNATURE, SUMS};
+    let damaged = |failure: String| DiscError::Damaged {
+        folder: folder.to_owned(),
+        failure,
     };
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(folder).map_err(read)? {
-        let entry = entry.map_err(read)?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let meta = entry.metadata().map_err(read)?;
-        if !meta.is_file() || name == crate::paths::PartFiles::LOCK || name.ends_with(".tmp") {
-            continue;
-        }
-        files.push((name, meta.len()));
+    let (manifest, _) = crate::seal::verify::read_manifest(folder)
+        .map_err(|reason| damaged(format!("{MANIFEST}: {reason}")))?;
+    let sealed = (
+        manifest.case_number.as_str(),
+        manifest.session_id,
+        manifest.part,
+        manifest.court.as_str(),
+        manifest.hall.as_str(),
+    );
+    let kept = (
+        session.case_number.as_str(),
+        session.id,
+        part.number,
+        session.court.as_str(),
+        session.hall.as_str(),
+    );
+    if sealed != kept {
+        return Err(damaged(format!(
+            "the seal is of case {}, session {}, part {} ({}, hall {}); the database has case {}, \
+             session {}, part {} ({}, hall {}) here",
+            sealed.0,
+            sealed.1,
+            sealed.2,
+            sealed.3,
+            sealed.4,
+            kept.0,
+            kept.1,
+            kept.2,
+            kept.3,
+            kept.4
+        )));
+    }
+    let unlisted = crate::seal::verify::unlisted(folder, &manifest);
+    if !unlisted.is_empty() {
+        let names: Vec<String> = unlisted
+            .iter()
+            .map(|(name, what)| format!("{name} ({what})"))
+            .collect();
+        return Err(damaged(format!(
+            "holds what its seal does not list: {}",
+            names.join(", ")
+        )));
+    }
+    let mut files: Vec<(String, u64)> = manifest
+        .files
+        .iter()
+        .map(|file| (file.name.clone(), file.size))
+        .collect();
+    for name in [MANIFEST, SIGNATURE, SUMS] {
+        let meta =
+            std::fs::symlink_metadata(folder.join(name)).map_err(|source| DiscError::Read {
+                path: folder.join(name),
+                source: Arc::new(source),
+            })?;
+        files.push((name.to_owned(), meta.len()));
     }
     files.sort();
     Ok(files)

@@ -11,6 +11,7 @@ use gstreamer as gst;
 use gstreamer::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::output::Output;
 use crate::problem::Problem;
 use crate::seal::Keys;
 use crate::seal::part::{
@@ -33,6 +34,8 @@ pub enum ClipError {
     Write { path: PathBuf, message: String },
     #[error(transparent)]
     Seal(#[from] crate::seal::SealError),
+    #[error(transparent)]
+    Output(#[from] crate::output::OutputError),
 }
 
 impl Problem for ClipError {
@@ -40,6 +43,7 @@ impl Problem for ClipError {
         match self {
             ClipError::Range { .. } => tr!("clip-range"),
             ClipError::Seal(error) => error.title(),
+            ClipError::Output(error) => error.title(),
             _ => tr!("clip-failed"),
         }
     }
@@ -48,6 +52,7 @@ impl Problem for ClipError {
         match self {
             ClipError::Range { .. } => tr!("clip-range-help"),
             ClipError::Seal(error) => error.help(),
+            ClipError::Output(error) => error.help(),
             _ => tr!("clip-failed-help"),
         }
     }
@@ -60,13 +65,20 @@ pub struct Exported {
     pub manifest: Manifest,
 }
 
+/// Where a clip goes: a folder a person chose, which must lie outside the data folder.
+#[derive(Debug, Clone, Copy)]
+pub struct Into<'a> {
+    pub folder: &'a Path,
+    pub data: &'a Path,
+}
+
 /// Cuts `from_ms`–`to_ms` of the sealed part in `part` into a new folder under `into`,
-/// signs it with `keys`; the folder is written as `NAME.partial` and renamed when whole.
+/// signs it with `keys`. The folder is written under a temporary name and takes its own
+/// only when whole; a folder of that name already there is never replaced.
 pub fn export(
     part: &Path,
-    from_ms: i64,
-    to_ms: i64,
-    into: &Path,
+    (from_ms, to_ms): (i64, i64),
+    into: Into<'_>,
     keys: &Keys,
     zone: chrono::FixedOffset,
 ) -> Result<Exported, ClipError> {
@@ -92,16 +104,22 @@ pub fn export(
         stamp(from_ms),
         stamp(to_ms)
     );
-    let folder = into.join(&name);
-    let partial = into.join(format!("{name}.partial"));
+    let folder = into.folder.join(&name);
+    crate::output::may_write(&folder, into.data, Output::Folder, false)?;
     let write_error = |path: &Path, e: std::io::Error| ClipError::Write {
         path: path.to_owned(),
         message: e.to_string(),
     };
-    let _ = std::fs::remove_dir_all(&partial);
-    std::fs::create_dir_all(&partial).map_err(|e| write_error(&partial, e))?;
-    let written = (|| {
-        let starts_ms = remux(part, from_ms, to_ms, &partial.join(CLIP_FILE))?;
+    let partial = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".partial")
+        .tempdir_in(into.folder)
+        .map_err(|e| write_error(into.folder, e))?;
+    let recordings = crate::seal::part::sealed_recordings(part, &source);
+    let partial_path = partial.path().to_owned();
+    let written = (|| -> Result<Manifest, ClipError> {
+        let partial = partial_path.as_path();
+        let starts_ms = remux(&recordings, from_ms, to_ms, &partial.join(CLIP_FILE))?;
         for name in [PROTOCOL_TEXT, PROTOCOL_JSON] {
             std::fs::copy(part.join(name), partial.join(name))
                 .map_err(|e| source_error(&part.join(name), e.to_string()))?;
@@ -123,19 +141,14 @@ pub fn export(
             }),
             ..source.clone()
         };
-        sign_folder(&partial, &manifest, keys, zone)?;
+        sign_folder(partial, &manifest, keys, zone)?;
         Ok(manifest)
     })();
-    let manifest = match written {
-        Ok(manifest) => manifest,
-        Err(error) => {
-            let _ = std::fs::remove_dir_all(&partial);
-            return Err(error);
-        }
-    };
-    let _ = std::fs::remove_dir_all(&folder);
-    std::fs::rename(&partial, &folder).map_err(|e| write_error(&folder, e))?;
-    crate::paths::sync_folder(into);
+    // On failure the temporary folder goes with its guard.
+    let manifest = written?;
+    crate::output::rename_new(partial.path(), &folder)?;
+    let _ = partial.keep();
+    crate::paths::sync_folder(into.folder);
     Ok(Exported { folder, manifest })
 }
 
@@ -155,7 +168,7 @@ fn stamp(ms: i64) -> String {
 ///
 /// Every stream of the recording is held at its first buffer until the seek is made, so the
 /// muxer sees nothing from before it.
-fn remux(part: &Path, from_ms: i64, to_ms: i64, out: &Path) -> Result<i64, ClipError> {
+fn remux(recordings: &[PathBuf], from_ms: i64, to_ms: i64, out: &Path) -> Result<i64, ClipError> {
     let failed = |message: String| ClipError::Remux(message);
     gst::init().map_err(|e| failed(e.to_string()))?;
     let make = |factory: &str| {
@@ -164,11 +177,8 @@ fn remux(part: &Path, from_ms: i64, to_ms: i64, out: &Path) -> Result<i64, ClipE
             .map_err(|e| failed(format!("{factory}: {e}")))
     };
     let pipeline = gst::Pipeline::new();
-    let source = make("splitmuxsrc")?;
-    source.set_property(
-        "location",
-        part.join("recording-*.mkv").to_string_lossy().as_ref(),
-    );
+    let source = super::recording_source(recordings).map_err(failed)?;
+    let first = recordings.first().cloned().unwrap_or_default();
     let mux = make("matroskamux")?;
     let sink = make("filesink")?;
     sink.set_property("location", out.to_string_lossy().as_ref());
@@ -233,7 +243,7 @@ fn remux(part: &Path, from_ms: i64, to_ms: i64, out: &Path) -> Result<i64, ClipE
     let run = (|| {
         pipeline
             .set_state(gst::State::Paused)
-            .map_err(|e| failed(format!("{}: {e}", part.display())))?;
+            .map_err(|e| failed(format!("{}: {e}", first.display())))?;
         // Every stream has come and is held at its first buffer.
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         loop {
@@ -252,7 +262,7 @@ fn remux(part: &Path, from_ms: i64, to_ms: i64, out: &Path) -> Result<i64, ClipE
             if std::time::Instant::now() > deadline {
                 return Err(failed(format!(
                     "{}: the recording does not open",
-                    part.display()
+                    first.display()
                 )));
             }
         }

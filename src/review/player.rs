@@ -16,7 +16,6 @@ use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 use gstreamer_pbutils::prelude::DiscovererStreamInfoExt;
 
-use crate::paths::PartFiles;
 use crate::problem::Problem;
 use crate::tr;
 
@@ -110,7 +109,7 @@ pub struct Player {
 impl Player {
     /// Opens the part in `folder`, paused on its first frame.
     pub fn open(folder: &Path) -> Result<Player, PlayerError> {
-        let files = PartFiles(folder).recordings();
+        let files = crate::seal::part::recordings_of(folder);
         if files.is_empty() {
             return Err(PlayerError::NoRecording {
                 folder: folder.to_owned(),
@@ -143,9 +142,8 @@ impl Player {
                 .map_err(|e| Opening::Failed(PlayerError::Pipeline(format!("{factory}: {e}"))))
         };
         let pipeline = gst::Pipeline::new();
-        let source = make("splitmuxsrc")?;
-        let pattern = folder.join("recording-*.mkv");
-        source.set_property("location", pattern.to_string_lossy().as_ref());
+        let source = super::recording_source(files)
+            .map_err(|e| Opening::Failed(PlayerError::Pipeline(e)))?;
         let selector = make("input-selector")?;
         let tempo = make("scaletempo")?;
         let convert = make("audioconvert")?;

@@ -54,7 +54,7 @@ pub enum Message {
     Check(usize),
     Checked(Option<Checked>),
     SavePage,
-    PageSaved(Option<Result<PathBuf, String>>),
+    PageSaved(Option<Result<PathBuf, hattama::output::OutputError>>),
     Back,
     CopyDetails,
     Dismiss,
@@ -242,6 +242,7 @@ impl DiscCopy {
                     "{}-inventory.html",
                     hattama::paths::file_name_part(&self.case_number)
                 );
+                let data = self.paths.data.clone();
                 let dialog = rfd::AsyncFileDialog::new()
                     .set_title(tr!("disc-save-page"))
                     .set_file_name(name)
@@ -252,9 +253,8 @@ impl DiscCopy {
                         let handle = dialog.await?;
                         let path = handle.path().to_owned();
                         Some(
-                            hattama::paths::write_atomically(&path, page.as_bytes())
-                                .map(|()| path)
-                                .map_err(|error| error.to_string()),
+                            hattama::output::write_chosen(&path, &data, page.as_bytes())
+                                .map(|()| path),
                         )
                     },
                     Message::PageSaved,
@@ -263,7 +263,7 @@ impl DiscCopy {
             Message::PageSaved(Some(Ok(path))) => {
                 self.notice = Some(tr!("disc-page-saved", path = path.display().to_string()));
             }
-            Message::PageSaved(Some(Err(error))) => self.notice = Some(error),
+            Message::PageSaved(Some(Err(error))) => self.problem = Some(Shown::of(&error)),
             Message::PageSaved(None) => {}
             Message::Back => {
                 if !self.is_busy() {
@@ -321,6 +321,9 @@ impl DiscCopy {
                     trusted: &trusted,
                     court: &court,
                     made_by: &made_by,
+                    // The window's own folder of images: its earlier image of a disc is
+                    // replaced by the new one.
+                    replace_own_image: true,
                 };
                 std::fs::create_dir_all(&folder).map_err(|error| DiscError::Write {
                     path: folder.clone(),

@@ -137,11 +137,8 @@ pub fn check(path: std::path::PathBuf, paths: &hattama::paths::Paths) -> Task<Op
     let database = paths.database();
     blocking(move || {
         // A reader of its own: SQLite lets it read while the window's connection writes.
-        let store = database
-            .exists()
-            .then(|| hattama::store::Store::open(&database).ok())
-            .flatten();
-        let checked = match hattama::disc::check::check_path(&path, &trusted, store.as_ref()) {
+        let cases = hattama::disc::check::CaseInventory::open(&database);
+        let checked = match hattama::disc::check::check_path(&path, &trusted, &cases) {
             Ok(checked) => checked,
             Err(reason) => {
                 return Checked {

@@ -655,15 +655,20 @@ impl ReviewScreen {
             return Action::None;
         };
         self.exporting = true;
-        let (folder, keys, zone) = (
+        let (folder, keys, data, zone) = (
             part.folder.clone(),
             self.paths.keys(),
+            self.paths.data.clone(),
             self.config.court.time_zone(),
         );
         Action::Run(
             super::blocking(move || {
                 let keys = hattama::seal::Keys::load(&keys).map_err(ClipError::from)?;
-                hattama::review::clip::export(&folder, from, to, &into, &keys, zone)
+                let into = hattama::review::clip::Into {
+                    folder: &into,
+                    data: &data,
+                };
+                hattama::review::clip::export(&folder, (from, to), into, &keys, zone)
             })
             .map(|done| Message::ClipExported(done.map(|r| r.map(Box::new).map_err(Arc::new)))),
         )

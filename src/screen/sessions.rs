@@ -297,14 +297,12 @@ impl Sessions {
             Message::CheckPageTo(Some(path)) => {
                 if let Some(check) = &self.equipment {
                     let page = hattama::check::page(check, config.court.time_zone());
-                    match hattama::paths::write_atomically(&path, page.as_bytes()) {
+                    match hattama::output::write_chosen(&path, &paths.data, page.as_bytes()) {
                         Ok(()) => {
                             self.saved_page =
                                 Some(tr!("check-page-saved", path = path.display().to_string()));
                         }
-                        Err(error) => {
-                            self.saved_page = Some(format!("{}: {error}", path.display()));
-                        }
+                        Err(error) => self.problem = Some(Shown::of(&error)),
                     }
                 }
             }

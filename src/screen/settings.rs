@@ -88,7 +88,7 @@ pub enum Message {
     KeyLoaded(Option<Result<KeyInfo, SealError>>),
     ExportKey,
     ExportTo(Option<PathBuf>),
-    Exported(Option<Result<PathBuf, String>>),
+    Exported(Option<Result<PathBuf, hattama::output::OutputError>>),
     ReplaceKey,
     ConfirmReplace(bool),
     Save,
@@ -177,12 +177,11 @@ impl Settings {
             }
             Message::ExportTo(Some(path)) => {
                 if let Some(key) = &self.key {
-                    let file = key.file.clone();
+                    let (file, data) = (key.file.clone(), self.paths.data.clone());
                     return Action::Run(
                         blocking(move || {
-                            std::fs::write(&path, file)
+                            hattama::output::write_chosen(&path, &data, file.as_bytes())
                                 .map(|()| path.clone())
-                                .map_err(|error| format!("{}: {error}", path.display()))
                         })
                         .map(Message::Exported),
                     );
@@ -195,7 +194,7 @@ impl Settings {
                     path = path.display().to_string()
                 ))
             }
-            Message::Exported(Some(Err(error))) => self.notice = Some(error),
+            Message::Exported(Some(Err(error))) => self.problem = Some(Shown::of(&error)),
             Message::ReplaceKey => self.confirm_replace = true,
             Message::ConfirmReplace(false) => self.confirm_replace = false,
             Message::ConfirmReplace(true) => {

@@ -98,8 +98,10 @@ pub struct Document {
 pub enum Break {
     /// The entry's hash is not the hash of its content.
     Content { seq: i64 },
-    /// The entry does not follow the one before it (dropped or reordered).
+    /// The entry does not follow the one before it (moved, or put in from elsewhere).
     Order { seq: i64 },
+    /// Entry `seq` is not there: the entries are numbered 1, 2, 3, … without a gap.
+    Missing { seq: i64 },
 }
 
 impl Document {
@@ -113,10 +115,15 @@ impl Document {
     /// The first place the chain does not hold.
     pub fn check_chain(&self) -> Result<(), Break> {
         let mut prev = GENESIS;
+        let mut expected = 1;
         for link in &self.entries {
+            if link.seq > expected && !self.entries.iter().any(|l| l.seq == expected) {
+                return Err(Break::Missing { seq: expected });
+            }
             if link.prev_hash != prev {
                 return Err(Break::Order { seq: link.seq });
             }
+            expected = link.seq + 1;
             if link.compute_hash() != link.hash {
                 return Err(Break::Content { seq: link.seq });
             }

@@ -123,6 +123,11 @@ impl Keys {
         minisig::key_id_hex(&self.id)
     }
 
+    /// The secret key file's path in `folder`.
+    pub fn secret_file(folder: &Path) -> PathBuf {
+        folder.join(SECRET_FILE)
+    }
+
     /// The public key file's path in `folder`.
     pub fn public_file(folder: &Path) -> PathBuf {
         folder.join(PUBLIC_FILE)

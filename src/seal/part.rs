@@ -354,6 +354,31 @@ fn labels() -> Labels {
     }
 }
 
+/// The recording files of a sealed part, as its seal lists them, in recording order: what
+/// the player plays and a clip is cut from (a file the seal does not list is never played).
+pub fn sealed_recordings(folder: &Path, manifest: &Manifest) -> Vec<PathBuf> {
+    let mut names: Vec<&str> = manifest
+        .files
+        .iter()
+        .map(|file| file.name.as_str())
+        .filter(|name| PartFiles::is_recording(name))
+        .collect();
+    names.sort_by_key(|name| (name.len(), *name));
+    names.into_iter().map(|name| folder.join(name)).collect()
+}
+
+/// The recording files of the part in `folder`: those its seal lists when it is sealed,
+/// else those the recorder wrote (a part still recording, or not sealed yet).
+pub fn recordings_of(folder: &Path) -> Vec<PathBuf> {
+    if std::fs::symlink_metadata(folder.join(MANIFEST)).is_err() {
+        return PartFiles(folder).recordings();
+    }
+    // A manifest that cannot be read lists nothing to play.
+    super::verify::read_manifest(folder)
+        .map(|(manifest, _)| sealed_recordings(folder, &manifest))
+        .unwrap_or_default()
+}
+
 /// A file's name, size and SHA-256, read now.
 pub fn file_entry(path: &Path) -> Result<FileEntry, SealError> {
     entry(path, crate::digest::sha256_file(path))

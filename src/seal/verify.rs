@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::document::{Break, Document};
 use super::minisig::{self, PublicKey};
 use super::part::{MANIFEST, Manifest, PROTOCOL_JSON, PROTOCOL_TEXT, SIGNATURE, SUMS, file_entry};
+use crate::digest::{Unreadable, read_bounded};
 
 /// One thing checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -115,7 +116,9 @@ pub fn find_parts(path: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut stack = vec![path.to_owned()];
     while let Some(folder) = stack.pop() {
-        if folder.join(MANIFEST).is_file() {
+        // Whatever is there under the manifest's name (a file, or a link that is then
+        // refused) makes the folder a part: none is skipped in silence.
+        if std::fs::symlink_metadata(folder.join(MANIFEST)).is_ok_and(|meta| !meta.is_dir()) {
             found.push(folder);
             continue;
         }
@@ -157,25 +160,14 @@ fn verify_part_with(folder: &Path, trusted: &[PublicKey], hash: bool) -> Report 
         checks: Vec::new(),
         signed: None,
     };
-    let manifest_bytes = match fs::read(folder.join(MANIFEST)) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            report.check(MANIFEST, Err(format!("cannot be read: {error}")));
+    let (manifest, manifest_bytes) = match read_manifest(folder) {
+        Ok(read) => read,
+        Err(reason) => {
+            report.check(MANIFEST, Err(reason));
             return report;
         }
     };
-    let manifest: Manifest = match serde_json::from_slice(&manifest_bytes) {
-        Ok(manifest) => manifest,
-        Err(error) => {
-            report.check(MANIFEST, Err(format!("is not a valid manifest: {error}")));
-            return report;
-        }
-    };
-    let signature = fs::read_to_string(folder.join(SIGNATURE))
-        .map_err(|error| format!("cannot be read: {error}"))
-        .and_then(|text| {
-            minisig::verify(trusted, &manifest_bytes, &text).map_err(|error| error.to_string())
-        });
+    let signature = check_signature(&folder.join(SIGNATURE), &manifest_bytes, trusted);
     if let Ok(comment) = &signature {
         report.signed = Some(comment.clone());
     }
@@ -190,14 +182,12 @@ fn verify_part_with(folder: &Path, trusted: &[PublicKey], hash: bool) -> Report 
             let path = folder.join(&file.name);
             match fs::symlink_metadata(&path) {
                 Err(_) => Err("missing".to_owned()),
-                Ok(meta) if !meta.is_file() => Err("not a regular file".to_owned()),
-                Ok(meta) if !hash => {
-                    if meta.len() == file.size {
-                        Ok(format!("{} bytes as sealed", file.size))
-                    } else {
-                        Err(format!("{} bytes, the seal says {}", meta.len(), file.size))
-                    }
+                Ok(meta) if meta.is_symlink() => Err(Unreadable::Link.to_string()),
+                Ok(meta) if !meta.is_file() => Err(Unreadable::NotRegular.to_string()),
+                Ok(meta) if meta.len() != file.size => {
+                    Err(format!("{} bytes, the seal says {}", meta.len(), file.size))
                 }
+                Ok(_) if !hash => Ok(format!("{} bytes as sealed", file.size)),
                 Ok(_) => match file_entry(&path) {
                     Err(error) => Err(error.to_string()),
                     Ok(found) if found.size != file.size => {
@@ -213,26 +203,166 @@ fn verify_part_with(folder: &Path, trusted: &[PublicKey], hash: bool) -> Report 
         };
         report.check(file.name.clone(), result);
     }
-    // A recording file the seal does not list (added, or left from another part) would
-    // play as if it belonged to the part.
-    for extra in crate::paths::PartFiles(folder).recordings() {
-        let name = extra.file_name().unwrap_or_default().to_string_lossy();
-        if !manifest.files.iter().any(|file| file.name == name) {
-            report.check(
-                name.into_owned(),
-                Err("a recording file the seal does not list".to_owned()),
-            );
-        }
+    // Anything in the folder the seal does not list (a recording added, a file left from
+    // another part) would pass for part of the record: each is named.
+    for (name, what) in unlisted(folder, &manifest) {
+        report.check(name, Err(format!("{what} the seal does not list")));
     }
+    check_name(folder, &manifest, &mut report);
     // The manifest's own line is checked only under a valid signature: a changed manifest
     // is the signature's failure, not also the list's.
     let signed = report.signed.is_some();
-    let sums = fs::read_to_string(folder.join(SUMS))
-        .map_err(|error| format!("cannot be read: {error}"))
+    let sums = read_text(&folder.join(SUMS), sums_limit(&manifest))
         .and_then(|text| check_sums(&text, &manifest, signed.then_some(&manifest_bytes[..])));
     report.check(SUMS, sums);
     check_protocol(folder, &manifest, &mut report);
     report
+}
+
+/// The most a manifest may weigh: far beyond any real one (a part of 999 recording files
+/// lists them in ~150 KB), small enough to read whole.
+pub const MANIFEST_LIMIT: u64 = 16 << 20;
+/// A minisign signature is four short lines.
+pub const SIGNATURE_LIMIT: u64 = 64 << 10;
+
+/// `SHA256SUMS` holds one line per file the manifest lists and one for the manifest.
+fn sums_limit(manifest: &Manifest) -> u64 {
+    manifest
+        .files
+        .iter()
+        .map(|file| file.name.len() as u64 + 67)
+        .sum::<u64>()
+        + 4096
+}
+
+/// Checks the minisign signature in `path` of `message`; returns its trusted comment.
+pub fn check_signature(
+    path: &Path,
+    message: &[u8],
+    trusted: &[PublicKey],
+) -> Result<String, String> {
+    let bytes = read_bytes(path, SIGNATURE_LIMIT)?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        crate::seal::SealError::Malformed {
+            what: "signature",
+            reason: "it is not text".to_owned(),
+        }
+        .to_string()
+    })?;
+    minisig::verify(trusted, message, &text).map_err(|error| error.to_string())
+}
+
+/// The part's manifest, parsed, and its bytes as signed.
+pub fn read_manifest(folder: &Path) -> Result<(Manifest, Vec<u8>), String> {
+    let bytes = read_bytes(&folder.join(MANIFEST), MANIFEST_LIMIT)?;
+    let manifest = serde_json::from_slice(&bytes)
+        .map_err(|error| format!("is not a valid manifest: {error}"))?;
+    Ok((manifest, bytes))
+}
+
+/// A file verify reads whole: a regular file (never through a link) of at most `limit`
+/// bytes.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    read_bounded(path, limit).map_err(|error| error.to_string())
+}
+
+fn read_text(path: &Path, limit: u64) -> Result<String, String> {
+    String::from_utf8(read_bytes(path, limit)?).map_err(|_| "is not text (UTF-8)".to_owned())
+}
+
+/// What is in a part folder besides the files its seal lists and the seal itself (and the
+/// recorder's empty lock file), by name: "a file", "a folder", "a link".
+pub fn unlisted(folder: &Path, manifest: &Manifest) -> Vec<(String, &'static str)> {
+    let Ok(entries) = fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, &'static str)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let kind = entry.file_type().ok()?;
+            let sealed = manifest.files.iter().any(|file| file.name == name)
+                || [MANIFEST, SIGNATURE, SUMS].contains(&name.as_str());
+            let lock = name == crate::paths::PartFiles::LOCK
+                && kind.is_file()
+                && entry.metadata().is_ok_and(|meta| meta.len() == 0);
+            if sealed || lock {
+                return None;
+            }
+            let what = if kind.is_symlink() {
+                "a link"
+            } else if kind.is_dir() {
+                "a folder"
+            } else {
+                "a file"
+            };
+            Some((name, what))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// A part's folder says which part it is (`…_s<session>/part-NN`, a clip
+/// `<case>_s<session>_part-NN_…`): what its seal says must be the same. A folder renamed
+/// out of that form claims nothing and is not held to it.
+fn check_name(folder: &Path, manifest: &Manifest, report: &mut Report) {
+    let name = |path: &Path| {
+        path.file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let own = name(folder);
+    let sealed = format!(
+        "case {}, session {}, part {}",
+        manifest.case_number, manifest.session_id, manifest.part
+    );
+    let mut claims = Vec::new();
+    if let Some(number) = own
+        .strip_prefix("part-")
+        .and_then(|n| n.parse::<i64>().ok())
+    {
+        claims.push((number == manifest.part, format!("part {number}")));
+        if let Some(parent) = folder.parent().map(name)
+            && let Some((before, session)) = parent.rsplit_once("_s")
+            && let Ok(session) = session.parse::<i64>()
+        {
+            let case = crate::paths::file_name_part(&manifest.case_number);
+            claims.push((
+                session == manifest.session_id && before.ends_with(&format!("_{case}")),
+                format!("session {session} ({parent})"),
+            ));
+        }
+    } else if manifest.clip.is_some() {
+        let prefix = format!(
+            "{}_s{}_part-{:02}_",
+            crate::paths::file_name_part(&manifest.case_number),
+            manifest.session_id,
+            manifest.part
+        );
+        if own.contains("_s") && own.contains("_part-") {
+            claims.push((own.starts_with(&prefix), own.clone()));
+        }
+    }
+    if claims.is_empty() {
+        return;
+    }
+    let wrong: Vec<String> = claims
+        .into_iter()
+        .filter(|(holds, _)| !holds)
+        .map(|(_, claim)| claim)
+        .collect();
+    report.check(
+        "folder",
+        if wrong.is_empty() {
+            Ok(format!("{own}: {sealed}, as sealed"))
+        } else {
+            Err(format!(
+                "the folder is named for {}, the seal is of {sealed}",
+                wrong.join(", ")
+            ))
+        },
+    );
 }
 
 fn check_sums(
@@ -273,8 +403,14 @@ fn check_sums(
 }
 
 fn check_protocol(folder: &Path, manifest: &Manifest, report: &mut Report) {
-    let document: Document = match fs::read(folder.join(PROTOCOL_JSON))
-        .map_err(|error| format!("cannot be read: {error}"))
+    let limit = |name: &str| {
+        manifest
+            .files
+            .iter()
+            .find(|file| file.name == name)
+            .map_or(MANIFEST_LIMIT, |file| file.size)
+    };
+    let document: Document = match read_bytes(&folder.join(PROTOCOL_JSON), limit(PROTOCOL_JSON))
         .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| format!("is not valid: {e}")))
     {
         Ok(document) => document,
@@ -286,10 +422,12 @@ fn check_protocol(folder: &Path, manifest: &Manifest, report: &mut Report) {
     let chain = match document.check_chain() {
         Err(Break::Content { seq }) => Err(format!("entry {seq} was changed after sealing")),
         Err(Break::Order { seq }) => Err(format!(
-            "entry {seq} does not follow the entry before it (an entry was dropped or moved)"
+            "entry {seq} does not follow the entry before it (an entry was moved or put in)"
         )),
+        Err(Break::Missing { seq }) => Err(format!("entry {seq} is missing")),
         Ok(()) if document.head() != manifest.protocol_head => Err(format!(
-            "the chain ends at {}, the seal says {}",
+            "the chain ends at entry {} ({}), the seal says {}: the last entries are missing",
+            document.entries.last().map_or(0, |link| link.seq),
             document.head(),
             manifest.protocol_head
         )),
@@ -302,9 +440,9 @@ fn check_protocol(folder: &Path, manifest: &Manifest, report: &mut Report) {
     if !report.check(format!("{PROTOCOL_JSON} (chain)"), chain) {
         return;
     }
-    let text = fs::read_to_string(folder.join(PROTOCOL_TEXT));
+    let text = read_text(&folder.join(PROTOCOL_TEXT), limit(PROTOCOL_TEXT));
     let matches = match text {
-        Err(error) => Err(format!("cannot be read: {error}")),
+        Err(reason) => Err(reason),
         Ok(text) => {
             let expected = document.render();
             match text.lines().zip(expected.lines()).position(|(a, b)| a != b) {

@@ -289,6 +289,15 @@ impl Store {
         Ok(())
     }
 
+    /// How many parts this data folder has sealed.
+    pub fn sealed_count(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT COUNT(*) FROM session_parts WHERE sealed_at IS NOT NULL",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
     /// The part's seal is written (`at`, RFC 3339), and what it sends to other systems is
     /// queued in the same transaction: a seal is never recorded without its deliveries, nor
     /// a delivery without its seal. A row whose key is queued already is not queued again.

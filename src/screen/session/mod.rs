@@ -476,12 +476,13 @@ impl Screen {
                     .and_then(|json| serde_json::from_str::<hattama::act::TechnicalAct>(json).ok());
                 if let Some(act) = act {
                     let page = act.page(self.config.court.time_zone());
-                    self.notice = Some(
-                        match hattama::paths::write_atomically(&path, page.as_bytes()) {
-                            Ok(()) => tr!("act-page-saved", path = path.display().to_string()),
-                            Err(error) => format!("{}: {error}", path.display()),
-                        },
-                    );
+                    match hattama::output::write_chosen(&path, &self.paths.data, page.as_bytes()) {
+                        Ok(()) => {
+                            self.notice =
+                                Some(tr!("act-page-saved", path = path.display().to_string()))
+                        }
+                        Err(error) => self.problem = Some(Shown::of(&error)),
+                    }
                 }
             }
             Message::ActPageTo(_, None) => {}
@@ -788,12 +789,14 @@ impl Screen {
     /// while; entries typed meanwhile are written at once), then records it.
     fn sealer(&self) -> impl Fn(Option<Result<Prepared, SealError>>) -> Task<Message> + 'static {
         let (database, keys, id) = (self.database.clone(), self.paths.keys(), self.session.id);
+        let delivery = self.config.delivery.clone();
         move |prepared| {
             let Some(prepared) = prepared else {
                 return Task::none();
             };
             let database = database.clone();
             let keys = keys.clone();
+            let delivery = delivery.clone();
             let part_id = prepared.as_ref().map(Prepared::part_id).ok();
             crate::screen::blocking(move || {
                 prepared.and_then(|prepared| prepared.write(&Keys::load_or_create(&keys)?))
@@ -802,6 +805,7 @@ impl Screen {
                 let written = written.unwrap_or_else(|| {
                     Err(SealError::Random("the sealing thread stopped".to_owned()))
                 });
+                let delivery = delivery.clone();
                 database
                     .run(move |store| {
                         if let Some(part_id) = part_id {
@@ -809,7 +813,7 @@ impl Screen {
                                 Ok(sealed) => store.part_sealed(
                                     part_id,
                                     &sealed.manifest.sealed_at,
-                                    &hattama::delivery::outbox_rows(sealed),
+                                    &hattama::delivery::outbox_rows(sealed, &delivery),
                                 )?,
                                 Err(error) => {
                                     store.part_seal_failed(part_id, &error.to_string())?
