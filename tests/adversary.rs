@@ -458,3 +458,42 @@ fn a_garbage_signature_and_a_dropped_entry_are_said_as_such() {
         "{report:#}"
     );
 }
+
+#[test]
+fn a_demo_recording_is_sent_nowhere_unless_asked_and_then_marked_demo() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let drop = work.path().join("drop");
+    std::fs::create_dir_all(&drop).expect("the drop folder");
+    let config = |send_demo: bool, name: &str| {
+        let path = work.path().join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "[delivery]\nbaatzh_drop_folder = \"{}\"\nsend_demo = {send_demo}\n",
+                drop.display()
+            ),
+        )
+        .expect("config");
+        path
+    };
+    let (quiet, trial) = (config(false, "quiet.toml"), config(true, "trial.toml"));
+    let data = work.path().join("data");
+    record_demo_part(&data, CASE, 2, Some(&quiet));
+    let report = deliver_once_with(&data, &quiet, &[]);
+    assert_eq!(report["outbox"], serde_json::json!([]), "{report:#}");
+    let dropped = || std::fs::read_dir(&drop).expect("drop").count();
+    assert_eq!(dropped(), 0, "nothing sent");
+
+    let other = work.path().join("other");
+    record_demo_part(&other, CASE, 2, Some(&trial));
+    let report = deliver_once_with(&other, &trial, &[]);
+    assert!(dropped() > 0, "{report:#}");
+    let payload = std::fs::read_dir(&drop)
+        .expect("drop")
+        .map(|e| e.expect("entry").path())
+        .find(|path| path.extension().is_some_and(|e| e == "json"))
+        .expect("a payload");
+    let payload: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(payload).expect("read")).expect("JSON");
+    assert_eq!(payload["demo"], true, "{payload:#}");
+}

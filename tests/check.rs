@@ -56,6 +56,109 @@ fn sound_that_arrives_passes_with_its_level_and_none_fails() {
     assert!(tone.verdict().is_ok());
     let none = watch_sound(source("audiotestsrc num-buffers=0"), watch).expect("listened");
     assert!(none.verdict().is_err(), "{none:?}");
+    // Zeros (a muted or dead input) arrive as sound does, and fail.
+    let silence =
+        watch_sound(source("audiotestsrc is-live=true wave=silence"), watch).expect("listened");
+    assert!(silence.seconds > 1.0, "{silence:?}");
+    assert!(
+        silence
+            .verdict()
+            .is_err_and(|why| why.contains("Digital silence")),
+        "{silence:?}"
+    );
+}
+
+#[test]
+fn every_step_fails_for_the_fault_it_exists_to_catch() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    // A sealed part: the key has sealed something here, then it is lost.
+    record_demo_part(&data, "2-1/2026", 2, None);
+    let key = data.join("keys/hattama.key");
+    std::fs::remove_file(&key).expect("the key lost");
+    let port = free_port();
+    let _receiver = Receiver::start(
+        &format!("127.0.0.1:{port}"),
+        &work.path().join("received"),
+        Some("right".to_owned()),
+    )
+    .expect("the reference receiver");
+    let open_port = free_port();
+    let _open = Receiver::start(
+        &format!("127.0.0.1:{open_port}"),
+        &work.path().join("received-open"),
+        None,
+    )
+    .expect("a receiver without a token");
+    let closed = free_port();
+    let config = court_config_file(
+        work.path(),
+        &format!(
+            "baatzh_url = \"http://127.0.0.1:{port}/protocols\"\nbaatzh_token = \"wrong\"\n\
+             archive = \"file:///no/such/archive\"\n\
+             notify_webhook = \"http://127.0.0.1:{open_port}/nothing\"\n\
+             status_target = \"/no/such/folder/status.json\"\n\
+             smtp_server = \"smtp://127.0.0.1:{closed}\"\n\
+             [[recording.network_inputs]]\nkind = \"microphone\"\nname = \"Muted\"\n\
+             pipeline = \"audiotestsrc is-live=true wave=silence\"\n"
+        ),
+    );
+    // The configuration holds a token and every user may read it.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let check = || {
+        let output = hattama()
+            .args(["check", "--json", "--config"])
+            .arg(&config)
+            .arg("--data")
+            .arg(&data)
+            .output()
+            .expect("hattama check runs");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        (output.status.success(), report)
+    };
+    let (passed, report) = check();
+    assert!(!passed);
+    let step = |what: &str, subject: &str| {
+        report["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .find(|s| {
+                s["what"] == what && s["subject"].as_str().is_some_and(|s| s.contains(subject))
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("a {what} step: {report:#}"))
+    };
+    for (what, subject, says) in [
+        ("baatzh", "", "token is refused (HTTP 401)"),
+        ("webhook", "", "Nothing receives at this address (HTTP 404)"),
+        ("status", "", "not there"),
+        ("archive", "", "/no/such/archive"),
+        ("mail", "", ""),
+        ("microphone", "Muted", "Digital silence"),
+        ("key", "", "missing"),
+        ("secrets", "", "can be read by every user"),
+    ] {
+        let found = step(what, subject);
+        assert_eq!(found["state"], "failed", "{found:#}");
+        assert!(
+            found["detail"].as_str().is_some_and(|d| d.contains(says)),
+            "{what}: {found:#}"
+        );
+    }
+    assert!(!key.exists(), "a lost key is not replaced by a new one");
+    // Closed to others, the secrets pass.
+    std::fs::set_permissions(&config, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let (_, report) = check();
+    let secrets = report["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|s| s["what"] == "secrets")
+        .cloned()
+        .expect("the secrets step");
+    assert_eq!(secrets["state"], "passed", "{secrets:#}");
 }
 
 #[test]

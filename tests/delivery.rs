@@ -492,13 +492,20 @@ fn a_wrong_key_or_a_missing_bucket_is_said_clearly_and_sent_once_corrected() {
         "{error}"
     );
 
-    let row = attempt("server = \"ftp://court\"");
-    assert_eq!(row["state"], "failed", "{row:#}");
+    // A scheme no server has: refused when the configuration is read, naming the key.
+    let config = delivery_config(work.path(), "server = \"ftp://court\"");
+    let refused = hattama()
+        .args(["deliver", "--once", "--json", "--config"])
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .output()
+        .expect("deliver runs");
+    assert!(!refused.status.success());
+    let said = text(&refused.stderr);
     assert!(
-        row["last_error"]
-            .as_str()
-            .is_some_and(|e| e.contains("not supported")),
-        "{row:#}"
+        said.contains("delivery.server") && said.contains("ftp://"),
+        "{said}"
     );
 
     // Nobody listening there: not a refusal, tried again later.

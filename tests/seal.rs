@@ -196,7 +196,7 @@ fn every_tampering_is_found_and_only_it_is_named() {
             std::fs::copy(f.join("recording-001.mkv"), f.join("recording-002.mkv"))
                 .expect("copied");
         },
-        &["recording-002.mkv: a recording file the seal does not list"],
+        &["recording-002.mkv: a file the seal does not list"],
     );
     tampered(
         "one byte of the protocol text",
@@ -258,7 +258,7 @@ fn every_tampering_is_found_and_only_it_is_named() {
         }),
         &[
             "protocol.json: ",
-            "protocol.json (chain): entry 3 does not follow",
+            "protocol.json (chain): entry 2 is missing",
         ],
     );
     tampered(

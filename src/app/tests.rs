@@ -23,6 +23,12 @@ pub struct Harness {
     pub exited: bool,
 }
 
+/// A folder outside the harness's data folder, where a person saves pages, keys and clips
+/// (nothing is saved inside the data folder).
+fn outside() -> tempfile::TempDir {
+    tempfile::tempdir().expect("a folder outside the data folder")
+}
+
 impl Harness {
     pub fn new(config: Config) -> Self {
         hattama::i18n::select("en");
@@ -735,7 +741,19 @@ fn settings_show_the_key_export_it_and_replace_it_keeping_the_old_one_trusted() 
     assert!(ui.shows(&tr!("seal-key-label", id = first.id.clone())));
     assert!(ui.shows(&first.public));
 
-    let exported = ui.folder.path().join("court.pub");
+    // Inside the data folder: refused, with the reason shown.
+    let inside = ui.folder.path().join("court.pub");
+    ui.send(Message::Settings(settings::Message::ExportTo(Some(
+        inside.clone(),
+    ))));
+    assert!(!inside.exists());
+    assert!(ui.shows(&tr!(
+        "output-inside-data",
+        path = inside.display().to_string()
+    )));
+    ui.send(Message::Settings(settings::Message::Dismiss));
+    let elsewhere = outside();
+    let exported = elsewhere.path().join("court.pub");
     ui.send(Message::Settings(settings::Message::ExportTo(Some(
         exported.clone(),
     ))));
@@ -1132,7 +1150,8 @@ fn the_judge_reviews_a_session_an_entry_clicked_plays_from_there() {
     ui.send(Message::Review(Review::Dismiss));
     ui.send(Message::Review(Review::ClipFrom("0:00:00".to_owned())));
     ui.send(Message::Review(Review::ClipTo("0:00:02".to_owned())));
-    let clips = ui.folder.path().join("clips");
+    let elsewhere = outside();
+    let clips = elsewhere.path().join("clips");
     std::fs::create_dir_all(&clips).expect("a folder for clips");
     ui.send(Message::Review(Review::ClipFolder(Some(clips.clone()))));
     let made: Vec<_> = std::fs::read_dir(&clips)
@@ -1272,7 +1291,8 @@ fn until_today_s_equipment_check_is_made_the_secretary_is_told_and_its_faults_ar
         )));
     }
     // Saved as a page to print (the path is what the dialog would answer).
-    let page = ui.folder.path().join("check.html");
+    let elsewhere = outside();
+    let page = elsewhere.path().join("check.html");
     ui.send(Message::Sessions(sessions::Message::CheckPageTo(Some(
         page.clone(),
     ))));
@@ -1437,7 +1457,8 @@ fn an_input_failing_while_recording_is_shown_in_red_and_its_technical_act_is_att
     );
     ui.send(Message::Sessions(sessions::Message::Open(session_id)));
     // Its page saved where the secretary chooses (the dialog's answer).
-    let page = ui.folder.path().join("act.html");
+    let elsewhere = outside();
+    let page = elsewhere.path().join("act.html");
     ui.send(Message::Session(session::Message::ActPageTo(
         incident.id,
         Some(page.clone()),

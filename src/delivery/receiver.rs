@@ -364,6 +364,15 @@ fn serve(
             );
         }
     }
+    let known = ["/protocols", "/status", "/incidents"].contains(&request.path.as_str());
+    if request.method != "POST" || !known {
+        return answer(
+            &stream,
+            404,
+            "",
+            &serde_json::json!({ "error": "POST /protocols, /status or /incidents only" }),
+        );
+    }
     if !valid_key(&key) {
         return answer(
             &stream,
