@@ -118,7 +118,7 @@ pub fn automatic(paths: &Paths, config: &Config) -> Vec<Step> {
     let mut steps = inputs(config);
     steps.push(disk(paths, config));
     steps.push(key(paths));
-    steps.push(secrets(paths, config));
+    steps.push(secrets(paths));
     steps.extend(servers(config));
     steps
 }
@@ -568,17 +568,17 @@ fn disk(paths: &Paths, config: &Config) -> Step {
 /// that has sealed nothing yet gets its key now, as its first seal would make it.
 fn key(paths: &Paths) -> Step {
     let file = crate::seal::Keys::secret_file(&paths.keys());
-    let sealed = || {
-        crate::store::Store::open(&paths.database())
+    if std::fs::symlink_metadata(&file).is_err() && paths.database().exists() {
+        let sealed = crate::store::Store::open(&paths.database())
             .and_then(|store| store.sealed_count())
-            .unwrap_or(0)
-    };
-    if std::fs::symlink_metadata(&file).is_err() && paths.database().exists() && sealed() > 0 {
-        return Step::failed(
-            "key",
-            &file.display().to_string(),
-            tr!("check-key-lost", count = sealed()),
-        );
+            .unwrap_or(0);
+        if sealed > 0 {
+            return Step::failed(
+                "key",
+                &file.display().to_string(),
+                tr!("check-key-lost", count = sealed),
+            );
+        }
     }
     if readable_by_others(&file, 0o077) {
         return Step::failed(
@@ -609,7 +609,7 @@ fn readable_by_others(path: &Path, bits: u32) -> bool {
 /// The files holding the court's secrets (tokens, S3 keys, the mail password) are not
 /// readable by every user of the computer: the court's file at most by its group
 /// (`root:hattama 0640`), a user's own by that user alone (0600).
-fn secrets(paths: &Paths, config: &Config) -> Step {
+fn secrets(paths: &Paths) -> Step {
     let holds_secrets = |path: &Path| {
         std::fs::read_to_string(path).is_ok_and(|text| {
             text.parse::<toml::Table>().is_ok_and(|table| {
@@ -627,7 +627,6 @@ fn secrets(paths: &Paths, config: &Config) -> Step {
             })
         })
     };
-    let _ = config;
     let files = [
         (paths.system_config.clone(), 0o007),
         (Some(paths.config_file.clone()), 0o077),
@@ -725,12 +724,7 @@ fn status_target(delivery: &crate::config::Delivery) -> Step {
         let answer = crate::delivery::probe(target, "", false, delivery.timeout_ms);
         return Step::new("status", target, probed(answer));
     }
-    let folder = Path::new(target).parent().unwrap_or(Path::new("."));
-    let folder = if folder.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        folder
-    };
+    let folder = crate::paths::folder_of(Path::new(target));
     Step::new(
         "status",
         target,
@@ -748,20 +742,9 @@ fn mail(delivery: &crate::config::Delivery) -> Step {
     if server.is_empty() {
         return Step::skipped("mail", "", tr!("check-not-configured"));
     }
-    let result = lettre::SmtpTransport::from_url(server)
-        .map_err(|error| error.to_string())
-        .and_then(|builder| {
-            let builder = builder.timeout(Some(Duration::from_millis(delivery.timeout_ms)));
-            let builder = if delivery.smtp_user.is_empty() {
-                builder
-            } else {
-                builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
-                    delivery.smtp_user.clone(),
-                    delivery.smtp_password.clone(),
-                ))
-            };
-            builder
-                .build()
+    let result = crate::delivery::notify::smtp_transport(delivery)
+        .and_then(|transport| {
+            transport
                 .test_connection()
                 .map_err(|error| error.to_string())
         })

@@ -80,6 +80,14 @@ pub fn free_bytes(path: &Path) -> Result<u64, String> {
     Ok(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 
+/// The folder `path` is in (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    }
+}
+
 /// Makes a new or renamed entry in `folder` durable.
 pub fn sync_folder(folder: &Path) {
     if let Ok(folder) = std::fs::File::open(folder) {

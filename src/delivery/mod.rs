@@ -479,17 +479,6 @@ fn http_client(timeout_ms: u64) -> reqwest::Result<reqwest::blocking::Client> {
         .build()
 }
 
-/// Whether an HTTP endpoint answers at all (any status: a receiver that refuses a GET is
-/// there); a connection refused, a name not found or no answer in `timeout_ms` is not.
-pub fn reachable(url: &str, timeout_ms: u64) -> Result<(), String> {
-    http_client(timeout_ms)
-        .map_err(|e| e.to_string())?
-        .get(url)
-        .send()
-        .map(|_| ())
-        .map_err(|e| format!("{url}: {e}"))
-}
-
 /// How a receiver answered the daily check's probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Probed {

@@ -133,22 +133,9 @@ fn mail(notice: &Notice, address: &str, key: &str, config: &Delivery) -> Sent {
         Ok(message) => message,
         Err(error) => return Sent::Refused(format!("cannot write the e-mail: {error}")),
     };
-    let transport = match lettre::SmtpTransport::from_url(&config.smtp_server) {
-        Ok(builder) => {
-            let builder =
-                builder.timeout(Some(std::time::Duration::from_millis(config.timeout_ms)));
-            if config.smtp_user.is_empty() {
-                builder.build()
-            } else {
-                builder
-                    .credentials(lettre::transport::smtp::authentication::Credentials::new(
-                        config.smtp_user.clone(),
-                        config.smtp_password.clone(),
-                    ))
-                    .build()
-            }
-        }
-        Err(error) => return Sent::Refused(format!("{}: {error}", config.smtp_server)),
+    let transport = match smtp_transport(config) {
+        Ok(transport) => transport,
+        Err(error) => return Sent::Refused(error),
     };
     match transport.send(&message) {
         Ok(response) => Sent::Delivered(format!(
@@ -162,6 +149,24 @@ fn mail(notice: &Notice, address: &str, key: &str, config: &Delivery) -> Sent {
             after: None,
         },
     }
+}
+
+/// The configured mail server, with its timeout and login: what notices are sent through and
+/// what the daily check connects to.
+pub fn smtp_transport(config: &Delivery) -> Result<lettre::SmtpTransport, String> {
+    let builder = lettre::SmtpTransport::from_url(&config.smtp_server)
+        .map_err(|error| format!("{}: {error}", config.smtp_server))?
+        .timeout(Some(std::time::Duration::from_millis(config.timeout_ms)));
+    Ok(if config.smtp_user.is_empty() {
+        builder.build()
+    } else {
+        builder
+            .credentials(lettre::transport::smtp::authentication::Credentials::new(
+                config.smtp_user.clone(),
+                config.smtp_password.clone(),
+            ))
+            .build()
+    })
 }
 
 #[cfg(test)]

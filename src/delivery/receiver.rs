@@ -456,7 +456,7 @@ fn accept_kept<T: serde::de::DeserializeOwned>(
         return refuse(422, &format!("not what {} takes: {error}", request.path));
     }
     let mut state = state.lock().expect("receiver lock");
-    if key.is_empty() || state.keys.contains_key(key) {
+    if state.keys.contains_key(key) {
         return (409, serde_json::json!({ "duplicate": true }));
     }
     let stored = crate::paths::write_atomically(&folder.join(format!("{key}.json")), &request.body)
@@ -483,9 +483,7 @@ fn accept(
     if request.method == "POST" && request.path == "/incidents" {
         return accept_kept::<super::notify::Notice>(request, key, state, folder, "incident.json");
     }
-    if request.method != "POST" || request.path != "/protocols" {
-        return refuse(404, "POST /protocols, /status or /incidents only");
-    }
+    // What is left is POST /protocols: `serve` answered every other path with 404.
     let payload: ProtocolPayload = match serde_json::from_slice(&request.body) {
         Ok(payload) => payload,
         Err(error) => return refuse(422, &format!("not a protocol payload: {error}")),

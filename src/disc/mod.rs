@@ -420,19 +420,13 @@ pub fn part_files(
         session.hall.as_str(),
     );
     if sealed != kept {
+        let say = |(case, session, part, court, hall): (&str, i64, i64, &str, &str)| {
+            format!("case {case}, session {session}, part {part} ({court}, hall {hall})")
+        };
         return Err(damaged(format!(
-            "the seal is of case {}, session {}, part {} ({}, hall {}); the database has case {}, \
-             session {}, part {} ({}, hall {}) here",
-            sealed.0,
-            sealed.1,
-            sealed.2,
-            sealed.3,
-            sealed.4,
-            kept.0,
-            kept.1,
-            kept.2,
-            kept.3,
-            kept.4
+            "the seal is of {}; the database has {} here",
+            say(sealed),
+            say(kept)
         )));
     }
     let unlisted = crate::seal::verify::unlisted(folder, &manifest);
