@@ -150,25 +150,22 @@ fn resolve(path: &Path) -> PathBuf {
     }
 }
 
-/// Whether the file is an ISO 9660 image whose application id is Hattama's.
+/// Whether the file is an ISO 9660 image whose application id is Hattama's (a regular file,
+/// never read through a link: a FIFO there is not waited on).
 pub fn made_by_hattama(path: &Path) -> bool {
     // The primary volume descriptor is sector 16; its application id is at byte 574.
     const DESCRIPTOR: u64 = 16 * 2048;
     let mut bytes = [0u8; 574 + 8];
-    let read = std::fs::File::open(path).and_then(|mut file| {
-        file.seek(SeekFrom::Start(DESCRIPTOR))?;
-        file.read_exact(&mut bytes)
+    let read = crate::digest::open_regular(path).is_ok_and(|mut file| {
+        file.seek(SeekFrom::Start(DESCRIPTOR)).is_ok() && file.read_exact(&mut bytes).is_ok()
     });
-    read.is_ok() && bytes[0] == 1 && &bytes[1..6] == b"CD001" && &bytes[574..] == b"HATTAMA "
+    read && bytes[0] == 1 && &bytes[1..6] == b"CD001" && &bytes[574..] == b"HATTAMA "
 }
 
 /// Writes `bytes` at `path`, which must not exist: through a temporary file beside it, on
 /// disk before the name appears, and never over a file that appeared meanwhile.
 pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let folder = match path.parent() {
-        Some(folder) if !folder.as_os_str().is_empty() => folder,
-        _ => Path::new("."),
-    };
+    let folder = crate::paths::folder_of(path);
     let mut temporary = tempfile::Builder::new()
         .prefix(".hattama-")
         .tempfile_in(folder)
@@ -189,6 +186,20 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
 pub fn write_chosen(path: &Path, data: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     may_write(path, data, Output::File, false)?;
     write_new(path, bytes)
+}
+
+/// Gives `from` the name `to`: never over anything there, except, when `replace_own_image`,
+/// a disc image Hattama made.
+pub fn rename_image(from: &Path, to: &Path, replace_own_image: bool) -> Result<(), OutputError> {
+    if !replace_own_image || std::fs::symlink_metadata(to).is_err() {
+        return rename_new(from, to);
+    }
+    if !made_by_hattama(to) {
+        return Err(OutputError::NotOurs {
+            path: to.to_owned(),
+        });
+    }
+    std::fs::rename(from, to).map_err(|error| OutputError::io(to, error))
 }
 
 /// Renames `from` to `to` only if nothing is at `to` (Linux's `RENAME_NOREPLACE`).

@@ -497,3 +497,90 @@ fn a_demo_recording_is_sent_nowhere_unless_asked_and_then_marked_demo() {
         serde_json::from_slice(&std::fs::read(payload).expect("read")).expect("JSON");
     assert_eq!(payload["demo"], true, "{payload:#}");
 }
+
+#[test]
+fn a_fifo_or_a_link_where_an_image_or_a_review_expects_a_file_is_refused_not_waited_on() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let data = work.path().join("data");
+    let part = part_of(&data, CASE);
+
+    let recording = sha256(&part.join("recording-001.mkv"));
+    // --out a FIFO, or a link (outside the data folder) to the sealed recording: refused,
+    // even with --force, and neither is opened.
+    let fifo = work.path().join("case.iso");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let link = work.path().join("link.iso");
+    std::os::unix::fs::symlink(part.join("recording-001.mkv"), &link).expect("a link");
+    for target in [&fifo, &link] {
+        let mut command = hattama();
+        command
+            .arg("--data")
+            .arg(&data)
+            .args(["disc", "build", "--case", CASE, "--force", "--out"])
+            .arg(target);
+        let output = within(command, Duration::from_secs(60));
+        assert!(!output.status.success(), "{target:?}");
+        assert!(
+            text(&output.stderr).contains(&target.display().to_string()),
+            "{}",
+            text(&output.stderr)
+        );
+    }
+    assert_eq!(sha256(&part.join("recording-001.mkv")), recording);
+    let (ok, report) = verify(&data, &part, &[]);
+    assert!(ok, "the part is untouched: {report:#}");
+
+    // A build cut short (a power cut) leaves its temporary file: named, never reused.
+    let image = work.path().join("set.iso");
+    let partial = hattama::disc::image::partial(&image);
+    std::fs::write(&partial, b"half an image").expect("a partial image");
+    let output = disc_build(&data, CASE, &image, &[]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains(&partial.display().to_string()),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(std::fs::read(&partial).expect("kept"), b"half an image");
+    assert!(!image.exists());
+
+    // The judge opens a copy whose manifest, or protocol, is a link to a FIFO: said at once.
+    for name in ["manifest.json", "protocol.json"] {
+        let copy = work.path().join(format!("copy-{name}"));
+        copy_folder(&part, &copy);
+        std::fs::remove_file(copy.join(name)).expect("removed");
+        std::os::unix::fs::symlink(&fifo, copy.join(name)).expect("a link to a FIFO");
+        let (sender, answer) = std::sync::mpsc::channel();
+        let unpack = work.path().join("unpack");
+        std::thread::spawn(move || {
+            let _ = sender.send(hattama::review::Review::open(&copy, &unpack).is_err());
+        });
+        let refused = answer
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("the review waited on a FIFO for {name}"));
+        assert!(refused, "{name}: a review opened");
+    }
+}
+
+#[test]
+fn a_value_that_is_not_an_address_is_named_with_its_key_and_file() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let config = work.path().join("config.toml");
+    std::fs::write(&config, "[delivery]\nbaatzh_url = \"not a url at all\"\n").expect("config");
+    let output = hattama()
+        .args(["deliver", "--once", "--config"])
+        .arg(&config)
+        .arg("--data")
+        .arg(work.path().join("data"))
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    let said = text(&output.stderr);
+    assert!(said.contains("delivery.baatzh_url"), "{said}");
+    assert!(said.contains(&config.display().to_string()), "{said}");
+    assert!(
+        !work.path().join("data").exists(),
+        "nothing made before the error"
+    );
+}

@@ -20,7 +20,6 @@ use sha2::{Digest, Sha256};
 use super::{DiscError, DiscPlan};
 use crate::digest::hex;
 use crate::seal::minisig::PublicKey;
-use crate::seal::part::Manifest;
 use crate::seal::{Keys, verify};
 
 pub const README: &str = "README.txt";
@@ -355,12 +354,10 @@ fn check_parts(
                 failure: format!("{}: {}", failure.subject, failure.detail),
             });
         }
-        let manifest: Manifest = std::fs::read(part.source.join(crate::seal::part::MANIFEST))
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .ok_or_else(|| DiscError::Damaged {
+        let (manifest, _) =
+            verify::read_manifest(&part.source).map_err(|reason| DiscError::Damaged {
                 folder: part.source.clone(),
-                failure: "manifest.json cannot be read".to_owned(),
+                failure: format!("{}: {reason}", crate::seal::part::MANIFEST),
             })?;
         for file in manifest.files {
             sealed.insert(format!("{}/{}", part.path, file.name), file.sha256);
@@ -503,17 +500,7 @@ fn write_image(
             }
         }
         file.sync_all().map_err(|error| failed(error.to_string()))?;
-        if replace_own_image && out.exists() {
-            if !crate::output::made_by_hattama(out) {
-                return Err(crate::output::OutputError::NotOurs {
-                    path: out.to_owned(),
-                }
-                .into());
-            }
-            std::fs::rename(&temporary, out).map_err(|error| failed(error.to_string()))?;
-        } else {
-            crate::output::rename_new(&temporary, out)?;
-        }
+        crate::output::rename_image(&temporary, out, replace_own_image)?;
         if let Some(folder) = out.parent() {
             crate::paths::sync_folder(folder);
         }

@@ -17,6 +17,7 @@ use crate::seal::Keys;
 use crate::seal::part::{
     Clip, MANIFEST, Manifest, PROTOCOL_JSON, PROTOCOL_TEXT, file_entry, sign_folder,
 };
+use crate::seal::verify::MANIFEST_LIMIT;
 use crate::tr;
 
 /// The clip's recording inside its folder.
@@ -86,11 +87,8 @@ pub fn export(
         path: path.to_owned(),
         message,
     };
-    let manifest_path = part.join(MANIFEST);
-    let manifest_bytes =
-        std::fs::read(&manifest_path).map_err(|e| source_error(&manifest_path, e.to_string()))?;
-    let source: Manifest = serde_json::from_slice(&manifest_bytes)
-        .map_err(|e| source_error(&manifest_path, e.to_string()))?;
+    let (source, manifest_bytes) = crate::seal::verify::read_manifest(part)
+        .map_err(|reason| source_error(&part.join(MANIFEST), reason))?;
     let length = source.duration_ms.unwrap_or(i64::MAX);
     if from_ms < 0 || to_ms <= from_ms || from_ms >= length {
         return Err(ClipError::Range { from_ms, to_ms });
@@ -121,8 +119,10 @@ pub fn export(
         let partial = partial_path.as_path();
         let starts_ms = remux(&recordings, from_ms, to_ms, &partial.join(CLIP_FILE))?;
         for name in [PROTOCOL_TEXT, PROTOCOL_JSON] {
-            std::fs::copy(part.join(name), partial.join(name))
-                .map_err(|e| source_error(&part.join(name), e.to_string()))?;
+            let bytes = crate::seal::verify::read_bytes(&part.join(name), MANIFEST_LIMIT)
+                .map_err(|reason| source_error(&part.join(name), reason))?;
+            std::fs::write(partial.join(name), bytes)
+                .map_err(|e| write_error(&partial.join(name), e))?;
         }
         let files = [CLIP_FILE, PROTOCOL_TEXT, PROTOCOL_JSON]
             .iter()

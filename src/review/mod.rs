@@ -13,7 +13,7 @@ use crate::paths::Paths;
 use crate::problem::Problem;
 use crate::seal::document::{Document, Link};
 use crate::seal::part::{MANIFEST, Manifest, PROTOCOL_JSON};
-use crate::seal::verify::Report;
+use crate::seal::verify::{MANIFEST_LIMIT, Report};
 use crate::store::{Store, StoreError};
 use crate::tr;
 
@@ -203,12 +203,15 @@ impl Review {
         let mut sessions: BTreeMap<(String, i64), BTreeMap<i64, (PathBuf, Manifest)>> =
             BTreeMap::new();
         for part_folder in crate::seal::verify::find_parts(&folder) {
+            // Read as verify reads it: never through a link, a regular file, bounded.
             let manifest_path = part_folder.join(MANIFEST);
-            let read = std::fs::read_to_string(&manifest_path).map_err(|e| ReviewError::Read {
-                path: manifest_path.clone(),
-                message: e.to_string(),
-            })?;
-            let Ok(manifest) = serde_json::from_str::<Manifest>(&read) else {
+            let read = crate::seal::verify::read_bytes(&manifest_path, MANIFEST_LIMIT).map_err(
+                |message| ReviewError::Read {
+                    path: manifest_path.clone(),
+                    message,
+                },
+            )?;
+            let Ok(manifest) = serde_json::from_slice::<Manifest>(&read) else {
                 continue;
             };
             sessions
@@ -227,8 +230,7 @@ impl Review {
                 continue;
             };
             let protocol = latest.join(PROTOCOL_JSON);
-            let document = std::fs::read(&protocol)
-                .map_err(|e| e.to_string())
+            let document = crate::seal::verify::read_bytes(&protocol, MANIFEST_LIMIT)
                 .and_then(|bytes| {
                     serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())
                 })
