@@ -639,7 +639,12 @@ fn replicate_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
         Err(error) => return fail(&error),
     };
     let trusted = hattama::seal::trusted_keys(paths);
-    let queued = match hattama::delivery::replica::queue_replication(&mut store, paths, &trusted) {
+    let queued = match hattama::delivery::replica::queue_replication(
+        &mut store,
+        paths,
+        &trusted,
+        &config.delivery,
+    ) {
         Ok(queued) => queued,
         Err(error) => return fail(&error),
     };

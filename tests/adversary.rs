@@ -463,18 +463,34 @@ fn a_garbage_signature_and_a_dropped_entry_are_said_as_such() {
 fn a_demo_recording_is_sent_nowhere_unless_asked_and_then_marked_demo() {
     let work = tempfile::tempdir().expect("temporary folder");
     let drop = work.path().join("drop");
-    std::fs::create_dir_all(&drop).expect("the drop folder");
+    let replica = work.path().join("replica");
+    for folder in [&drop, &replica] {
+        std::fs::create_dir_all(folder).expect("a folder");
+    }
     let config = |send_demo: bool, name: &str| {
         let path = work.path().join(name);
         std::fs::write(
             &path,
             format!(
-                "[delivery]\nbaatzh_drop_folder = \"{}\"\nsend_demo = {send_demo}\n",
-                drop.display()
+                "[delivery]\nbaatzh_drop_folder = \"{}\"\nreplica = \"file://{}\"\n\
+                 send_demo = {send_demo}\n",
+                drop.display(),
+                replica.display()
             ),
         )
         .expect("config");
         path
+    };
+    let replicate = |data: &Path, config: &Path| -> serde_json::Value {
+        let output = hattama()
+            .args(["replicate", "--json", "--config"])
+            .arg(config)
+            .arg("--data")
+            .arg(data)
+            .output()
+            .expect("replicate runs");
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        serde_json::from_slice(&output.stdout).expect("JSON")
     };
     let (quiet, trial) = (config(false, "quiet.toml"), config(true, "trial.toml"));
     let data = work.path().join("data");
@@ -483,11 +499,13 @@ fn a_demo_recording_is_sent_nowhere_unless_asked_and_then_marked_demo() {
     assert_eq!(report["outbox"], serde_json::json!([]), "{report:#}");
     let dropped = || std::fs::read_dir(&drop).expect("drop").count();
     assert_eq!(dropped(), 0, "nothing sent");
+    assert_eq!(replicate(&data, &quiet)["queued"], 0, "nothing replicated");
 
     let other = work.path().join("other");
     record_demo_part(&other, CASE, 2, Some(&trial));
     let report = deliver_once_with(&other, &trial, &[]);
     assert!(dropped() > 0, "{report:#}");
+    assert_eq!(replicate(&other, &trial)["queued"], 1, "copied as a trial");
     let payload = std::fs::read_dir(&drop)
         .expect("drop")
         .map(|e| e.expect("entry").path())

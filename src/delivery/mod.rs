@@ -367,7 +367,8 @@ impl Worker {
                             && replicated_on != Some(now.date_naive())
                         {
                             let trusted = crate::seal::trusted_keys(&paths);
-                            match replica::queue_replication(&mut store, &paths, &trusted) {
+                            match replica::queue_replication(&mut store, &paths, &trusted, &config)
+                            {
                                 Ok(queued) => {
                                     tracing::info!("replica: {queued} parts queued");
                                     replicated_on = Some(now.date_naive());

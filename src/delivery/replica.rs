@@ -22,11 +22,13 @@ pub fn queue_replication(
     store: &mut Store,
     paths: &Paths,
     trusted: &[PublicKey],
+    delivery: &crate::config::Delivery,
 ) -> Result<usize, StoreError> {
     let mut queued = 0;
     for session in store.sessions()? {
         for part in store.parts_of(session.id)? {
-            if part.sealed_at.is_none() {
+            // A demo recording is no court record: copied only as a trial (`send_demo`).
+            if part.sealed_at.is_none() || (part.demo && !delivery.send_demo) {
                 continue;
             }
             let folder = paths.sessions().join(&part.folder);
