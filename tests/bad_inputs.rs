@@ -115,10 +115,7 @@ fn a_data_folder_that_cannot_be_created_is_a_clear_error() {
 
 #[test]
 fn a_read_only_disk_is_a_clear_error() {
-    if !is_root() {
-        eprintln!("skipped: mounting a read-only tmpfs needs root (make test runs as root)");
-        return;
-    }
+    require_root("it mounts a read-only tmpfs");
     let disk = SmallDisk::mount("4m", "");
     let data = disk.path.join("data");
     std::fs::create_dir(&data).expect("data folder");

@@ -313,10 +313,7 @@ fn sigterm_and_ctrl_c_stop_cleanly_through_end_of_stream() {
 
 #[test]
 fn a_full_disk_is_reported_and_nothing_recorded_is_lost() {
-    if !is_root() {
-        eprintln!("skipped: mounting a small tmpfs needs root (make test runs as root)");
-        return;
-    }
+    require_root("it mounts a small tmpfs");
     let _turn = one_recording_at_a_time();
     let disk = SmallDisk::mount("8m", "");
     let data = disk.path.join("data");
@@ -388,13 +385,7 @@ fn a_full_disk_is_reported_and_nothing_recorded_is_lost() {
 
 #[test]
 fn a_disk_filling_up_stops_the_part_cleanly_sealed_with_an_incident() {
-    if !is_root() {
-        eprintln!(
-            "skipped: mounting a small tmpfs needs root (make test runs as root); \
-             recording.stop_free_mb is the threshold this test drives"
-        );
-        return;
-    }
+    require_root("it mounts a small tmpfs to fill (recording.stop_free_mb is its threshold)");
     let _turn = one_recording_at_a_time();
     let disk = SmallDisk::mount("40m", "");
     let data = disk.path.join("data");

@@ -156,6 +156,23 @@ impl Display {
         }
     }
 
+    /// Screenshots until two in a row are the same (the window has finished drawing), or a
+    /// minute has passed; returns the last.
+    fn wait_until_still(&self, png: &Path) -> Vec<[u8; 3]> {
+        let previous = std::cell::RefCell::new(self.screenshot(png));
+        let (still, pixels) = self.wait_for_picture(png, |pixels| {
+            let same = pixels == previous.borrow().as_slice();
+            *previous.borrow_mut() = pixels.to_vec();
+            same
+        });
+        assert!(
+            still,
+            "the window kept changing for a minute, see {}",
+            png.display()
+        );
+        pixels
+    }
+
     /// Key presses sent to Hattama's window.
     fn keys(&self, keys: &[&str]) {
         // Hattama's is the only window on this display (a title in Cyrillic does not
@@ -320,9 +337,8 @@ fn the_sessions_list_and_the_recording_screen_in_kazakh_and_russian() {
                 "{code}: the list drew ({} colours)",
                 distinct_colours(&pixels)
             );
-            // Let the list fill in before it is kept.
-            std::thread::sleep(Duration::from_secs(1));
-            display.screenshot(&list);
+            // The list filled in before it is kept.
+            display.wait_until_still(&list);
             keep(&list);
         }
 
@@ -350,7 +366,12 @@ fn the_sessions_list_and_the_recording_screen_in_kazakh_and_russian() {
             recording.display()
         );
         display.keys(&["F1", "F2", "F3", "F4"]);
-        std::thread::sleep(Duration::from_secs(2));
+        // The four entries are written before anything is judged.
+        let store = Store::open(&data.path().join("hattama.sqlite3")).expect("store");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while store.entries(session).expect("entries").len() < 4 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let pixels = display.screenshot(&recording);
         assert!(
             share_of(&pixels, RECORDING_RED) > 0.02,
@@ -362,7 +383,6 @@ fn the_sessions_list_and_the_recording_screen_in_kazakh_and_russian() {
         );
         keep(&recording);
 
-        let store = Store::open(&data.path().join("hattama.sqlite3")).expect("store");
         let entries = store.entries(session).expect("entries");
         assert_eq!(entries.len(), 4, "{code}: the keys wrote four entries");
         assert!(
@@ -405,11 +425,12 @@ fn a_part_folder_is_reviewed_in_the_window_and_plays() {
         share_of(&paused, BLACK),
         png.display()
     );
-    std::thread::sleep(Duration::from_secs(1));
-    let paused = display.screenshot(&png);
+    let paused = display.wait_until_still(&png);
     display.keys(&["space"]);
-    std::thread::sleep(Duration::from_millis(1_500));
-    let playing = display.screenshot(&png);
+    // Playing: the picture moves (the ball, the clock); waited for, a minute at most.
+    let (_, playing) = display.wait_for_picture(&png, |p| {
+        paused.iter().zip(p).filter(|(a, b)| a != b).count() > 1_000
+    });
     assert!(
         share_of(&playing, BLACK) > 0.2,
         "the picture stays in view while playing ({:.2} black), see {}",

@@ -231,12 +231,15 @@ pub fn random_between(low: f64, high: f64, salt: u64) -> f64 {
     low + (high - low) * ((mixed >> 11) as f64 / (1u64 << 53) as f64)
 }
 
-pub fn is_root() -> bool {
-    Command::new("id")
+/// Fails the test, saying why, unless it runs as root (`make test` and CI run as root): a
+/// test that needs root is never skipped in silence.
+pub fn require_root(why: &str) {
+    let root = Command::new("id")
         .arg("-u")
         .output()
         .map(|output| text(&output.stdout).trim() == "0")
-        .unwrap_or(false)
+        .unwrap_or(false);
+    assert!(root, "this test needs root: {why} (make test runs as root)");
 }
 
 /// A small tmpfs, unmounted when dropped.
