@@ -47,6 +47,24 @@ fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
+/// The volume label in the image's Joliet descriptor (the one whose escape sequence is
+/// `%/@`, `%/C` or `%/E`), as Windows reads it: UCS-2, 16 characters at most.
+fn joliet_label(image: &Path) -> String {
+    let bytes = std::fs::read(image).expect("the image");
+    (16..32)
+        .map(|sector| &bytes[sector * 2048..(sector + 1) * 2048])
+        .take_while(|descriptor| descriptor[0] != 255)
+        .find(|d| d[0] == 2 && &d[1..6] == b"CD001" && d[88..90] == *b"%/")
+        .map(|d| {
+            let units: Vec<u16> = d[40..72]
+                .chunks_exact(2)
+                .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                .collect();
+            String::from_utf16_lossy(&units).trim_end().to_owned()
+        })
+        .expect("a Joliet descriptor")
+}
+
 fn checked(command: &mut Command) -> String {
     let output = command.output().expect("the tool runs");
     assert!(
@@ -78,7 +96,7 @@ fn a_case_disc_lists_extracts_and_checks_with_stock_tools() {
     assert!(
         built["label"]
             .as_str()
-            .is_some_and(|l| l.starts_with("CASE_2_IS_2026_Q"))
+            .is_some_and(|l| l.ends_with("_2_IS_2026_Q") && l.len() == 4 + 12)
     );
     assert!(
         !image.with_file_name("Іс 2.iso.partial").exists(),
@@ -303,8 +321,16 @@ fn a_case_larger_than_a_disc_makes_a_set_each_checkable_alone() {
     let images = report["images"].as_array().expect("images");
     assert!(images.len() >= 2, "a set: {report}");
     let mut recordings_on_discs = Vec::new();
+    let mut joliet_labels = std::collections::BTreeSet::new();
     for (index, image) in images.iter().enumerate() {
         let path = PathBuf::from(image["path"].as_str().expect("path"));
+        // What Windows shows: the Joliet label, 16 characters, different on each disc.
+        let joliet = joliet_label(&path);
+        assert!(
+            joliet.contains(&format!("_{}OF{}", index + 1, images.len())),
+            "{joliet}"
+        );
+        assert!(joliet_labels.insert(joliet.clone()), "{joliet} twice");
         assert!(
             path.to_string_lossy()
                 .ends_with(&format!("set-{}of{}.iso", index + 1, images.len())),

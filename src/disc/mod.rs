@@ -457,15 +457,23 @@ pub fn part_files(
     Ok(files)
 }
 
-/// The volume label: `CASE_` and the case number in ISO 9660's letters (A–Z, 0–9, `_`;
-/// Kazakh and Russian letters transliterated), with `_2OF3` for a disc of a set; at most
-/// 32 characters.
+/// The volume label, at most 32 characters of ISO 9660's letters (A–Z, 0–9, `_`): a tag of
+/// four hex digits from the exact case number, `_2OF3` for a disc of a set, then the case
+/// number with Kazakh and Russian letters transliterated — `9A1C_2OF3_2_5678_2026_A`.
+///
+/// Windows shows the Joliet label, which keeps 16 characters: the tag and the disc's number
+/// come first, so each disc of a set, and cases whose numbers differ only past the 16th
+/// character or in a letter transliterated alike (`ә` and `а`), get labels that differ there.
 pub fn volume_label(case_number: &str, number: usize, of: usize) -> String {
-    let suffix = if of > 1 {
+    use sha2::{Digest, Sha256};
+    let tag = crate::digest::hex(&Sha256::digest(case_number.trim().as_bytes()))[..4]
+        .to_ascii_uppercase();
+    let set = if of > 1 {
         format!("_{number}OF{of}")
     } else {
         String::new()
     };
+    let head = format!("{tag}{set}_");
     let mut body = String::new();
     for c in case_number.chars() {
         match transliterate(c) {
@@ -475,9 +483,8 @@ pub fn volume_label(case_number: &str, number: usize, of: usize) -> String {
         }
     }
     let body = body.trim_matches('_');
-    let room = 32 - "CASE_".len() - suffix.len();
-    let body: String = body.chars().take(room).collect();
-    format!("CASE_{}{suffix}", body.trim_end_matches('_'))
+    let body: String = body.chars().take(32 - head.len()).collect();
+    format!("{head}{}", body.trim_end_matches('_'))
 }
 
 /// One character in ISO 9660 d-characters (empty for the hard and soft signs); `None` for a
@@ -529,16 +536,45 @@ mod tests {
 
     #[test]
     fn labels_are_iso_9660_letters_from_the_case_number() {
-        assert_eq!(volume_label("2-1234/2026", 1, 1), "CASE_2_1234_2026");
-        assert_eq!(volume_label("2-1234/2026", 2, 3), "CASE_2_1234_2026_2OF3");
-        assert_eq!(volume_label("Іс № 7-қ/2026", 1, 1), "CASE_IS_7_Q_2026");
+        let tag = |case: &str| volume_label(case, 1, 1)[..4].to_owned();
+        assert_eq!(
+            volume_label("2-1234/2026", 1, 1),
+            format!("{}_2_1234_2026", tag("2-1234/2026"))
+        );
+        assert_eq!(
+            volume_label("2-1234/2026", 2, 3),
+            format!("{}_2OF3_2_1234_2026", tag("2-1234/2026"))
+        );
+        assert!(volume_label("Іс № 7-қ/2026", 1, 1).ends_with("_IS_7_Q_2026"));
         let long = volume_label("2-123456789012345678901234567890", 10, 12);
         assert_eq!(long.len(), 32, "{long}");
-        assert!(long.ends_with("_10OF12"));
+        assert!(long[4..].starts_with("_10OF12_"), "{long}");
         assert!(
             long.chars()
                 .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
         );
+    }
+
+    #[test]
+    fn the_16_characters_joliet_keeps_differ_for_every_disc_and_case() {
+        let joliet = |case: &str, number, of| -> String {
+            volume_label(case, number, of).chars().take(16).collect()
+        };
+        let mut seen = std::collections::BTreeSet::new();
+        for case in [
+            "2-5678/2026",
+            "2-5678/2026-ә",
+            "2-5678/2026-а",
+            "2-5678/2026-1",
+        ] {
+            for (number, of) in [(1, 1), (1, 3), (2, 3), (3, 3)] {
+                let label = joliet(case, number, of);
+                assert!(
+                    seen.insert(label.clone()),
+                    "{case} {number}/{of}: {label} twice"
+                );
+            }
+        }
     }
 
     fn part(session_id: i64, files: &[(&str, u64)]) -> PartOnDisc {
