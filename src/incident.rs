@@ -91,6 +91,7 @@ pub fn began(
         instance: session.instance.clone(),
         case_number: session.case_number.clone(),
         session_id: session.id,
+        session_uid: session.uid.clone(),
         part: part.number,
         incident_id: id,
         kind: kind.to_owned(),

@@ -137,6 +137,19 @@ pub struct Session {
     pub parts: i64,
     pub seal: SealState,
     pub participants: Vec<Participant>,
+    /// Its identity across the court (32 hex digits): session numbers are this data
+    /// folder's own, two workstations number theirs alike.
+    pub uid: String,
+}
+
+/// How many hex digits of a session's identity its folder's name carries (`…_s12-3fa85f64`):
+/// enough that two workstations' sessions of one case on one day never share a folder.
+pub const FOLDER_UID: usize = 8;
+
+/// A session's folder name: `<date>_<case>_s<number>-<first digits of its identity>`.
+pub fn folder_name(date: &str, case: &str, session_id: i64, uid: &str) -> String {
+    let uid: String = uid.chars().take(FOLDER_UID).collect();
+    format!("{date}_{case}_s{session_id}-{uid}")
 }
 
 /// How a session's parts stand with their seals.
@@ -238,6 +251,7 @@ mod tests {
                 .iter()
                 .map(|(name, role)| Participant::new(name, *role))
                 .collect(),
+            uid: "3fa85f6457174562b3fc2c963f66afa6".to_owned(),
         }
     }
 

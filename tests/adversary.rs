@@ -602,3 +602,55 @@ fn a_value_that_is_not_an_address_is_named_with_its_key_and_file() {
         "nothing made before the error"
     );
 }
+
+#[test]
+fn two_workstations_recording_one_case_never_share_a_folder_a_key_or_a_receipt() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let received = work.path().join("received");
+    let receiver = hattama::delivery::receiver::Receiver::start("127.0.0.1:0", &received, None)
+        .expect("the receiver");
+    let config = court_config_file(work.path(), &format!("baatzh_url = \"{}\"", receiver.url()));
+    // Each workstation's first session of the case, the same day: session 1 on both.
+    let parts: Vec<PathBuf> = ["hall-3", "hall-5"]
+        .iter()
+        .map(|hall| record_demo_part(&work.path().join(hall), CASE, 2, Some(&config)))
+        .collect();
+    let names: Vec<String> = parts
+        .iter()
+        .map(|part| {
+            let session = part.parent().expect("session").file_name().expect("name");
+            session.to_string_lossy().into_owned()
+        })
+        .collect();
+    assert!(names.iter().all(|name| name.contains("_s1-")), "{names:?}");
+    assert_ne!(
+        names[0], names[1],
+        "one session folder name for two workstations"
+    );
+    let uids: Vec<String> = parts
+        .iter()
+        .map(|part| {
+            let manifest: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(part.join("manifest.json")).expect("read"))
+                    .expect("JSON");
+            manifest["session_uid"]
+                .as_str()
+                .expect("session_uid")
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(uids[0].len(), 32);
+    assert_ne!(uids[0], uids[1]);
+    for hall in ["hall-3", "hall-5"] {
+        deliver_once_with(&work.path().join(hall), &config, &[]);
+    }
+    assert_eq!(
+        receiver.received().len(),
+        2,
+        "both protocols kept: neither taken for the other's duplicate"
+    );
+    for ((part, name), hall) in parts.iter().zip(&names).zip(["hall-3", "hall-5"]) {
+        let (ok, report) = verify(&work.path().join(hall), part, &[]);
+        assert!(ok, "{name}: {report:#}");
+    }
+}

@@ -529,16 +529,14 @@ fn run_with(config: &Path, data: &Path, args: &[&str]) -> std::process::Output {
         .expect("hattama runs")
 }
 
-/// The session id of a part, as its session folder's name ends (`…_s<ID>`).
+/// The session id of a part, as its session folder's name ends (`…_s<ID>-<identity>`).
 fn session_of(part: &Path) -> String {
     part.parent()
         .and_then(|s| s.file_name())
         .map(|s| {
-            s.to_string_lossy()
-                .rsplit("_s")
-                .next()
-                .unwrap_or("")
-                .to_owned()
+            let name = s.to_string_lossy();
+            let number = name.rsplit("_s").next().unwrap_or("");
+            number.split('-').next().unwrap_or("").to_owned()
         })
         .expect("session id")
 }

@@ -50,6 +50,9 @@ pub struct ProtocolPayload {
     pub instance: String,
     pub case_number: String,
     pub session_id: i64,
+    /// The session's identity across the court, as its manifest says.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub session_uid: String,
     pub part: i64,
     pub first_media_wall: Option<String>,
     pub ended_at: Option<String>,
@@ -88,6 +91,7 @@ pub fn outbox_rows(sealed: &Sealed, delivery: &crate::config::Delivery) -> Vec<N
         instance: manifest.instance.clone(),
         case_number: manifest.case_number.clone(),
         session_id: manifest.session_id,
+        session_uid: manifest.session_uid.clone(),
         part: manifest.part,
         first_media_wall: manifest.first_media_wall.clone(),
         ended_at: manifest.ended_at.clone(),
@@ -100,15 +104,17 @@ pub fn outbox_rows(sealed: &Sealed, delivery: &crate::config::Delivery) -> Vec<N
         signature: sealed.signature.clone(),
         demo: manifest.demo,
     };
-    // The hall and the sealing key make the key unique court-wide: two workstations
-    // recording the same case in the same minute number their sessions alike.
+    // The session's identity, the hall and the sealing key make the key unique court-wide:
+    // two workstations recording the same case in the same minute number their sessions
+    // alike.
     let identity = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}\n{protocol_sha256}",
+        "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{protocol_sha256}",
         manifest.court,
         manifest.hall,
         manifest.key_id,
         manifest.case_number,
         manifest.session_id,
+        manifest.session_uid,
         manifest.part
     );
     let key = format!(

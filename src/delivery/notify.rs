@@ -26,6 +26,9 @@ pub struct Notice {
     pub instance: String,
     pub case_number: String,
     pub session_id: i64,
+    /// The session's identity across the court (its number is this workstation's own).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub session_uid: String,
     /// The part's number in the session.
     pub part: i64,
     pub incident_id: i64,
@@ -69,7 +72,12 @@ pub fn rows(
         rows.push(NewOutbox {
             kind: NOTIFY.to_owned(),
             target,
-            idempotency_key: format!("notify-{}-{recipient}", notice.incident_id),
+            // The incident's number is this workstation's own: the session's identity makes
+            // the key the court's.
+            idempotency_key: format!(
+                "notify-{}-{}-{recipient}",
+                notice.session_uid, notice.incident_id
+            ),
             payload: serde_json::to_string(&payload).expect("a notice serializes"),
         });
     };
@@ -181,6 +189,7 @@ mod tests {
             instance: "first".to_owned(),
             case_number: "2-31/2026".to_owned(),
             session_id: 1,
+            session_uid: "3fa85f6457174562b3fc2c963f66afa6".to_owned(),
             part: 1,
             incident_id: 7,
             kind: kind.to_owned(),

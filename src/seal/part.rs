@@ -39,6 +39,10 @@ pub struct Manifest {
     pub instance: String,
     pub case_number: String,
     pub session_id: i64,
+    /// The session's identity across the court (its number is this workstation's own).
+    /// Seals made before it was kept have none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub session_uid: String,
     pub part: i64,
     pub first_media_wall: Option<String>,
     pub ended_at: Option<String>,
@@ -152,6 +156,7 @@ impl Prepared {
             instance: session.instance.clone(),
             case_number: session.case_number.clone(),
             session_id: session.id,
+            session_uid: session.uid.clone(),
             part: part.number,
             first_media_wall: part.first_media_wall.clone(),
             ended_at: part.ended_at.clone(),

@@ -323,13 +323,18 @@ fn check_name(folder: &Path, manifest: &Manifest, report: &mut Report) {
         .and_then(|n| n.parse::<i64>().ok())
     {
         claims.push((number == manifest.part, format!("part {number}")));
+        // `…_s<session>`, or `…_s<session>-<identity>` since sessions have one.
         if let Some(parent) = folder.parent().map(name)
             && let Some((before, session)) = parent.rsplit_once("_s")
-            && let Ok(session) = session.parse::<i64>()
+            && let (number, uid) = session.split_once('-').unwrap_or((session, ""))
+            && let Ok(number) = number.parse::<i64>()
         {
             let case = crate::paths::file_name_part(&manifest.case_number);
+            let same_uid = uid.is_empty()
+                || (manifest.session_uid.len() >= uid.len()
+                    && manifest.session_uid.starts_with(uid));
             claims.push((
-                session == manifest.session_id && before.ends_with(&format!("_{case}")),
+                number == manifest.session_id && same_uid && before.ends_with(&format!("_{case}")),
                 format!("session {session} ({parent})"),
             ));
         }

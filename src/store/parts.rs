@@ -145,8 +145,8 @@ impl Store {
         )?;
         tx.execute(
             "INSERT INTO sessions (case_id, court, hall, instance, judge, operator_name,
-                 operator_role, remote_participation, folder, opened_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9)",
+                 operator_role, remote_participation, folder, opened_at, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, lower(hex(randomblob(16))))",
             (
                 case_id,
                 &new.court,
@@ -160,10 +160,16 @@ impl Store {
             ),
         )?;
         let session_id = tx.last_insert_rowid();
-        let folder = format!(
-            "{}_{}_s{session_id}",
-            now.format("%Y-%m-%d"),
-            file_name_part(&new.case_number)
+        let uid: String = tx.query_row(
+            "SELECT uid FROM sessions WHERE id = ?1",
+            [session_id],
+            |row| row.get(0),
+        )?;
+        let folder = crate::session::folder_name(
+            &now.format("%Y-%m-%d").to_string(),
+            &file_name_part(&new.case_number),
+            session_id,
+            &uid,
         );
         tx.execute(
             "UPDATE sessions SET folder = ?1 WHERE id = ?2",

@@ -195,8 +195,18 @@ ALTER TABLE equipment_checks ADD COLUMN hall TEXT NOT NULL DEFAULT '';
 CREATE INDEX checks_by_time ON equipment_checks(checked_at);
 "#;
 
+/// Migration 8: each session's identity across the court (128 random bits, hex): in its
+/// folder's name, its parts' manifests and every payload, so two workstations that number
+/// their sessions alike never share a name, a key or a place on the court server. Sessions
+/// opened before get one now.
+const V8: &str = r#"
+ALTER TABLE sessions ADD COLUMN uid TEXT NOT NULL DEFAULT '';
+UPDATE sessions SET uid = lower(hex(randomblob(16))) WHERE uid = '';
+CREATE UNIQUE INDEX sessions_by_uid ON sessions(uid);
+"#;
+
 /// Migration N is `MIGRATIONS[N - 1]`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -18,7 +18,8 @@ const SESSION_COLUMNS: &str = "s.id, c.number, c.category, s.court, s.hall, s.in
      (SELECT COUNT(*) FROM session_parts p WHERE p.session_id = s.id
          AND p.state IN ('finished', 'recovered') AND p.sealed_at IS NULL),
      (SELECT p.seal_error FROM session_parts p WHERE p.session_id = s.id
-         AND p.seal_error IS NOT NULL ORDER BY p.number DESC LIMIT 1)
+         AND p.seal_error IS NOT NULL ORDER BY p.number DESC LIMIT 1),
+     s.uid
      FROM sessions s JOIN cases c ON c.id = s.case_id";
 
 fn session_from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
@@ -46,6 +47,7 @@ fn session_from_row(row: &Row<'_>) -> rusqlite::Result<Session> {
             error: row.get(16)?,
         },
         participants: Vec::new(),
+        uid: row.get(17)?,
     })
 }
 
