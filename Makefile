@@ -22,12 +22,17 @@ build: deps
 run: build
 	"$(CARGO_TARGET_DIR)/release/hattama" $(ARGS)
 
+# The test tools (the reference receiver, bench-*) are built with the feature testkit, for
+# the tests and the benchmarks only: the package's binary has none of them.
+TESTKIT := --features testkit
+
 lint: deps-test
 	$(CARGO) fmt --check
 	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --all-targets $(TESTKIT) -- -D warnings
 
 test: lint
-	$(CARGO) test --all-targets
+	$(CARGO) test --all-targets $(TESTKIT)
 	$(MAKE) deb-test
 
 # The Debian package, in $(CARGO_TARGET_DIR)/debian/: the binary, its man pages (en, ru, kk),
@@ -60,7 +65,7 @@ icons:
 	rsvg-convert -w 64 -h 64 assets/icons/hattama.svg -o assets/icons/hattama-64.png
 
 bench: deps-test
-	$(CARGO) build --release
+	$(CARGO) build --release $(TESTKIT)
 	bench/record.sh "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/interactive.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/seal.py "$(CARGO_TARGET_DIR)/release/hattama"
@@ -72,5 +77,5 @@ bench: deps-test
 # Renews the README's and the guide's screenshots (docs/screenshots/): the real window under
 # Xvfb, and the screens iced_test drives (set-up, review, disc) drawn in Kazakh and Russian.
 screenshots: deps-test
-	HATTAMA_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(CARGO) test --test window
-	HATTAMA_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(CARGO) test --bin hattama app::tests -- --test-threads=1
+	HATTAMA_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(CARGO) test $(TESTKIT) --test window
+	HATTAMA_SCREENSHOTS="$(CURDIR)/docs/screenshots" $(CARGO) test $(TESTKIT) --bin hattama app::tests -- --test-threads=1

@@ -36,6 +36,13 @@ step "hattama --version"
 version=$(as_new_user /usr/bin/hattama --version)
 [ "$version" = "hattama $(dpkg-query -W -f='${Version}' hattama | cut -d- -f1)" ] || fail "version: $version"
 
+step "no test tools in the shipped binary"
+for tool in receiver bench-seal bench-review bench-entries; do
+  if as_new_user /usr/bin/hattama "$tool" --help >/dev/null 2>&1; then
+    fail "the package's hattama has the test tool '$tool'"
+  fi
+done
+
 step "what the package put where"
 for file in /usr/share/applications/kz.hattama.Hattama.desktop \
             /usr/share/metainfo/kz.hattama.Hattama.metainfo.xml \

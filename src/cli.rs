@@ -102,44 +102,16 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// The reference receiver of short protocols (docs/baatzh.md), for tests and trials.
-    #[command(hide = true)]
-    Receiver {
-        #[arg(long, default_value = "127.0.0.1:8089")]
-        listen: String,
-        #[arg(long, value_name = "DIR")]
-        store: PathBuf,
-        #[arg(long)]
-        token: Option<String>,
-    },
     /// Writes the manual pages into a folder (`make deb`).
     #[command(hide = true)]
     ManPages {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
-    /// Measures stop → signed for a part of the given length (`make bench`).
-    #[command(hide = true)]
-    BenchSeal {
-        #[arg(long, default_value_t = 1)]
-        minutes: u64,
-    },
-    /// Measures opening a part → first frame, and seeking → the frame there (`make bench`).
-    #[command(hide = true)]
-    BenchReview {
-        #[arg(long, value_name = "DIR")]
-        part: PathBuf,
-        #[arg(long, default_value_t = 30)]
-        seeks: usize,
-    },
-    /// Measures Enter → entry durable while a demo recording runs (`make bench`).
-    #[command(hide = true)]
-    BenchEntries {
-        #[arg(long, default_value_t = 1000)]
-        count: usize,
-        #[arg(long = "every", value_name = "MS", default_value_t = 10)]
-        interval_ms: u64,
-    },
+    /// The test tools (`receiver`, `bench-*`), in a build with the feature `testkit` only.
+    #[cfg(feature = "testkit")]
+    #[command(flatten)]
+    Testkit(testkit::Testkit),
 }
 
 #[derive(Debug, Subcommand)]
@@ -256,6 +228,8 @@ pub fn parse() -> Cli {
 
 mod disc;
 mod incidents;
+#[cfg(feature = "testkit")]
+mod testkit;
 
 /// `hattama man-pages --out DIR`: `hattama.1` and one page per command (`hattama-record.1`,
 /// `hattama-disc-build.1`, …), in the language of the environment, for the package.
@@ -293,14 +267,6 @@ pub fn load_config(paths: &Paths, named: bool) -> Result<Config, hattama::config
 pub fn run(cli: Cli, command: Command) -> ExitCode {
     if let Command::ManPages { out } = &command {
         return man_pages(out);
-    }
-    if matches!(
-        command,
-        Command::BenchSeal { .. } | Command::BenchEntries { .. }
-    ) && let Err(why) = bench_folder(cli.data.as_deref())
-    {
-        eprintln!("{}: {why}", tr!("error-label"));
-        return ExitCode::FAILURE;
     }
     let paths = Paths::new(cli.config.clone(), cli.data.clone());
     let config = match load_config(&paths, cli.config.is_some()) {
@@ -373,60 +339,10 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             incidents::draw_up(&paths, &config, args, json)
         }
         Command::Restore { session, json } => restore_command(&paths, &config, session, json),
-        Command::Receiver {
-            listen,
-            store,
-            token,
-        } => receiver_command(&listen, &store, token),
         Command::ManPages { .. } => unreachable!("written before the configuration is read"),
-        Command::BenchSeal { minutes } => match crate::bench::seal(&paths, &config, minutes) {
-            Ok(report) => {
-                print_json(&report);
-                ExitCode::SUCCESS
-            }
-            Err(problem) => fail(problem.as_ref()),
-        },
-        Command::BenchReview { part, seeks } => match crate::bench::review(&part, seeks) {
-            Ok(report) => {
-                print_json(&report);
-                ExitCode::SUCCESS
-            }
-            Err(problem) => fail(&problem),
-        },
-        Command::BenchEntries { count, interval_ms } => {
-            match crate::bench::entries(&paths, &config, count, Duration::from_millis(interval_ms))
-            {
-                Ok(report) => {
-                    print_json(&report);
-                    ExitCode::SUCCESS
-                }
-                Err(problem) => fail(problem.as_ref()),
-            }
-        }
+        #[cfg(feature = "testkit")]
+        Command::Testkit(tool) => testkit::run(tool, cli.data.as_deref(), &paths, &config),
     }
-}
-
-/// The marker of a data folder a benchmark made: its parts and key are a benchmark's.
-const BENCH_MARKER: &str = ".hattama-bench";
-
-/// Benchmarks write recordings and seal them: only ever in a data folder of their own (named
-/// with `--data`, new or made by a benchmark), never a court's, whose key and outbox they
-/// would use.
-fn bench_folder(data: Option<&std::path::Path>) -> Result<(), String> {
-    let Some(data) = data else {
-        return Err(tr!("bench-needs-own-data"));
-    };
-    let marker = data.join(BENCH_MARKER);
-    let empty = std::fs::read_dir(data).map_or(true, |mut entries| entries.next().is_none());
-    if !empty && !marker.is_file() {
-        return Err(tr!(
-            "bench-refuses-data",
-            folder = data.display().to_string()
-        ));
-    }
-    std::fs::create_dir_all(data)
-        .and_then(|()| std::fs::write(&marker, b"made by a Hattama benchmark\n"))
-        .map_err(|error| format!("{}: {error}", data.display()))
 }
 
 fn print_json(value: &serde_json::Value) {
@@ -813,23 +729,6 @@ fn restore_command(paths: &Paths, config: &Config, session: i64, json: bool) -> 
     } else {
         ExitCode::FAILURE
     }
-}
-
-fn receiver_command(listen: &str, store: &std::path::Path, token: Option<String>) -> ExitCode {
-    let receiver = match hattama::delivery::receiver::Receiver::start(listen, store, token) {
-        Ok(receiver) => receiver,
-        Err(error) => {
-            eprintln!("{}: {listen}: {error}", tr!("error-label"));
-            return ExitCode::FAILURE;
-        }
-    };
-    println!("{}", receiver.url());
-    let stop = stop_signal();
-    while !stop.load(Ordering::SeqCst) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    receiver.stop();
-    ExitCode::SUCCESS
 }
 
 fn report_recovered(recovered: &[part::Recovered]) {

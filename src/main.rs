@@ -1,6 +1,7 @@
 //! `hattama`: opens the window, or runs a headless command.
 
 mod app;
+#[cfg(feature = "testkit")]
 mod bench;
 mod cli;
 mod screen;

@@ -1,0 +1,123 @@
+//! Tools for the tests and `make bench`, never in the shipped binary: they are built only with
+//! the feature `testkit` (`make test` and `make bench` turn it on; `make deb` does not).
+//! The reference receiver stands in for ҚР СО БААТЖ; the benchmarks write and seal parts.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use clap::Subcommand;
+use hattama::config::Config;
+use hattama::paths::Paths;
+use hattama::tr;
+
+use super::{fail, print_json, stop_signal};
+
+#[derive(Debug, Subcommand)]
+pub enum Testkit {
+    /// The reference receiver of short protocols (docs/baatzh.md), for tests and trials.
+    #[command(hide = true)]
+    Receiver {
+        #[arg(long, default_value = "127.0.0.1:8089")]
+        listen: String,
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        #[arg(long)]
+        token: Option<String>,
+    },
+    /// Measures stop → signed for a part of the given length (`make bench`).
+    #[command(hide = true)]
+    BenchSeal {
+        #[arg(long, default_value_t = 1)]
+        minutes: u64,
+    },
+    /// Measures opening a part → first frame, and seeking → the frame there (`make bench`).
+    #[command(hide = true)]
+    BenchReview {
+        #[arg(long, value_name = "DIR")]
+        part: PathBuf,
+        #[arg(long, default_value_t = 30)]
+        seeks: usize,
+    },
+    /// Measures Enter → entry durable while a demo recording runs (`make bench`).
+    #[command(hide = true)]
+    BenchEntries {
+        #[arg(long, default_value_t = 1000)]
+        count: usize,
+        #[arg(long = "every", value_name = "MS", default_value_t = 10)]
+        interval_ms: u64,
+    },
+}
+
+pub fn run(tool: Testkit, data: Option<&Path>, paths: &Paths, config: &Config) -> ExitCode {
+    if matches!(
+        tool,
+        Testkit::BenchSeal { .. } | Testkit::BenchEntries { .. }
+    ) && let Err(why) = bench_folder(data)
+    {
+        eprintln!("{}: {why}", tr!("error-label"));
+        return ExitCode::FAILURE;
+    }
+    let report = match tool {
+        Testkit::Receiver {
+            listen,
+            store,
+            token,
+        } => return receiver(&listen, &store, token),
+        Testkit::BenchSeal { minutes } => crate::bench::seal(paths, config, minutes),
+        Testkit::BenchReview { part, seeks } => {
+            crate::bench::review(&part, seeks).map_err(|problem| Box::new(problem) as _)
+        }
+        Testkit::BenchEntries { count, interval_ms } => {
+            crate::bench::entries(paths, config, count, Duration::from_millis(interval_ms))
+        }
+    };
+    match report {
+        Ok(report) => {
+            print_json(&report);
+            ExitCode::SUCCESS
+        }
+        Err(problem) => fail(problem.as_ref()),
+    }
+}
+
+/// The marker of a data folder a benchmark made: its parts and key are a benchmark's.
+const BENCH_MARKER: &str = ".hattama-bench";
+
+/// Benchmarks write recordings and seal them: only ever in a data folder of their own (named
+/// with `--data`, new or made by a benchmark), never a court's, whose key and outbox they
+/// would use.
+fn bench_folder(data: Option<&Path>) -> Result<(), String> {
+    let Some(data) = data else {
+        return Err(tr!("bench-needs-own-data"));
+    };
+    let marker = data.join(BENCH_MARKER);
+    let empty = std::fs::read_dir(data).map_or(true, |mut entries| entries.next().is_none());
+    if !empty && !marker.is_file() {
+        return Err(tr!(
+            "bench-refuses-data",
+            folder = data.display().to_string()
+        ));
+    }
+    std::fs::create_dir_all(data)
+        .and_then(|()| std::fs::write(&marker, b"made by a Hattama benchmark\n"))
+        .map_err(|error| format!("{}: {error}", data.display()))
+}
+
+fn receiver(listen: &str, store: &Path, token: Option<String>) -> ExitCode {
+    let receiver = match hattama::delivery::receiver::Receiver::start(listen, store, token) {
+        Ok(receiver) => receiver,
+        Err(error) => {
+            eprintln!("{}: {listen}: {error}", tr!("error-label"));
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("{}", receiver.url());
+    let stop = stop_signal();
+    while !stop.load(Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    receiver.stop();
+    ExitCode::SUCCESS
+}
