@@ -118,10 +118,16 @@ pub fn export(
     let written = (|| -> Result<Manifest, ClipError> {
         let partial = partial_path.as_path();
         let starts_ms = remux(&recordings, from_ms, to_ms, &partial.join(CLIP_FILE))?;
+        // Every file on disk before the folder takes its name (the seal's files are written
+        // the same way): a power cut never leaves a clip under its name half written.
+        let clip = partial.join(CLIP_FILE);
+        std::fs::File::open(&clip)
+            .and_then(|file| file.sync_all())
+            .map_err(|e| write_error(&clip, e))?;
         for name in [PROTOCOL_TEXT, PROTOCOL_JSON] {
             let bytes = crate::seal::verify::read_bytes(&part.join(name), MANIFEST_LIMIT)
                 .map_err(|reason| source_error(&part.join(name), reason))?;
-            std::fs::write(partial.join(name), bytes)
+            crate::paths::write_atomically(&partial.join(name), &bytes)
                 .map_err(|e| write_error(&partial.join(name), e))?;
         }
         let files = [CLIP_FILE, PROTOCOL_TEXT, PROTOCOL_JSON]
