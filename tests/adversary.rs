@@ -17,17 +17,6 @@ fn sha256(path: &Path) -> String {
     hattama::digest::sha256_file(path).expect("hashed").sha256
 }
 
-fn disc_build(data: &Path, case: &str, out: &Path, extra: &[&str]) -> Output {
-    hattama()
-        .arg("--data")
-        .arg(data)
-        .args(["disc", "build", "--case", case, "--out"])
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("hattama runs")
-}
-
 /// Runs `command`, killing it if it has not ended within `limit` (a verifier that hangs on a
 /// FIFO fails the test instead of hanging it).
 fn within(mut command: Command, limit: Duration) -> Output {
@@ -91,7 +80,7 @@ fn no_output_path_replaces_a_record_or_anything_in_the_data_folder() {
         (&copy, "already exists"),
     ] {
         for force in [&[][..], &["--force"][..]] {
-            let output = disc_build(&data, CASE, target, force);
+            let output = disc_build_case(&data, CASE, target, force);
             let stderr = text(&output.stderr);
             assert!(!output.status.success(), "{target:?} {force:?}: {stderr}");
             assert!(stderr.contains(says), "{stderr}");
@@ -102,7 +91,7 @@ fn no_output_path_replaces_a_record_or_anything_in_the_data_folder() {
         }
     }
     let inside = data.join("copy.iso");
-    let output = disc_build(&data, CASE, &inside, &[]);
+    let output = disc_build_case(&data, CASE, &inside, &[]);
     assert!(!output.status.success());
     assert!(!inside.exists(), "nothing written inside the data folder");
     assert_eq!((sha256(&recording), sha256(&database)), before);
@@ -113,7 +102,7 @@ fn no_output_path_replaces_a_record_or_anything_in_the_data_folder() {
     // A file that is not a disc image: never replaced, even with --force.
     let letter = work.path().join("letter.iso");
     std::fs::write(&letter, "Құрметті судья …").expect("a file");
-    let output = disc_build(&data, CASE, &letter, &["--force"]);
+    let output = disc_build_case(&data, CASE, &letter, &["--force"]);
     assert!(!output.status.success());
     assert!(text(&output.stderr).contains("not a disc image Hattama made"));
     assert_eq!(
@@ -123,10 +112,10 @@ fn no_output_path_replaces_a_record_or_anything_in_the_data_folder() {
 
     // A new name: written. The same name again: refused without --force, replaced with it.
     let image = work.path().join("case.iso");
-    let first = disc_build(&data, CASE, &image, &[]);
+    let first = disc_build_case(&data, CASE, &image, &[]);
     assert!(first.status.success(), "{}", text(&first.stderr));
     let made = sha256(&image);
-    let again = disc_build(&data, CASE, &image, &[]);
+    let again = disc_build_case(&data, CASE, &image, &[]);
     assert!(!again.status.success());
     assert!(
         text(&again.stderr).contains("disc image Hattama made earlier"),
@@ -134,7 +123,7 @@ fn no_output_path_replaces_a_record_or_anything_in_the_data_folder() {
         text(&again.stderr)
     );
     assert_eq!(sha256(&image), made, "untouched when refused");
-    let forced = disc_build(&data, CASE, &image, &["--force"]);
+    let forced = disc_build_case(&data, CASE, &image, &["--force"]);
     assert!(forced.status.success(), "{}", text(&forced.stderr));
     let (ok, report) = verify(&data, &image, &[]);
     assert!(ok, "{report:#}");
@@ -189,7 +178,7 @@ fn a_disc_checked_where_the_database_cannot_be_read_says_so_and_fails() {
     let data = work.path().join("data");
     record_demo_part(&data, CASE, 2, None);
     let image = work.path().join("case.iso");
-    let built = disc_build(&data, CASE, &image, &[]);
+    let built = disc_build_case(&data, CASE, &image, &[]);
     assert!(built.status.success(), "{}", text(&built.stderr));
     let (ok, _) = verify(&data, &image, &[]);
     assert!(ok);
@@ -235,7 +224,7 @@ fn a_file_the_seal_does_not_list_fails_verify_stays_off_the_disc_and_is_never_pl
         assert!(named[0].contains("the seal does not list"), "{named:?}");
 
         let image = work.path().join(format!("{extra}.iso"));
-        let output = disc_build(&data, CASE, &image, &[]);
+        let output = disc_build_case(&data, CASE, &image, &[]);
         assert!(!output.status.success(), "{extra} went onto a disc");
         assert!(
             text(&output.stderr).contains(extra),
@@ -305,7 +294,7 @@ fn a_part_of_another_case_put_in_this_case_folder_is_refused() {
     copy_folder(&theirs, &ours);
 
     let image = work.path().join("case.iso");
-    let output = disc_build(&data, CASE, &image, &[]);
+    let output = disc_build_case(&data, CASE, &image, &[]);
     assert!(
         !output.status.success(),
         "a foreign part went onto the disc"
@@ -330,7 +319,7 @@ fn a_part_of_another_case_put_in_this_case_folder_is_refused() {
     // Back in place, the disc is made; a copy of it with the foreign part swapped in fails.
     std::fs::remove_dir_all(&ours).expect("removed");
     std::fs::rename(&aside, &ours).expect("back");
-    let built = disc_build(&data, CASE, &image, &[]);
+    let built = disc_build_case(&data, CASE, &image, &[]);
     assert!(built.status.success(), "{}", text(&built.stderr));
     let copy = work.path().join("disc");
     extract(&image, &copy);
@@ -553,7 +542,7 @@ fn a_fifo_or_a_link_where_an_image_or_a_review_expects_a_file_is_refused_not_wai
     let image = work.path().join("set.iso");
     let partial = hattama::disc::image::partial(&image);
     std::fs::write(&partial, b"half an image").expect("a partial image");
-    let output = disc_build(&data, CASE, &image, &[]);
+    let output = disc_build_case(&data, CASE, &image, &[]);
     assert!(!output.status.success());
     assert!(
         text(&output.stderr).contains(&partial.display().to_string()),

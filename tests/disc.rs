@@ -19,14 +19,7 @@ fn two_sessions(data: &Path) {
 }
 
 fn disc_build(data: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    hattama()
-        .args(["--data"])
-        .arg(data)
-        .args(["disc", "build", "--case", CASE, "--out"])
-        .arg(out)
-        .args(extra)
-        .output()
-        .expect("hattama runs")
+    disc_build_case(data, CASE, out, extra)
 }
 
 /// Every regular file under `root`, by its path relative to `root`, with its bytes.

@@ -174,13 +174,7 @@ fn a_disc_image_shows_the_same_protocol_as_the_database() {
     assert_eq!(from_folder.len(), 1);
     assert_eq!(from_folder[0].document, from_database.document);
     let image = work.path().join("case.iso");
-    let output = hattama()
-        .arg("--data")
-        .arg(&data)
-        .args(["disc", "build", "--case", CASE, "--out"])
-        .arg(&image)
-        .output()
-        .expect("hattama runs");
+    let output = disc_build_case(&data, CASE, &image, &[]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let unpack = work.path().join("unpacked");
     let from_disc = Review::open(&image, &unpack).expect("the image");

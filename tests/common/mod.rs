@@ -344,6 +344,18 @@ pub fn record_demo_part(data: &Path, case: &str, seconds: u32, config: Option<&P
     PathBuf::from(report["part"].as_str().expect("the part's folder"))
 }
 
+/// `hattama disc build --case CASE --out OUT` (with `extra` arguments) on `data`.
+pub fn disc_build_case(data: &Path, case: &str, out: &Path, extra: &[&str]) -> Output {
+    hattama()
+        .arg("--data")
+        .arg(data)
+        .args(["disc", "build", "--case", case, "--out"])
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("hattama runs")
+}
+
 /// A free port on 127.0.0.1, nobody listening on it yet.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
