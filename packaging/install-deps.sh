@@ -50,6 +50,7 @@ test_packages=(
   time
   pulseaudio
   pulseaudio-utils
+  fuse3
 )
 
 packages=("${run_packages[@]}")
@@ -85,6 +86,17 @@ need_rclone() {
   fi
 }
 
+# The power-cut tests mount cutfs (tools/cutfs, built by cargo) through /dev/fuse.
+need_fuse() {
+  if [ "$profile" = "test" ] && [ ! -e /dev/fuse ]; then
+    modprobe fuse 2>/dev/null || true
+    if [ ! -e /dev/fuse ]; then
+      echo "warning: no /dev/fuse: the power-cut tests (tests/power_cut.rs) will fail;" >&2
+      echo "load the kernel's fuse module (modprobe fuse) or run them on a machine that has it" >&2
+    fi
+  fi
+}
+
 # cargo-deb, from crates.io, at the version the package was made and checked with.
 CARGO_DEB_VERSION=3.8.0
 need_cargo_deb() {
@@ -97,6 +109,7 @@ need_cargo_deb() {
 if [ "${#missing[@]}" -eq 0 ]; then
   need_rust
   need_rclone
+  need_fuse
   need_cargo_deb
   exit 0
 fi
@@ -112,4 +125,5 @@ export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 need_rust
 need_rclone
+need_fuse
 need_cargo_deb
