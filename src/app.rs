@@ -162,7 +162,7 @@ pub enum Message {
 fn start(paths: &Paths, config: &Config) -> Result<Startup, StartupError> {
     let mut store = Store::open(&paths.database())?;
     let recovered = part::recover(&mut store, paths, config)?;
-    hattama::seal::seal_recovered(&mut store, paths, &recovered, config);
+    hattama::seal::seal_pending(&mut store, paths, config);
     let recovered = recovered.len();
     // GStreamer and its plugins load now, so the first Record starts at once.
     recorder::init()?;

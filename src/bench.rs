@@ -21,6 +21,7 @@ pub fn entries(
     config: &Config,
     count: usize,
     every: Duration,
+    say: bool,
 ) -> Result<serde_json::Value, Box<dyn Problem>> {
     let mut store = Store::open(&paths.database()).map_err(boxed)?;
     part::recover(&mut store, paths, config).map_err(boxed)?;
@@ -67,10 +68,15 @@ pub fn entries(
             text: format!("Entry {n}: the witness answered the prosecutor's question."),
         };
         let pressed = Instant::now();
-        runtime
+        let taken = runtime
             .block_on(database.request(move |store| store.add_entry(&entry)))
             .map_err(boxed)?;
         took.push(pressed.elapsed());
+        if say {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "entry {n} {}", taken.id).and_then(|()| out.flush());
+        }
         std::thread::sleep(every.saturating_sub(pressed.elapsed()));
     }
     controller.stop();

@@ -388,7 +388,7 @@ fn recover_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
         Ok(recovered) => recovered,
         Err(error) => return fail(&error),
     };
-    hattama::seal::seal_recovered(&mut store, paths, &recovered, config);
+    hattama::seal::seal_pending(&mut store, paths, config);
     if json {
         print_json(&serde_json::json!(recovered));
     } else {
@@ -813,11 +813,12 @@ fn record_command(
         Err(error) => return fail(&error),
     };
     match part::recover(&mut store, paths, config) {
-        Ok(recovered) if !recovered.is_empty() => {
-            report_recovered(&recovered);
-            hattama::seal::seal_recovered(&mut store, paths, &recovered, config);
+        Ok(recovered) => {
+            if !recovered.is_empty() {
+                report_recovered(&recovered);
+            }
+            hattama::seal::seal_pending(&mut store, paths, config);
         }
-        Ok(_) => {}
         Err(error) => return fail(&error),
     }
     let profile_name = profile.unwrap_or_else(|| config.recording.profile.clone());

@@ -778,7 +778,7 @@ impl Config {
         let text = toml::to_string_pretty(&own)
             .map_err(|error| write_error(std::io::Error::other(error)))?;
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(write_error)?;
+            crate::paths::create_folder_all(parent).map_err(write_error)?;
         }
         crate::paths::write_private(path, text.as_bytes()).map_err(write_error)
     }

@@ -110,7 +110,7 @@ fn lock(folder: &Path) -> Result<File, PartError> {
         path: folder.to_owned(),
         source: Arc::new(source),
     };
-    std::fs::create_dir_all(folder).map_err(folder_error)?;
+    crate::paths::create_folder_all(folder).map_err(folder_error)?;
     let file = File::create(&path).map_err(folder_error)?;
     file.try_lock().map_err(|error| {
         folder_error(std::io::Error::new(
@@ -364,10 +364,11 @@ pub fn recover(
             ),
             Err(error) => (PartState::Failed, None, Some(error.to_string())),
         };
-        store.part_ended(part.id, state, duration_ms, error.as_deref())?;
         // Rule 27: the recording stopped without being finished (a crash, a power loss, a
         // disk that filled): an incident from the last write on, kept now it is known,
-        // written into the protocol where the recording stopped, and told.
+        // written into the protocol where the recording stopped, and told. The part's end
+        // and its incident are one transaction: a power cut leaves the part unfinished,
+        // recovered again at the next start, never recovered without its incident.
         let last_write = PartFiles(&folder)
             .recordings()
             .iter()
@@ -382,15 +383,18 @@ pub fn recover(
             part: &part,
             first_media_wall: part.first_media_at(),
         };
-        incident::began(store, &context, kind, "", "", last_write, &details)?;
-        store.end_incident(part.id, kind, "", last_write)?;
-        store.audit(
-            "",
-            "part-recovered",
-            "session_part",
-            part.id,
-            &serde_json::json!({ "state": state.code(), "error": error }),
-        )?;
+        store.all_or_nothing(|store| {
+            store.part_ended(part.id, state, duration_ms, error.as_deref())?;
+            incident::began(store, &context, kind, "", "", last_write, &details)?;
+            store.end_incident(part.id, kind, "", last_write)?;
+            store.audit(
+                "",
+                "part-recovered",
+                "session_part",
+                part.id,
+                &serde_json::json!({ "state": state.code(), "error": error }),
+            )
+        })?;
         recovered.push(Recovered {
             part_id: part.id,
             case_number: part.case_number,

@@ -95,6 +95,27 @@ pub fn sync_folder(folder: &Path) {
     }
 }
 
+/// `create_dir_all` whose new folders survive a power cut: the folder holding each new one
+/// is synced, so its name is on the disk before this returns (a name is durable only once
+/// its folder is synced; `fsync` of the files inside does not make it so).
+pub fn create_folder_all(path: &Path) -> std::io::Result<()> {
+    let mut missing = Vec::new();
+    let mut at = path;
+    while !at.as_os_str().is_empty() && std::fs::symlink_metadata(at).is_err() {
+        missing.push(at);
+        match at.parent() {
+            Some(parent) => at = parent,
+            None => break,
+        }
+    }
+    std::fs::create_dir_all(path)?;
+    for folder in missing.iter().rev() {
+        let holder = folder_of(folder);
+        std::fs::File::open(holder)?.sync_all()?;
+    }
+    Ok(())
+}
+
 /// Replaces `path` with `bytes` all at once, on disk before it returns: a crash leaves the
 /// old file or the new one, never half of one. The temporary file is `<name>.tmp` beside it,
 /// so files that differ only in their extension never share one.

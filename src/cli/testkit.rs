@@ -47,6 +47,10 @@ pub enum Testkit {
         count: usize,
         #[arg(long = "every", value_name = "MS", default_value_t = 10)]
         interval_ms: u64,
+        /// Prints `entry N ID` the moment the store has taken each entry (power-cut tests:
+        /// what was said taken must survive a cut).
+        #[arg(long)]
+        say: bool,
     },
 }
 
@@ -69,9 +73,17 @@ pub fn run(tool: Testkit, data: Option<&Path>, paths: &Paths, config: &Config) -
         Testkit::BenchReview { part, seeks } => {
             crate::bench::review(&part, seeks).map_err(|problem| Box::new(problem) as _)
         }
-        Testkit::BenchEntries { count, interval_ms } => {
-            crate::bench::entries(paths, config, count, Duration::from_millis(interval_ms))
-        }
+        Testkit::BenchEntries {
+            count,
+            interval_ms,
+            say,
+        } => crate::bench::entries(
+            paths,
+            config,
+            count,
+            Duration::from_millis(interval_ms),
+            say,
+        ),
     };
     match report {
         Ok(report) => {
@@ -100,7 +112,7 @@ fn bench_folder(data: Option<&Path>) -> Result<(), String> {
             folder = data.display().to_string()
         ));
     }
-    std::fs::create_dir_all(data)
+    hattama::paths::create_folder_all(data)
         .and_then(|()| std::fs::write(&marker, b"made by a Hattama benchmark\n"))
         .map_err(|error| format!("{}: {error}", data.display()))
 }

@@ -269,7 +269,7 @@ pub enum Turn {
 /// The right to deliver from `paths`' data folder: two processes would send the same rows
 /// and write the same upload journals.
 pub fn exclusive(paths: &Paths) -> Turn {
-    let opened = std::fs::create_dir_all(&paths.data).and_then(|()| {
+    let opened = crate::paths::create_folder_all(&paths.data).and_then(|()| {
         std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -614,7 +614,7 @@ fn drop_into(row: &OutboxRow, folder: &Path) -> Sent {
     let text = serde_json::from_str::<ProtocolPayload>(&row.payload)
         .map(|payload| payload.protocol_text)
         .unwrap_or_default();
-    let written = std::fs::create_dir_all(folder)
+    let written = crate::paths::create_folder_all(folder)
         .and_then(|()| {
             crate::paths::write_atomically(
                 &folder.join(format!("{}.txt", row.idempotency_key)),

@@ -117,7 +117,8 @@ fn restore_from(
     let set_aside = paths.set_aside().join(folder);
     let incoming = set_aside.with_extension("restoring");
     if let Some(parent) = set_aside.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        crate::paths::create_folder_all(parent)
+            .map_err(|e| format!("{}: {e}", parent.display()))?;
     }
     let _ = std::fs::remove_dir_all(&incoming);
     let files = download(target, folder, &incoming)?;
@@ -145,7 +146,8 @@ fn restore_from(
         None
     };
     if let Some(parent) = local.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+        crate::paths::create_folder_all(parent)
+            .map_err(|e| format!("{}: {e}", parent.display()))?;
     }
     std::fs::rename(&incoming, &local).map_err(|e| format!("{}: {e}", local.display()))?;
     if let Some(parent) = local.parent() {
@@ -173,7 +175,7 @@ fn download(target: Target<'_>, folder: &str, into: &Path) -> Result<usize, Stri
             format!("{}/{folder}", remote.prefix.as_ref())
         };
         let base = object_store::path::Path::parse(&base).map_err(|e| e.to_string())?;
-        std::fs::create_dir_all(into).map_err(|e| format!("{}: {e}", into.display()))?;
+        crate::paths::create_folder_all(into).map_err(|e| format!("{}: {e}", into.display()))?;
         let mut listed = remote.store.list(Some(&base));
         let mut count = 0;
         while let Some(meta) = listed.next().await {

@@ -240,7 +240,7 @@ impl Progress {
     }
 
     fn save(&self) {
-        let written = std::fs::create_dir_all(self.file.parent().unwrap_or(Path::new(".")))
+        let written = crate::paths::create_folder_all(self.file.parent().unwrap_or(Path::new(".")))
             .and_then(|()| {
                 crate::paths::write_atomically(
                     &self.file,

@@ -34,7 +34,17 @@ impl Keys {
     pub fn load_or_create(folder: &Path) -> Result<Self, SealError> {
         let secret = folder.join(SECRET_FILE);
         if secret.exists() {
-            return Self::load(folder);
+            let keys = Self::load(folder)?;
+            // A power cut between the two files of a new key leaves the secret alone (it is
+            // written first): its public half is made again before anything is signed.
+            if !folder.join(PUBLIC_FILE).exists() {
+                write_new(
+                    &folder.join(PUBLIC_FILE),
+                    keys.public().to_file().as_bytes(),
+                    0o644,
+                )?;
+            }
+            return Ok(keys);
         }
         let mut seed = [0u8; 32];
         let mut id = [0u8; 8];
@@ -60,7 +70,7 @@ impl Keys {
                 source: Arc::new(source),
             }
         };
-        fs::create_dir_all(&trusted).map_err(io(&trusted))?;
+        crate::paths::create_folder_all(&trusted).map_err(io(&trusted))?;
         let retired = trusted.join(format!("{}.pub", old.id_hex()));
         if !retired.exists() {
             write_new(&retired, old.public().to_file().as_bytes(), 0o644)?;
@@ -152,7 +162,7 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), SealError> {
         source: Arc::new(source),
     };
     if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).map_err(io)?;
+        crate::paths::create_folder_all(parent).map_err(io)?;
     }
     let mut file = OpenOptions::new()
         .write(true)
@@ -161,7 +171,12 @@ fn write_new(path: &Path, bytes: &[u8], mode: u32) -> Result<(), SealError> {
         .open(path)
         .map_err(io)?;
     file.write_all(bytes).map_err(io)?;
-    file.sync_all().map_err(io)
+    file.sync_all().map_err(io)?;
+    // The key's name is on the disk before anything is signed with it: a power cut must
+    // not leave seals made with a key that is gone.
+    std::fs::File::open(crate::paths::folder_of(path))
+        .and_then(|folder| folder.sync_all())
+        .map_err(io)
 }
 
 #[cfg(test)]

@@ -57,21 +57,34 @@ pub fn seal_prepared(
     sealed
 }
 
-/// Seals what recovery made whole; a part whose seal fails is named in the log and
-/// sealed again the next time.
-pub fn seal_recovered(
+/// Seals every part that ended and is not sealed: what recovery has just made whole, and
+/// any part a power cut (or a failed seal) left unsealed. A part whose lock a live process
+/// holds is left to it. A part whose seal fails is named in the log and tried again at the
+/// next start.
+pub fn seal_pending(
     store: &mut Store,
     paths: &Paths,
-    recovered: &[crate::part::Recovered],
     config: &Config,
 ) -> Vec<Result<Sealed, SealError>> {
-    recovered
+    let parts = match store.unsealed_parts() {
+        Ok(parts) => parts,
+        Err(error) => return vec![Err(error.into())],
+    };
+    parts
         .iter()
-        .filter(|part| part.state == "recovered")
-        .map(|part| seal_now(store, paths, part.part_id, config))
+        .filter_map(|part| {
+            let lock = crate::paths::PartFiles(&paths.sessions().join(&part.folder)).lock();
+            let held = std::fs::File::options().write(true).open(lock);
+            if let Ok(file) = &held
+                && file.try_lock().is_err()
+            {
+                return None;
+            }
+            Some(seal_now(store, paths, part.id, config))
+        })
         .inspect(|result| {
             if let Err(error) = result {
-                tracing::error!("cannot seal a recovered part: {error}");
+                tracing::error!("cannot seal a part that ended: {error}");
             }
         })
         .collect()

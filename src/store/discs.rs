@@ -72,9 +72,7 @@ fn disc_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<CaseDisc> {
 impl Store {
     /// Enters an image in its case's inventory; returns its id.
     pub fn record_disc(&mut self, new: &NewDisc<'_>) -> Result<i64, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let case_id: i64 = tx.query_row(
             "SELECT id FROM cases WHERE number = ?1",
             [new.case_number],

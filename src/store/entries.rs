@@ -1,7 +1,6 @@
 //! Protocol entries: written at once, corrected with an audit trail until sealed.
 
 use chrono::Utc;
-use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Store, StoreError, audit_in, parse_code, parse_time, timestamp};
@@ -36,7 +35,7 @@ fn entry_from_row(row: &Row<'_>) -> rusqlite::Result<Entry> {
 }
 
 /// Inserts `new` at the end of its session's sequence; returns its id.
-fn insert_entry(tx: &rusqlite::Transaction<'_>, new: &NewEntry) -> Result<i64, StoreError> {
+fn insert_entry(tx: &rusqlite::Connection, new: &NewEntry) -> Result<i64, StoreError> {
     let now = timestamp(Utc::now());
     tx.execute(
         "INSERT INTO protocol_entries (session_id, part_id, seq, offset_ms, wall_time, kind,
@@ -62,9 +61,7 @@ impl Store {
     /// Writes an entry and commits it before returning: once this returns, a crash or a
     /// power loss does not lose it.
     pub fn add_entry(&mut self, new: &NewEntry) -> Result<Entry, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let open: Option<bool> = tx
             .query_row(
                 "SELECT state = 'open' FROM sessions WHERE id = ?1",
@@ -112,9 +109,7 @@ impl Store {
         new: &NewEntry,
         actor: &str,
     ) -> Result<Entry, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let session_id: i64 = tx
             .query_row(
                 "SELECT session_id FROM protocol_entries WHERE id = ?1",
@@ -157,9 +152,7 @@ impl Store {
     /// Attaches an entry Hattama writes for the session whatever its state (a technical
     /// act, rule 29, drawn up after the session closed): chained at the next seal.
     pub fn attach_entry(&mut self, new: &NewEntry, actor: &str) -> Result<Entry, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let id = insert_attached(&tx, new, actor, None)?;
         tx.commit()?;
         self.entry(id)
@@ -175,9 +168,7 @@ impl Store {
         new: &NewEntry,
         actor: &str,
     ) -> Result<Option<Entry>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let set = tx.execute(
             "UPDATE incidents SET technical_act = ?2 WHERE id = ?1 AND technical_act IS NULL",
             rusqlite::params![incident_id, act],
@@ -194,9 +185,7 @@ impl Store {
     /// hash, in chain order): from then on they are sealed. Refuses to chain an entry that
     /// is already chained or was changed in the meantime (its `updated_at`).
     pub fn chain_entries(&mut self, links: &[(i64, String, String)]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         for (id, prev_hash, hash) in links {
             let changed = tx.execute(
                 "UPDATE protocol_entries SET prev_hash = ?2, hash = ?3
@@ -220,9 +209,7 @@ impl Store {
         speaker_id: Option<i64>,
         actor: &str,
     ) -> Result<Entry, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let before = tx
             .query_row(
                 &format!("SELECT {ENTRY_COLUMNS} WHERE e.id = ?1"),
@@ -290,7 +277,7 @@ pub struct Correction {
 
 /// An attached entry and its line in the audit log, inside the caller's transaction.
 fn insert_attached(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     new: &NewEntry,
     actor: &str,
     incident: Option<i64>,

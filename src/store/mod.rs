@@ -145,7 +145,7 @@ impl Store {
     /// Opens (creating if absent) the database and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(|source| StoreError::DataFolder {
+            crate::paths::create_folder_all(folder).map_err(|source| StoreError::DataFolder {
                 path: folder.to_owned(),
                 source: Arc::new(source),
             })?;
@@ -234,6 +234,42 @@ impl Store {
         &self.path
     }
 
+    /// One unit of writing: a transaction of its own, or, inside [`Store::all_or_nothing`],
+    /// a savepoint of the caller's transaction.
+    fn begin(&mut self) -> rusqlite::Result<Unit<'_>> {
+        if self.conn.is_autocommit() {
+            self.conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map(Unit::Own)
+        } else {
+            self.conn.savepoint().map(Unit::Inside)
+        }
+    }
+
+    /// Runs `writes` as one transaction: a power cut or an error leaves all of them or
+    /// none (the changes a recovery makes to a part, say, which the next start would
+    /// otherwise find half made and never finish).
+    pub fn all_or_nothing<T, E: From<StoreError>>(
+        &mut self,
+        writes: impl FnOnce(&mut Store) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.conn
+            .execute_batch("BEGIN IMMEDIATE")
+            .map_err(StoreError::from)?;
+        match writes(self) {
+            Ok(value) => {
+                self.conn
+                    .execute_batch("COMMIT")
+                    .map_err(StoreError::from)?;
+                Ok(value)
+            }
+            Err(error) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(error)
+            }
+        }
+    }
+
     pub fn schema_version(&self) -> Result<u32, StoreError> {
         Ok(self
             .conn
@@ -250,6 +286,32 @@ impl Store {
         details: &serde_json::Value,
     ) -> Result<(), StoreError> {
         audit_in(&self.conn, actor, action, entity, entity_id, details)
+    }
+}
+
+/// A transaction, or a savepoint inside the caller's ([`Store::begin`]).
+enum Unit<'a> {
+    Own(rusqlite::Transaction<'a>),
+    Inside(rusqlite::Savepoint<'a>),
+}
+
+impl std::ops::Deref for Unit<'_> {
+    type Target = Connection;
+
+    fn deref(&self) -> &Connection {
+        match self {
+            Unit::Own(transaction) => transaction,
+            Unit::Inside(savepoint) => savepoint,
+        }
+    }
+}
+
+impl Unit<'_> {
+    fn commit(self) -> rusqlite::Result<()> {
+        match self {
+            Unit::Own(transaction) => transaction.commit(),
+            Unit::Inside(savepoint) => savepoint.commit(),
+        }
     }
 }
 

@@ -149,9 +149,7 @@ impl Store {
 
     /// Queues `rows` (a row whose key was queued before is left as it is: never sent twice).
     pub fn queue(&mut self, part_id: Option<i64>, rows: &[NewOutbox]) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         for row in rows {
             enqueue(&tx, part_id, row)?;
         }
@@ -162,9 +160,7 @@ impl Store {
     /// Queues a row of `kind` that replaces the ones before it not yet sent (the hall's
     /// status: only the latest matters); those are closed as superseded.
     pub fn queue_latest(&mut self, row: &NewOutbox) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         tx.execute(
             "UPDATE outbox SET state = 'delivered', delivered_at = ?2,
                  receipt = 'superseded by a newer one', next_attempt_at = NULL

@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use chrono::Utc;
-use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Store, StoreError, timestamp};
@@ -130,9 +129,7 @@ impl Store {
     /// Opens a session of a case (creating the case on first use). Returns the session id.
     pub fn open_session(&mut self, new: &NewSession) -> Result<i64, StoreError> {
         let now = Utc::now();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         tx.execute(
             "INSERT INTO cases (number, category, created_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (number) DO UPDATE SET category = excluded.category",
@@ -210,9 +207,7 @@ impl Store {
         inputs: &serde_json::Value,
         demo: bool,
     ) -> Result<Part, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let (session_folder, number, state): (String, i64, String) = tx
             .query_row(
                 "SELECT s.folder, COALESCE(MAX(p.number), 0) + 1, s.state
@@ -280,6 +275,19 @@ impl Store {
         Ok(parts)
     }
 
+    /// Parts that ended (finished or recovered) and were never sealed: a power cut came
+    /// between the end and the seal, or the seal failed.
+    pub fn unsealed_parts(&self) -> Result<Vec<Part>, StoreError> {
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT {PART_COLUMNS}
+             WHERE p.state IN ('finished', 'recovered') AND p.sealed_at IS NULL ORDER BY p.id"
+        ))?;
+        let parts = statement
+            .query_map([], part_from_row)?
+            .collect::<Result<_, _>>()?;
+        Ok(parts)
+    }
+
     /// The first media timestamp is known: the part is recording.
     pub fn part_recording(
         &self,
@@ -313,9 +321,7 @@ impl Store {
         at: &str,
         outbox: &[super::NewOutbox],
     ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         tx.execute(
             "UPDATE session_parts SET sealed_at = ?2, seal_error = NULL WHERE id = ?1",
             (id, at),
@@ -334,9 +340,7 @@ impl Store {
         id: i64,
         outbox: &[super::NewOutbox],
     ) -> Result<usize, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let before: i64 = tx.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?;
         for row in outbox {
             super::outbox::enqueue(&tx, Some(id), row)?;

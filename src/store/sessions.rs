@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use rusqlite::TransactionBehavior;
 use rusqlite::{OptionalExtension, Row};
 
 use super::{Store, StoreError, audit_in, parse_code, parse_time, timestamp};
@@ -112,9 +111,7 @@ impl Store {
 
     /// Closes the session: no part can follow. Closing twice is harmless.
     pub fn close_session(&mut self, id: i64, actor: &str) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let changed = tx.execute(
             "UPDATE sessions SET state = 'closed', closed_at = ?2
              WHERE id = ?1 AND state = 'open'",

