@@ -5,7 +5,7 @@ CARGO ?= cargo
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 
-.PHONY: run test bench build deps deps-deb deps-test lint deb deb-test icons screenshots
+.PHONY: run test bench crash build deps deps-deb deps-test lint deb deb-test icons screenshots
 
 deps:
 	packaging/install-deps.sh run
@@ -73,6 +73,15 @@ bench: deps-test
 	bench/delivery.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/replicate.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/review.py "$(CARGO_TARGET_DIR)/release/hattama"
+
+# Power cuts on the cutfs test filesystem (tests/power_cut.rs, tools/cutfs): at least 20 cuts
+# of a recording, every change of a seal and of a disc image, deliveries, entries, settings
+# (`make test` runs a few of each). The figures go into BENCHMARKS.md. Needs root (FUSE).
+crash: deps-test
+	rm -rf "$(CARGO_TARGET_DIR)/crash"
+	HATTAMA_CUTS=long HATTAMA_CUT_REPORT="$(CARGO_TARGET_DIR)/crash" \
+	  $(CARGO) test $(TESTKIT) --test power_cut -- --nocapture
+	bench/crash.py "$(CARGO_TARGET_DIR)/crash"
 
 # Renews the README's and the guide's screenshots (docs/screenshots/): the real window under
 # Xvfb, and the screens iced_test drives (set-up, review, disc) drawn in Kazakh and Russian.
