@@ -193,13 +193,22 @@ fn a_cut_recording_loses_at_most_the_sync_interval_and_one_gop() {
     let disk = CutDisk::mount();
     let work = tempfile::tempdir().expect("temporary folder");
     let config = plain_config(work.path());
+    // Every other round closes a file every 2 s: the cut finds files closed and a new one.
+    let segmented = work.path().join("segmented.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&segmented, text + "[recording]\nsegment_seconds = 2\n").expect("written");
     let mut random = Seeded::from_environment("recording cuts");
     let cuts = rounds(3, 20);
     let mut losses = Vec::new();
     for round in 0..cuts {
         let data = disk.path.join(format!("round-{round}"));
+        let config = if round.is_multiple_of(2) {
+            &config
+        } else {
+            &segmented
+        };
         let turn = one_recording_at_a_time();
-        let mut child = hattama_on(&data, &config)
+        let mut child = hattama_on(&data, config)
             .args(["record", "--demo", "--json", "--for", "300", "--case"])
             .arg(format!("2-{round}/2026"))
             .stdout(Stdio::piped())
@@ -218,7 +227,7 @@ fn a_cut_recording_loses_at_most_the_sync_interval_and_one_gop() {
         let recorded_for = (cut_at - first_media_wall).num_milliseconds() as f64 / 1000.0;
         assert_integrity(&data, &format!("round {round}"));
 
-        let recovered = next_start(&data, &config);
+        let recovered = next_start(&data, config);
         assert_eq!(
             recovered[0]["state"], "recovered",
             "round {round}: {recovered}"

@@ -109,6 +109,7 @@ cli-bench-review-seeks = How many moments to seek to
 cli-bench-entries = Measure how long an entry takes to become durable while recording (benchmark)
 cli-bench-entries-interval_ms = Milliseconds between entries
 cli-bench-entries-count = How many entries to write
+cli-bench-entries-say = Print each entry the moment the store has taken it (power-cut tests)
 
 ## Session, people, protocol (stored texts use the language chosen when written)
 category-civil = Civil
