@@ -9,6 +9,7 @@ profile="${1:-test}"
 
 run_packages=(
   pkg-config
+  libssl-dev
   libgstreamer1.0-dev
   libgstreamer-plugins-base1.0-dev
   gstreamer1.0-tools

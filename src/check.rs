@@ -88,6 +88,7 @@ impl Step {
             "mail" => tr!("check-mail"),
             "status" => tr!("check-status-target"),
             "secrets" => tr!("check-secrets"),
+            "certificate" => tr!("check-certificate"),
             _ => tr!("target-replica"),
         };
         if self.subject.is_empty() {
@@ -118,6 +119,7 @@ pub fn automatic(paths: &Paths, config: &Config) -> Vec<Step> {
     let mut steps = inputs(config);
     steps.push(disk(paths, config));
     steps.push(key(paths));
+    steps.extend(certificate(&config.signing));
     steps.push(secrets(paths));
     steps.extend(servers(config));
     steps
@@ -598,6 +600,37 @@ fn key(paths: &Paths) -> Step {
                 .map_err(|e| e.to_string())
         });
     Step::new("key", "", result)
+}
+
+/// The court's certificate (when configured) opens with its password, is valid today and
+/// signs; how many days it has left is said, so it is renewed before the seals wait for it.
+/// Its password file is readable by no one but the users it is for.
+fn certificate(signing: &crate::config::Signing) -> Option<Step> {
+    if signing.pkcs12.is_empty() {
+        return None;
+    }
+    let password = Path::new(&signing.pkcs12_password_file);
+    if !signing.pkcs12_password_file.is_empty() && readable_by_others(password, 0o004) {
+        return Some(Step::failed(
+            "certificate",
+            &signing.pkcs12,
+            tr!("check-file-open", path = password.display().to_string()),
+        ));
+    }
+    let result = crate::seal::cms::CourtCertificate::load(signing)
+        .map_err(|error| error.to_string())
+        .and_then(|court| {
+            let court = court.ok_or_else(String::new)?;
+            court
+                .sign(b"hattama daily check")
+                .map_err(|error| error.to_string())?;
+            Ok(tr!(
+                "check-certificate-ok",
+                who = court.describe(),
+                days = court.days_left()
+            ))
+        });
+    Some(Step::new("certificate", &signing.pkcs12, result))
 }
 
 /// Whether `path` grants any of `bits` (of its mode) to users other than its owner.

@@ -61,6 +61,8 @@ pub enum Command {
         path: PathBuf,
         #[arg(long, value_name = "FILE")]
         trust: Option<PathBuf>,
+        #[arg(long = "ca", value_name = "FILE")]
+        centres: Vec<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -276,7 +278,12 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
     match command {
         Command::Devices { json } => devices_command(json),
         Command::Recover { json } => recover_command(&paths, &config, json),
-        Command::Verify { path, trust, json } => verify_command(&paths, &path, trust, json),
+        Command::Verify {
+            path,
+            trust,
+            centres,
+            json,
+        } => verify_command(&paths, &path, (trust, centres), json),
         Command::Check { by, html, json } => check_command(&paths, &config, (by, html), json),
         Command::Record {
             demo,
@@ -405,12 +412,12 @@ fn recover_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
 fn verify_command(
     paths: &Paths,
     path: &std::path::Path,
-    trust: Option<PathBuf>,
+    (trust, centres): (Option<PathBuf>, Vec<PathBuf>),
     json: bool,
 ) -> ExitCode {
-    let trusted = match trust {
+    let mut trusted = match trust {
         Some(file) => match std::fs::read_to_string(&file) {
-            Ok(text) => hattama::seal::parse_keys(&text),
+            Ok(text) => hattama::seal::Trust::of_keys(hattama::seal::parse_keys(&text)),
             Err(error) => {
                 eprintln!("{}: {}: {error}", tr!("error-label"), file.display());
                 return ExitCode::FAILURE;
@@ -418,6 +425,10 @@ fn verify_command(
         },
         None => hattama::seal::trusted_keys(paths),
     };
+    // Certifying centres named here are the only ones trusted for the CMS signature.
+    if !centres.is_empty() {
+        trusted.centres = centres;
+    }
     // A disc image is read with xorriso; its parts are named as they are inside it. The case
     // inventory is consulted when this computer keeps one.
     let cases = hattama::disc::check::CaseInventory::open(&paths.database());

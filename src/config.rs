@@ -22,6 +22,19 @@ pub struct Config {
     pub operator: Operator,
     pub recording: Recording,
     pub delivery: Delivery,
+    pub signing: Signing,
+}
+
+/// The court's own X.509 signature of every seal, beside the Ed25519 one: CMS SignedData of
+/// the manifest (`manifest.json.p7s`), made with the court's certificate and key.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Signing {
+    /// The court's certificate and key as the certifying centre issues them (PKCS#12);
+    /// empty: seals carry no CMS signature.
+    pub pkcs12: String,
+    /// A file holding the PKCS#12 file's password (readable only by whoever seals).
+    pub pkcs12_password_file: String,
 }
 
 /// Where what Hattama produces goes (rules 9, 19, 20, 24, 25, 26).

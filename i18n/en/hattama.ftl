@@ -92,6 +92,7 @@ cli-recover = Finish every part interrupted by a crash or power loss
 cli-recover-json = Print JSON
 cli-verify = Check sealed recordings: every file's SHA-256, the signature, the protocol's hash chain
 cli-verify-path = A part folder, a folder of many, or a mounted disc
+cli-verify-centres = A certifying centre's certificate (PEM) to check the court's CMS signature against, instead of this computer's; may be repeated
 cli-verify-trust = The trusted public keys (minisign .pub files one after another; default: this computer's)
 cli-verify-json = Print JSON
 cli-check = The daily equipment check: cameras, microphones, disk, signing key, servers (kept; fails when a step fails)
@@ -307,6 +308,8 @@ doc-entries = Entries (part·time in the recording, local time, kind, text)
 doc-not-recorded = not recorded
 doc-chain-head = SHA-256 hash chain head
 seal-write-failed = Cannot write the seal file { $path }
+seal-cms-failed = The court's certificate cannot sign this seal
+seal-cms-help = Check [signing] in the configuration: the PKCS#12 file, its password file, and that the certificate is valid today. The part stays unsealed and is sealed as soon as the certificate signs again (at the next start).
 seal-state-sealed = ✓ Sealed
 seal-state-recovered = ✓ Sealed ({ $count } recovered after an interruption)
 seal-state-unsealed = ✗ Not sealed: { $count } parts
@@ -366,6 +369,9 @@ disc-readme =
       cd { $example }
       { $sums }
       minisign -Vm manifest.json -p { $key }
+    Where a folder holds manifest.json.p7s, the court's own certificate signed it too (CMS);
+    with openssl and the certifying centre's certificate (ca.pem):
+      openssl cms -verify -binary -inform DER -in manifest.json.p7s -content manifest.json -CAfile ca.pem -out /dev/null
     The disc's list of files (INVENTORY.json) is signed the same way:
       minisign -Vm INVENTORY.json -p { $inventory_key }
     Or, with Hattama: hattama verify <this disc or its image>.
@@ -679,6 +685,8 @@ bench-refuses-data = { $folder } holds data that a benchmark did not make: a ben
 check-sound-silent = Digital silence (peak { $peak } dBFS): the input gives no sound at all (muted, dead or unplugged)
 check-key-lost = The key that sealed { $count } part(s) here is missing: it is not replaced by a new one; restore it from its copy
 check-file-open = { $path } can be read by other users of this computer
+check-certificate = The court's certificate (CMS)
+check-certificate-ok = It signs: { $who }; { $days } day(s) left before it must be renewed
 check-secrets = Secrets in the configuration
 check-secrets-open = { $path } holds tokens, keys or passwords and can be read by every user of this computer: chmod o-r (a user's own file: chmod 600)
 check-secrets-closed = Readable only by the users they are for

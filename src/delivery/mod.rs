@@ -150,6 +150,7 @@ pub fn outbox_rows(sealed: &Sealed, delivery: &crate::config::Delivery) -> Vec<N
         &folder,
         manifest,
         [&sealed.manifest_json, &sealed.signature, &sealed.sums],
+        sealed.cms.as_deref(),
     );
     // СҚЭМ keeps the sound alone, with the seal that vouches for it.
     let mut archive = upload_row(
@@ -157,6 +158,7 @@ pub fn outbox_rows(sealed: &Sealed, delivery: &crate::config::Delivery) -> Vec<N
         &folder,
         manifest,
         [&sealed.manifest_json, &sealed.signature, &sealed.sums],
+        sealed.cms.as_deref(),
     );
     if let Ok(mut payload) = serde_json::from_str::<upload::UploadPayload>(&archive.payload) {
         payload.files.retain(|(name, _)| {
@@ -165,6 +167,7 @@ pub fn outbox_rows(sealed: &Sealed, delivery: &crate::config::Delivery) -> Vec<N
                 crate::seal::part::MANIFEST,
                 crate::seal::part::SIGNATURE,
                 crate::seal::part::SUMS,
+                crate::seal::cms::CMS_SIGNATURE,
             ]
             .contains(&name.as_str())
         });
@@ -181,6 +184,7 @@ pub fn upload_row(
     folder: &str,
     manifest: &crate::seal::part::Manifest,
     [manifest_json, signature, sums]: [&str; 3],
+    cms: Option<&[u8]>,
 ) -> NewOutbox {
     let sha = |text: &str| hex(&Sha256::digest(text.as_bytes()));
     let mut files: Vec<(String, String)> = manifest
@@ -191,6 +195,12 @@ pub fn upload_row(
     files.push((crate::seal::part::MANIFEST.to_owned(), sha(manifest_json)));
     files.push((crate::seal::part::SIGNATURE.to_owned(), sha(signature)));
     files.push((crate::seal::part::SUMS.to_owned(), sha(sums)));
+    if let Some(cms) = cms {
+        files.push((
+            crate::seal::cms::CMS_SIGNATURE.to_owned(),
+            hex(&Sha256::digest(cms)),
+        ));
+    }
     let kind = if target == SERVER { "upload" } else { target };
     NewOutbox {
         kind: UPLOAD.to_owned(),

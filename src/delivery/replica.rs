@@ -11,7 +11,6 @@ use object_store::ObjectStoreExt;
 use super::upload::{Target, open};
 use super::{REPLICA, upload_row};
 use crate::paths::Paths;
-use crate::seal::minisig::PublicKey;
 use crate::seal::part::{MANIFEST, Manifest, SIGNATURE, SUMS};
 use crate::seal::verify::{Report, verify_part, verify_part_unhashed};
 use crate::store::{Store, StoreError};
@@ -21,7 +20,7 @@ use crate::store::{Store, StoreError};
 pub fn queue_replication(
     store: &mut Store,
     paths: &Paths,
-    trusted: &[PublicKey],
+    trusted: &crate::seal::Trust,
     delivery: &crate::config::Delivery,
 ) -> Result<usize, StoreError> {
     let mut queued = 0;
@@ -54,6 +53,9 @@ pub fn queue_replication(
                 &part.folder.to_string_lossy().replace('\\', "/"),
                 &manifest,
                 [&manifest_json, &signature, &sums],
+                std::fs::read(folder.join(crate::seal::cms::CMS_SIGNATURE))
+                    .ok()
+                    .as_deref(),
             );
             queued += store.queue_outbox(part.id, &[row])?;
         }
@@ -93,7 +95,7 @@ impl crate::problem::Problem for RestoreError {
 pub fn restore(
     paths: &Paths,
     target: Target<'_>,
-    trusted: &[PublicKey],
+    trusted: &crate::seal::Trust,
     folder: &str,
 ) -> Result<Restored, RestoreError> {
     restore_from(paths, target, trusted, folder).map_err(RestoreError)
@@ -102,7 +104,7 @@ pub fn restore(
 fn restore_from(
     paths: &Paths,
     target: Target<'_>,
-    trusted: &[PublicKey],
+    trusted: &crate::seal::Trust,
     folder: &str,
 ) -> Result<Restored, String> {
     let local = paths.sessions().join(folder);

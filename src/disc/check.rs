@@ -58,7 +58,7 @@ impl CaseInventory {
 /// Checks `path` (a part folder, a folder of many, a mounted or copied disc, or an image).
 pub fn check_path(
     path: &Path,
-    trusted: &[PublicKey],
+    trusted: &crate::seal::Trust,
     cases: &CaseInventory,
 ) -> Result<Checked, String> {
     let extracted = if path.is_file() {

@@ -19,7 +19,6 @@ use sha2::{Digest, Sha256};
 
 use super::{DiscError, DiscPlan};
 use crate::digest::hex;
-use crate::seal::minisig::PublicKey;
 use crate::seal::{Keys, verify};
 
 pub const README: &str = "README.txt";
@@ -105,7 +104,7 @@ impl Built {
 /// Who makes the disc and with what: the court's key signs the inventory.
 pub struct Maker<'a> {
     pub keys: &'a Keys,
-    pub trusted: &'a [PublicKey],
+    pub trusted: &'a crate::seal::Trust,
     pub court: &'a str,
     pub made_by: &'a str,
     /// Whether an image Hattama made earlier under the same name may be replaced; any other
@@ -202,7 +201,7 @@ pub fn build(
             .map_err(layout_error)
     };
     let mut key_files = Vec::new();
-    for key in maker.trusted {
+    for key in maker.trusted.iter() {
         let name = format!("{KEYS}/{}.pub", key.id_hex());
         if !key_files.contains(&name) {
             add_bytes(&mut tree, name.clone(), key.to_file().into_bytes())?;
@@ -334,7 +333,7 @@ pub fn iso_options(label: &str) -> IsoOptions {
 /// to as it is written.
 fn check_parts(
     plan: &DiscPlan,
-    trusted: &[PublicKey],
+    trusted: &crate::seal::Trust,
     progress: &dyn Fn(Progress),
     cancel: &AtomicBool,
 ) -> Result<std::collections::HashMap<String, String>, DiscError> {

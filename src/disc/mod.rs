@@ -445,7 +445,12 @@ pub fn part_files(
         .iter()
         .map(|file| (file.name.clone(), file.size))
         .collect();
-    for name in [MANIFEST, SIGNATURE, SUMS] {
+    let cms = crate::seal::cms::CMS_SIGNATURE;
+    let with_cms = std::fs::symlink_metadata(folder.join(cms)).is_ok();
+    for name in [MANIFEST, SIGNATURE, SUMS]
+        .into_iter()
+        .chain(with_cms.then_some(cms))
+    {
         let meta =
             std::fs::symlink_metadata(folder.join(name)).map_err(|source| DiscError::Read {
                 path: folder.join(name),

@@ -145,6 +145,8 @@ pub fn export(
                 starts_ms,
                 part_manifest_sha256: crate::digest::hex(&Sha256::digest(&manifest_bytes)),
             }),
+            // A clip is signed with the Ed25519 key alone.
+            court_certificate: None,
             ..source.clone()
         };
         sign_folder(partial, &manifest, keys, zone)?;

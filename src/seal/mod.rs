@@ -5,6 +5,7 @@
 //! (the protocol so far, as a hash chain), `manifest.json` (every file's size and SHA-256),
 //! `SHA256SUMS` (for `sha256sum -c`) and `manifest.json.minisig` (for `minisign -V`).
 
+pub mod cms;
 pub mod document;
 pub mod keys;
 pub mod minisig;
@@ -45,7 +46,8 @@ pub fn seal_prepared(
     config: &Config,
 ) -> Result<Sealed, SealError> {
     let sealed = prepared.and_then(|prepared| {
-        let sealed = prepared.write(&Keys::load_or_create(&paths.keys())?)?;
+        let court = cms::CourtCertificate::load(&config.signing)?;
+        let sealed = prepared.write(&Keys::load_or_create(&paths.keys())?, court.as_ref())?;
         let outbox = crate::delivery::outbox_rows(&sealed, &config.delivery);
         store.part_sealed(part_id, &sealed.manifest.sealed_at, &outbox)?;
         Ok(sealed)
@@ -90,22 +92,59 @@ pub fn seal_pending(
         .collect()
 }
 
-/// The public keys a verifier trusts: this court's own, and every `.pub` file in
-/// `<keys>/trusted/` (older keys of this court, other courts).
-pub fn trusted_keys(paths: &Paths) -> Vec<PublicKey> {
+/// What a verifier trusts: public keys for the Ed25519 seal, and the certifying centres'
+/// certificates (PEM files) the court's CMS signature is checked against.
+#[derive(Debug, Clone, Default)]
+pub struct Trust {
+    pub keys: Vec<PublicKey>,
+    pub centres: Vec<PathBuf>,
+}
+
+impl Trust {
+    /// Keys alone (a trust list given on the command line).
+    pub fn of_keys(keys: Vec<PublicKey>) -> Self {
+        Self {
+            keys,
+            centres: Vec::new(),
+        }
+    }
+}
+
+impl std::ops::Deref for Trust {
+    type Target = [PublicKey];
+
+    fn deref(&self) -> &[PublicKey] {
+        &self.keys
+    }
+}
+
+/// The system's certifying centres (the package's folder, filled by the court's
+/// administrator).
+pub const SYSTEM_CENTRES: &str = "/etc/hattama/certifying-centres";
+
+/// What this computer trusts: this court's own key and every `.pub` file in
+/// `<keys>/trusted/` (older keys of this court, other courts); the certifying centres' PEM
+/// files in `<keys>/certifying-centres/` and in /etc/hattama/certifying-centres/.
+pub fn trusted_keys(paths: &Paths) -> Trust {
+    let sorted = |folder: PathBuf| {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(folder)
+            .map(|read| read.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        found.sort();
+        found
+    };
     let mut keys = Vec::new();
     let mut files = vec![Keys::public_file(&paths.keys())];
-    if let Ok(read) = std::fs::read_dir(paths.keys().join("trusted")) {
-        let mut more: Vec<_> = read.filter_map(Result::ok).map(|e| e.path()).collect();
-        more.sort();
-        files.extend(more);
-    }
+    files.extend(sorted(paths.keys().join("trusted")));
     for file in files {
         if let Ok(text) = std::fs::read_to_string(&file) {
             keys.extend(parse_keys(&text));
         }
     }
-    keys
+    let mut centres = sorted(paths.keys().join("certifying-centres"));
+    centres.extend(sorted(PathBuf::from(SYSTEM_CENTRES)));
+    centres.retain(|path| path.extension().is_some_and(|e| e == "pem" || e == "crt"));
+    Trust { keys, centres }
 }
 
 /// Every public key in a trust list: `.pub` files one after another, or base64 lines.
@@ -142,6 +181,8 @@ pub enum SealError {
     BadTrustedComment,
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    #[error("the court's certificate {path} cannot sign: {reason}")]
+    Cms { path: PathBuf, reason: String },
     #[error("cannot write or read {path}: {source}")]
     Write {
         path: PathBuf,
@@ -164,6 +205,7 @@ impl Problem for SealError {
             SealError::Write { path, .. } => {
                 tr!("seal-write-failed", path = path.display().to_string())
             }
+            SealError::Cms { .. } => tr!("seal-cms-failed"),
         }
     }
 
@@ -178,6 +220,7 @@ impl Problem for SealError {
             | SealError::BadTrustedComment => tr!("seal-verify-help"),
             SealError::Store(error) => error.help(),
             SealError::Write { .. } => tr!("data-folder-help"),
+            SealError::Cms { .. } => tr!("seal-cms-help"),
         }
     }
 }

@@ -57,6 +57,10 @@ pub struct Manifest {
     /// For a clip of a part (rule 3): which stretch of it, and the part's seal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clip: Option<Clip>,
+    /// Who signed beside the Ed25519 key (the court's certificate's subject), when
+    /// `manifest.json.p7s` accompanies the seal: a seal that says so and lacks it fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court_certificate: Option<String>,
 }
 
 /// A fragment of a part, copied without re-encoding for a party who asks for it.
@@ -82,6 +86,8 @@ pub struct Sealed {
     pub manifest_json: String,
     pub signature: String,
     pub sums: String,
+    /// `manifest.json.p7s`, when the court's certificate signed too.
+    pub cms: Option<Vec<u8>>,
 }
 
 /// What sealing needs from the database, with the entries already chained: the rest
@@ -125,7 +131,13 @@ pub fn prepare(
 impl Prepared {
     /// Writes the protocol, hashes every file, writes the manifest, the sums and the
     /// signature. The caller records the seal in the database (`Store::part_sealed`).
-    pub fn write(self, keys: &Keys) -> Result<Sealed, SealError> {
+    /// Writes the seal with `keys`, and with the court's certificate when one is configured
+    /// (`manifest.json.p7s`).
+    pub fn write(
+        self,
+        keys: &Keys,
+        court: Option<&super::cms::CourtCertificate>,
+    ) -> Result<Sealed, SealError> {
         let Prepared {
             part,
             session,
@@ -168,8 +180,22 @@ impl Prepared {
             protocol_head: document.head().to_owned(),
             files,
             clip: None,
+            court_certificate: court.map(super::cms::CourtCertificate::describe),
         };
         let (manifest_json, sums, signature) = sign_folder(&folder, &manifest, keys, zone)?;
+        let cms_path = folder.join(super::cms::CMS_SIGNATURE);
+        let cms = match court {
+            Some(court) => {
+                let cms = court.sign(manifest_json.as_bytes())?;
+                write(&cms_path, &cms)?;
+                Some(cms)
+            }
+            None => {
+                // One left by an earlier try of this seal signed another manifest.
+                let _ = std::fs::remove_file(&cms_path);
+                None
+            }
+        };
         Ok(Sealed {
             folder,
             manifest,
@@ -177,6 +203,7 @@ impl Prepared {
             manifest_json,
             signature,
             sums,
+            cms,
         })
     }
 }

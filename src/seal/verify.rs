@@ -6,6 +6,8 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
+use super::Trust;
+use super::cms::CMS_SIGNATURE;
 use super::document::{Break, Document};
 use super::minisig::{self, PublicKey};
 use super::part::{MANIFEST, Manifest, PROTOCOL_JSON, PROTOCOL_TEXT, SIGNATURE, SUMS, file_entry};
@@ -92,7 +94,7 @@ pub fn extract_image_into(image: &Path, folder: &Path) -> Result<(), String> {
 /// Verifies every sealed part in a folder (one part, many, a mounted disc) or a disc image;
 /// the reports name the parts as they are inside `path`. An image that cannot be read is
 /// an error; a folder with no sealed part gives no reports.
-pub fn verify_path(path: &Path, trusted: &[PublicKey]) -> Result<Vec<Report>, String> {
+pub fn verify_path(path: &Path, trusted: &Trust) -> Result<Vec<Report>, String> {
     let extracted = if path.is_file() {
         Some(extract_image(path)?)
     } else {
@@ -143,18 +145,18 @@ fn safe_name(name: &str) -> bool {
         && matches!(path.components().next(), Some(Component::Normal(_)))
 }
 
-pub fn verify_part(folder: &Path, trusted: &[PublicKey]) -> Report {
+pub fn verify_part(folder: &Path, trusted: &Trust) -> Report {
     verify_part_with(folder, trusted, true)
 }
 
 /// `verify_part` without reading the listed files' contents (their sizes are checked): for a
 /// caller that hashes them itself as it reads them anyway (the disc builder, while it copies
 /// them into the image).
-pub fn verify_part_unhashed(folder: &Path, trusted: &[PublicKey]) -> Report {
+pub fn verify_part_unhashed(folder: &Path, trusted: &Trust) -> Report {
     verify_part_with(folder, trusted, false)
 }
 
-fn verify_part_with(folder: &Path, trusted: &[PublicKey], hash: bool) -> Report {
+fn verify_part_with(folder: &Path, trusted: &Trust, hash: bool) -> Report {
     let mut report = Report {
         folder: folder.to_owned(),
         checks: Vec::new(),
@@ -175,6 +177,7 @@ fn verify_part_with(folder: &Path, trusted: &[PublicKey], hash: bool) -> Report 
         SIGNATURE,
         signature.map(|comment| format!("signed: {comment}")),
     );
+    check_cms(folder, &manifest, &manifest_bytes, trusted, &mut report);
     for file in &manifest.files {
         let result = if !safe_name(&file.name) {
             Err("the name leaves the folder: refused".to_owned())
@@ -217,6 +220,48 @@ fn verify_part_with(folder: &Path, trusted: &[PublicKey], hash: bool) -> Report 
     report.check(SUMS, sums);
     check_protocol(folder, &manifest, &mut report);
     report
+}
+
+/// The court's CMS signature, when the part has one: checked against the certifying
+/// centres trusted, at the seal's time; who signed is said.
+fn check_cms(
+    folder: &Path,
+    manifest: &Manifest,
+    manifest_bytes: &[u8],
+    trusted: &Trust,
+    report: &mut Report,
+) {
+    let path = folder.join(CMS_SIGNATURE);
+    if fs::symlink_metadata(&path).is_err() {
+        if let Some(signer) = &manifest.court_certificate {
+            report.check(
+                CMS_SIGNATURE,
+                Err(format!(
+                    "missing: the seal says the court's certificate signed it ({signer})"
+                )),
+            );
+        }
+        return;
+    }
+    if trusted.centres.is_empty() {
+        report.check(
+            CMS_SIGNATURE,
+            Ok(
+                "present, not checked: no certifying centre's certificate is configured \
+                (`--ca FILE`, or PEM files in the keys folder's certifying-centres/)"
+                    .to_owned(),
+            ),
+        );
+        return;
+    }
+    let at = manifest
+        .sealed_at
+        .parse::<chrono::DateTime<chrono::Utc>>()
+        .unwrap_or_else(|_| chrono::Utc::now());
+    let result = read_bytes(&path, SIGNATURE_LIMIT)
+        .and_then(|p7s| super::cms::verify(&p7s, manifest_bytes, &trusted.centres, at))
+        .map(|signer| format!("signed by the court's certificate: {signer}"));
+    report.check(CMS_SIGNATURE, result);
 }
 
 /// The most a manifest may weigh: far beyond any real one (a part of 999 recording files
@@ -282,7 +327,7 @@ pub fn unlisted(folder: &Path, manifest: &Manifest) -> Vec<(String, &'static str
             let name = entry.file_name().to_string_lossy().into_owned();
             let kind = entry.file_type().ok()?;
             let sealed = manifest.files.iter().any(|file| file.name == name)
-                || [MANIFEST, SIGNATURE, SUMS].contains(&name.as_str());
+                || [MANIFEST, SIGNATURE, SUMS, CMS_SIGNATURE].contains(&name.as_str());
             let lock = name == crate::paths::PartFiles::LOCK
                 && kind.is_file()
                 && entry.metadata().is_ok_and(|meta| meta.len() == 0);

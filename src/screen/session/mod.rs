@@ -790,6 +790,7 @@ impl Screen {
     fn sealer(&self) -> impl Fn(Option<Result<Prepared, SealError>>) -> Task<Message> + 'static {
         let (database, keys, id) = (self.database.clone(), self.paths.keys(), self.session.id);
         let delivery = self.config.delivery.clone();
+        let signing = self.config.signing.clone();
         move |prepared| {
             let Some(prepared) = prepared else {
                 return Task::none();
@@ -797,9 +798,13 @@ impl Screen {
             let database = database.clone();
             let keys = keys.clone();
             let delivery = delivery.clone();
+            let signing = signing.clone();
             let part_id = prepared.as_ref().map(Prepared::part_id).ok();
             crate::screen::blocking(move || {
-                prepared.and_then(|prepared| prepared.write(&Keys::load_or_create(&keys)?))
+                prepared.and_then(|prepared| {
+                    let court = hattama::seal::cms::CourtCertificate::load(&signing)?;
+                    prepared.write(&Keys::load_or_create(&keys)?, court.as_ref())
+                })
             })
             .then(move |written| {
                 let written = written.unwrap_or_else(|| {
