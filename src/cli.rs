@@ -63,6 +63,12 @@ pub enum Command {
         trust: Option<PathBuf>,
         #[arg(long = "ca", value_name = "FILE")]
         centres: Vec<PathBuf>,
+        #[arg(long = "trust-list", value_name = "FILE")]
+        trust_list: Option<PathBuf>,
+        #[arg(long = "authority", value_name = "FILE")]
+        authorities: Vec<PathBuf>,
+        #[arg(long = "revocations", value_name = "FILE")]
+        revocations: Vec<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -79,6 +85,11 @@ pub enum Command {
     Disc {
         #[command(subcommand)]
         command: DiscCommand,
+    },
+    /// The court's chain of trust: root key, certificates, revocations, trust list.
+    Keys {
+        #[command(subcommand)]
+        command: keys::KeysCommand,
     },
     /// Incidents and their technical acts.
     Incidents {
@@ -230,6 +241,7 @@ pub fn parse() -> Cli {
 
 mod disc;
 mod incidents;
+mod keys;
 #[cfg(feature = "testkit")]
 mod testkit;
 
@@ -282,8 +294,17 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             path,
             trust,
             centres,
+            trust_list,
+            authorities,
+            revocations,
             json,
-        } => verify_command(&paths, &path, (trust, centres), json),
+        } => verify_command(
+            &paths,
+            &path,
+            (trust, centres),
+            (trust_list, authorities, revocations),
+            json,
+        ),
         Command::Check { by, html, json } => check_command(&paths, &config, (by, html), json),
         Command::Record {
             demo,
@@ -324,6 +345,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             json,
         } => deliver_command(&paths, &config, (once, retry_failed), json),
         Command::Replicate { json } => replicate_command(&paths, &config, json),
+        Command::Keys { command } => keys::run(command, &paths),
         Command::Incidents {
             command: IncidentsCommand::List { all, json },
         } => incidents::list(&paths, &config, all, json),
@@ -413,6 +435,7 @@ fn verify_command(
     paths: &Paths,
     path: &std::path::Path,
     (trust, centres): (Option<PathBuf>, Vec<PathBuf>),
+    (trust_list, authorities, revocations): (Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>),
     json: bool,
 ) -> ExitCode {
     let mut trusted = match trust {
@@ -428,6 +451,21 @@ fn verify_command(
     // Certifying centres named here are the only ones trusted for the CMS signature.
     if !centres.is_empty() {
         trusted.centres = centres;
+    }
+    // A trust list named here: the courts' root keys it lists, from its authority's key.
+    if let Some(list) = trust_list {
+        let authorities: Vec<_> = authorities
+            .iter()
+            .filter_map(|file| std::fs::read_to_string(file).ok())
+            .flat_map(|text| hattama::seal::parse_keys(&text))
+            .collect();
+        match hattama::seal::trust::load_roots(&list, &authorities, &revocations) {
+            Ok(roots) => trusted.roots = roots,
+            Err(why) => {
+                eprintln!("{}: {why}", tr!("error-label"));
+                return ExitCode::FAILURE;
+            }
+        }
     }
     // A disc image is read with xorriso; its parts are named as they are inside it. The case
     // inventory is consulted when this computer keeps one.

@@ -245,7 +245,9 @@ fn an_incident_is_told_once_to_the_webhook_and_each_recipient_and_its_act_is_sea
         .expect("prepared");
     let part_id = prepared.part_id();
     let keys = hattama::seal::Keys::load_or_create(&paths.keys()).expect("keys");
-    let sealed = prepared.write(&keys, None).expect("sealed anew");
+    let sealed = prepared
+        .write(&hattama::seal::Sealer::of_keys(keys))
+        .expect("sealed anew");
     store
         .part_sealed(
             part_id,

@@ -46,16 +46,21 @@ impl Keys {
             }
             return Ok(keys);
         }
+        let keys = Self::generate()?;
+        keys.write(folder)?;
+        Ok(keys)
+    }
+
+    /// A new key, from the system's random numbers.
+    pub fn generate() -> Result<Self, SealError> {
         let mut seed = [0u8; 32];
         let mut id = [0u8; 8];
         getrandom::fill(&mut seed).map_err(|error| SealError::Random(error.to_string()))?;
         getrandom::fill(&mut id).map_err(|error| SealError::Random(error.to_string()))?;
-        let keys = Self {
+        Ok(Self {
             signing: SigningKey::from_bytes(&seed),
             id,
-        };
-        keys.write(folder)?;
-        Ok(keys)
+        })
     }
 
     /// Retires the key in `folder` and makes a new one. The old public key goes to
@@ -83,7 +88,13 @@ impl Keys {
     }
 
     pub fn load(folder: &Path) -> Result<Self, SealError> {
-        let path = folder.join(SECRET_FILE);
+        Self::load_secret(&folder.join(SECRET_FILE))
+    }
+
+    /// The key in the secret key file `path` (made by [`Keys::write_pair`] or as the
+    /// court's key).
+    pub fn load_secret(path: &Path) -> Result<Self, SealError> {
+        let path = path.to_owned();
         let io = |source| SealError::KeyFile {
             path: path.clone(),
             source: Arc::new(source),
@@ -105,6 +116,11 @@ impl Keys {
     }
 
     fn write(&self, folder: &Path) -> Result<(), SealError> {
+        self.write_pair(&folder.join(SECRET_FILE), &folder.join(PUBLIC_FILE))
+    }
+
+    /// Writes the secret (0600) and then the public half (minisign's `.pub`), each new.
+    pub fn write_pair(&self, secret_path: &Path, public_path: &Path) -> Result<(), SealError> {
         let mut secret = Vec::with_capacity(42);
         secret.extend_from_slice(b"Ed");
         secret.extend_from_slice(&self.id);
@@ -114,12 +130,8 @@ impl Keys {
             self.id_hex(),
             STANDARD.encode(secret)
         );
-        write_new(&folder.join(SECRET_FILE), secret.as_bytes(), 0o600)?;
-        write_new(
-            &folder.join(PUBLIC_FILE),
-            self.public().to_file().as_bytes(),
-            0o644,
-        )
+        write_new(secret_path, secret.as_bytes(), 0o600)?;
+        write_new(public_path, self.public().to_file().as_bytes(), 0o644)
     }
 
     pub fn public(&self) -> PublicKey {

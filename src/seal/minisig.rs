@@ -110,6 +110,13 @@ pub fn sign(
     )
 }
 
+/// The id of the key that made a signature file, if it is one.
+pub fn signer_id(minisig: &str) -> Option<[u8; 8]> {
+    let line = minisig.lines().nth(1)?;
+    let bytes = STANDARD.decode(line.trim()).ok()?;
+    (bytes.len() == 74).then(|| bytes[2..10].try_into().expect("8 bytes"))
+}
+
 /// Checks a signature of `message` against the trusted keys; returns the trusted comment.
 pub fn verify(trusted: &[PublicKey], message: &[u8], minisig: &str) -> Result<String, SealError> {
     let malformed = |reason: &str| SealError::Malformed {

@@ -10,6 +10,7 @@ pub mod document;
 pub mod keys;
 pub mod minisig;
 pub mod part;
+pub mod trust;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -46,8 +47,7 @@ pub fn seal_prepared(
     config: &Config,
 ) -> Result<Sealed, SealError> {
     let sealed = prepared.and_then(|prepared| {
-        let court = cms::CourtCertificate::load(&config.signing)?;
-        let sealed = prepared.write(&Keys::load_or_create(&paths.keys())?, court.as_ref())?;
+        let sealed = prepared.write(&Sealer::load(&paths.keys(), &config.signing)?)?;
         let outbox = crate::delivery::outbox_rows(&sealed, &config.delivery);
         store.part_sealed(part_id, &sealed.manifest.sealed_at, &outbox)?;
         Ok(sealed)
@@ -92,12 +92,49 @@ pub fn seal_pending(
         .collect()
 }
 
+/// What signs a seal: the courtroom key (with its certificate, when the court's root key
+/// certified it), and the court's X.509 certificate when one is configured.
+#[derive(Debug)]
+pub struct Sealer {
+    pub keys: Keys,
+    pub certificate: Option<trust::KeyCertificate>,
+    pub court: Option<cms::CourtCertificate>,
+}
+
+impl Sealer {
+    /// The key in the keys folder `keys` (made there at the first seal) and what `signing`
+    /// configures.
+    pub fn load(
+        keys: &std::path::Path,
+        signing: &crate::config::Signing,
+    ) -> Result<Self, SealError> {
+        let court = cms::CourtCertificate::load(signing)?;
+        let key = Keys::load_or_create(keys)?;
+        Ok(Self {
+            certificate: trust::KeyCertificate::installed(keys, &key),
+            keys: key,
+            court,
+        })
+    }
+
+    /// The key alone.
+    pub fn of_keys(keys: Keys) -> Self {
+        Self {
+            keys,
+            certificate: None,
+            court: None,
+        }
+    }
+}
+
 /// What a verifier trusts: public keys for the Ed25519 seal, and the certifying centres'
 /// certificates (PEM files) the court's CMS signature is checked against.
 #[derive(Debug, Clone, Default)]
 pub struct Trust {
     pub keys: Vec<PublicKey>,
     pub centres: Vec<PathBuf>,
+    /// The courts' root keys on a trust list: a seal whose key they certified is trusted.
+    pub roots: Vec<trust::TrustedRoot>,
 }
 
 impl Trust {
@@ -106,6 +143,7 @@ impl Trust {
         Self {
             keys,
             centres: Vec::new(),
+            roots: Vec::new(),
         }
     }
 }
@@ -144,8 +182,37 @@ pub fn trusted_keys(paths: &Paths) -> Trust {
     let mut centres = sorted(paths.keys().join("certifying-centres"));
     centres.extend(sorted(PathBuf::from(SYSTEM_CENTRES)));
     centres.retain(|path| path.extension().is_some_and(|e| e == "pem" || e == "crt"));
-    Trust { keys, centres }
+    // The trust list and the courts' revocations: the data folder's, else the system's.
+    let mut roots = Vec::new();
+    for folder in [paths.keys(), PathBuf::from(SYSTEM_FOLDER)] {
+        let list = folder.join(trust::TRUST_LIST);
+        if !list.exists() {
+            continue;
+        }
+        let authorities: Vec<PublicKey> = sorted(folder.join("authorities"))
+            .iter()
+            .filter_map(|file| std::fs::read_to_string(file).ok())
+            .flat_map(|text| parse_keys(&text))
+            .collect();
+        let revocations: Vec<PathBuf> = sorted(folder.join("revocations"))
+            .into_iter()
+            .filter(|path| path.extension().is_some_and(|e| e == "json"))
+            .collect();
+        match trust::load_roots(&list, &authorities, &revocations) {
+            Ok(found) => roots = found,
+            Err(why) => tracing::error!("the trust list is not trusted: {why}"),
+        }
+        break;
+    }
+    Trust {
+        keys,
+        centres,
+        roots,
+    }
 }
+
+/// The court's system folder: the trust list, authorities and revocations, certifying centres.
+pub const SYSTEM_FOLDER: &str = "/etc/hattama";
 
 /// Every public key in a trust list: `.pub` files one after another, or base64 lines.
 pub fn parse_keys(text: &str) -> Vec<PublicKey> {

@@ -133,11 +133,8 @@ impl Prepared {
     /// signature. The caller records the seal in the database (`Store::part_sealed`).
     /// Writes the seal with `keys`, and with the court's certificate when one is configured
     /// (`manifest.json.p7s`).
-    pub fn write(
-        self,
-        keys: &Keys,
-        court: Option<&super::cms::CourtCertificate>,
-    ) -> Result<Sealed, SealError> {
+    pub fn write(self, sealer: &super::Sealer) -> Result<Sealed, SealError> {
+        let (keys, court) = (&sealer.keys, sealer.court.as_ref());
         let Prepared {
             part,
             session,
@@ -156,6 +153,18 @@ impl Prepared {
             folder.join(PROTOCOL_JSON),
         ]);
         files.extend(PartFiles(&folder).acts());
+        // The courtroom key's certificate travels with every seal it makes, listed.
+        if let Some(certificate) = &sealer.certificate {
+            write(&folder.join(super::trust::CERTIFICATE), &certificate.json)?;
+            write(
+                &folder.join(super::trust::CERTIFICATE_SIGNATURE),
+                &certificate.signature,
+            )?;
+            files.extend([
+                folder.join(super::trust::CERTIFICATE),
+                folder.join(super::trust::CERTIFICATE_SIGNATURE),
+            ]);
+        }
         let files = files
             .iter()
             .filter(|path| path.exists())

@@ -169,7 +169,7 @@ fn verify_part_with(folder: &Path, trusted: &Trust, hash: bool) -> Report {
             return report;
         }
     };
-    let signature = check_signature(&folder.join(SIGNATURE), &manifest_bytes, trusted);
+    let signature = check_seal_signature(folder, &manifest, &manifest_bytes, trusted, &mut report);
     if let Ok(comment) = &signature {
         report.signed = Some(comment.clone());
     }
@@ -278,6 +278,54 @@ fn sums_limit(manifest: &Manifest) -> u64 {
         .map(|file| file.name.len() as u64 + 67)
         .sum::<u64>()
         + 4096
+}
+
+/// The line that says whether the courtroom key's certificate holds.
+const CHAIN: &str = "key-certificate.json (chain)";
+
+/// The seal's minisign signature. With a trust list and a certificate in the part, the key
+/// must be the one the certificate names, certified by a court on the list, valid and not
+/// revoked at the seal's time; otherwise the keys trusted here decide (older seals, and
+/// this computer's own).
+fn check_seal_signature(
+    folder: &Path,
+    manifest: &Manifest,
+    manifest_bytes: &[u8],
+    trusted: &Trust,
+    report: &mut Report,
+) -> Result<String, String> {
+    let path = folder.join(SIGNATURE);
+    let certified = fs::symlink_metadata(folder.join(super::trust::CERTIFICATE)).is_ok();
+    if !certified || trusted.roots.is_empty() {
+        if certified {
+            report.check(
+                CHAIN,
+                Ok(
+                    "present, not checked: no trust list here (`--trust-list`, or the \
+                    keys folder's trust-list.json)"
+                        .to_owned(),
+                ),
+            );
+        }
+        return check_signature(&path, manifest_bytes, trusted);
+    }
+    let text = String::from_utf8(read_bytes(&path, SIGNATURE_LIMIT)?)
+        .map_err(|_| "the signature file is not text".to_owned())?;
+    let signer = minisig::signer_id(&text)
+        .ok_or_else(|| "the signature file is not a minisign signature".to_owned())?;
+    match super::trust::check_certificate(folder, signer, &manifest.sealed_at, &trusted.roots) {
+        Ok((key, said)) => {
+            report.check(CHAIN, Ok(said));
+            check_signature(&path, manifest_bytes, &Trust::of_keys(vec![key]))
+        }
+        Err(why) => {
+            report.check(CHAIN, Err(why));
+            Err(format!(
+                "made by key {}, which its certificate does not vouch for",
+                minisig::key_id_hex(&signer)
+            ))
+        }
+    }
 }
 
 /// Checks the minisign signature in `path` of `message`; returns its trusted comment.

@@ -24,8 +24,8 @@ use hattama::paths::Paths;
 use hattama::protocol::{Entry, EntryKind, NewEntry, Stamp};
 use hattama::recorder::{InputInfo, State};
 use hattama::recording::{Controller, Update};
+use hattama::seal::SealError;
 use hattama::seal::part::Prepared;
-use hattama::seal::{Keys, SealError};
 use hattama::session::{Participant, Session};
 use hattama::store::{OutboxRow, Part, StoreError};
 use hattama::tr;
@@ -802,8 +802,7 @@ impl Screen {
             let part_id = prepared.as_ref().map(Prepared::part_id).ok();
             crate::screen::blocking(move || {
                 prepared.and_then(|prepared| {
-                    let court = hattama::seal::cms::CourtCertificate::load(&signing)?;
-                    prepared.write(&Keys::load_or_create(&keys)?, court.as_ref())
+                    prepared.write(&hattama::seal::Sealer::load(&keys, &signing)?)
                 })
             })
             .then(move |written| {
