@@ -228,6 +228,59 @@ fn a_certified_courtroom_key_is_trusted_through_the_list_and_a_revoked_one_only_
         "{said}"
     );
 
+    // The case disc, made where the trust list is installed, carries the court's root key
+    // and its README.txt says how to follow the chain with minisign.
+    let installed = data.join("keys");
+    std::fs::copy(&list, installed.join("trust-list.json")).expect("list installed");
+    std::fs::copy(
+        work.path().join("trust-list.json.minisig"),
+        installed.join("trust-list.json.minisig"),
+    )
+    .expect("signature installed");
+    std::fs::create_dir_all(installed.join("authorities")).expect("folder");
+    std::fs::copy(
+        authority.join("court-root.pub"),
+        installed.join("authorities/authority.pub"),
+    )
+    .expect("authority installed");
+    let image = work.path().join("case.iso");
+    let built = hattama()
+        .arg("--config")
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .args(["disc", "build", "--case", "2-30/2026", "--out"])
+        .arg(&image)
+        .output()
+        .expect("disc build runs");
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let unpacked = work.path().join("unpacked");
+    let extracted = Command::new("xorriso")
+        .args(["-osirrox", "on", "-indev"])
+        .arg(&image)
+        .args(["-extract", "/"])
+        .arg(&unpacked)
+        .output()
+        .expect("xorriso runs");
+    assert!(extracted.status.success());
+    let readme = std::fs::read_to_string(unpacked.join("README.txt")).expect("README.txt");
+    assert!(
+        readme.contains(&format!("keys/court-root-{root_id}.pub")),
+        "{readme}"
+    );
+    assert!(
+        unpacked
+            .join(format!("keys/court-root-{root_id}.pub"))
+            .exists()
+    );
+
+    // The key replaced by the administrator: the new one is not certified until certified.
+    let rotated = keys(&["rotate"], &data);
+    assert_ne!(rotated["key_id"], key_id.as_str());
+    assert_eq!(keys(&["show"], &data)["state"], "not-certified");
+    let (ok, report) = verify(&data, &sealed, &[]);
+    assert!(ok, "what the old key sealed still verifies here: {report}");
+
     // A forged certificate (another hall written in) is refused and named.
     let forged = std::fs::read_to_string(sealed.join("key-certificate.json"))
         .expect("certificate")

@@ -326,9 +326,6 @@ seal-key-label = Signing key { $id }
 settings-key-title = Signing key (seals every recording)
 settings-key-export = Export the public key…
 settings-key-exported = The public key is saved in { $path }.
-settings-key-replace = Make a new key
-settings-key-replace-title = Replace the signing key?
-settings-key-replace-body = Recordings sealed from now on are signed with a new key. The old public key stays trusted, so older recordings keep verifying; give the new public key to whoever checks this court's recordings.
 
 ## The case disc
 disc-media-cd = CD-R 700 MB
@@ -733,3 +730,13 @@ keys-revoked = Key { $id } revoked from { $from }: { $file } (give it and its .m
 keys-trust-list = Trust list of { $count } court(s) signed: { $file }
 keys-show-uncertified = Courtroom key { $id }: not certified by the court's root key yet.
 keys-show-certified = Courtroom key { $id }: certified for { $court }, hall { $hall }, until { $until } ({ $state }).
+settings-key-certified = Certified by the court's root key for { $court }, hall { $hall }, until { $until }
+settings-key-uncertified = Not certified by the court's root key yet (hattama keys certify)
+cli-keys-rotate = Replace this workstation's courtroom key: the old one stays trusted here, the new one needs its certificate
+cli-keys-rotate-json = Print JSON
+keys-rotated = Key { $old } retired (still trusted here for what it sealed); new key { $new }: certify { $public } (hattama keys certify) and install its certificate.
+disc-readme-chain =
+    The key that sealed a folder is certified by the court's root key (key-certificate.json in
+    the folder); the root key is on the trust list of the Judicial Administration. With minisign:
+      minisign -Vm key-certificate.json -p { $root }
+      minisign -Vm manifest.json -P <the public_key written in key-certificate.json>

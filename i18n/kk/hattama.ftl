@@ -322,9 +322,6 @@ seal-key-label = Қолтаңба кілті { $id }
 settings-key-title = Қолтаңба кілті (әр жазбаға қол қояды)
 settings-key-export = Ашық кілтті сақтау…
 settings-key-exported = Ашық кілт { $path } ішінде сақталды.
-settings-key-replace = Жаңа кілт жасау
-settings-key-replace-title = Қолтаңба кілтін ауыстыру керек пе?
-settings-key-replace-body = Осы сәттен бастап жазбаларға жаңа кілтпен қол қойылады. Ескі ашық кілт сенімді болып қалады, сондықтан бұрынғы жазбалар тексеріле береді; жаңа ашық кілтті осы соттың жазбаларын тексеретіндерге беріңіз.
 
 ## The case disc
 disc-media-cd = CD-R 700 МБ
@@ -726,3 +723,13 @@ keys-revoked = { $id } кілті { $from } бастап кері қайтары
 keys-trust-list = { $count } соттың сенім тізіміне қол қойылды: { $file }
 keys-show-uncertified = { $id } зал кілті: соттың түбір кілтімен әлі куәландырылмаған.
 keys-show-certified = { $id } зал кілті: { $court }, { $hall } зал үшін { $until } дейін куәландырылған ({ $state }).
+settings-key-certified = Соттың түбір кілтімен { $court }, { $hall } зал үшін { $until } дейін куәландырылған
+settings-key-uncertified = Соттың түбір кілтімен әлі куәландырылмаған (hattama keys certify)
+cli-keys-rotate = Осы жұмыс орнының зал кілтін ауыстыру: ескісі осында сенімді болып қалады, жаңасына сертификат керек
+cli-keys-rotate-json = JSON шығару
+keys-rotated = { $old } кілті шығарылды (онымен мөрленгендер үшін осында сенімді болып қалады); жаңа кілт { $new }: { $public } куәландырыңыз (hattama keys certify) және оның сертификатын орнатыңыз.
+disc-readme-chain =
+    Қалтаны мөрлеген кілтті соттың түбір кілті куәландырған (қалтадағы key-certificate.json);
+    түбір кілт Соттардың қызметін қамтамасыз ету департаментінің сенім тізімінде. minisign арқылы:
+      minisign -Vm key-certificate.json -p { $root }
+      minisign -Vm manifest.json -P <key-certificate.json ішіндегі public_key>

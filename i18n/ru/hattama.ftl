@@ -328,9 +328,6 @@ seal-key-label = Ключ подписи { $id }
 settings-key-title = Ключ подписи (подписывает каждую запись)
 settings-key-export = Сохранить открытый ключ…
 settings-key-exported = Открытый ключ сохранён в { $path }.
-settings-key-replace = Создать новый ключ
-settings-key-replace-title = Заменить ключ подписи?
-settings-key-replace-body = Записи с этого момента подписываются новым ключом. Старый открытый ключ остаётся доверенным, и прежние записи по-прежнему проверяются; передайте новый открытый ключ тем, кто проверяет записи этого суда.
 
 ## The case disc
 disc-media-cd = CD-R 700 МБ
@@ -737,3 +734,13 @@ keys-revoked = Ключ { $id } отозван с { $from }: { $file } (пере
 keys-trust-list = Список доверия ({ $count } суд(ов)) подписан: { $file }
 keys-show-uncertified = Ключ зала { $id }: ещё не заверен корневым ключом суда.
 keys-show-certified = Ключ зала { $id }: заверен для { $court }, зал { $hall }, до { $until } ({ $state }).
+settings-key-certified = Заверен корневым ключом суда для { $court }, зал { $hall }, до { $until }
+settings-key-uncertified = Ещё не заверен корневым ключом суда (hattama keys certify)
+cli-keys-rotate = Заменить ключ зала этого рабочего места: старый остаётся доверенным здесь, новому нужен сертификат
+cli-keys-rotate-json = Вывести JSON
+keys-rotated = Ключ { $old } выведен (здесь остаётся доверенным для того, что им опечатано); новый ключ { $new }: заверьте { $public } (hattama keys certify) и установите его сертификат.
+disc-readme-chain =
+    Ключ, опечатавший папку, заверен корневым ключом суда (key-certificate.json в папке);
+    корневой ключ есть в списке доверия Департамента по обеспечению деятельности судов. С minisign:
+      minisign -Vm key-certificate.json -p { $root }
+      minisign -Vm manifest.json -P <public_key, записанный в key-certificate.json>

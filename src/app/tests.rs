@@ -732,7 +732,7 @@ fn each_part_shows_its_seal_and_check_finds_a_changed_byte() {
 }
 
 #[test]
-fn settings_show_the_key_export_it_and_replace_it_keeping_the_old_one_trusted() {
+fn settings_show_the_key_and_its_certificate_export_it_and_never_replace_it() {
     let _words = WORDS.lock().unwrap_or_else(|e| e.into_inner());
     let mut ui = Harness::set_up();
     ui.click(tr!("sessions-settings"));
@@ -765,22 +765,10 @@ fn settings_show_the_key_export_it_and_replace_it_keeping_the_old_one_trusted() 
         first.public
     );
 
-    ui.click(tr!("settings-key-replace"));
-    assert!(ui.shows(&tr!("settings-key-replace-title")), "asked first");
-    ui.click(tr!("new-session-cancel"));
-    let settings = ui.settings();
-    assert_eq!(settings.key(), Some(&first), "cancel keeps the key");
-    ui.click(tr!("settings-key-replace"));
-    ui.send(Message::Settings(settings::Message::ConfirmReplace(true)));
-    let settings = ui.settings();
-    let second = settings.key().expect("a new key").clone();
-    assert_ne!(second.id, first.id);
-    let paths = Paths::new(None, Some(ui.folder.path().to_owned()));
-    let trusted: Vec<String> = hattama::seal::trusted_keys(&paths)
-        .iter()
-        .map(|k| k.base64())
-        .collect();
-    assert!(trusted.contains(&first.public) && trusted.contains(&second.public));
+    // The key is the court's administrator's to replace (`hattama keys rotate`), never
+    // Settings': Settings says whether the court's root key certified it.
+    assert!(ui.shows(&tr!("settings-key-uncertified")));
+    assert_eq!(first.certified, None);
 }
 
 #[test]

@@ -75,6 +75,12 @@ pub enum KeysCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Replaces this workstation's courtroom key (lost trust, a new workstation's policy):
+    /// the old public key stays trusted here, the new one needs its certificate.
+    Rotate {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(command: KeysCommand, paths: &Paths) -> ExitCode {
@@ -114,6 +120,7 @@ pub fn run(command: KeysCommand, paths: &Paths) -> ExitCode {
             json,
         } => (json, trust_list(&authority, &courts, &out)),
         KeysCommand::Show { json } => (json, show(paths)),
+        KeysCommand::Rotate { json } => (json, rotate(paths)),
     };
     match result {
         Ok(done) if json => {
@@ -326,5 +333,17 @@ fn show(paths: &Paths) -> Result<serde_json::Value, String> {
         "certificate": certificate,
         "state": state,
         "said": said,
+    }))
+}
+
+fn rotate(paths: &Paths) -> Result<serde_json::Value, String> {
+    let old = Keys::load(&paths.keys()).map_err(|error| error.to_string())?;
+    let new = Keys::replace(&paths.keys()).map_err(|error| error.to_string())?;
+    Ok(serde_json::json!({
+        "old_key_id": old.id_hex(),
+        "key_id": new.id_hex(),
+        "public": Keys::public_file(&paths.keys()),
+        "said": tr!("keys-rotated", old = old.id_hex(), new = new.id_hex(),
+            public = Keys::public_file(&paths.keys()).display().to_string()),
     }))
 }

@@ -208,7 +208,16 @@ pub fn build(
             key_files.push(name);
         }
     }
-    let readme = readme(plan, maker, &key_files);
+    // The courts' root keys on this computer's trust list: the chain's first link.
+    let mut root_files = Vec::new();
+    for root in &maker.trusted.roots {
+        let name = format!("{KEYS}/court-root-{}.pub", root.key.id_hex());
+        if !root_files.contains(&name) {
+            add_bytes(&mut tree, name.clone(), root.key.to_file().into_bytes())?;
+            root_files.push(name);
+        }
+    }
+    let readme = readme(plan, maker, &key_files, &root_files);
     add_bytes(&mut tree, README.to_owned(), readme.into_bytes())?;
     listed.sort_by(|a, b| a.path.cmp(&b.path));
     let inventory = Inventory {
@@ -665,7 +674,12 @@ impl BlockDevice for Watched<'_> {
 }
 
 /// The disc's README in Kazakh, Russian and English.
-fn readme(plan: &DiscPlan, maker: &Maker<'_>, key_files: &[String]) -> String {
+fn readme(
+    plan: &DiscPlan,
+    maker: &Maker<'_>,
+    key_files: &[String],
+    root_files: &[String],
+) -> String {
     let parts: String = plan
         .parts
         .iter()
@@ -700,6 +714,14 @@ fn readme(plan: &DiscPlan, maker: &Maker<'_>, key_files: &[String]) -> String {
             },
             inventory_key = key.as_str()
         ));
+        if let Some(root) = root_files.first() {
+            text.push('\n');
+            text.push_str(&i18n_embed_fl::fl!(
+                loader,
+                "disc-readme-chain",
+                root = format!("{up}{root}")
+            ));
+        }
         text.push_str("\n\n");
     }
     text

@@ -41,26 +41,36 @@ pub struct KeyInfo {
     pub public: String,
     /// The whole `.pub` file, for export.
     pub file: String,
+    /// What the court's root key certified it for, as shown; `None`: not certified.
+    pub certified: Option<String>,
 }
 
-fn key_info(folder: &std::path::Path, replace: bool) -> Result<KeyInfo, SealError> {
-    let keys = if replace {
-        Keys::replace(folder)?
-    } else {
-        Keys::load_or_create(folder)?
-    };
+/// The courtroom key and its certificate. Settings never replaces it: that is the court's
+/// administrator's (`hattama keys rotate`, then `keys certify`).
+fn key_info(folder: &std::path::Path) -> Result<KeyInfo, SealError> {
+    let keys = Keys::load_or_create(folder)?;
     let public = keys.public();
+    let certified = hattama::seal::trust::KeyCertificate::installed(folder, &keys)
+        .and_then(|installed| installed.certificate())
+        .map(|certificate| {
+            tr!(
+                "settings-key-certified",
+                court = certificate.court,
+                hall = certificate.hall,
+                until = certificate.valid_until
+            )
+        });
     Ok(KeyInfo {
         id: keys.id_hex(),
         public: public.base64(),
         file: public.to_file(),
+        certified,
     })
 }
 
 pub struct Settings {
     mode: Mode,
     key: Option<KeyInfo>,
-    confirm_replace: bool,
     paths: Paths,
     /// The configuration as it was, to go back to.
     original: Config,
@@ -89,8 +99,6 @@ pub enum Message {
     ExportKey,
     ExportTo(Option<PathBuf>),
     Exported(Option<Result<PathBuf, hattama::output::OutputError>>),
-    ReplaceKey,
-    ConfirmReplace(bool),
     Save,
     Saved(Option<Result<Box<Config>, ConfigError>>),
     Back,
@@ -111,7 +119,6 @@ impl Settings {
         let screen = Self {
             mode,
             key: None,
-            confirm_replace: false,
             paths: paths.clone(),
             original: config.clone(),
             draft: config,
@@ -126,7 +133,7 @@ impl Settings {
                 let keys = paths.keys();
                 Task::batch([
                     blocking(move || list(&paths)).map(Message::Listed),
-                    blocking(move || key_info(&keys, false)).map(Message::KeyLoaded),
+                    blocking(move || key_info(&keys)).map(Message::KeyLoaded),
                 ])
             }
         };
@@ -195,15 +202,6 @@ impl Settings {
                 ))
             }
             Message::Exported(Some(Err(error))) => self.problem = Some(Shown::of(&error)),
-            Message::ReplaceKey => self.confirm_replace = true,
-            Message::ConfirmReplace(false) => self.confirm_replace = false,
-            Message::ConfirmReplace(true) => {
-                self.confirm_replace = false;
-                let keys = self.paths.keys();
-                return Action::Run(
-                    blocking(move || key_info(&keys, true)).map(Message::KeyLoaded),
-                );
-            }
             Message::Save => return self.save(),
             Message::Saved(result) => {
                 self.saving = false;
@@ -340,11 +338,14 @@ impl Settings {
                             button(text(tr!("settings-key-export")))
                                 .style(button::secondary)
                                 .on_press(Message::ExportKey),
-                            button(text(tr!("settings-key-replace")))
-                                .style(button::secondary)
-                                .on_press(Message::ReplaceKey),
+                            text(
+                                key.certified
+                                    .clone()
+                                    .unwrap_or_else(|| tr!("settings-key-uncertified"))
+                            ),
                         ]
-                        .spacing(10),
+                        .spacing(10)
+                        .align_y(iced::Alignment::Center),
                     ]
                     .spacing(6),
                 );
@@ -369,32 +370,10 @@ impl Settings {
             );
         }
         form = form.push(buttons);
-        let page: Element<'_, Message> =
-            container(scrollable(container(form).padding(24).center_x(Fill)))
-                .width(Fill)
-                .height(Fill)
-                .into();
-        if self.confirm_replace {
-            widget::modal(
-                page,
-                tr!("settings-key-replace-title"),
-                tr!("settings-key-replace-body"),
-                vec![
-                    (
-                        tr!("new-session-cancel"),
-                        Message::ConfirmReplace(false),
-                        true,
-                    ),
-                    (
-                        tr!("settings-key-replace"),
-                        Message::ConfirmReplace(true),
-                        false,
-                    ),
-                ],
-            )
-        } else {
-            page
-        }
+        container(scrollable(container(form).padding(24).center_x(Fill)))
+            .width(Fill)
+            .height(Fill)
+            .into()
     }
 
     #[cfg(test)]
