@@ -544,6 +544,7 @@ fn a_cancelled_build_leaves_nothing_under_the_image_name() {
     let trusted = hattama::seal::trusted_keys(&paths);
     let maker = hattama::disc::image::Maker {
         keys: &keys,
+        certificate: None,
         trusted: &trusted,
         court: "",
         made_by: "",

@@ -131,6 +131,8 @@ fn a_certified_courtroom_key_is_trusted_through_the_list_and_a_revoked_one_only_
             .any(|file| file["name"] == "key-certificate.json"),
         "the seal lists its certificate: {manifest}"
     );
+    // A case all of whose parts the certified key sealed.
+    record_demo_part(&data, "2-31/2026", 2, Some(&config));
     let public_key = certified["certificate"]["public_key"]
         .as_str()
         .expect("key");
@@ -263,6 +265,24 @@ fn a_certified_courtroom_key_is_trusted_through_the_list_and_a_revoked_one_only_
         .output()
         .expect("xorriso runs");
     assert!(extracted.status.success());
+    // A disc of certified parts alone verifies on the computer holding only the trust list:
+    // its inventory is signed by the certified key, whose certificate it carries.
+    let certified_disc = work.path().join("certified.iso");
+    let built = hattama()
+        .arg("--config")
+        .arg(&config)
+        .arg("--data")
+        .arg(&data)
+        .args(["disc", "build", "--case", "2-31/2026", "--out"])
+        .arg(&certified_disc)
+        .output()
+        .expect("disc build runs");
+    assert!(built.status.success(), "{}", text(&built.stderr));
+    let (ok, report) = verify_there(&certified_disc, &[]);
+    assert!(
+        ok,
+        "the image verifies offline with the trust list alone: {report}"
+    );
     let readme = std::fs::read_to_string(unpacked.join("README.txt")).expect("README.txt");
     assert!(
         readme.contains(&format!("keys/court-root-{root_id}.pub")),

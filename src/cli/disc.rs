@@ -82,8 +82,10 @@ pub fn build(
         Err(error) => return fail(&error),
     };
     let trusted = hattama::seal::trusted_keys(paths);
+    let certificate = hattama::seal::trust::KeyCertificate::installed(&paths.keys(), &keys);
     let maker = Maker {
         keys: &keys,
+        certificate: certificate.as_ref(),
         trusted: &trusted,
         court: &config.court.name,
         made_by: &config.operator.name,

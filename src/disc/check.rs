@@ -12,7 +12,6 @@ use sha2::{Digest, Sha256};
 
 use super::image::{INVENTORY, INVENTORY_SIGNATURE, Inventory};
 use crate::digest::hex;
-use crate::seal::minisig::PublicKey;
 use crate::seal::verify::{self, Report};
 use crate::store::Store;
 
@@ -158,15 +157,40 @@ fn held_to_inventory(report: &mut Report, folder: &Path, inside: &Path, inventor
     report.check("case", result);
 }
 
+/// The inventory's signature: with a trust list and the signing key's certificate on the
+/// disc (`keys/key-certificate.json`), by the key a court on the list certified, valid when
+/// the disc was made; otherwise by a key trusted here.
+fn inventory_signature(
+    root: &Path,
+    bytes: &[u8],
+    made_at: &str,
+    trusted: &crate::seal::Trust,
+) -> Result<String, String> {
+    let path = root.join(INVENTORY_SIGNATURE);
+    let keys = root.join(super::image::KEYS);
+    let certified = std::fs::symlink_metadata(keys.join(crate::seal::trust::CERTIFICATE)).is_ok();
+    if trusted.roots.is_empty() || !certified {
+        return verify::check_signature(&path, bytes, trusted);
+    }
+    let text = String::from_utf8(verify::read_bytes(&path, verify::SIGNATURE_LIMIT)?)
+        .map_err(|_| "the signature file is not text".to_owned())?;
+    let signer = crate::seal::minisig::signer_id(&text)
+        .ok_or_else(|| "the signature file is not a minisign signature".to_owned())?;
+    let (key, said) = crate::seal::trust::check_certificate(&keys, signer, made_at, &trusted.roots)
+        .map_err(|why| format!("the key that signed the inventory: {why}"))?;
+    verify::check_signature(&path, bytes, &crate::seal::Trust::of_keys(vec![key]))
+        .map(|comment| format!("{comment} — {said}"))
+}
+
 fn check_inventory(
     root: &Path,
     inventory: &Inventory,
     bytes: &[u8],
-    trusted: &[PublicKey],
+    trusted: &crate::seal::Trust,
     cases: &CaseInventory,
     report: &mut Report,
 ) {
-    let signature = verify::check_signature(&root.join(INVENTORY_SIGNATURE), bytes, trusted);
+    let signature = inventory_signature(root, bytes, &inventory.made_at, trusted);
     if let Ok(comment) = &signature {
         report.signed = Some(comment.clone());
     }

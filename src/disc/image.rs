@@ -104,6 +104,9 @@ impl Built {
 /// Who makes the disc and with what: the court's key signs the inventory.
 pub struct Maker<'a> {
     pub keys: &'a Keys,
+    /// The key's certificate by the court's root key, when installed: on the disc, so the
+    /// inventory is trusted where only the trust list is.
+    pub certificate: Option<&'a crate::seal::trust::KeyCertificate>,
     pub trusted: &'a crate::seal::Trust,
     pub court: &'a str,
     pub made_by: &'a str,
@@ -206,6 +209,17 @@ pub fn build(
         if !key_files.contains(&name) {
             add_bytes(&mut tree, name.clone(), key.to_file().into_bytes())?;
             key_files.push(name);
+        }
+    }
+    if let Some(certificate) = maker.certificate {
+        for (name, bytes) in [
+            (crate::seal::trust::CERTIFICATE, &certificate.json),
+            (
+                crate::seal::trust::CERTIFICATE_SIGNATURE,
+                &certificate.signature,
+            ),
+        ] {
+            add_bytes(&mut tree, format!("{KEYS}/{name}"), bytes.clone())?;
         }
     }
     // The courts' root keys on this computer's trust list: the chain's first link.

@@ -316,8 +316,11 @@ impl DiscCopy {
                     }
                 })?;
                 let trusted = hattama::seal::trusted_keys(&paths);
+                let certificate =
+                    hattama::seal::trust::KeyCertificate::installed(&paths.keys(), &keys);
                 let maker = Maker {
                     keys: &keys,
+                    certificate: certificate.as_ref(),
                     trusted: &trusted,
                     court: &court,
                     made_by: &made_by,
