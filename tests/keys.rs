@@ -245,17 +245,13 @@ fn a_certified_courtroom_key_is_trusted_through_the_list_and_a_revoked_one_only_
         installed.join("authorities/authority.pub"),
     )
     .expect("authority installed");
-    let image = work.path().join("case.iso");
-    let built = hattama()
-        .arg("--config")
-        .arg(&config)
-        .arg("--data")
-        .arg(&data)
-        .args(["disc", "build", "--case", "2-30/2026", "--out"])
-        .arg(&image)
-        .output()
-        .expect("disc build runs");
-    assert!(built.status.success(), "{}", text(&built.stderr));
+    let build_disc = |case: &str, name: &str| {
+        let image = work.path().join(name);
+        let built = disc_build_case(&data, case, &image, &["--config", path(&config)]);
+        assert!(built.status.success(), "{}", text(&built.stderr));
+        image
+    };
+    let image = build_disc("2-30/2026", "case.iso");
     let unpacked = work.path().join("unpacked");
     let extracted = Command::new("xorriso")
         .args(["-osirrox", "on", "-indev"])
@@ -267,17 +263,7 @@ fn a_certified_courtroom_key_is_trusted_through_the_list_and_a_revoked_one_only_
     assert!(extracted.status.success());
     // A disc of certified parts alone verifies on the computer holding only the trust list:
     // its inventory is signed by the certified key, whose certificate it carries.
-    let certified_disc = work.path().join("certified.iso");
-    let built = hattama()
-        .arg("--config")
-        .arg(&config)
-        .arg("--data")
-        .arg(&data)
-        .args(["disc", "build", "--case", "2-31/2026", "--out"])
-        .arg(&certified_disc)
-        .output()
-        .expect("disc build runs");
-    assert!(built.status.success(), "{}", text(&built.stderr));
+    let certified_disc = build_disc("2-31/2026", "certified.iso");
     let (ok, report) = verify_there(&certified_disc, &[]);
     assert!(
         ok,
