@@ -215,7 +215,13 @@ fn a_file_the_seal_does_not_list_fails_verify_stays_off_the_disc_and_is_never_pl
     let sealed_recordings = hattama::seal::part::recordings_of(&part);
     assert_eq!(sealed_recordings, [part.join("recording-001.mkv")]);
 
-    for extra in ["recording-1.mkv", "recording-002.mkv", "notes.txt"] {
+    // A CMS signature file too: this seal names no court certificate.
+    for extra in [
+        "recording-1.mkv",
+        "recording-002.mkv",
+        "notes.txt",
+        "manifest.json.p7s",
+    ] {
         std::fs::copy(part.join("recording-001.mkv"), part.join(extra)).expect("planted");
         let (ok, report) = verify(&data, &part, &[]);
         assert!(!ok, "{extra} passed: {report:#}");

@@ -398,7 +398,7 @@ pub fn part_files(
     session: &crate::session::Session,
     part: &Part,
 ) -> Result<Vec<(String, u64)>, DiscError> {
-    use crate::seal::part::{MANIFEST, SIGNATURE, SUMS};
+    use crate::seal::part::MANIFEST;
     let damaged = |failure: String| DiscError::Damaged {
         folder: folder.to_owned(),
         failure,
@@ -445,12 +445,7 @@ pub fn part_files(
         .iter()
         .map(|file| (file.name.clone(), file.size))
         .collect();
-    let cms = crate::seal::cms::CMS_SIGNATURE;
-    let with_cms = std::fs::symlink_metadata(folder.join(cms)).is_ok();
-    for name in [MANIFEST, SIGNATURE, SUMS]
-        .into_iter()
-        .chain(with_cms.then_some(cms))
-    {
+    for name in manifest.seal_files() {
         let meta =
             std::fs::symlink_metadata(folder.join(name)).map_err(|source| DiscError::Read {
                 path: folder.join(name),

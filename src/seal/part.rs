@@ -20,6 +20,19 @@ use crate::tr;
 pub const MANIFEST: &str = "manifest.json";
 pub const SIGNATURE: &str = "manifest.json.minisig";
 pub const SUMS: &str = "SHA256SUMS";
+
+impl Manifest {
+    /// The seal's own files beside the ones it lists: the manifest, its signature and
+    /// `SHA256SUMS`, and the court's CMS signature when the manifest says the court's
+    /// certificate signed. Any other file in the folder is not part of the record.
+    pub fn seal_files(&self) -> Vec<&'static str> {
+        let mut names = vec![MANIFEST, SIGNATURE, SUMS];
+        if self.court_certificate.is_some() {
+            names.push(super::cms::CMS_SIGNATURE);
+        }
+        names
+    }
+}
 pub const PROTOCOL_TEXT: &str = "protocol.txt";
 pub const PROTOCOL_JSON: &str = "protocol.json";
 pub const FORMAT: &str = "hattama-seal/1";
