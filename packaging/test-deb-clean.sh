@@ -13,6 +13,7 @@ mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 deb=$(ls "$target"/debian/hattama_*_amd64.deb | sort -V | tail -1)
 fail() { echo "test-deb-clean: FAILED: $*" >&2; exit 1; }
 . "$(dirname "$0")/window-lib.sh"
+. "$(dirname "$0")/unit-lib.sh"
 step() { echo "test-deb-clean: $*"; }
 [ "$(id -u)" -eq 0 ] || exec sudo "$0" "$@"
 
@@ -46,6 +47,10 @@ in_root apt-get update -q >/dev/null || fail "apt-get update"
 in_root apt-get install -y -q --no-install-recommends /tmp/hattama.deb > "$root/tmp/install.log" 2>&1 \
   || fail "install: $(tail -5 "$root/tmp/install.log")"
 [ "$(in_root dpkg-query -W -f='${Status}' hattama)" = "install ok installed" ] || fail "not installed"
+
+step "the signing service there, started as systemd would"
+start_unit "$root" "$root/usr/lib/systemd/system/hattama-signer.service" "$root/tmp/signer.log"
+wait_for_socket "$root/run/hattama-signer/socket" || fail "the signing service: $(cat "$root/tmp/signer.log")"
 
 step "a new user: --version, check --json, record --demo --for 5, verify"
 # A courtroom's secretary is in the group hattama: it reads the court's configuration.

@@ -3,7 +3,10 @@
 # on this Debian 12 machine (its dependencies resolved from the archive); a new user runs
 # `hattama --version`, `check --json`, `record --demo --for 5` and `verify` on the result;
 # the window opens from the desktop entry's command under Xvfb with the first-start screen;
-# the server units are installed disabled; purging leaves the recordings. Then it is purged.
+# the server units are installed disabled and the signing service enabled; two secretaries
+# seal with the one courtroom key the service holds and neither can read it; seals wait for
+# the service when it is down and are made when it is back; purging leaves the recordings.
+# Then it is purged.
 # Usage: packaging/test-deb.sh CARGO_TARGET_DIR
 set -euo pipefail
 
@@ -15,6 +18,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 fail() { echo "test-deb: FAILED: $*" >&2; exit 1; }
 . "$(dirname "$0")/window-lib.sh"
+. "$(dirname "$0")/unit-lib.sh"
 step() { echo "test-deb: $*"; }
 
 step "lintian $deb"
@@ -29,7 +33,20 @@ purge() { "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get purge -y -
 trap purge EXIT
 
 home=$(mktemp -d)
-trap 'purge; rm -rf "$home"; [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null || true' EXIT
+secretaries="alice bob carol"
+cleanup() {
+  [ -n "${unit_pid:-}" ] && kill "$unit_pid" 2>/dev/null
+  purge
+  rm -rf "$home"
+  [ -n "${xvfb:-}" ] && kill "$xvfb" 2>/dev/null
+  # This machine as it was: the test's users, and the signing service's key and log (a
+  # court's are kept by purge; these are the test's).
+  for user in $secretaries; do userdel -r "$user" 2>/dev/null; done
+  getent passwd hattama-signer >/dev/null && userdel hattama-signer
+  rm -rf /var/lib/hattama-signer /run/hattama-signer
+  true
+}
+trap cleanup EXIT
 as_new_user() { env -i PATH=/usr/bin:/bin HOME="$home" LANG=ru_RU.UTF-8 XDG_RUNTIME_DIR="$home" "$@"; }
 
 step "hattama --version"
@@ -68,8 +85,21 @@ getent passwd hattama >/dev/null || fail "no system user hattama for the server 
 perms=$(stat -c '%a %U:%G' /etc/hattama/config.toml)
 [ "$perms" = "640 root:hattama" ] || fail "/etc/hattama/config.toml is $perms, not 640 root:hattama"
 for unit in /etc/systemd/system/*.wants/hattama-* /etc/systemd/user/*.wants/hattama-*; do
+  case "$unit" in */multi-user.target.wants/hattama-signer.service) continue ;; esac
   [ -e "$unit" ] && fail "enabled at install: $unit"
 done
+[ -L /etc/systemd/system/multi-user.target.wants/hattama-signer.service ] \
+  || fail "the signing service is not enabled at install"
+getent passwd hattama-signer >/dev/null || fail "no system user hattama-signer"
+perms=$(stat -c '%a %U:%G' /var/lib/hattama-signer)
+[ "$perms" = "711 hattama-signer:hattama" ] || fail "/var/lib/hattama-signer is $perms"
+
+step "the signing service, started as systemd would (no systemd runs in this container)"
+signer_unit=/usr/lib/systemd/system/hattama-signer.service
+start_unit "" "$signer_unit" "$home/signer.log"
+wait_for_socket /run/hattama-signer/socket || fail "the signing service: $(cat "$home/signer.log")"
+[ "$(stat -c '%a %U:%G' /var/lib/hattama-signer/keys/hattama.key)" = "600 hattama-signer:hattama" ] \
+  || fail "the courtroom key: $(stat -c '%a %U:%G' /var/lib/hattama-signer/keys/hattama.key)"
 
 step "hattama check --json (a new user, no cameras here)"
 set +e
@@ -101,6 +131,85 @@ as_new_user /usr/bin/hattama verify "$part" > "$home/verify.out" || fail "verify
 (cd "$part" && sha256sum --quiet -c SHA256SUMS) || fail "sha256sum -c"
 codecs=$(ffprobe -v error -show_entries stream=codec_name -of csv "$part"/recording-001.mkv) || fail "ffprobe"
 case "$codecs" in *h264*) ;; *) fail "ffprobe: $codecs" ;; esac
+
+step "two secretaries seal with the one courtroom key; neither can read it"
+as_user() {
+  local user="$1"
+  shift
+  runuser -u "$user" -- env -i PATH=/usr/bin:/bin HOME="/home/$user" LANG=ru_RU.UTF-8 \
+    XDG_RUNTIME_DIR="/home/$user" "$@"
+}
+for user in $secretaries; do
+  id "$user" >/dev/null 2>&1 || useradd -m "$user"
+done
+usermod -aG hattama alice
+usermod -aG hattama bob   # carol works here, but not as a secretary
+record_as() {   # record_as USER NAME: a 3-second demo part; its JSON in $home/NAME.json
+  as_user "$1" hattama record --demo --for 3 --json > "$home/$2.json" 2> "$home/$2.err" \
+    || fail "record as $1: $(cat "$home/$2.err")"
+}
+field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]] or "")' "$home/$1.json" "$2"; }
+record_as alice alice
+record_as bob bob
+service_key=$(sed -n 2p /var/lib/hattama-signer/keys/hattama.pub)
+key_id=$(as_user alice hattama keys show --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["key_id"])') \
+  || fail "keys show as alice"
+for user in alice bob; do
+  [ -z "$(field "$user" seal_error)" ] || fail "$user's part is not sealed: $(field "$user" seal_error)"
+  [ -n "$(field "$user" key_id)" ] || fail "$user's part has no key"
+  part=$(field "$user" part)
+  case "$part" in /home/$user/.local/share/hattama/*) ;; *) fail "$user's part: $part" ;; esac
+  # The seal verifies with minisign alone against the service's public key, readable by all.
+  as_user "$user" minisign -Vm "$part/manifest.json" -P "$service_key" >/dev/null \
+    || fail "minisign, $user's seal against the courtroom key"
+  as_user "$user" hattama verify "$part" > "$home/$user-verify.out" \
+    || fail "verify as $user: $(cat "$home/$user-verify.out")"
+  if as_user "$user" cat /var/lib/hattama-signer/keys/hattama.key >/dev/null 2>&1; then
+    fail "$user can read the courtroom key"
+  fi
+  grep -q "\"who\":\"$user\"" /var/lib/hattama-signer/signatures.log \
+    || fail "the signature log does not name $user"
+done
+[ "$(field alice key_id)" = "$(field bob key_id)" ] \
+  || fail "two keys in one courtroom: $(field alice key_id), $(field bob key_id)"
+[ "$key_id" = "$(field alice key_id)" ] || fail "keys show says $key_id, the seals $(field alice key_id)"
+# Not a secretary: the service does not sign for her, and nothing else does.
+record_as carol carol
+case "$(field carol seal_error)" in *"signing service"*) ;; *) fail "carol's seal: $(field carol seal_error)" ;; esac
+[ ! -e "/home/carol/.local/share/hattama/keys/hattama.key" ] || fail "an ad-hoc key for carol"
+
+step "the service down: the seal waits, check says so, the part is sealed when it is back"
+kill "$unit_pid"
+wait "$unit_pid" 2>/dev/null || true
+record_as bob bob-waiting
+case "$(field bob-waiting seal_error)" in *"signing service"*) ;; *) fail "sealed without the service: $(cat "$home/bob-waiting.json")" ;; esac
+set +e
+as_user bob hattama check --json > "$home/bob-check.json" 2>/dev/null
+set -e
+python3 - "$home/bob-check.json" <<'PY' || fail "check with the service down: $(cat "$home/bob-check.json")"
+import json, sys
+key = [s for s in json.load(open(sys.argv[1]))["steps"] if s["what"] == "key"][0]
+assert key["state"] == "failed" and "/run/hattama-signer/socket" in key["subject"], key
+PY
+start_unit "" "$signer_unit" "$home/signer.log"
+wait_for_socket /run/hattama-signer/socket || fail "the signing service again: $(cat "$home/signer.log")"
+as_user bob hattama recover --json > /dev/null || fail "recover as bob"
+as_user bob hattama verify "$(field bob-waiting part)" > "$home/bob-waiting.out" \
+  || fail "the part that waited is not sealed: $(cat "$home/bob-waiting.out")"
+
+step "the courtroom key gone: an equipment fault, never a new key"
+mv /var/lib/hattama-signer/keys/hattama.key "$home/kept.key"
+set +e
+as_user alice hattama check --json > "$home/alice-check.json" 2>/dev/null
+set -e
+mv "$home/kept.key" /var/lib/hattama-signer/keys/hattama.key
+python3 - "$home/alice-check.json" <<'PY' || fail "check with the key gone: $(cat "$home/alice-check.json")"
+import json, sys
+key = [s for s in json.load(open(sys.argv[1]))["steps"] if s["what"] == "key"][0]
+assert key["state"] == "failed" and "gone" in key["detail"], key
+PY
+[ ! -e /var/lib/hattama-signer/keys/hattama.pub.new ] && [ "$(sed -n 2p /var/lib/hattama-signer/keys/hattama.pub)" = "$service_key" ] \
+  || fail "the courtroom key was replaced"
 
 step "the window from the desktop entry, first start, under Xvfb"
 exec_line=$(sed -n 's/^Exec=//p' /usr/share/applications/kz.hattama.Hattama.desktop)

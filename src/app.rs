@@ -74,6 +74,8 @@ pub struct Startup {
     recovered: usize,
     /// Sends the outbox while the window is open.
     delivery: std::sync::Arc<hattama::delivery::Worker>,
+    /// Seals what waited for the signing service, as soon as it signs.
+    seal_retry: std::sync::Arc<Option<hattama::periodic::Periodic>>,
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -122,6 +124,7 @@ pub struct App {
     /// The entry (by sequence) to begin an addendum to when the session opens.
     correct_at_open: Option<i64>,
     delivery: Option<std::sync::Arc<hattama::delivery::Worker>>,
+    seal_retry: Option<std::sync::Arc<Option<hattama::periodic::Periodic>>>,
 }
 
 /// The recording thread's updates, as a subscription's identity.
@@ -170,6 +173,7 @@ fn start(paths: &Paths, config: &Config) -> Result<Startup, StartupError> {
         database: Database::spawn(store),
         recovered,
         delivery: std::sync::Arc::new(hattama::delivery::Worker::spawn(paths.clone())),
+        seal_retry: std::sync::Arc::new(hattama::seal::retry_failed(paths.clone())),
     })
 }
 
@@ -195,6 +199,7 @@ impl App {
             review_at_start: None,
             correct_at_open: None,
             delivery: None,
+            seal_retry: None,
         };
         (app, task)
     }
@@ -232,6 +237,7 @@ impl App {
                 self.recovered = startup.recovered;
                 self.database = Some(startup.database);
                 self.delivery = Some(startup.delivery);
+                self.seal_retry = Some(startup.seal_retry);
                 if let Some(path) = self.review_at_start.take() {
                     let sessions = self.show_sessions();
                     Task::batch([sessions, self.review_path(path)])

@@ -118,8 +118,13 @@ pub fn role_label(role: &str) -> String {
 pub fn automatic(paths: &Paths, config: &Config) -> Vec<Step> {
     let mut steps = inputs(config);
     steps.push(disk(paths, config));
-    steps.push(key(paths));
-    steps.extend(certificate(&config.signing));
+    match crate::seal::service_socket(paths, &config.signing) {
+        Some(socket) => steps.push(service(&socket)),
+        None => {
+            steps.push(key(paths));
+            steps.extend(certificate(&config.signing));
+        }
+    }
     steps.push(secrets(paths));
     steps.extend(servers(config));
     steps
@@ -600,6 +605,43 @@ fn key(paths: &Paths) -> Step {
                 .map_err(|e| e.to_string())
         });
     Step::new("key", "", result)
+}
+
+/// The courtroom's signing service answers, signs with its key (and the court's
+/// certificate when it has one), and the signature verifies. Down, or its key lost, it is
+/// an equipment fault: seals wait for it.
+fn service(socket: &Path) -> Step {
+    let result = crate::seal::Sealer::service(socket)
+        .and_then(|sealer| {
+            let message = format!("hattama daily check {}", chrono::Utc::now().to_rfc3339());
+            let (signature, _) = sealer.sign_with_court(
+                "daily check",
+                message.as_bytes(),
+                "daily check",
+                "daily check",
+            )?;
+            crate::seal::minisig::verify(&[sealer.public()], message.as_bytes(), &signature)?;
+            let certified = sealer.certificate.as_ref().and_then(|c| c.certificate());
+            Ok(tr!(
+                "check-service-ok",
+                id = sealer.id_hex(),
+                certified = certified.map_or_else(
+                    || tr!("check-service-uncertified"),
+                    |c| tr!(
+                        "check-service-certified",
+                        court = c.court,
+                        hall = c.hall,
+                        until = c.valid_until
+                    )
+                ),
+                court = sealer
+                    .court()
+                    .map(|who| format!("; {who}"))
+                    .unwrap_or_default()
+            ))
+        })
+        .map_err(|error| error.to_string());
+    Step::new("key", &socket.display().to_string(), result)
 }
 
 /// The court's certificate (when configured) opens with its password, is valid today and

@@ -115,6 +115,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The courtroom's signing service (run by systemd as the user hattama-signer).
+    Signer {
+        #[arg(long, value_name = "DIR")]
+        folder: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        socket: Option<PathBuf>,
+    },
     /// Writes the manual pages into a folder (`make deb`).
     #[command(hide = true)]
     ManPages {
@@ -345,7 +352,15 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             json,
         } => deliver_command(&paths, &config, (once, retry_failed), json),
         Command::Replicate { json } => replicate_command(&paths, &config, json),
-        Command::Keys { command } => keys::run(command, &paths),
+        Command::Keys { command } => keys::run(command, &paths, &config),
+        Command::Signer { folder, socket } => {
+            let folder = folder.unwrap_or_else(|| PathBuf::from(hattama::seal::service::FOLDER));
+            let socket = socket.unwrap_or_else(|| PathBuf::from(hattama::seal::service::SOCKET));
+            match hattama::seal::service::serve(&folder, &socket, &config.signing) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => fail(&error),
+            }
+        }
         Command::Incidents {
             command: IncidentsCommand::List { all, json },
         } => incidents::list(&paths, &config, all, json),

@@ -35,6 +35,10 @@ pub struct Signing {
     pub pkcs12: String,
     /// A file holding the PKCS#12 file's password (readable only by whoever seals).
     pub pkcs12_password_file: String,
+    /// Who signs: empty, the courtroom's signing service when it is installed (and the data
+    /// folder is the login's own); `here`, the key in the data folder; a path, the signing
+    /// service listening at that socket.
+    pub service: String,
 }
 
 /// Where what Hattama produces goes (rules 9, 19, 20, 24, 25, 26).

@@ -13,6 +13,7 @@ pub mod output;
 pub mod page;
 pub mod part;
 pub mod paths;
+pub mod periodic;
 pub mod problem;
 pub mod protocol;
 pub mod recorder;

@@ -261,6 +261,21 @@ fn openssl_verifies(part: &Path, ca: &Path) -> bool {
         .success()
 }
 
+/// The part's CMS signature holds for `openssl cms -verify` against `root`, and its manifest
+/// names the court's certificate (with the court's BIN).
+fn signed_by_the_court(part: &Path, root: &Path) {
+    assert!(openssl_verifies(part, root), "openssl cms -verify holds");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(part.join("manifest.json")).expect("manifest"))
+            .expect("JSON");
+    assert!(
+        manifest["court_certificate"]
+            .as_str()
+            .is_some_and(|signer| signer.contains(BIN)),
+        "the manifest says who signed: {manifest}"
+    );
+}
+
 /// The detail of the CMS check in a `hattama verify --json` report.
 fn cms_detail(report: &serde_json::Value) -> (bool, String) {
     let check = report["parts"][0]["checks"]
@@ -286,16 +301,7 @@ fn the_courts_certificate_signs_each_seal_and_stock_openssl_checks_it() {
     let part = record_demo_part(&data, "2-20/2026", 2, Some(&config));
     let root = pki.join("nuc-root.pem");
 
-    assert!(openssl_verifies(&part, &root), "openssl cms -verify holds");
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(part.join("manifest.json")).expect("manifest"))
-            .expect("JSON");
-    assert!(
-        manifest["court_certificate"]
-            .as_str()
-            .is_some_and(|signer| signer.contains(BIN)),
-        "the manifest says who signed: {manifest}"
-    );
+    signed_by_the_court(&part, &root);
     let root_arg = root.to_str().expect("UTF-8");
     let (ok, report) = verify(&data, &part, &["--ca", root_arg]);
     assert!(ok, "{report}");
@@ -462,5 +468,37 @@ fn an_expired_court_certificate_leaves_the_part_unsealed_until_a_valid_one_signs
             && detail.contains(BIN)
             && (detail.contains("365 day") || detail.contains("364 day")),
         "the daily check names the certificate and its days left: {detail}"
+    );
+}
+
+#[test]
+fn the_signing_service_signs_with_the_courts_certificate_the_secretary_never_opens() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let pki = work.path();
+    centre(pki, "nuc");
+    court_certificate(pki, "nuc", "court", None);
+    // The certificate and its password are the service's configuration, not the
+    // secretary's: her configuration names the service alone.
+    let service = SigningService::start(pki, Some(&signing_config(pki, "court.p12")));
+    let config = service.client_config(pki);
+    let data = work.path().join("data");
+    let part = record_demo_part(&data, "2-21/2026", 2, Some(&config));
+
+    signed_by_the_court(&part, &pki.join("nuc-root.pem"));
+    let seal = service
+        .log()
+        .into_iter()
+        .find(|entry| {
+            entry["what"]
+                .as_str()
+                .is_some_and(|w| w.starts_with("seal of"))
+        })
+        .expect("the seal is logged");
+    assert_eq!(seal["court"], true, "{seal}");
+    let step = check_step(&data, &config, "key");
+    assert_eq!(step["state"], "passed", "{step}");
+    assert!(
+        step["detail"].as_str().is_some_and(|d| d.contains(BIN)),
+        "the check says whose certificate signs: {step}"
     );
 }

@@ -541,10 +541,10 @@ fn a_cancelled_build_leaves_nothing_under_the_image_name() {
     let (plans, _) =
         hattama::disc::plan(&store, &paths, CASE, hattama::disc::Media::Cd).expect("planned");
     let keys = hattama::seal::Keys::load(&paths.keys()).expect("the court's key");
+    let sealer = hattama::seal::Sealer::of_keys(keys);
     let trusted = hattama::seal::trusted_keys(&paths);
     let maker = hattama::disc::image::Maker {
-        keys: &keys,
-        certificate: None,
+        sealer: &sealer,
         trusted: &trusted,
         court: "",
         made_by: "",

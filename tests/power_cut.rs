@@ -759,7 +759,9 @@ fn a_cut_clip_export_leaves_the_whole_clip_or_none() {
     std::fs::create_dir(&clips).expect("folder");
     disk.sync();
     disk.snapshot("sealed");
-    let keys = hattama::seal::Keys::load(&data.join("keys")).expect("the court's key");
+    let keys = hattama::seal::Sealer::of_keys(
+        hattama::seal::Keys::load(&data.join("keys")).expect("the court's key"),
+    );
     let zone = hattama::config::Config::default().court.time_zone();
     let export = || {
         let into = hattama::review::clip::Into {

@@ -243,7 +243,9 @@ fn a_clip_is_cut_without_re_encoding_and_checks_like_a_part() {
     let work = tempfile::tempdir().expect("temporary folder");
     let (data, part) = part_with_entries(work.path());
     let paths = Paths::new(None, Some(data.clone()));
-    let keys = hattama::seal::Keys::load(&paths.keys()).expect("the court's key");
+    let keys = hattama::seal::Sealer::of_keys(
+        hattama::seal::Keys::load(&paths.keys()).expect("the court's key"),
+    );
     let zone = hattama::config::Config::default().court.time_zone();
     let clips = work.path().join("clips");
     std::fs::create_dir_all(&clips).expect("clips");

@@ -740,3 +740,12 @@ disc-readme-chain =
     the folder); the root key is on the trust list of the Judicial Administration. With minisign:
       minisign -Vm key-certificate.json -p { $root }
       minisign -Vm manifest.json -P <the public_key written in key-certificate.json>
+
+seal-service-failed = The courtroom's signing service does not sign
+seal-service-help = Nothing is lost: the part is kept and sealed as soon as the service signs again. Tell the court's administrator (systemctl status hattama-signer); no other key is used in its place.
+check-service-ok = The courtroom's signing service signs with key { $id } ({ $certified }){ $court }
+check-service-uncertified = not certified by the court's root key yet
+check-service-certified = certified for { $court }, hall { $hall }, until { $until }
+cli-signer = The courtroom's signing service: holds the one sealing key of this workstation and signs for its secretaries (run by systemd)
+cli-signer-folder = Its folder: the key in keys/, the log of signatures (default /var/lib/hattama-signer)
+cli-signer-socket = Where it listens (default /run/hattama-signer/socket)

@@ -733,3 +733,12 @@ disc-readme-chain =
     түбір кілт Соттардың қызметін қамтамасыз ету департаментінің сенім тізімінде. minisign арқылы:
       minisign -Vm key-certificate.json -p { $root }
       minisign -Vm manifest.json -P <key-certificate.json ішіндегі public_key>
+
+seal-service-failed = Зал қолтаңба қызметі қол қоймайды
+seal-service-help = Ештеңе жоғалған жоқ: бөлік сақталды және қызмет қайта қол қоя бастағанда мөрленеді. Соттың әкімшісіне хабарлаңыз (systemctl status hattama-signer); оның орнына басқа кілт қолданылмайды.
+check-service-ok = Зал қолтаңба қызметі { $id } кілтімен қол қояды ({ $certified }){ $court }
+check-service-uncertified = соттың түбір кілтімен әлі куәландырылмаған
+check-service-certified = куәландырылған: { $court }, { $hall } зал, { $until } дейін
+cli-signer = Зал қолтаңба қызметі: жұмыс орнының жалғыз мөр кілтін сақтайды және оның хатшылары үшін қол қояды (systemd іске қосады)
+cli-signer-folder = Оның қалтасы: кілт keys/ ішінде, қолтаңбалар журналы (әдепкі /var/lib/hattama-signer)
+cli-signer-socket = Ол тыңдайтын орын (әдепкі /run/hattama-signer/socket)

@@ -744,3 +744,12 @@ disc-readme-chain =
     корневой ключ есть в списке доверия Департамента по обеспечению деятельности судов. С minisign:
       minisign -Vm key-certificate.json -p { $root }
       minisign -Vm manifest.json -P <public_key, записанный в key-certificate.json>
+
+seal-service-failed = Служба подписи зала не подписывает
+seal-service-help = Ничего не потеряно: часть сохранена и будет опечатана, как только служба снова начнёт подписывать. Сообщите администратору суда (systemctl status hattama-signer); другой ключ вместо неё не используется.
+check-service-ok = Служба подписи зала подписывает ключом { $id } ({ $certified }){ $court }
+check-service-uncertified = ещё не заверен корневым ключом суда
+check-service-certified = заверен для: { $court }, зал { $hall }, до { $until }
+cli-signer = Служба подписи зала: хранит единственный ключ печати рабочего места и подписывает для его секретарей (запускается systemd)
+cli-signer-folder = Её папка: ключ в keys/, журнал подписей (по умолчанию /var/lib/hattama-signer)
+cli-signer-socket = Где она слушает (по умолчанию /run/hattama-signer/socket)

@@ -10,7 +10,6 @@ use hattama::disc::image::{self, Maker, Progress};
 use hattama::disc::{self, Media};
 use hattama::output::{self, Output};
 use hattama::paths::Paths;
-use hattama::seal::Keys;
 use hattama::store::Store;
 use hattama::tr;
 
@@ -77,15 +76,13 @@ pub fn build(
             )
         );
     }
-    let keys = match Keys::load_or_create(&paths.keys()) {
-        Ok(keys) => keys,
+    let sealer = match hattama::seal::Sealer::open(paths, config) {
+        Ok(sealer) => sealer,
         Err(error) => return fail(&error),
     };
     let trusted = hattama::seal::trusted_keys(paths);
-    let certificate = hattama::seal::trust::KeyCertificate::installed(&paths.keys(), &keys);
     let maker = Maker {
-        keys: &keys,
-        certificate: certificate.as_ref(),
+        sealer: &sealer,
         trusted: &trusted,
         court: &config.court.name,
         made_by: &config.operator.name,

@@ -83,7 +83,7 @@ pub enum KeysCommand {
     },
 }
 
-pub fn run(command: KeysCommand, paths: &Paths) -> ExitCode {
+pub fn run(command: KeysCommand, paths: &Paths, config: &hattama::config::Config) -> ExitCode {
     let (json, result) = match command {
         KeysCommand::InitCourt { out, json } => (json, init(&out)),
         KeysCommand::Certify {
@@ -119,7 +119,7 @@ pub fn run(command: KeysCommand, paths: &Paths) -> ExitCode {
             out,
             json,
         } => (json, trust_list(&authority, &courts, &out)),
-        KeysCommand::Show { json } => (json, show(paths)),
+        KeysCommand::Show { json } => (json, show(paths, config)),
         KeysCommand::Rotate { json } => (json, rotate(paths)),
     };
     match result {
@@ -300,11 +300,24 @@ fn trust_list(
     }))
 }
 
-fn show(paths: &Paths) -> Result<serde_json::Value, String> {
-    let folder = paths.keys();
-    let keys = Keys::load(&folder).map_err(|error| error.to_string())?;
-    let certificate = trust::KeyCertificate::installed(&folder, &keys)
+/// The key that seals here (the signing service's, when it signs for this data folder),
+/// with its certificate.
+fn show(paths: &Paths, config: &hattama::config::Config) -> Result<serde_json::Value, String> {
+    let sealer = match hattama::seal::service_socket(paths, &config.signing) {
+        Some(socket) => hattama::seal::Sealer::service(&socket),
+        None => Keys::load(&paths.keys()).map(|keys| {
+            let installed = trust::KeyCertificate::installed(&paths.keys(), &keys);
+            let mut sealer = hattama::seal::Sealer::of_keys(keys);
+            sealer.certificate = installed;
+            sealer
+        }),
+    }
+    .map_err(|error| error.to_string())?;
+    let certificate = sealer
+        .certificate
+        .as_ref()
         .and_then(|installed| installed.certificate());
+    let id = sealer.id_hex();
     let state = match &certificate {
         None => "not-certified",
         Some(certificate)
@@ -318,10 +331,10 @@ fn show(paths: &Paths) -> Result<serde_json::Value, String> {
         Some(_) => "certified",
     };
     let said = match &certificate {
-        None => tr!("keys-show-uncertified", id = keys.id_hex()),
+        None => tr!("keys-show-uncertified", id = id.clone()),
         Some(certificate) => tr!(
             "keys-show-certified",
-            id = keys.id_hex(),
+            id = id.clone(),
             court = certificate.court.clone(),
             hall = certificate.hall.clone(),
             until = certificate.valid_until.clone(),
@@ -329,7 +342,7 @@ fn show(paths: &Paths) -> Result<serde_json::Value, String> {
         ),
     };
     Ok(serde_json::json!({
-        "key_id": keys.id_hex(),
+        "key_id": id,
         "certificate": certificate,
         "state": state,
         "said": said,

@@ -348,79 +348,47 @@ pub fn deliver_due(
 /// The delivery worker inside the window's process: a thread of its own, with its own
 /// database connection, sending what falls due about every second, with the
 /// configuration as it is on disk at each pass (Settings may change it). Stops when dropped.
+#[derive(Debug)]
 pub struct Worker {
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _job: Option<crate::periodic::Periodic>,
 }
 
 impl Worker {
     pub fn spawn(paths: Paths) -> Worker {
-        use std::sync::atomic::Ordering;
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let thread = {
-            let stop = stop.clone();
-            std::thread::Builder::new()
-                .name("delivery".to_owned())
-                .spawn(move || {
-                    let mut store = match Store::open(&paths.database()) {
-                        Ok(store) => store,
-                        Err(error) => {
-                            tracing::error!("delivery: {error}");
-                            return;
-                        }
-                    };
-                    let mut replicated_on = None;
-                    while !stop.load(Ordering::Relaxed) {
-                        let loaded =
-                            crate::config::Config::load_for(&paths, false).unwrap_or_default();
-                        let config = loaded.delivery.clone();
-                        // The day's copy to the replica, once the configured time has come.
-                        let now = Utc::now().with_timezone(&loaded.court.time_zone());
-                        let due = chrono::NaiveTime::parse_from_str(&config.replicate_at, "%H:%M")
-                            .is_ok_and(|at| now.time() >= at);
-                        if !config.replica.is_empty()
-                            && due
-                            && replicated_on != Some(now.date_naive())
-                        {
-                            let trusted = crate::seal::trusted_keys(&paths);
-                            match replica::queue_replication(&mut store, &paths, &trusted, &config)
-                            {
-                                Ok(queued) => {
-                                    tracing::info!("replica: {queued} parts queued");
-                                    replicated_on = Some(now.date_naive());
-                                }
-                                Err(error) => tracing::error!("replica: {error}"),
-                            }
-                        }
-                        if let Err(error) = status::publish_if_due(&mut store, &loaded, Utc::now())
-                        {
-                            tracing::error!("hall status: {error}");
-                        }
-                        if let Err(error) = deliver_due(&store, &paths, &config, Utc::now()) {
-                            tracing::error!("delivery: {error}");
-                        }
-                        std::thread::park_timeout(Duration::from_secs(1));
-                    }
-                })
-                .ok()
+        let mut store = match Store::open(&paths.database()) {
+            Ok(store) => store,
+            Err(error) => {
+                tracing::error!("delivery: {error}");
+                return Worker { _job: None };
+            }
         };
-        Worker { stop, thread }
-    }
-}
-
-impl std::fmt::Debug for Worker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("delivery::Worker")
-    }
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-        if let Some(thread) = self.thread.take() {
-            thread.thread().unpark();
-            let _ = thread.join();
-        }
+        let mut replicated_on = None;
+        let job = crate::periodic::Periodic::spawn("delivery", Duration::from_secs(1), move || {
+            let store = &mut store;
+            let loaded = crate::config::Config::load_for(&paths, false).unwrap_or_default();
+            let config = loaded.delivery.clone();
+            // The day's copy to the replica, once the configured time has come.
+            let now = Utc::now().with_timezone(&loaded.court.time_zone());
+            let due = chrono::NaiveTime::parse_from_str(&config.replicate_at, "%H:%M")
+                .is_ok_and(|at| now.time() >= at);
+            if !config.replica.is_empty() && due && replicated_on != Some(now.date_naive()) {
+                let trusted = crate::seal::trusted_keys(&paths);
+                match replica::queue_replication(store, &paths, &trusted, &config) {
+                    Ok(queued) => {
+                        tracing::info!("replica: {queued} parts queued");
+                        replicated_on = Some(now.date_naive());
+                    }
+                    Err(error) => tracing::error!("replica: {error}"),
+                }
+            }
+            if let Err(error) = status::publish_if_due(store, &loaded, Utc::now()) {
+                tracing::error!("hall status: {error}");
+            }
+            if let Err(error) = deliver_due(store, &paths, &config, Utc::now()) {
+                tracing::error!("delivery: {error}");
+            }
+        });
+        Worker { _job: Some(job) }
     }
 }
 

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use super::{DiscError, DiscPlan};
 use crate::digest::hex;
-use crate::seal::{Keys, verify};
+use crate::seal::verify;
 
 pub const README: &str = "README.txt";
 pub const INVENTORY: &str = "INVENTORY.json";
@@ -103,10 +103,9 @@ impl Built {
 
 /// Who makes the disc and with what: the court's key signs the inventory.
 pub struct Maker<'a> {
-    pub keys: &'a Keys,
-    /// The key's certificate by the court's root key, when installed: on the disc, so the
-    /// inventory is trusted where only the trust list is.
-    pub certificate: Option<&'a crate::seal::trust::KeyCertificate>,
+    /// The courtroom key, and its certificate by the court's root key when installed: on
+    /// the disc, so the inventory is trusted where only the trust list is.
+    pub sealer: &'a crate::seal::Sealer,
     pub trusted: &'a crate::seal::Trust,
     pub court: &'a str,
     pub made_by: &'a str,
@@ -211,7 +210,7 @@ pub fn build(
             key_files.push(name);
         }
     }
-    if let Some(certificate) = maker.certificate {
+    if let Some(certificate) = &maker.sealer.certificate {
         for (name, bytes) in [
             (crate::seal::trust::CERTIFICATE, &certificate.json),
             (
@@ -260,7 +259,11 @@ pub fn build(
     };
     let inventory_json =
         serde_json::to_string_pretty(&inventory).expect("an inventory serializes") + "\n";
-    let signature = maker.keys.sign(
+    let signature = maker.sealer.sign(
+        &format!(
+            "inventory of case {} disc {} of {}",
+            inventory.case_number, inventory.disc, inventory.of
+        ),
         inventory_json.as_bytes(),
         "Hattama case disc inventory (minisign)",
         &format!(
@@ -272,7 +275,7 @@ pub fn build(
             inventory.label,
             inventory.made_at
         ),
-    );
+    )?;
     let contents_sha256 = hex(&Sha256::digest(inventory_json.as_bytes()));
     tree.insert(INVENTORY, Node::file(Content::bytes(inventory_json)))
         .map_err(layout_error)?;

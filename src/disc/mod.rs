@@ -137,6 +137,8 @@ pub enum DiscError {
     Burn(String),
     #[error(transparent)]
     Output(#[from] crate::output::OutputError),
+    #[error(transparent)]
+    Seal(#[from] crate::seal::SealError),
 }
 
 impl Problem for DiscError {
@@ -161,6 +163,7 @@ impl Problem for DiscError {
             DiscError::Cancelled => tr!("disc-cancelled"),
             DiscError::Burn(_) => tr!("disc-burn-failed"),
             DiscError::Output(error) => error.title(),
+            DiscError::Seal(error) => error.title(),
         }
     }
 
@@ -175,6 +178,7 @@ impl Problem for DiscError {
             DiscError::Cancelled => tr!("disc-cancelled-help"),
             DiscError::Burn(_) => tr!("disc-burn-failed-help"),
             DiscError::Output(error) => error.help(),
+            DiscError::Seal(error) => error.help(),
         }
     }
 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::output::Output;
 use crate::problem::Problem;
-use crate::seal::Keys;
+use crate::seal::Sealer;
 use crate::seal::part::{
     Clip, MANIFEST, Manifest, PROTOCOL_JSON, PROTOCOL_TEXT, file_entry, sign_folder,
 };
@@ -74,13 +74,13 @@ pub struct Into<'a> {
 }
 
 /// Cuts `from_ms`–`to_ms` of the sealed part in `part` into a new folder under `into`,
-/// signs it with `keys`. The folder is written under a temporary name and takes its own
+/// signs it with `sealer`. The folder is written under a temporary name and takes its own
 /// only when whole; a folder of that name already there is never replaced.
 pub fn export(
     part: &Path,
     (from_ms, to_ms): (i64, i64),
     into: Into<'_>,
-    keys: &Keys,
+    sealer: &Sealer,
     zone: chrono::FixedOffset,
 ) -> Result<Exported, ClipError> {
     let source_error = |path: &Path, message: String| ClipError::Source {
@@ -136,7 +136,7 @@ pub fn export(
             .collect::<Result<Vec<_>, _>>()?;
         let manifest = Manifest {
             sealed_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            key_id: keys.id_hex(),
+            key_id: sealer.id_hex(),
             duration_ms: Some(to_ms - starts_ms),
             files,
             clip: Some(Clip {
@@ -149,7 +149,7 @@ pub fn export(
             court_certificate: None,
             ..source.clone()
         };
-        sign_folder(partial, &manifest, keys, zone)?;
+        sign_folder(partial, &manifest, sealer, zone)?;
         Ok(manifest)
     })();
     // On failure the temporary folder goes with its guard.

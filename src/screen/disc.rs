@@ -303,24 +303,17 @@ impl DiscCopy {
         let (sender, receiver) = async_channel::unbounded();
         let (paths, folder, cancel) =
             (self.paths.clone(), self.folder.clone(), self.cancel.clone());
+        let config = self.config.clone();
         let (court, made_by) = (
             self.config.court.name.clone(),
             self.config.operator.name.clone(),
         );
         std::thread::spawn(move || {
             let ended = (|| {
-                let keys = hattama::seal::Keys::load_or_create(&paths.keys()).map_err(|error| {
-                    DiscError::Write {
-                        path: paths.keys(),
-                        message: error.to_string(),
-                    }
-                })?;
+                let sealer = hattama::seal::Sealer::open(&paths, &config)?;
                 let trusted = hattama::seal::trusted_keys(&paths);
-                let certificate =
-                    hattama::seal::trust::KeyCertificate::installed(&paths.keys(), &keys);
                 let maker = Maker {
-                    keys: &keys,
-                    certificate: certificate.as_ref(),
+                    sealer: &sealer,
                     trusted: &trusted,
                     court: &court,
                     made_by: &made_by,

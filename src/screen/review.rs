@@ -655,20 +655,22 @@ impl ReviewScreen {
             return Action::None;
         };
         self.exporting = true;
-        let (folder, keys, data, zone) = (
+        let (folder, paths, config, data, zone) = (
             part.folder.clone(),
-            self.paths.keys(),
+            self.paths.clone(),
+            self.config.clone(),
             self.paths.data.clone(),
             self.config.court.time_zone(),
         );
         Action::Run(
             super::blocking(move || {
-                let keys = hattama::seal::Keys::load(&keys).map_err(ClipError::from)?;
+                let sealer =
+                    hattama::seal::Sealer::open(&paths, &config).map_err(ClipError::from)?;
                 let into = hattama::review::clip::Into {
                     folder: &into,
                     data: &data,
                 };
-                hattama::review::clip::export(&folder, (from, to), into, &keys, zone)
+                hattama::review::clip::export(&folder, (from, to), into, &sealer, zone)
             })
             .map(|done| Message::ClipExported(done.map(|r| r.map(Box::new).map_err(Arc::new)))),
         )

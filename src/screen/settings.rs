@@ -12,7 +12,7 @@ use hattama::recorder::devices::{self, DeviceKind};
 use std::path::PathBuf;
 
 use hattama::recorder::{Profile, RecorderError};
-use hattama::seal::{Keys, SealError};
+use hattama::seal::SealError;
 use hattama::{i18n, tr};
 
 use super::blocking;
@@ -45,12 +45,15 @@ pub struct KeyInfo {
     pub certified: Option<String>,
 }
 
-/// The courtroom key and its certificate. Settings never replaces it: that is the court's
-/// administrator's (`hattama keys rotate`, then `keys certify`).
-fn key_info(folder: &std::path::Path) -> Result<KeyInfo, SealError> {
-    let keys = Keys::load_or_create(folder)?;
-    let public = keys.public();
-    let certified = hattama::seal::trust::KeyCertificate::installed(folder, &keys)
+/// The courtroom key (the signing service's, when it seals here) and its certificate.
+/// Settings never replaces it: that is the court's administrator's (`hattama keys rotate`,
+/// then `keys certify`).
+fn key_info(paths: &Paths, config: &Config) -> Result<KeyInfo, SealError> {
+    let sealer = hattama::seal::Sealer::open(paths, config)?;
+    let public = sealer.public();
+    let certified = sealer
+        .certificate
+        .as_ref()
         .and_then(|installed| installed.certificate())
         .map(|certificate| {
             tr!(
@@ -61,7 +64,7 @@ fn key_info(folder: &std::path::Path) -> Result<KeyInfo, SealError> {
             )
         });
     Ok(KeyInfo {
-        id: keys.id_hex(),
+        id: public.id_hex(),
         public: public.base64(),
         file: public.to_file(),
         certified,
@@ -130,10 +133,10 @@ impl Settings {
         let task = match mode {
             Mode::Setup => Task::none(),
             Mode::Settings => {
-                let keys = paths.keys();
+                let (for_key, config) = (paths.clone(), screen.original.clone());
                 Task::batch([
                     blocking(move || list(&paths)).map(Message::Listed),
-                    blocking(move || key_info(&keys)).map(Message::KeyLoaded),
+                    blocking(move || key_info(&for_key, &config)).map(Message::KeyLoaded),
                 ])
             }
         };

@@ -10,6 +10,7 @@ pub mod document;
 pub mod keys;
 pub mod minisig;
 pub mod part;
+pub mod service;
 pub mod trust;
 pub mod verify;
 
@@ -47,7 +48,7 @@ pub fn seal_prepared(
     config: &Config,
 ) -> Result<Sealed, SealError> {
     let sealed = prepared.and_then(|prepared| {
-        let sealed = prepared.write(&Sealer::load(&paths.keys(), &config.signing)?)?;
+        let sealed = prepared.write(&Sealer::open(paths, config)?)?;
         let outbox = crate::delivery::outbox_rows(&sealed, &config.delivery);
         store.part_sealed(part_id, &sealed.manifest.sealed_at, &outbox)?;
         Ok(sealed)
@@ -68,12 +69,23 @@ pub fn seal_pending(
     paths: &Paths,
     config: &Config,
 ) -> Vec<Result<Sealed, SealError>> {
+    seal_unsealed(store, paths, config, |_| true)
+}
+
+/// The unsealed parts `chosen` picks, each sealed while its lock is held here.
+fn seal_unsealed(
+    store: &mut Store,
+    paths: &Paths,
+    config: &Config,
+    chosen: impl Fn(&crate::store::Part) -> bool,
+) -> Vec<Result<Sealed, SealError>> {
     let parts = match store.unsealed_parts() {
         Ok(parts) => parts,
         Err(error) => return vec![Err(error.into())],
     };
     parts
         .iter()
+        .filter(|part| chosen(part))
         .filter_map(|part| {
             let lock = crate::paths::PartFiles(&paths.sessions().join(&part.folder)).lock();
             let held = std::fs::File::options().write(true).open(lock);
@@ -82,7 +94,9 @@ pub fn seal_pending(
             {
                 return None;
             }
-            Some(seal_now(store, paths, part.id, config))
+            let sealed = seal_now(store, paths, part.id, config);
+            drop(held);
+            Some(sealed)
         })
         .inspect(|result| {
             if let Err(error) = result {
@@ -92,16 +106,74 @@ pub fn seal_pending(
         .collect()
 }
 
+/// Seals, every quarter minute, the parts whose seal failed (the signing service was down,
+/// the court's certificate did not sign) as soon as it signs again: a thread of the
+/// window's process with its own database connection, the configuration as it is on disk
+/// at each pass. Stops when dropped.
+pub fn retry_failed(paths: Paths) -> Option<crate::periodic::Periodic> {
+    let mut store = Store::open(&paths.database())
+        .inspect_err(|error| tracing::error!("seal retry: {error}"))
+        .ok()?;
+    Some(crate::periodic::Periodic::spawn(
+        "seal-retry",
+        std::time::Duration::from_secs(15),
+        move || {
+            let waiting = store
+                .unsealed_parts()
+                .is_ok_and(|parts| parts.iter().any(|part| part.seal_error.is_some()));
+            if waiting {
+                let config = Config::load_for(&paths, false).unwrap_or_default();
+                for sealed in seal_unsealed(&mut store, &paths, &config, |part| {
+                    part.seal_error.is_some()
+                })
+                .into_iter()
+                .flatten()
+                {
+                    tracing::info!("sealed after waiting: {}", sealed.folder.display());
+                }
+            }
+        },
+    ))
+}
+
 /// What signs a seal: the courtroom key (with its certificate, when the court's root key
-/// certified it), and the court's X.509 certificate when one is configured.
+/// certified it), and the court's X.509 certificate when one is configured; held here, or
+/// by the courtroom's signing service.
 #[derive(Debug)]
 pub struct Sealer {
-    pub keys: Keys,
+    signer: Signer,
     pub certificate: Option<trust::KeyCertificate>,
-    pub court: Option<cms::CourtCertificate>,
+}
+
+#[derive(Debug)]
+enum Signer {
+    Here {
+        keys: Keys,
+        court: Option<cms::CourtCertificate>,
+    },
+    Service(service::Client),
 }
 
 impl Sealer {
+    /// What seals for `paths` as `config` says: the courtroom's signing service when one is
+    /// configured, or installed and the data folder is the login's own; else the key in the
+    /// data folder (made there at the first seal).
+    pub fn open(paths: &Paths, config: &Config) -> Result<Self, SealError> {
+        match service_socket(paths, &config.signing) {
+            Some(socket) => Self::service(&socket),
+            None => Self::load(&paths.keys(), &config.signing),
+        }
+    }
+
+    /// The signing service listening at `socket`.
+    pub fn service(socket: &std::path::Path) -> Result<Self, SealError> {
+        let client = service::Client::connect(socket)?;
+        Ok(Self {
+            certificate: client.certificate.clone(),
+            signer: Signer::Service(client),
+        })
+    }
+
     /// The key in the keys folder `keys` (made there at the first seal) and what `signing`
     /// configures.
     pub fn load(
@@ -112,18 +184,87 @@ impl Sealer {
         let key = Keys::load_or_create(keys)?;
         Ok(Self {
             certificate: trust::KeyCertificate::installed(keys, &key),
-            keys: key,
-            court,
+            signer: Signer::Here { keys: key, court },
         })
     }
 
     /// The key alone.
     pub fn of_keys(keys: Keys) -> Self {
         Self {
-            keys,
+            signer: Signer::Here { keys, court: None },
             certificate: None,
-            court: None,
         }
+    }
+
+    pub fn public(&self) -> PublicKey {
+        match &self.signer {
+            Signer::Here { keys, .. } => keys.public(),
+            Signer::Service(client) => client.public.clone(),
+        }
+    }
+
+    pub fn id_hex(&self) -> String {
+        self.public().id_hex()
+    }
+
+    /// The court's certificate in words, when it signs too.
+    pub fn court(&self) -> Option<String> {
+        match &self.signer {
+            Signer::Here { court, .. } => court.as_ref().map(cms::CourtCertificate::describe),
+            Signer::Service(client) => client.court.clone(),
+        }
+    }
+
+    /// A minisign signature of `message`; `what` names it in the service's log.
+    pub fn sign(
+        &self,
+        what: &str,
+        message: &[u8],
+        untrusted: &str,
+        trusted: &str,
+    ) -> Result<String, SealError> {
+        match &self.signer {
+            Signer::Here { keys, .. } => Ok(keys.sign(message, untrusted, trusted)),
+            Signer::Service(client) => Ok(client.sign(what, message, untrusted, trusted, false)?.0),
+        }
+    }
+
+    /// A minisign signature of `message` and, when the court's certificate is configured,
+    /// its CMS signature (DER).
+    pub fn sign_with_court(
+        &self,
+        what: &str,
+        message: &[u8],
+        untrusted: &str,
+        trusted: &str,
+    ) -> Result<(String, Option<Vec<u8>>), SealError> {
+        match &self.signer {
+            Signer::Here { keys, court } => Ok((
+                keys.sign(message, untrusted, trusted),
+                court
+                    .as_ref()
+                    .map(|court| court.sign(message))
+                    .transpose()?,
+            )),
+            Signer::Service(client) => {
+                client.sign(what, message, untrusted, trusted, client.court.is_some())
+            }
+        }
+    }
+}
+
+/// The signing service's socket for `paths`: the configured one; with none configured, the
+/// installed service's when the data folder is the login's own (a `--data` folder signs
+/// with its own key, as tests and trials do).
+pub fn service_socket(paths: &Paths, signing: &crate::config::Signing) -> Option<PathBuf> {
+    match signing.service.trim() {
+        "here" => None,
+        "" => {
+            let own = Paths::new(None, None).data == paths.data;
+            (own && std::path::Path::new(service::UNIT).exists())
+                .then(|| PathBuf::from(service::SOCKET))
+        }
+        socket => Some(PathBuf::from(socket)),
     }
 }
 
@@ -174,6 +315,17 @@ pub fn trusted_keys(paths: &Paths) -> Trust {
     let mut keys = Vec::new();
     let mut files = vec![Keys::public_file(&paths.keys())];
     files.extend(sorted(paths.keys().join("trusted")));
+    // The courtroom's signing service seals here: its key (said by the service, and read
+    // from its folder when the service is down) and the keys it had before.
+    let signing = Config::load_for(paths, false).unwrap_or_default().signing;
+    if let Some(socket) = service_socket(paths, &signing) {
+        let service = PathBuf::from(service::FOLDER).join("keys");
+        files.push(Keys::public_file(&service));
+        files.extend(sorted(service.join("trusted")));
+        if let Ok(client) = service::Client::connect(&socket) {
+            keys.push(client.public);
+        }
+    }
     for file in files {
         if let Ok(text) = std::fs::read_to_string(&file) {
             keys.extend(parse_keys(&text));
@@ -250,6 +402,8 @@ pub enum SealError {
     Store(#[from] crate::store::StoreError),
     #[error("the court's certificate {path} cannot sign: {reason}")]
     Cms { path: PathBuf, reason: String },
+    #[error("the signing service at {socket} does not sign: {reason}")]
+    Service { socket: PathBuf, reason: String },
     #[error("cannot write or read {path}: {source}")]
     Write {
         path: PathBuf,
@@ -273,6 +427,7 @@ impl Problem for SealError {
                 tr!("seal-write-failed", path = path.display().to_string())
             }
             SealError::Cms { .. } => tr!("seal-cms-failed"),
+            SealError::Service { .. } => tr!("seal-service-failed"),
         }
     }
 
@@ -288,6 +443,7 @@ impl Problem for SealError {
             SealError::Store(error) => error.help(),
             SealError::Write { .. } => tr!("data-folder-help"),
             SealError::Cms { .. } => tr!("seal-cms-help"),
+            SealError::Service { .. } => tr!("seal-service-help"),
         }
     }
 }

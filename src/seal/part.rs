@@ -8,8 +8,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::SealError;
 use super::document::{Document, GENESIS, Labels, Link, Person, hex};
-use super::{Keys, SealError};
 use crate::config::Instance;
 use crate::paths::{PartFiles, Paths};
 use crate::protocol::EntryKind;
@@ -147,7 +147,6 @@ impl Prepared {
     /// Writes the seal with `keys`, and with the court's certificate when one is configured
     /// (`manifest.json.p7s`).
     pub fn write(self, sealer: &super::Sealer) -> Result<Sealed, SealError> {
-        let (keys, court) = (&sealer.keys, sealer.court.as_ref());
         let Prepared {
             part,
             session,
@@ -198,26 +197,18 @@ impl Prepared {
             recovered: part.recovered,
             demo: part.demo,
             sealed_at: Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-            key_id: keys.id_hex(),
+            key_id: sealer.id_hex(),
             protocol_head: document.head().to_owned(),
             files,
             clip: None,
-            court_certificate: court.map(super::cms::CourtCertificate::describe),
+            court_certificate: sealer.court(),
         };
-        let (manifest_json, sums, signature) = sign_folder(&folder, &manifest, keys, zone)?;
-        let cms_path = folder.join(super::cms::CMS_SIGNATURE);
-        let cms = match court {
-            Some(court) => {
-                let cms = court.sign(manifest_json.as_bytes())?;
-                write(&cms_path, &cms)?;
-                Some(cms)
-            }
-            None => {
-                // One left by an earlier try of this seal signed another manifest.
-                let _ = std::fs::remove_file(&cms_path);
-                None
-            }
-        };
+        let Written {
+            manifest_json,
+            sums,
+            signature,
+            cms,
+        } = sign_folder(&folder, &manifest, sealer, zone)?;
         Ok(Sealed {
             folder,
             manifest,
@@ -230,14 +221,24 @@ impl Prepared {
     }
 }
 
-/// Writes `manifest` into `folder` with its `SHA256SUMS` and its signature; returns the
-/// three as written. The files it lists must be in the folder already.
+/// A folder's seal as written: the manifest, the sums, the signature, and the court's CMS
+/// signature when it signed too.
+pub struct Written {
+    pub manifest_json: String,
+    pub sums: String,
+    pub signature: String,
+    pub cms: Option<Vec<u8>>,
+}
+
+/// Writes `manifest` into `folder` with its `SHA256SUMS` and its signature, and the court's
+/// CMS signature when the manifest names the court's certificate; returns them as written.
+/// The files it lists must be in the folder already.
 pub fn sign_folder(
     folder: &Path,
     manifest: &Manifest,
-    keys: &Keys,
+    sealer: &super::Sealer,
     zone: chrono::FixedOffset,
-) -> Result<(String, String, String), SealError> {
+) -> Result<Written, SealError> {
     let manifest_json =
         serde_json::to_string_pretty(manifest).expect("a manifest serializes") + "\n";
     write(&folder.join(MANIFEST), manifest_json.as_bytes())?;
@@ -251,13 +252,28 @@ pub fn sign_folder(
     ));
     write(&folder.join(SUMS), sums.as_bytes())?;
     let trusted = trusted_comment(manifest, zone);
-    let signature = keys.sign(
-        manifest_json.as_bytes(),
-        "Hattama seal (minisign)",
-        &trusted,
-    );
+    let what = format!("seal of {}", folder.display());
+    let (untrusted, message) = ("Hattama seal (minisign)", manifest_json.as_bytes());
+    let (signature, cms) = if manifest.court_certificate.is_some() {
+        sealer.sign_with_court(&what, message, untrusted, &trusted)?
+    } else {
+        (sealer.sign(&what, message, untrusted, &trusted)?, None)
+    };
     write(&folder.join(SIGNATURE), signature.as_bytes())?;
-    Ok((manifest_json, sums, signature))
+    let cms_path = folder.join(super::cms::CMS_SIGNATURE);
+    match &cms {
+        Some(cms) => write(&cms_path, cms)?,
+        // One left by an earlier try of this seal signed another manifest.
+        None => {
+            let _ = std::fs::remove_file(&cms_path);
+        }
+    }
+    Ok(Written {
+        manifest_json,
+        sums,
+        signature,
+        cms,
+    })
 }
 
 /// Court, hall, case, session, part and time: what `minisign -V` shows as trusted.

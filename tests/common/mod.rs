@@ -452,3 +452,126 @@ impl Drop for S3 {
         let _ = self.child.wait();
     }
 }
+
+/// The courtroom's signing service, `hattama signer`, with its folder and its socket in
+/// `folder` (its configuration `config` when given); stopped when dropped.
+pub struct SigningService {
+    pub folder: PathBuf,
+    pub socket: PathBuf,
+    config: Option<PathBuf>,
+    child: Option<Child>,
+}
+
+impl SigningService {
+    pub fn start(folder: &Path, config: Option<&Path>) -> Self {
+        let mut service = Self {
+            folder: folder.join("signer"),
+            socket: folder.join("signer.sock"),
+            config: config.map(Path::to_owned),
+            child: None,
+        };
+        service.restart();
+        service
+    }
+
+    /// Starts it (again), once it answers.
+    pub fn restart(&mut self) {
+        let mut command = hattama();
+        if let Some(config) = &self.config {
+            command.arg("--config").arg(config);
+        }
+        let child = command
+            .arg("signer")
+            .arg("--folder")
+            .arg(&self.folder)
+            .arg("--socket")
+            .arg(&self.socket)
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("hattama signer starts");
+        self.child = Some(child);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::os::unix::net::UnixStream::connect(&self.socket).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "the signing service does not listen"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// A configuration file in `folder` that seals through this service.
+    pub fn client_config(&self, folder: &Path) -> PathBuf {
+        let path = folder.join("through-the-service.toml");
+        std::fs::write(
+            &path,
+            format!("[signing]\nservice = \"{}\"\n", self.socket.display()),
+        )
+        .expect("configuration");
+        path
+    }
+
+    /// Its public key file.
+    pub fn public_key(&self) -> PathBuf {
+        self.folder.join("keys/hattama.pub")
+    }
+
+    /// Its log of signatures, one value per line.
+    pub fn log(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(self.folder.join("signatures.log"))
+            .unwrap_or_default()
+            .lines()
+            .map(|line| serde_json::from_str(line).expect("a JSON line"))
+            .collect()
+    }
+}
+
+impl Drop for SigningService {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// `hattama record --demo` of `seconds` into `data` with `config`, one recording at a time:
+/// its JSON report, whatever became of the seal.
+pub fn record_demo_report(data: &Path, config: &Path, seconds: u32) -> serde_json::Value {
+    let _turn = one_recording_at_a_time();
+    let output = hattama()
+        .arg("--config")
+        .arg(config)
+        .arg("--data")
+        .arg(data)
+        .args(["record", "--demo", "--for", &seconds.to_string(), "--json"])
+        .output()
+        .expect("hattama runs");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    serde_json::from_slice(&output.stdout).expect("JSON")
+}
+
+/// The step `what` of `hattama check --json` with `config` on `data`.
+pub fn check_step(data: &Path, config: &Path, what: &str) -> serde_json::Value {
+    let output = hattama()
+        .arg("--config")
+        .arg(config)
+        .arg("--data")
+        .arg(data)
+        .args(["check", "--json"])
+        .output()
+        .expect("hattama runs");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("JSON: {}", text(&output.stderr)));
+    report["steps"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .find(|step| step["what"] == what)
+        .unwrap_or_else(|| panic!("a step {what}: {report}"))
+        .clone()
+}

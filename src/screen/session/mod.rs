@@ -788,21 +788,21 @@ impl Screen {
     /// Writes a prepared seal off the database's thread (hashing a long part takes a
     /// while; entries typed meanwhile are written at once), then records it.
     fn sealer(&self) -> impl Fn(Option<Result<Prepared, SealError>>) -> Task<Message> + 'static {
-        let (database, keys, id) = (self.database.clone(), self.paths.keys(), self.session.id);
+        let (database, paths, id) = (self.database.clone(), self.paths.clone(), self.session.id);
         let delivery = self.config.delivery.clone();
-        let signing = self.config.signing.clone();
+        let config = self.config.clone();
         move |prepared| {
             let Some(prepared) = prepared else {
                 return Task::none();
             };
             let database = database.clone();
-            let keys = keys.clone();
+            let paths = paths.clone();
             let delivery = delivery.clone();
-            let signing = signing.clone();
+            let config = config.clone();
             let part_id = prepared.as_ref().map(Prepared::part_id).ok();
             crate::screen::blocking(move || {
                 prepared.and_then(|prepared| {
-                    prepared.write(&hattama::seal::Sealer::load(&keys, &signing)?)
+                    prepared.write(&hattama::seal::Sealer::open(&paths, &config)?)
                 })
             })
             .then(move |written| {

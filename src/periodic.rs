@@ -1,0 +1,52 @@
+//! A job the window's process runs on a thread of its own, again and again, until it is
+//! dropped: the delivery worker, the retry of seals that waited for the signing service.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+pub struct Periodic {
+    name: &'static str,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Periodic {
+    /// Runs `pass` at once and then every `every` (sooner when woken), until dropped.
+    pub fn spawn(
+        name: &'static str,
+        every: Duration,
+        mut pass: impl FnMut() + Send + 'static,
+    ) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::Builder::new()
+                .name(name.to_owned())
+                .spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        pass();
+                        std::thread::park_timeout(every);
+                    }
+                })
+                .ok()
+        };
+        Self { name, stop, thread }
+    }
+}
+
+impl std::fmt::Debug for Periodic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Periodic({})", self.name)
+    }
+}
+
+impl Drop for Periodic {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            thread.thread().unpark();
+            let _ = thread.join();
+        }
+    }
+}
