@@ -424,3 +424,68 @@ fn a_disc_image_of_sealed_parts_verifies_and_a_changed_byte_inside_it_is_named()
         text(&output.stderr)
     );
 }
+
+/// What stock `minisign -S` signs (pre-hashed "ED" by default, whole "Ed" with `-l`), such as
+/// a trust list or a key certificate a court signed with minisign itself, verifies here; a
+/// changed file does not.
+#[test]
+fn signatures_made_by_stock_minisign_verify_in_both_its_forms() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let folder = work.path();
+    let minisign = |args: &[&str]| {
+        let output = Command::new("minisign")
+            .args(args)
+            .current_dir(folder)
+            .output()
+            .expect("minisign runs");
+        assert!(
+            output.status.success(),
+            "minisign {args:?}: {}",
+            text(&output.stderr)
+        );
+    };
+    minisign(&["-G", "-W", "-p", "court.pub", "-s", "court.sec"]);
+    std::fs::write(folder.join("list.json"), "{\"courts\": []}\n").expect("file");
+    minisign(&[
+        "-S",
+        "-s",
+        "court.sec",
+        "-m",
+        "list.json",
+        "-x",
+        "hashed.minisig",
+    ]);
+    minisign(&[
+        "-S",
+        "-l",
+        "-s",
+        "court.sec",
+        "-m",
+        "list.json",
+        "-x",
+        "whole.minisig",
+    ]);
+    let public = hattama::seal::PublicKey::parse(
+        &std::fs::read_to_string(folder.join("court.pub")).expect("public key"),
+    )
+    .expect("minisign's public key");
+    let message = std::fs::read(folder.join("list.json")).expect("file");
+    for (name, algorithm) in [("hashed.minisig", "ED"), ("whole.minisig", "Ed")] {
+        let signature = std::fs::read_to_string(folder.join(name)).expect("signature");
+        let line = signature.lines().nth(1).expect("the signature line");
+        let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, line)
+            .expect("base64");
+        assert_eq!(&bytes[..2], algorithm.as_bytes(), "{name}");
+        hattama::seal::minisig::verify(std::slice::from_ref(&public), &message, &signature)
+            .unwrap_or_else(|error| panic!("{name}: {error}"));
+        let changed = hattama::seal::minisig::verify(
+            std::slice::from_ref(&public),
+            b"{\"courts\": [1]}\n",
+            &signature,
+        );
+        assert!(
+            matches!(changed, Err(hattama::seal::SealError::BadSignature)),
+            "{name}: {changed:?}"
+        );
+    }
+}

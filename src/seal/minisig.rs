@@ -7,8 +7,10 @@
 //!                                                          trusted comment: …
 //!                                                          base64(sig(sig(file) ‖ trusted comment))
 //! ```
-//! The key id is 8 bytes, shown as the little-endian number in upper-case hex. Files are
-//! signed whole ("Ed", not the pre-hashed "ED"): manifests are small.
+//! The key id is 8 bytes, shown as the little-endian number in upper-case hex. Hattama signs
+//! files whole ("Ed": manifests are small); it verifies both that and the pre-hashed "ED"
+//! (the signature of the file's BLAKE2b-512), which `minisign -S` makes by default, so a
+//! court root's certificate or a trust list signed with stock minisign verifies too.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -147,9 +149,15 @@ pub fn verify(trusted: &[PublicKey], message: &[u8], minisig: &str) -> Result<St
         }
     };
     let signature_line = decode(signature, 74)?;
-    if &signature_line[..2] != ALGORITHM {
-        return Err(malformed("not an Ed25519 signature of the whole file"));
-    }
+    let hashed;
+    let signed_message = match &signature_line[..2] {
+        b"Ed" => message,
+        b"ED" => {
+            hashed = <blake2::Blake2b512 as blake2::Digest>::digest(message);
+            hashed.as_slice()
+        }
+        _ => return Err(malformed("not a minisign Ed25519 signature (Ed or ED)")),
+    };
     let id: [u8; 8] = signature_line[2..10].try_into().expect("8 bytes");
     let key = trusted
         .iter()
@@ -164,7 +172,7 @@ pub fn verify(trusted: &[PublicKey], message: &[u8], minisig: &str) -> Result<St
         })?;
     let raw: [u8; 64] = signature_line[10..].try_into().expect("64 bytes");
     key.key
-        .verify(message, &Signature::from_bytes(&raw))
+        .verify(signed_message, &Signature::from_bytes(&raw))
         .map_err(|_| SealError::BadSignature)?;
     let global: [u8; 64] = decode(global, 64)?.try_into().expect("64 bytes");
     let mut signed = raw.to_vec();
