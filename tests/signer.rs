@@ -200,3 +200,34 @@ fn a_lost_courtroom_key_is_a_fault_and_never_a_new_key() {
     );
     assert!(!key.exists(), "no new key was made");
 }
+
+#[test]
+fn the_service_signs_a_document_only_at_the_time_it_says() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let service = SigningService::start(work.path(), None);
+    let client = hattama::seal::service::Client::connect(&service.socket).expect("it answers");
+    let dated = |at: chrono::DateTime<chrono::Utc>| {
+        serde_json::json!({"format": "hattama-seal/1", "sealed_at": at.to_rfc3339()}).to_string()
+    };
+    let now = dated(chrono::Utc::now());
+    client
+        .sign("seal of now", now.as_bytes(), "u", "t", false)
+        .expect("a manifest of now is signed");
+    // A login cannot get a seal dated before a revocation, nor one made up after the fact.
+    for off in [chrono::TimeDelta::days(-30), chrono::TimeDelta::hours(2)] {
+        let message = dated(chrono::Utc::now() + off);
+        let refused = client.sign("seal of another time", message.as_bytes(), "u", "t", false);
+        assert!(
+            refused
+                .as_ref()
+                .is_err_and(|error| error.to_string().contains("only at the time it says")),
+            "{off}: {refused:?}"
+        );
+    }
+    let logged: Vec<_> = service
+        .log()
+        .into_iter()
+        .map(|e| e["what"].clone())
+        .collect();
+    assert_eq!(logged, ["seal of now"], "only what was signed is logged");
+}

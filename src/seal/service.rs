@@ -293,6 +293,9 @@ fn reply(ask: Ask, folder: &Path, signing: &Signing, who: &Asker, log: &Mutex<()
                     reason: "the message is not base64".to_owned(),
                 };
             };
+            if let Err(reason) = dated_now(&message) {
+                return Answer::Refused { reason };
+            }
             let cms = match (with_court, court) {
                 (false, _) => None,
                 (true, Some(court)) => match court.sign(&message) {
@@ -331,6 +334,35 @@ fn reply(ask: Ask, folder: &Path, signing: &Signing, who: &Asker, log: &Mutex<()
             }
         }
     }
+}
+
+/// How far the time a signed document gives itself may be from the service's clock.
+const CLOCK_SLACK: chrono::TimeDelta = chrono::TimeDelta::minutes(5);
+
+/// A manifest or an inventory is signed only at the time it says (`sealed_at`, `made_at`):
+/// no login gets a seal dated before a revocation or after the fact. Other messages (the
+/// daily check's) carry no time.
+fn dated_now(message: &[u8]) -> Result<(), String> {
+    let Ok(serde_json::Value::Object(document)) = serde_json::from_slice(message) else {
+        return Ok(());
+    };
+    for field in ["sealed_at", "made_at"] {
+        let Some(value) = document.get(field) else {
+            continue;
+        };
+        let at = value
+            .as_str()
+            .and_then(|text| chrono::DateTime::parse_from_rfc3339(text).ok())
+            .ok_or_else(|| format!("{field} is not a time: {value}"))?;
+        let off = chrono::Utc::now().signed_duration_since(at).abs();
+        if off > CLOCK_SLACK {
+            return Err(format!(
+                "{field} {value} is {} s from the service's clock: signed only at the time it says",
+                off.num_seconds()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The service's key, certificate and court's certificate as they are now.
