@@ -173,8 +173,16 @@ done
 [ "$(field alice key_id)" = "$(field bob key_id)" ] \
   || fail "two keys in one courtroom: $(field alice key_id), $(field bob key_id)"
 [ "$key_id" = "$(field alice key_id)" ] || fail "keys show says $key_id, the seals $(field alice key_id)"
-# Not a secretary: the service does not sign for her, and nothing else does.
-record_as carol carol
+# Not a secretary: the court's configuration is not hers to read, so Hattama does not run
+# for her; with a configuration of her own, the service does not sign for her, nor does
+# anything else.
+if as_user carol hattama record --demo --for 1 --json > /dev/null 2> "$home/carol.err"; then
+  fail "carol, outside the group hattama, read the court's configuration"
+fi
+grep -q /etc/hattama/config.toml "$home/carol.err" || fail "carol's error: $(cat "$home/carol.err")"
+as_user carol sh -c ': > /home/carol/own.toml'
+as_user carol hattama --config /home/carol/own.toml record --demo --for 1 --json > "$home/carol.json" \
+  2> "$home/carol.err" || fail "record as carol with her own configuration: $(cat "$home/carol.err")"
 case "$(field carol seal_error)" in *"signing service"*) ;; *) fail "carol's seal: $(field carol seal_error)" ;; esac
 [ ! -e "/home/carol/.local/share/hattama/keys/hattama.key" ] || fail "an ad-hoc key for carol"
 

@@ -21,16 +21,34 @@ start_unit() {
     within chown "$user:$group" "${kind#*:}/$folder"
     within chmod "${mode:-0755}" "${kind#*:}/$folder"
   done
+  # The environment systemd gives a User= service; the service itself is $unit_pid
+  # (chroot, setpriv and env exec it), so killing it stops it.
+  local home
+  home=$(within getent passwd "$user" | cut -d: -f6)
+  local run=(setpriv --reuid="$user" --regid="$group" --init-groups --
+    env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$home" USER="$user" LOGNAME="$user" LANG=C.UTF-8)
   # shellcheck disable=SC2086 # ExecStart is a command line
-  within runuser -u "$user" -g "$group" -- $exec > "$log" 2>&1 &
+  if [ -n "$root" ]; then
+    (exec chroot "$root" "${run[@]}" $exec) > "$log" 2>&1 &
+  else
+    (exec "${run[@]}" $exec) > "$log" 2>&1 &
+  fi
   unit_pid=$!
 }
 
-# wait_for_socket PATH: true once a Unix socket is at PATH (within ten seconds).
+# wait_for_socket PATH: true once something listens on the Unix socket PATH (within ten
+# seconds); a socket file left by a service that stopped does not count.
 wait_for_socket() {
-  for _ in $(seq 1 100); do
-    [ -S "$1" ] && return 0
-    sleep 0.1
-  done
-  return 1
+  python3 - "$1" <<'PY'
+import socket, sys, time
+deadline = time.monotonic() + 10
+while True:
+    try:
+        socket.socket(socket.AF_UNIX).connect(sys.argv[1])
+        break
+    except OSError:
+        if time.monotonic() > deadline:
+            sys.exit(1)
+        time.sleep(0.05)
+PY
 }
