@@ -740,11 +740,22 @@ fn probed(answer: crate::delivery::Probed) -> Result<String, String> {
 fn servers(config: &Config) -> Vec<Step> {
     let delivery = &config.delivery;
     let mut steps = Vec::new();
-    for (what, target) in [
-        ("server", delivery.server_target()),
+    let mut targets = vec![("server", delivery.server_target())];
+    // The other instances' servers (rule 26), where configured.
+    for (what, instance) in [
+        ("server-cassation", "cassation"),
+        ("server-supervisory", "supervisory"),
+    ] {
+        let target = delivery.server_for(instance);
+        if target.url != delivery.server {
+            targets.push((what, target));
+        }
+    }
+    targets.extend([
         ("archive", delivery.archive_target()),
         ("replica", delivery.replica_target()),
-    ] {
+    ]);
+    for (what, target) in targets {
         if target.url.is_empty() {
             steps.push(Step::skipped(what, "", tr!("check-not-configured")));
             continue;

@@ -68,6 +68,11 @@ pub struct Delivery {
     pub server_access_key: String,
     pub server_secret_key: String,
     pub server_region: String,
+    /// Rule 26: the sessions of cassation go to the regional court's recording server, those
+    /// of supervision to the Supreme Court's (`[delivery.cassation]`, `[delivery.supervisory]`);
+    /// an instance with none configured goes to `server`.
+    pub cassation: InstanceServer,
+    pub supervisory: InstanceServer,
     /// СҚЭМ, the electronic archive (rule 25): each part's audio-only copy goes there with
     /// its manifest and signature. The same forms as `server`. Empty: none.
     pub archive: String,
@@ -176,6 +181,24 @@ impl Delivery {
         for (key, value, kind) in keys {
             check_address(value, kind, false).map_err(|message| (key, message))?;
         }
+        for (keys, server) in [
+            (
+                ["delivery.cassation.server", "delivery.cassation.endpoint"],
+                &self.cassation,
+            ),
+            (
+                [
+                    "delivery.supervisory.server",
+                    "delivery.supervisory.endpoint",
+                ],
+                &self.supervisory,
+            ),
+        ] {
+            check_address(&server.server, Address::Store, false)
+                .map_err(|message| (keys[0], message))?;
+            check_address(&server.endpoint, Address::Web, false)
+                .map_err(|message| (keys[1], message))?;
+        }
         let password = !self.smtp_password.is_empty();
         check_address(&self.smtp_server, Address::Mail, password)
             .map_err(|message| ("delivery.smtp_server", message))
@@ -245,6 +268,8 @@ impl Default for Delivery {
             server_access_key: String::new(),
             server_secret_key: String::new(),
             server_region: "us-east-1".to_owned(),
+            cassation: InstanceServer::default(),
+            supervisory: InstanceServer::default(),
             archive: String::new(),
             archive_endpoint: String::new(),
             archive_access_key: String::new(),
@@ -351,6 +376,18 @@ pub fn parse_offset(text: &str) -> Option<FixedOffset> {
         return None;
     }
     FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
+
+/// The recording server of an instance other than the court's own (rule 26): the same forms
+/// as `delivery.server`, its S3 address, keys and region (the court server's when empty).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct InstanceServer {
+    pub server: String,
+    pub endpoint: String,
+    pub access_key: String,
+    pub secret_key: String,
+    pub region: String,
 }
 
 /// The court's instance decides who operates the recording (rules 6, 11, 14) and where
@@ -840,6 +877,14 @@ mod tests {
             (
                 "smtp_server = \"smtp://mail.sud.kz:25\"\nsmtp_password = \"x\"",
                 "delivery.smtp_server",
+            ),
+            (
+                "[delivery.cassation]\nserver = \"/srv/regional\"",
+                "delivery.cassation.server",
+            ),
+            (
+                "[delivery.supervisory]\nserver = \"s3://x/y\"\nendpoint = \"http://10.1.1.1\"",
+                "delivery.supervisory.endpoint",
             ),
         ] {
             match parse(&format!("[delivery]\n{text}\n")) {

@@ -808,3 +808,51 @@ fn the_archive_gets_the_sound_alone_with_the_seal_that_vouches_for_it() {
         .expect("minisign runs");
     assert!(signed.status.success(), "{}", text(&signed.stderr));
 }
+
+/// Rule 26: a session of cassation is stored on the regional court's recording server, one of
+/// the first instance on the court's own; each arrives whole, checked by `sha256sum -c`.
+#[test]
+fn each_session_goes_to_the_recording_server_of_its_instance() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let (court, regional) = (work.path().join("court"), work.path().join("regional"));
+    let data = work.path().join("data");
+    let parts: Vec<(PathBuf, &Path)> = [("first", &court), ("cassation", &regional)]
+        .into_iter()
+        .map(|(instance, server)| {
+            let folder = work.path().join(instance);
+            std::fs::create_dir_all(server).expect("server folder");
+            std::fs::create_dir_all(&folder).expect("config folder");
+            let config = delivery_config(
+                &folder,
+                &format!(
+                    "server = \"file://{}\"\n[delivery.cassation]\nserver = \"file://{}\"\n\
+                     [court]\ninstance = \"{instance}\"",
+                    court.display(),
+                    regional.display()
+                ),
+            );
+            (sealed_part(&data, &config, "3-7/2026"), server.as_path())
+        })
+        .collect();
+    let report = deliver_once(&data, &work.path().join("cassation/delivery.toml"));
+    let uploads: Vec<_> = rows_of(&report, "upload")
+        .into_iter()
+        .filter(|row| row["target"] == "server")
+        .collect();
+    assert_eq!(uploads.len(), 2, "{report:#}");
+    assert!(
+        uploads.iter().all(|row| row["state"] == "delivered"),
+        "{report:#}"
+    );
+    for (part, server) in &parts {
+        let copy = server.join(relative_folder(part));
+        assert_eq!(part_files(&copy), part_files(part), "{}", copy.display());
+        sums_check(&copy);
+        let other = if *server == court { &regional } else { &court };
+        assert!(
+            !other.join(relative_folder(part)).exists(),
+            "{} is not on the other instance's server",
+            part.display()
+        );
+    }
+}

@@ -215,6 +215,7 @@ pub fn upload_row(
             folder: folder.to_owned(),
             files,
             demo: manifest.demo,
+            instance: manifest.instance.clone(),
         })
         .expect("a payload serializes"),
     }
@@ -395,20 +396,24 @@ impl Worker {
 /// One attempt at one row.
 pub fn send(row: &OutboxRow, paths: &Paths, config: &Delivery) -> Sent {
     match (row.kind.as_str(), row.target.as_str()) {
-        (UPLOAD, SERVER) if config.server.is_empty() => Sent::NotConfigured,
         (UPLOAD, REPLICA) if config.replica.is_empty() => Sent::NotConfigured,
         (UPLOAD, ARCHIVE) if config.archive.is_empty() => Sent::NotConfigured,
-        (UPLOAD, SERVER | REPLICA | ARCHIVE) => match serde_json::from_str(&row.payload) {
-            Ok(payload) => {
-                let target = match row.target.as_str() {
-                    SERVER => config.server_target(),
-                    ARCHIVE => config.archive_target(),
-                    _ => config.replica_target(),
-                };
-                upload::upload(&payload, &paths.sessions(), &paths.uploads(), target)
+        (UPLOAD, SERVER | REPLICA | ARCHIVE) => {
+            match serde_json::from_str::<upload::UploadPayload>(&row.payload) {
+                Ok(payload) => {
+                    let target = match row.target.as_str() {
+                        SERVER => config.server_for(&payload.instance),
+                        ARCHIVE => config.archive_target(),
+                        _ => config.replica_target(),
+                    };
+                    if target.url.is_empty() {
+                        return Sent::NotConfigured;
+                    }
+                    upload::upload(&payload, &paths.sessions(), &paths.uploads(), target)
+                }
+                Err(error) => Sent::Refused(format!("a damaged upload row: {error}")),
             }
-            Err(error) => Sent::Refused(format!("a damaged upload row: {error}")),
-        },
+        }
         (PROTOCOL, BAATZH) => {
             if !config.baatzh_url.is_empty() {
                 post(row, &config.baatzh_url, &config.baatzh_token, config)
@@ -630,5 +635,34 @@ mod tests {
         let after = retry_after(&soon).expect("a date");
         assert!((28..=30).contains(&after.as_secs()), "{after:?}");
         assert_eq!(retry_after("soon"), None);
+    }
+
+    #[test]
+    fn a_session_goes_to_its_instances_server_or_else_to_the_courts() {
+        let mut delivery = crate::config::Delivery {
+            server: "s3://court/recordings".to_owned(),
+            ..Default::default()
+        };
+        for instance in ["first", "appellate", "cassation", "supervisory", ""] {
+            assert_eq!(delivery.server_for(instance).url, "s3://court/recordings");
+        }
+        delivery.cassation.server = "s3://region/recordings".to_owned();
+        delivery.supervisory.server = "file:///mnt/supreme".to_owned();
+        delivery.supervisory.region = "kz-1".to_owned();
+        assert_eq!(delivery.server_for("first").url, "s3://court/recordings");
+        assert_eq!(
+            delivery.server_for("appellate").url,
+            "s3://court/recordings"
+        );
+        let cassation = delivery.server_for("cassation");
+        assert_eq!(
+            (cassation.url, cassation.region),
+            ("s3://region/recordings", "us-east-1")
+        );
+        let supervisory = delivery.server_for("supervisory");
+        assert_eq!(
+            (supervisory.url, supervisory.region),
+            ("file:///mnt/supreme", "kz-1")
+        );
     }
 }

@@ -44,6 +44,9 @@ pub struct UploadPayload {
     /// A demo recording, sent only where `send_demo` is set.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub demo: bool,
+    /// The session's instance: which recording server takes it (rule 26).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub instance: String,
 }
 
 /// Where parts go: the court's recording server, the archive, or the regional replica.
@@ -67,6 +70,32 @@ impl Delivery {
             access_key: &self.server_access_key,
             secret_key: &self.server_secret_key,
             region: &self.server_region,
+        }
+    }
+
+    /// The recording server of a session of `instance` (rule 26): the regional court's for
+    /// cassation, the Supreme Court's for supervision when configured, else the court's own.
+    pub fn server_for(&self, instance: &str) -> Target<'_> {
+        let (name, other) = match instance {
+            "cassation" => ("cassation server", &self.cassation),
+            "supervisory" => ("supervisory server", &self.supervisory),
+            _ => return self.server_target(),
+        };
+        if other.server.is_empty() {
+            return self.server_target();
+        }
+        let region = if other.region.is_empty() {
+            &self.server_region
+        } else {
+            &other.region
+        };
+        Target {
+            name,
+            url: &other.server,
+            endpoint: &other.endpoint,
+            access_key: &other.access_key,
+            secret_key: &other.secret_key,
+            region,
         }
     }
 
