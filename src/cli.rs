@@ -106,6 +106,10 @@ pub enum Command {
         json: bool,
     },
     Replicate {
+        #[arg(long, value_name = "NAME", requires = "to")]
+        from: Option<String>,
+        #[arg(long, value_name = "NAME", requires = "from")]
+        to: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -351,7 +355,12 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             retry_failed,
             json,
         } => deliver_command(&paths, &config, (once, retry_failed), json),
-        Command::Replicate { json } => replicate_command(&paths, &config, json),
+        Command::Replicate {
+            from: Some(from),
+            to: Some(to),
+            json,
+        } => mirror_command(&paths, &config, (&from, &to), json),
+        Command::Replicate { json, .. } => replicate_command(&paths, &config, json),
         Command::Keys { command } => keys::run(command, &paths, &config),
         Command::Signer { folder, socket } => {
             let folder = folder.unwrap_or_else(|| PathBuf::from(hattama::seal::service::FOLDER));
@@ -609,6 +618,57 @@ fn deliver_pass(
 
 /// `hattama replicate`: queues a copy on the replica of every sealed part not there yet and
 /// sends what is due now (what cannot go now is retried by `hattama deliver` or the window).
+/// `replicate --from NAME --to NAME`: server to server (rule 23 on the court server).
+fn mirror_command(
+    paths: &Paths,
+    config: &Config,
+    (from, to): (&str, &str),
+    json: bool,
+) -> ExitCode {
+    let named = |name: &str| {
+        config.delivery.target_named(name).ok_or_else(|| {
+            eprintln!("{}", tr!("mirror-unknown-target", name = name.to_owned()));
+            ExitCode::FAILURE
+        })
+    };
+    let (from, to) = match (named(from), named(to)) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let trusted = hattama::seal::trusted_keys(paths);
+    let mirrored =
+        match hattama::delivery::mirror::mirror(from, to, &trusted, &paths.data.join("mirror")) {
+            Ok(mirrored) => mirrored,
+            Err(error) => {
+                eprintln!("{error}");
+                return ExitCode::FAILURE;
+            }
+        };
+    if json {
+        print_json(&serde_json::to_value(&mirrored).unwrap_or_default());
+    } else {
+        println!(
+            "{}",
+            tr!(
+                "mirror-done",
+                parts = mirrored.parts,
+                copied = mirrored.copied.len(),
+                already = mirrored.already,
+                from = from.url.to_owned(),
+                to = to.url.to_owned()
+            )
+        );
+        for (folder, why) in &mirrored.refused {
+            eprintln!("{folder}: {why}");
+        }
+    }
+    if mirrored.refused.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 fn replicate_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
     if config.delivery.replica.is_empty() {
         eprintln!("{}", tr!("replicate-not-configured"));

@@ -856,3 +856,139 @@ fn each_session_goes_to_the_recording_server_of_its_instance() {
         );
     }
 }
+
+/// Rule 23 on the court server: `replicate --from server --to replica` copies, server to
+/// server and with no workstation's database, every sealed part the regional server lacks,
+/// each verified before it leaves and hashed again there; an interrupted copy is completed,
+/// a part whose seal fails is named and not copied; a part lost on the court server comes
+/// back from the regional one the same way (`--from replica --to server`).
+#[test]
+fn the_court_server_replicates_to_the_regional_one_checked_and_gets_a_lost_part_back() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let (court_port, court_root) = (free_port(), work.path().join("court-s3"));
+    let (region_port, region_root) = (free_port(), work.path().join("region-s3"));
+    for (root, bucket) in [(&court_root, "court"), (&region_root, "region")] {
+        std::fs::create_dir_all(root.join(bucket)).expect("bucket");
+    }
+    let court_s3 = S3::start(&court_root, court_port);
+    let region_s3 = S3::start(&region_root, region_port);
+    let store = |which: &str, url: &str, port: u16| {
+        format!(
+            "{which} = \"{url}\"\n{which}_endpoint = \"http://127.0.0.1:{port}\"\n\
+             {which}_access_key = \"hattama\"\n{which}_secret_key = \"court-secret\"\n"
+        )
+    };
+    // The workstation seals two parts and sends them up to the court server.
+    let workstation = work.path().join("workstation");
+    std::fs::create_dir_all(&workstation).expect("folder");
+    let sends = delivery_config(
+        &workstation,
+        &store("server", "s3://court/записи", court_port),
+    );
+    let data = workstation.join("data");
+    let parts = [
+        sealed_part(&data, &sends, "6-1/2026"),
+        sealed_part(&data, &sends, "6-2/2026"),
+    ];
+    let sent = deliver_once(&data, &sends);
+    let uploads: Vec<_> = rows_of(&sent, "upload")
+        .into_iter()
+        .filter(|row| row["target"] == "server")
+        .collect();
+    assert!(
+        uploads.len() == 2 && uploads.iter().all(|row| row["state"] == "delivered"),
+        "{sent:#}"
+    );
+    // The court server: its own data folder, trusting the courtroom's key.
+    let server = work.path().join("server");
+    std::fs::create_dir_all(server.join("data/keys/trusted")).expect("folder");
+    std::fs::copy(
+        data.join("keys/hattama.pub"),
+        server.join("data/keys/trusted/courtroom-5.pub"),
+    )
+    .expect("trusted key");
+    let config = delivery_config(
+        &server,
+        &(store("server", "s3://court/записи", court_port)
+            + &store("replica", "s3://region/копии", region_port)),
+    );
+    let replicate = |from: &str, to: &str| {
+        let output = run_with(
+            &config,
+            &server.join("data"),
+            &["replicate", "--from", from, "--to", to, "--json"],
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout)
+            .unwrap_or_else(|_| panic!("JSON: {}", text(&output.stderr)));
+        (output.status.success(), report)
+    };
+    let on = |root: &Path, bucket: &str, part: &Path| root.join(bucket).join(relative_folder(part));
+
+    let (ok, report) = replicate("server", "replica");
+    assert!(ok, "{report:#}");
+    assert_eq!(
+        (
+            report["parts"].as_u64(),
+            report["copied"].as_array().map(Vec::len)
+        ),
+        (Some(2), Some(2))
+    );
+    for part in &parts {
+        let copy = on(&region_root, "region/копии", part);
+        assert_eq!(part_files(&copy), part_files(part), "{}", copy.display());
+        sums_check(&copy);
+    }
+    let (ok, report) = replicate("server", "replica");
+    assert!(
+        ok && report["already"] == 2 && report["copied"] == serde_json::json!([]),
+        "{report:#}"
+    );
+
+    // Interrupted before its seal arrived: completed at the next run.
+    let cut = on(&region_root, "region/копии", &parts[0]);
+    let in_region = |part: &Path| format!("копии/{}", relative_folder(part));
+    region_s3.delete(
+        "region",
+        &in_region(&parts[0]),
+        &["manifest.json", "recording-001.mkv"],
+    );
+    let (ok, report) = replicate("server", "replica");
+    assert!(
+        ok && report["copied"].as_array().map(Vec::len) == Some(1),
+        "{report:#}"
+    );
+    assert_eq!(part_files(&cut), part_files(&parts[0]));
+
+    // Changed on the court server: named, not copied over the good copy.
+    let bad = on(&court_root, "court/записи", &parts[1]);
+    let good = on(&region_root, "region/копии", &parts[1]);
+    region_s3.delete("region", &in_region(&parts[1]), &[]);
+    let mut bytes = std::fs::read(bad.join("recording-001.mkv")).expect("read");
+    bytes[3000] ^= 1;
+    std::fs::write(bad.join("recording-001.mkv"), bytes).expect("forged");
+    let (ok, report) = replicate("server", "replica");
+    assert!(!ok, "a bad part fails the run: {report:#}");
+    let refused = report["refused"].to_string();
+    assert!(
+        refused.contains(&relative_folder(&parts[1])) && refused.contains("recording-001.mkv"),
+        "{report:#}"
+    );
+    assert!(!good.join("manifest.json").exists(), "not copied");
+
+    // Lost on the court server: back from the regional one, verified there first.
+    let lost = on(&court_root, "court/записи", &parts[0]);
+    court_s3.delete(
+        "court",
+        &format!("записи/{}", relative_folder(&parts[0])),
+        &[],
+    );
+    let (_, report) = replicate("replica", "server");
+    assert!(
+        report["copied"]
+            .to_string()
+            .contains(&relative_folder(&parts[0])),
+        "{report:#}"
+    );
+    assert_eq!(part_files(&lost), part_files(&parts[0]));
+    sums_check(&lost);
+}

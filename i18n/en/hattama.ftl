@@ -749,3 +749,7 @@ check-service-certified = certified for { $court }, hall { $hall }, until { $unt
 cli-signer = The courtroom's signing service: holds the one sealing key of this workstation and signs for its secretaries (run by systemd)
 cli-signer-folder = Its folder: the key in keys/, the log of signatures (default /var/lib/hattama-signer)
 cli-signer-socket = Where it listens (default /run/hattama-signer/socket)
+mirror-unknown-target = "{ $name }" is not a configured target: server, cassation, supervisory, archive or replica, with its address set in [delivery]
+mirror-done = { $parts } sealed parts on { $from }: { $copied } copied to { $to } and checked there, { $already } already there.
+cli-replicate-from = Server to server (on the court server, rule 23): copy from this configured target (server, cassation, supervisory)
+cli-replicate-to = …to this one (replica)

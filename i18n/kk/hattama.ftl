@@ -742,3 +742,7 @@ check-service-certified = куәландырылған: { $court }, { $hall } з
 cli-signer = Зал қолтаңба қызметі: жұмыс орнының жалғыз мөр кілтін сақтайды және оның хатшылары үшін қол қояды (systemd іске қосады)
 cli-signer-folder = Оның қалтасы: кілт keys/ ішінде, қолтаңбалар журналы (әдепкі /var/lib/hattama-signer)
 cli-signer-socket = Ол тыңдайтын орын (әдепкі /run/hattama-signer/socket)
+mirror-unknown-target = «{ $name }» — бапталған орын емес: [delivery] ішінде мекенжайы бар server, cassation, supervisory, archive не replica
+mirror-done = { $from } ішіндегі мөрленген бөліктер: { $parts }; { $to } орнына көшіріліп, сонда тексерілді: { $copied }, бұрыннан бар: { $already }.
+cli-replicate-from = Серверден серверге (сот серверінде, 23-ереже): осы бапталған орыннан көшіру (server, cassation, supervisory)
+cli-replicate-to = …мына орынға (replica)

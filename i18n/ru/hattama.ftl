@@ -753,3 +753,7 @@ check-service-certified = заверен для: { $court }, зал { $hall }, �
 cli-signer = Служба подписи зала: хранит единственный ключ печати рабочего места и подписывает для его секретарей (запускается systemd)
 cli-signer-folder = Её папка: ключ в keys/, журнал подписей (по умолчанию /var/lib/hattama-signer)
 cli-signer-socket = Где она слушает (по умолчанию /run/hattama-signer/socket)
+mirror-unknown-target = «{ $name }» — не настроенное место: server, cassation, supervisory, archive или replica с адресом в [delivery]
+mirror-done = Опечатанных частей на { $from }: { $parts }; скопировано на { $to } и проверено там: { $copied }, уже были там: { $already }.
+cli-replicate-from = С сервера на сервер (на сервере суда, правило 23): копировать из этого настроенного места (server, cassation, supervisory)
+cli-replicate-to = …в это (replica)

@@ -165,7 +165,7 @@ fn restore_from(
 
 /// Downloads every object under `<prefix>/<folder>/` into `into`, streamed to disk (a
 /// recording file is never held whole in memory).
-fn download(target: Target<'_>, folder: &str, into: &Path) -> Result<usize, String> {
+pub(super) fn download(target: Target<'_>, folder: &str, into: &Path) -> Result<usize, String> {
     use futures_util::StreamExt;
     use std::io::Write;
     let remote = open(target)?;

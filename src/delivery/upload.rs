@@ -99,6 +99,25 @@ impl Delivery {
         }
     }
 
+    /// A target by its name in the configuration: `server`, `cassation`, `supervisory`,
+    /// `archive` or `replica`; `None` for any other name or one not configured.
+    pub fn target_named(&self, name: &str) -> Option<Target<'_>> {
+        let target = match name {
+            "server" => self.server_target(),
+            "cassation" | "supervisory" => {
+                let target = self.server_for(name);
+                if target.url == self.server {
+                    return None;
+                }
+                target
+            }
+            "archive" => self.archive_target(),
+            "replica" => self.replica_target(),
+            _ => return None,
+        };
+        (!target.url.is_empty()).then_some(target)
+    }
+
     pub fn archive_target(&self) -> Target<'_> {
         Target {
             name: "archive",

@@ -446,6 +446,43 @@ impl S3 {
     }
 }
 
+impl S3 {
+    /// Deletes through S3 every object under `bucket/prefix` whose name is in `names` (every
+    /// one when `names` is empty), as a loss on that server looks to its clients (a file
+    /// deleted behind rclone's back stays in its listings for minutes).
+    pub fn delete(&self, bucket: &str, prefix: &str, names: &[&str]) {
+        use futures_util::StreamExt;
+        use object_store::{ObjectStore, ObjectStoreExt};
+        let store = object_store::aws::AmazonS3Builder::new()
+            .with_bucket_name(bucket)
+            .with_endpoint(&self.endpoint)
+            .with_allow_http(true)
+            .with_access_key_id("hattama")
+            .with_secret_access_key("court-secret")
+            .with_region("us-east-1")
+            .build()
+            .expect("the S3 client");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        runtime.block_on(async {
+            let prefix = object_store::path::Path::parse(prefix).expect("a path");
+            let listed: Vec<_> = store.list(Some(&prefix)).collect().await;
+            let mut deleted = 0;
+            for meta in listed {
+                let meta = meta.expect("listed");
+                let name = meta.location.filename().unwrap_or_default().to_owned();
+                if names.is_empty() || names.contains(&name.as_str()) {
+                    store.delete(&meta.location).await.expect("deleted");
+                    deleted += 1;
+                }
+            }
+            assert!(deleted > 0, "nothing under {bucket}/{prefix} to delete");
+        });
+    }
+}
+
 impl Drop for S3 {
     fn drop(&mut self) {
         let _ = self.child.kill();

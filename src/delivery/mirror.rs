@@ -1,0 +1,146 @@
+//! Rule 23 as the court server runs it: every sealed part on the court's recording server
+//! that the regional server does not hold yet is copied there, server to server, with no
+//! workstation's database. Each part is checked on the way: brought to a working folder and
+//! verified in full (its signature by a trusted key, every file's SHA-256), then uploaded
+//! as the seal gives it (each file hashed as it is read, read back from the regional server
+//! and hashed again, the seal's own files last). A part whose copy was interrupted has no
+//! manifest there yet and is copied again at the next run (a large file resumes where it
+//! stopped, as every upload does).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use futures_util::StreamExt;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::Sent;
+use super::upload::{Target, UploadPayload, open, runtime, upload};
+use crate::seal::part::{MANIFEST, Manifest};
+
+/// What a run did.
+#[derive(Debug, Default, Serialize)]
+pub struct Mirrored {
+    /// Sealed parts found on the source.
+    pub parts: usize,
+    /// Part folders copied in this run.
+    pub copied: Vec<String>,
+    /// Parts the destination already held whole.
+    pub already: usize,
+    /// Parts not copied, with why (a seal that does not verify, a server that failed).
+    pub refused: Vec<(String, String)>,
+}
+
+/// Copies every sealed part on `from` missing on `to`; `work` holds one part at a time
+/// while it is checked (and the journals of uploads under way).
+pub fn mirror(
+    from: Target<'_>,
+    to: Target<'_>,
+    trusted: &crate::seal::Trust,
+    work: &Path,
+) -> Result<Mirrored, String> {
+    let runtime = runtime()?;
+    let on_source = runtime.block_on(list_parts(from))?;
+    let on_destination = runtime.block_on(list_parts(to))?;
+    let mut mirrored = Mirrored {
+        parts: on_source.len(),
+        ..Mirrored::default()
+    };
+    crate::paths::create_folder_all(work).map_err(|e| format!("{}: {e}", work.display()))?;
+    for (folder, files) in &on_source {
+        let whole = on_destination.get(folder).is_some_and(|there| {
+            files
+                .iter()
+                .all(|(name, size)| there.get(name) == Some(size))
+        });
+        if whole {
+            mirrored.already += 1;
+            continue;
+        }
+        match copy_part(from, to, trusted, work, folder) {
+            Ok(()) => mirrored.copied.push(folder.clone()),
+            Err(why) => {
+                tracing::error!("{folder}: {why}");
+                mirrored.refused.push((folder.clone(), why));
+            }
+        }
+    }
+    Ok(mirrored)
+}
+
+/// Every part folder under the target's prefix that holds a `manifest.json`, relative to
+/// the prefix, with its files' names and sizes.
+async fn list_parts(target: Target<'_>) -> Result<BTreeMap<String, BTreeMap<String, u64>>, String> {
+    let remote = open(target)?;
+    let prefix = remote.prefix.as_ref().to_owned();
+    let mut folders: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut listed = remote.store.list(Some(&remote.prefix));
+    while let Some(meta) = listed.next().await {
+        let meta = meta.map_err(|e| format!("{}: {e}", target.url))?;
+        let path = meta.location.as_ref();
+        let relative = path
+            .strip_prefix(prefix.as_str())
+            .unwrap_or(path)
+            .trim_start_matches('/');
+        if let Some((folder, name)) = relative.rsplit_once('/') {
+            folders
+                .entry(folder.to_owned())
+                .or_default()
+                .insert(name.to_owned(), meta.size);
+        }
+    }
+    folders.retain(|_, files| files.contains_key(MANIFEST));
+    Ok(folders)
+}
+
+/// One part: brought here, verified, uploaded and checked there.
+fn copy_part(
+    from: Target<'_>,
+    to: Target<'_>,
+    trusted: &crate::seal::Trust,
+    work: &Path,
+    folder: &str,
+) -> Result<(), String> {
+    let checking = tempfile::Builder::new()
+        .prefix("mirror-")
+        .tempdir_in(work)
+        .map_err(|e| format!("{}: {e}", work.display()))?;
+    let local = checking.path().join(folder);
+    super::replica::download(from, folder, &local)?;
+    let report = crate::seal::verify_part(&local, trusted);
+    if !report.ok() {
+        let failure = report
+            .failures()
+            .next()
+            .map(|check| format!("{}: {}", check.subject, check.detail))
+            .unwrap_or_default();
+        return Err(format!(
+            "its seal does not verify on {} ({failure}): not copied",
+            from.url
+        ));
+    }
+    let manifest: Manifest = crate::seal::verify::read_manifest(&local)
+        .map(|(manifest, _)| manifest)
+        .map_err(|why| format!("{MANIFEST}: {why}"))?;
+    let mut files: Vec<(String, String)> = manifest
+        .files
+        .iter()
+        .map(|file| (file.name.clone(), file.sha256.clone()))
+        .collect();
+    // The seal's own files last: a part is there once its manifest is.
+    for name in manifest.seal_files().into_iter().rev() {
+        let bytes = std::fs::read(local.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        files.push((name.to_owned(), crate::digest::hex(&Sha256::digest(&bytes))));
+    }
+    let payload = UploadPayload {
+        folder: folder.to_owned(),
+        files,
+        demo: manifest.demo,
+        instance: manifest.instance.clone(),
+    };
+    match upload(&payload, checking.path(), &work.join("uploads"), to) {
+        Sent::Delivered(_) => Ok(()),
+        Sent::Retry { error, .. } | Sent::Refused(error) => Err(error),
+        Sent::NotConfigured => Err(format!("{}: not configured", to.name)),
+    }
+}
