@@ -616,8 +616,6 @@ fn deliver_pass(
     hattama::delivery::deliver_due(store, paths, &config.delivery, chrono::Utc::now())
 }
 
-/// `hattama replicate`: queues a copy on the replica of every sealed part not there yet and
-/// sends what is due now (what cannot go now is retried by `hattama deliver` or the window).
 /// `replicate --from NAME --to NAME`: server to server (rule 23 on the court server).
 fn mirror_command(
     paths: &Paths,
@@ -669,6 +667,8 @@ fn mirror_command(
     }
 }
 
+/// `hattama replicate`: queues a copy on the replica of every sealed part not there yet and
+/// sends what is due now (what cannot go now is retried by `hattama deliver` or the window).
 fn replicate_command(paths: &Paths, config: &Config, json: bool) -> ExitCode {
     if config.delivery.replica.is_empty() {
         eprintln!("{}", tr!("replicate-not-configured"));

@@ -133,9 +133,11 @@ pub fn checked_line<'a, M: 'a>(checking: bool, checked: Option<&Checked>) -> ice
 /// Verifies every sealed part at or below `path` against this computer's trusted keys, and
 /// a case disc's inventory against the case inventory, off the window's thread.
 pub fn check(path: std::path::PathBuf, paths: &hattama::paths::Paths) -> Task<Option<Checked>> {
-    let trusted = hattama::seal::trusted_keys(paths);
+    let paths = paths.clone();
     let database = paths.database();
     blocking(move || {
+        // Off the window's thread: it reads the trust files and may ask the signing service.
+        let trusted = hattama::seal::trusted_keys(&paths);
         // A reader of its own: SQLite lets it read while the window's connection writes.
         let cases = hattama::disc::check::CaseInventory::open(&database);
         let checked = match hattama::disc::check::check_path(&path, &trusted, &cases) {

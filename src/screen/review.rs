@@ -263,21 +263,26 @@ impl ReviewScreen {
         self.selected = None;
         self.current = None;
         let parts = self.review().parts.clone();
-        let trusted = hattama::seal::trusted_keys(&self.paths);
-        let checks = parts.into_iter().map(|part| {
-            let number = part.number;
-            self.seals.insert(number, SealState::Checking);
-            let trusted = trusted.clone();
-            super::blocking(move || {
-                let report = hattama::seal::verify::verify_part(&part.folder, &trusted);
-                SealState::of(&report, &part)
-            })
-            .map(move |state| Message::Checked(number, state))
-        });
-        let checks: Vec<_> = checks.collect();
+        for part in &parts {
+            self.seals.insert(part.number, SealState::Checking);
+        }
+        // What this computer trusts is read off the window's thread (its files, and the
+        // signing service asked), once; then each part is checked on its own.
+        let paths = self.paths.clone();
+        let checks =
+            super::blocking(move || hattama::seal::trusted_keys(&paths)).then(move |trusted| {
+                Task::batch(parts.clone().into_iter().map(|part| {
+                    let (number, trusted) = (part.number, trusted.clone());
+                    super::blocking(move || {
+                        let report = hattama::seal::verify::verify_part(&part.folder, &trusted?);
+                        Some(SealState::of(&report, &part))
+                    })
+                    .map(move |state| Message::Checked(number, state.flatten()))
+                }))
+            });
         let first = self.review().parts.first().map(|p| p.number);
         let open = first.map_or(Task::none(), |number| self.open_part(number, None));
-        Task::batch(checks.into_iter().chain([open]))
+        Task::batch([checks, open])
     }
 
     /// Opens part `number`'s player on its own thread, to play from `at_ms` when open.

@@ -72,7 +72,8 @@ pub fn seal_pending(
     seal_unsealed(store, paths, config, |_| true)
 }
 
-/// The unsealed parts `chosen` picks, each sealed while its lock is held here.
+/// The unsealed parts `chosen` picks, each sealed while its lock is held here (`held` lives
+/// until the part's seal is written).
 fn seal_unsealed(
     store: &mut Store,
     paths: &Paths,
@@ -94,9 +95,7 @@ fn seal_unsealed(
             {
                 return None;
             }
-            let sealed = seal_now(store, paths, part.id, config);
-            drop(held);
-            Some(sealed)
+            Some(seal_now(store, paths, part.id, config))
         })
         .inspect(|result| {
             if let Err(error) = result {
@@ -118,19 +117,12 @@ pub fn retry_failed(paths: Paths) -> Option<crate::periodic::Periodic> {
         "seal-retry",
         std::time::Duration::from_secs(15),
         move || {
-            let waiting = store
-                .unsealed_parts()
-                .is_ok_and(|parts| parts.iter().any(|part| part.seal_error.is_some()));
-            if waiting {
-                let config = Config::load_for(&paths, false).unwrap_or_default();
-                for sealed in seal_unsealed(&mut store, &paths, &config, |part| {
-                    part.seal_error.is_some()
-                })
-                .into_iter()
-                .flatten()
-                {
-                    tracing::info!("sealed after waiting: {}", sealed.folder.display());
-                }
+            let config = Config::load_for(&paths, false).unwrap_or_default();
+            let waited = seal_unsealed(&mut store, &paths, &config, |part| {
+                part.seal_error.is_some()
+            });
+            for sealed in waited.into_iter().flatten() {
+                tracing::info!("sealed after waiting: {}", sealed.folder.display());
             }
         },
     ))

@@ -6,7 +6,7 @@
 //! the asking user), what, the hash of what it signed.
 //!
 //! One request and one answer per line, JSON. The service reads its key, the key's
-//! certificate and the court's certificate again for every connection, so a certificate the
+//! certificate and the court's certificate again for every request, so a certificate the
 //! administrator installs is used from the next seal on.
 
 use std::io::{BufRead, BufReader, Write};
