@@ -992,3 +992,24 @@ fn the_court_server_replicates_to_the_regional_one_checked_and_gets_a_lost_part_
     assert_eq!(part_files(&lost), part_files(&parts[0]));
     sums_check(&lost);
 }
+
+/// `replicate --from/--to` with a name that is no configured target: said, nothing done.
+#[test]
+fn replicating_from_or_to_what_is_not_configured_is_said_by_name() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let config = delivery_config(work.path(), "server = \"file:///srv\"");
+    for (from, to, named) in [
+        ("server", "replica", "replica"),
+        ("https://s3.example", "server", "https://s3.example"),
+    ] {
+        let output = run_with(
+            &config,
+            &work.path().join("data"),
+            &["replicate", "--from", from, "--to", to],
+        );
+        assert!(!output.status.success(), "{from} → {to}");
+        let said = text(&output.stderr);
+        assert!(said.contains(&format!("\"{named}\"")), "{said}");
+    }
+    assert!(!work.path().join("data/mirror").exists(), "nothing done");
+}

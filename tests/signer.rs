@@ -231,3 +231,37 @@ fn the_service_signs_a_document_only_at_the_time_it_says() {
         .collect();
     assert_eq!(logged, ["seal of now"], "only what was signed is logged");
 }
+
+#[test]
+fn a_path_that_is_not_a_socket_is_never_removed_to_make_one() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let record = work.path().join("hattama.sqlite3");
+    std::fs::write(&record, b"a record").expect("record");
+    let fifo = work.path().join("fifo");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .expect("mkfifo")
+            .success(),
+        "mkfifo"
+    );
+    for path in [&record, &fifo] {
+        let output = hattama()
+            .arg("signer")
+            .arg("--folder")
+            .arg(work.path().join("signer"))
+            .arg("--socket")
+            .arg(path)
+            .output()
+            .expect("hattama runs");
+        assert!(!output.status.success(), "{}", path.display());
+        let said = text(&output.stderr);
+        assert!(
+            said.contains(&path.display().to_string()) && said.contains("not a socket"),
+            "{said}"
+        );
+    }
+    assert_eq!(std::fs::read(&record).expect("still there"), b"a record");
+    assert!(fifo.exists(), "the FIFO is left as it is");
+}

@@ -201,14 +201,26 @@ pub fn serve(folder: &Path, socket: &Path, signing: &Signing) -> Result<(), Seal
         let key = Keys::load_or_create(&keys)?;
         tracing::info!("a new courtroom key {}", key.id_hex());
     }
-    // A socket left by a service that stopped is replaced; one that answers is not.
+    // A socket left by a service that stopped is replaced; one that answers is not, and
+    // anything else at that path (a file, a link, a FIFO) is never removed.
     if UnixStream::connect(socket).is_ok() {
         return Err(service_error(
             socket,
             "another signing service listens there".to_owned(),
         ));
     }
-    let _ = std::fs::remove_file(socket);
+    match std::fs::symlink_metadata(socket) {
+        Ok(meta) if std::os::unix::fs::FileTypeExt::is_socket(&meta.file_type()) => {
+            std::fs::remove_file(socket).map_err(io(socket))?;
+        }
+        Ok(_) => {
+            return Err(service_error(
+                socket,
+                "something that is not a socket is there; it is left as it is".to_owned(),
+            ));
+        }
+        Err(_) => {}
+    }
     let listener = UnixListener::bind(socket).map_err(io(socket))?;
     std::fs::set_permissions(socket, std::fs::Permissions::from_mode(0o660)).map_err(io(socket))?;
     tracing::info!("signing at {}", socket.display());
@@ -390,13 +402,19 @@ fn append(path: &Path, line: &str, log: &Mutex<()>) -> std::io::Result<()> {
     let _one_at_a_time = log
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let new = std::fs::symlink_metadata(path).is_err();
     let mut file = std::fs::OpenOptions::new()
         .append(true)
         .create(true)
         .mode(0o640)
         .open(path)?;
     file.write_all(format!("{line}\n").as_bytes())?;
-    file.sync_data()
+    file.sync_data()?;
+    // A new log's name is on the disk before the first signature it records leaves.
+    if new {
+        crate::paths::sync_folder(crate::paths::folder_of(path));
+    }
+    Ok(())
 }
 
 /// The login name of `uid` (from the password file), else its number.
