@@ -803,8 +803,11 @@ fn restore_command(paths: &Paths, config: &Config, session: i64, json: bool) -> 
         Ok(store) => store,
         Err(error) => return fail(&error),
     };
-    let parts = match store.parts_of(session) {
-        Ok(parts) => parts,
+    let (parts, case) = match store.parts_of(session).and_then(|parts| {
+        let case = store.session(session)?;
+        Ok((parts, case))
+    }) {
+        Ok(found) => found,
         Err(error) => return fail(&error),
     };
     let trusted = hattama::seal::trusted_keys(paths);
@@ -817,6 +820,7 @@ fn restore_command(paths: &Paths, config: &Config, session: i64, json: bool) -> 
             config.delivery.replica_target(),
             &trusted,
             &folder,
+            &hattama::delivery::server_folder(&case.court, &case.case_number, &folder),
         );
         match &result {
             Ok(restored) if !json => println!(

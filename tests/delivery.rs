@@ -274,13 +274,7 @@ fn s3_config(work: &Path, which: &str, bucket_and_prefix: &str, port: u16, root:
 
 /// A part folder as `<session folder>/<part>`, as servers and discs name it.
 fn relative_folder(part: &Path) -> String {
-    let name = |path: &Path| {
-        path.file_name()
-            .expect("a name")
-            .to_string_lossy()
-            .into_owned()
-    };
-    format!("{}/{}", name(part.parent().expect("session")), name(part))
+    common::on_server(part)
 }
 
 /// Every file of a part folder but its lock, by name, with its bytes.
@@ -669,7 +663,7 @@ fn parts_are_replicated_and_a_damaged_one_is_restored_only_from_a_copy_that_veri
     let (port, root) = (free_port(), work.path().join("s3"));
     let config = s3_config(work.path(), "replica", "region/реплика", port, &root);
     let part = sealed_part(&data, &config, "5-Қ/2026");
-    let _s3 = S3::start(&root, port);
+    let s3 = S3::start(&root, port);
 
     let output = run_with(&config, &data, &["replicate", "--json"]);
     assert!(
@@ -724,6 +718,32 @@ fn parts_are_replicated_and_a_damaged_one_is_restored_only_from_a_copy_that_veri
     assert!(ok, "the restored part verifies");
     let (ok, report) = verify(&data, &data.join("sessions"), &[]);
     assert!(ok, "nothing set aside is scanned: {report:#}");
+
+    // A copy made before servers were laid out by court and case sits at
+    // `<session>/<part>`: found there too.
+    let legacy = format!(
+        "реплика/{}/{}",
+        session_folder.to_string_lossy(),
+        part.file_name().expect("part").to_string_lossy()
+    );
+    s3.move_prefix("region", &format!("реплика/{relative}"), &legacy);
+    std::fs::remove_file(part.join("protocol.txt")).expect("lost again");
+    let output = run_with(&config, &data, &["restore", "--session", &session]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(
+        part_files(&part),
+        original,
+        "whole again, from the old layout"
+    );
+    let kept = std::fs::read_dir(data.join("set-aside").join(session_folder))
+        .expect("the set-aside folder")
+        .filter(|e| {
+            let name = e.as_ref().expect("entry").file_name();
+            name.to_string_lossy().contains("damaged")
+        })
+        .count();
+    assert_eq!(kept, 2, "both damaged copies kept, even within one second");
+    s3.move_prefix("region", &legacy, &format!("реплика/{relative}"));
 
     // Whole already: nothing done.
     let output = run_with(

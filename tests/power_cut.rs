@@ -609,14 +609,7 @@ fn a_cut_delivery_reaches_the_receiver_and_the_server_exactly_once() {
         assert_eq!(stored, sent, "round {round}: the protocols arrived whole");
         // The court server holds each part's files exactly as sealed.
         for part in &parts_sealed {
-            let relative = format!(
-                "{}/{}",
-                part.parent()
-                    .and_then(Path::file_name)
-                    .expect("session")
-                    .to_string_lossy(),
-                part.file_name().expect("part").to_string_lossy()
-            );
+            let relative = common::on_server(part);
             let uploaded = s3_root.join(format!("court/round-{round}")).join(relative);
             for name in [
                 "manifest.json",

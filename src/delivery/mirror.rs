@@ -137,6 +137,7 @@ fn copy_part(
         files,
         demo: manifest.demo,
         instance: manifest.instance.clone(),
+        remote: String::new(),
     };
     match upload(&payload, checking.path(), &work.join("uploads"), to) {
         Sent::Delivered(_) => Ok(()),

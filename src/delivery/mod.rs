@@ -177,6 +177,23 @@ pub fn outbox_rows(sealed: &Sealed, delivery: &crate::config::Delivery) -> Vec<N
     vec![protocol, upload, archive]
 }
 
+/// Where a part is kept on a server, relative to its prefix: `<court>/<case>/<session
+/// folder>/<part>`, the court and case written as file names are (`Алматы-қ-Медеу`,
+/// `2-1234-2026`). A case's parts and events sit under one prefix, so listing a case reads
+/// that case alone, however large the court's store grows.
+pub fn server_folder(court: &str, case_number: &str, folder: &str) -> String {
+    format!("{}/{folder}", case_prefix(court, case_number))
+}
+
+/// A case's folder on a server: `<court>/<case>`.
+pub fn case_prefix(court: &str, case_number: &str) -> String {
+    format!(
+        "{}/{}",
+        crate::paths::file_name_part(court),
+        crate::paths::file_name_part(case_number)
+    )
+}
+
 /// A part's copy to `target` (the server or the replica): every file with the SHA-256 its
 /// seal gives it, and the seal's own files (`manifest.json`, its signature, `SHA256SUMS`,
 /// given as their texts).
@@ -217,6 +234,7 @@ pub fn upload_row(
             files,
             demo: manifest.demo,
             instance: manifest.instance.clone(),
+            remote: server_folder(&manifest.court, &manifest.case_number, folder),
         })
         .expect("a payload serializes"),
     }

@@ -90,15 +90,18 @@ impl crate::problem::Problem for RestoreError {
 }
 
 /// Brings part `folder` (relative to the sessions folder) back from the replica when its
-/// local copy does not verify. The replica's copy is downloaded beside it and verified in
-/// full first; only then is the local copy moved aside (never deleted) and replaced.
+/// local copy does not verify: from `on_server` there (see [`super::server_folder`]), or
+/// from `folder` itself where parts were copied before servers were laid out by court and
+/// case. The replica's copy is downloaded beside it and verified in full first; only then
+/// is the local copy moved aside (never deleted) and replaced.
 pub fn restore(
     paths: &Paths,
     target: Target<'_>,
     trusted: &crate::seal::Trust,
     folder: &str,
+    on_server: &str,
 ) -> Result<Restored, RestoreError> {
-    restore_from(paths, target, trusted, folder).map_err(RestoreError)
+    restore_from(paths, target, trusted, folder, on_server).map_err(RestoreError)
 }
 
 fn restore_from(
@@ -106,6 +109,7 @@ fn restore_from(
     target: Target<'_>,
     trusted: &crate::seal::Trust,
     folder: &str,
+    on_server: &str,
 ) -> Result<Restored, String> {
     let local = paths.sessions().join(folder);
     if local.is_dir() && verify_part(&local, trusted).ok() {
@@ -123,7 +127,10 @@ fn restore_from(
             .map_err(|e| format!("{}: {e}", parent.display()))?;
     }
     let _ = std::fs::remove_dir_all(&incoming);
-    let files = download(target, folder, &incoming)?;
+    let files = download(target, on_server, &incoming).or_else(|first| {
+        let _ = std::fs::remove_dir_all(&incoming);
+        download(target, folder, &incoming).map_err(|_| first)
+    })?;
     let report: Report = verify_part(&incoming, trusted);
     if !report.ok() {
         let _ = std::fs::remove_dir_all(&incoming);
@@ -138,7 +145,14 @@ fn restore_from(
     }
     let kept_as = if local.exists() {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let aside = set_aside.with_extension(format!("damaged-{stamp}"));
+        // Two restores in one second keep both damaged copies.
+        let aside = (1..)
+            .map(|n| match n {
+                1 => set_aside.with_extension(format!("damaged-{stamp}")),
+                n => set_aside.with_extension(format!("damaged-{stamp}-{n}")),
+            })
+            .find(|path| std::fs::symlink_metadata(path).is_err())
+            .expect("a free name");
         std::fs::rename(&local, &aside).map_err(|e| format!("{}: {e}", local.display()))?;
         if let Some(parent) = aside.parent() {
             crate::paths::sync_folder(parent);

@@ -47,6 +47,22 @@ pub struct UploadPayload {
     /// The session's instance: which recording server takes it (rule 26).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub instance: String,
+    /// Where on the target the part is kept (`<court>/<case>/<session>/<part>`, see
+    /// [`super::server_folder`]); the local folder when empty (rows queued before servers
+    /// were laid out by court and case).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub remote: String,
+}
+
+impl UploadPayload {
+    /// The part's folder on the target, relative to its prefix.
+    pub fn remote_folder(&self) -> &str {
+        if self.remote.is_empty() {
+            &self.folder
+        } else {
+            &self.remote
+        }
+    }
 }
 
 /// Where parts go: the court's recording server, the archive, or the regional replica.
@@ -326,8 +342,8 @@ pub fn upload(
     let folder = sessions.join(&payload.folder);
     let sent = runtime.block_on(async {
         for (name, sealed) in &payload.files {
-            let path =
-                object_path(&remote.prefix, &payload.folder, name).map_err(Failure::Local)?;
+            let path = object_path(&remote.prefix, payload.remote_folder(), name)
+                .map_err(Failure::Local)?;
             if already_there(&remote, &path, name, sealed, &progress).await {
                 continue;
             }
@@ -369,7 +385,7 @@ pub fn upload(
             Sent::Delivered(format!(
                 "{}/{}",
                 target.url.trim_end_matches('/'),
-                payload.folder
+                payload.remote_folder()
             ))
         }
         Err(Failure::Local(error)) => Sent::Refused(error),

@@ -447,12 +447,8 @@ impl S3 {
 }
 
 impl S3 {
-    /// Deletes through S3 every object under `bucket/prefix` whose name is in `names` (every
-    /// one when `names` is empty), as a loss on that server looks to its clients (a file
-    /// deleted behind rclone's back stays in its listings for minutes).
-    pub fn delete(&self, bucket: &str, prefix: &str, names: &[&str]) {
-        use futures_util::StreamExt;
-        use object_store::{ObjectStore, ObjectStoreExt};
+    /// A client of `bucket` on this server, and a runtime to drive it.
+    fn client(&self, bucket: &str) -> (object_store::aws::AmazonS3, tokio::runtime::Runtime) {
         let store = object_store::aws::AmazonS3Builder::new()
             .with_bucket_name(bucket)
             .with_endpoint(&self.endpoint)
@@ -466,6 +462,36 @@ impl S3 {
             .enable_all()
             .build()
             .expect("runtime");
+        (store, runtime)
+    }
+
+    /// Moves through S3 every object under `bucket/from` to the same name under `to`.
+    pub fn move_prefix(&self, bucket: &str, from: &str, to: &str) {
+        use futures_util::StreamExt;
+        use object_store::{ObjectStore, ObjectStoreExt};
+        let (store, runtime) = self.client(bucket);
+        runtime.block_on(async {
+            let from = object_store::path::Path::parse(from).expect("a path");
+            let listed: Vec<_> = store.list(Some(&from)).collect().await;
+            assert!(!listed.is_empty(), "nothing under {bucket}/{from} to move");
+            for meta in listed {
+                let meta = meta.expect("listed");
+                let name = meta.location.filename().unwrap_or_default();
+                let there =
+                    object_store::path::Path::parse(format!("{to}/{name}")).expect("a path");
+                store.copy(&meta.location, &there).await.expect("copied");
+                store.delete(&meta.location).await.expect("deleted");
+            }
+        });
+    }
+
+    /// Deletes through S3 every object under `bucket/prefix` whose name is in `names` (every
+    /// one when `names` is empty), as a loss on that server looks to its clients (a file
+    /// deleted behind rclone's back stays in its listings for minutes).
+    pub fn delete(&self, bucket: &str, prefix: &str, names: &[&str]) {
+        use futures_util::StreamExt;
+        use object_store::{ObjectStore, ObjectStoreExt};
+        let (store, runtime) = self.client(bucket);
         runtime.block_on(async {
             let prefix = object_store::path::Path::parse(prefix).expect("a path");
             let listed: Vec<_> = store.list(Some(&prefix)).collect().await;
@@ -611,4 +637,24 @@ pub fn check_step(data: &Path, config: &Path, what: &str) -> serde_json::Value {
         .find(|step| step["what"] == what)
         .unwrap_or_else(|| panic!("a step {what}: {report}"))
         .clone()
+}
+
+/// Where a sealed local part is kept on a server: `<court>/<case>/<session>/<part>`, from
+/// its manifest (court and case) and its folder's last two names.
+pub fn on_server(part: &Path) -> String {
+    let manifest: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(part.join("manifest.json")).expect("a sealed part"),
+    )
+    .expect("a manifest");
+    let name = |path: &Path| {
+        path.file_name()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned()
+    };
+    hattama::delivery::server_folder(
+        manifest["court"].as_str().expect("court"),
+        manifest["case_number"].as_str().expect("case"),
+        &format!("{}/{}", name(part.parent().expect("session")), name(part)),
+    )
 }

@@ -393,6 +393,11 @@ impl Screen {
                 self.restoring = Some(part_id);
                 let (paths, delivery) = (self.paths.clone(), self.config.delivery.clone());
                 let folder = part.folder.to_string_lossy().replace('\\', "/");
+                let on_server = hattama::delivery::server_folder(
+                    &self.session.court,
+                    &self.session.case_number,
+                    &folder,
+                );
                 return Action::Run(
                     super::blocking(move || {
                         let trusted = hattama::seal::trusted_keys(&paths);
@@ -401,6 +406,7 @@ impl Screen {
                             delivery.replica_target(),
                             &trusted,
                             &folder,
+                            &on_server,
                         )
                     })
                     .map(move |restored| Message::Restored(part_id, restored)),
