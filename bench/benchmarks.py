@@ -43,3 +43,20 @@ def write_section(name, section):
         text = text.rstrip("\n") + "\n\n" + section + "\n"
     open(path, "w", encoding="utf-8").write(text)
     print(section)
+
+
+def serve_s3(root, port, key="bench,bench-secret"):
+    """`rclone serve s3` on 127.0.0.1:`port` over `root` (its folders are buckets), once it
+    answers."""
+    import socket
+    import subprocess
+    server = subprocess.Popen(["rclone", "serve", "s3", "--addr", f"127.0.0.1:{port}",
+                               "--auth-key", key, "--vfs-cache-mode", "off", root],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            return server
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"rclone serve s3 does not answer on port {port}")

@@ -33,15 +33,7 @@ open(config, "w").write(
 print("Writing two sealed 30-minute parts…", file=sys.stderr)
 sessions, files, total = benchmarks.sealed_parts(hattama, data, 30)
 
-server = subprocess.Popen(["rclone", "serve", "s3", "--addr", f"127.0.0.1:{port}", "--auth-key",
-                           "bench,bench-secret", root],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-for _ in range(200):
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-        break
-    except OSError:
-        time.sleep(0.05)
+server = benchmarks.serve_s3(root, port)
 
 began = time.perf_counter()
 subprocess.run([hattama, "--config", config, "--data", data, "replicate"], check=True,

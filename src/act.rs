@@ -360,10 +360,25 @@ pub fn draw_up(
         text: act.text(zone),
     };
     let act_json = serde_json::to_string(&act).expect("an act serializes");
-    if store
-        .attach_act(incident_id, &act_json, &entry, drawn_up_by)?
-        .is_none()
-    {
+    // The signed event for the court server goes with the act, or neither does.
+    let event = crate::delivery::events::Event::now(
+        &act.court,
+        &act.case_number,
+        &act.hall,
+        &act.drawn_up_by,
+        crate::delivery::events::What::TechnicalAct(crate::delivery::events::ActDrawnUp {
+            session_uid: session.uid.clone(),
+            act: act.clone(),
+        }),
+    );
+    let attached = store.all_or_nothing(|store| {
+        let attached = store.attach_act(incident_id, &act_json, &entry, drawn_up_by)?;
+        if attached.is_some() {
+            store.queue(part.as_ref().map(|p| p.id), &[event.row(&session.instance)])?;
+        }
+        Ok::<_, StoreError>(attached)
+    })?;
+    if attached.is_none() {
         return Err(ActError::AlreadyDrawnUp(incident_id));
     }
     // The page goes beside the protocol of the part the seal is written for: the latest.

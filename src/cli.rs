@@ -113,6 +113,9 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The archivist's desk: a case's discs checked against what the court server's events
+    /// say was made, the acceptance recorded there as a signed event.
+    Accept(accept::Asked),
     Restore {
         #[arg(long, value_name = "ID")]
         session: i64,
@@ -250,6 +253,7 @@ pub fn parse() -> Cli {
     Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
 }
 
+mod accept;
 mod disc;
 mod incidents;
 mod keys;
@@ -362,6 +366,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         } => mirror_command(&paths, &config, (&from, &to), json),
         Command::Replicate { json, .. } => replicate_command(&paths, &config, json),
         Command::Keys { command } => keys::run(command, &paths, &config),
+        Command::Accept(asked) => accept::run(&paths, &config, asked),
         Command::Signer { folder, socket } => {
             let folder = folder.unwrap_or_else(|| PathBuf::from(hattama::seal::service::FOLDER));
             let socket = socket.unwrap_or_else(|| PathBuf::from(hattama::seal::service::SOCKET));
@@ -617,18 +622,25 @@ fn deliver_pass(
 }
 
 /// `replicate --from NAME --to NAME`: server to server (rule 23 on the court server).
+/// The configured target `name` (server, cassation, supervisory, archive, replica), or the
+/// exit code after saying it is none.
+fn named_target<'a>(
+    config: &'a Config,
+    name: &str,
+) -> Result<hattama::delivery::upload::Target<'a>, ExitCode> {
+    config.delivery.target_named(name).ok_or_else(|| {
+        eprintln!("{}", tr!("mirror-unknown-target", name = name.to_owned()));
+        ExitCode::FAILURE
+    })
+}
+
 fn mirror_command(
     paths: &Paths,
     config: &Config,
     (from, to): (&str, &str),
     json: bool,
 ) -> ExitCode {
-    let named = |name: &str| {
-        config.delivery.target_named(name).ok_or_else(|| {
-            eprintln!("{}", tr!("mirror-unknown-target", name = name.to_owned()));
-            ExitCode::FAILURE
-        })
-    };
+    let named = |name: &str| named_target(config, name);
     let (from, to) = match (named(from), named(to)) {
         (Ok(from), Ok(to)) => (from, to),
         (Err(code), _) | (_, Err(code)) => return code,

@@ -919,6 +919,13 @@ fn the_court_server_replicates_to_the_regional_one_checked_and_gets_a_lost_part_
         uploads.len() == 2 && uploads.iter().all(|row| row["state"] == "delivered"),
         "{sent:#}"
     );
+    // Each upload's end queued its signed event; the next pass puts both up.
+    let sent = deliver_once(&data, &sends);
+    let events = rows_of(&sent, "event");
+    assert!(
+        events.len() == 2 && events.iter().all(|row| row["state"] == "delivered"),
+        "{sent:#}"
+    );
     // The court server: its own data folder, trusting the courtroom's key.
     let server = work.path().join("server");
     std::fs::create_dir_all(server.join("data/keys/trusted")).expect("folder");
@@ -957,10 +964,27 @@ fn the_court_server_replicates_to_the_regional_one_checked_and_gets_a_lost_part_
         let copy = on(&region_root, "region/копии", part);
         assert_eq!(part_files(&copy), part_files(part), "{}", copy.display());
         sums_check(&copy);
+        // The case's events go with its parts, signature and all.
+        let events = copy
+            .parent()
+            .and_then(Path::parent)
+            .expect("the case's folder")
+            .join("events");
+        let names: Vec<String> = std::fs::read_dir(&events)
+            .expect("the case's events on the regional server")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.len() == 2 && names.iter().any(|n| n.ends_with(".json.minisig")),
+            "{names:?}"
+        );
     }
+    assert_eq!(report["events"], 2, "{report:#}");
     let (ok, report) = replicate("server", "replica");
     assert!(
-        ok && report["already"] == 2 && report["copied"] == serde_json::json!([]),
+        ok && report["already"] == 2
+            && report["copied"] == serde_json::json!([])
+            && report["events"] == 0,
         "{report:#}"
     );
 

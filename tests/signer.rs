@@ -19,15 +19,7 @@ fn manifest(part: &Path) -> serde_json::Value {
 }
 
 fn minisign_verifies(part: &Path, public: &Path) -> bool {
-    Command::new("minisign")
-        .arg("-Vm")
-        .arg(part.join("manifest.json"))
-        .arg("-p")
-        .arg(public)
-        .output()
-        .expect("minisign runs")
-        .status
-        .success()
+    common::minisign_verifies(&part.join("manifest.json"), public)
 }
 
 fn part_of(report: &serde_json::Value) -> PathBuf {

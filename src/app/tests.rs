@@ -1033,7 +1033,13 @@ fn a_damaged_part_is_brought_back_from_the_replica_from_its_session() {
         ui.shows(&tr!("seal-check-ok")),
         "checked again after the restore"
     );
-    let on_replica = replica.path().join(part.folder.to_string_lossy().as_ref());
+    let (manifest, _) =
+        hattama::seal::verify::read_manifest(&paths.sessions().join(&part.folder)).expect("sealed");
+    let on_replica = replica.path().join(hattama::delivery::server_folder(
+        &manifest.court,
+        &manifest.case_number,
+        part.folder.to_string_lossy().as_ref(),
+    ));
     let files = std::fs::read_dir(&on_replica).expect("replica").count();
     let folder = paths.sessions().join(&part.folder).display().to_string();
     assert!(ui.shows(&tr!("restore-done", folder = folder, files = files)));

@@ -94,7 +94,13 @@ pub fn build(
         let path = image_path(out, plan.number, plan.of);
         match image::build(plan, &maker, &path, &show, &cancel) {
             Ok(image) => {
-                if let Err(error) = disc::record(&mut store, &image, case, &config.operator.name) {
+                if let Err(error) = disc::record(
+                    &mut store,
+                    &image,
+                    case,
+                    (&config.court.name, &config.court.hall),
+                    &config.operator.name,
+                ) {
                     return fail(&error);
                 }
                 if !json {

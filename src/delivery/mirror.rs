@@ -27,8 +27,11 @@ pub struct Mirrored {
     pub copied: Vec<String>,
     /// Parts the destination already held whole.
     pub already: usize,
-    /// Parts not copied, with why (a seal that does not verify, a server that failed).
+    /// Parts not copied, with why (a seal that does not verify, a server that failed), and
+    /// events not copied (a signature no trusted key made).
     pub refused: Vec<(String, String)>,
+    /// Case events copied in this run (each checked against its signature first).
+    pub events: usize,
 }
 
 /// Copies every sealed part on `from` missing on `to`; `work` holds one part at a time
@@ -40,14 +43,30 @@ pub fn mirror(
     work: &Path,
 ) -> Result<Mirrored, String> {
     let runtime = runtime()?;
-    let on_source = runtime.block_on(list_parts(from))?;
-    let on_destination = runtime.block_on(list_parts(to))?;
+    let on_source = runtime.block_on(list_folders(from))?;
+    let on_destination = runtime.block_on(list_folders(to))?;
+    let parts = |folders: &Folders| -> Folders {
+        folders
+            .iter()
+            .filter(|(_, files)| files.contains_key(MANIFEST))
+            .map(|(folder, files)| (folder.clone(), files.clone()))
+            .collect()
+    };
+    let (source_parts, destination_parts) = (parts(&on_source), parts(&on_destination));
     let mut mirrored = Mirrored {
-        parts: on_source.len(),
+        parts: source_parts.len(),
         ..Mirrored::default()
     };
     crate::paths::create_folder_all(work).map_err(|e| format!("{}: {e}", work.display()))?;
-    for (folder, files) in &on_source {
+    copy_events(
+        from,
+        to,
+        trusted,
+        (&on_source, &on_destination),
+        &mut mirrored,
+    );
+    let on_destination = destination_parts;
+    for (folder, files) in &source_parts {
         let whole = on_destination.get(folder).is_some_and(|there| {
             files
                 .iter()
@@ -68,12 +87,48 @@ pub fn mirror(
     Ok(mirrored)
 }
 
-/// Every part folder under the target's prefix that holds a `manifest.json`, relative to
-/// the prefix, with its files' names and sizes.
-async fn list_parts(target: Target<'_>) -> Result<BTreeMap<String, BTreeMap<String, u64>>, String> {
+/// Folders by their path relative to a target's prefix, each with its files' names and sizes.
+type Folders = BTreeMap<String, BTreeMap<String, u64>>;
+
+/// Every case's events on `from` that `to` lacks, copied: each checked against its
+/// signature by a key the server trusts first (one that fails is named and not copied), its
+/// signature put before it, as every event goes up.
+fn copy_events(
+    from: Target<'_>,
+    to: Target<'_>,
+    trusted: &crate::seal::Trust,
+    (on_source, on_destination): (&Folders, &Folders),
+    mirrored: &mut Mirrored,
+) {
+    let is_events = |folder: &str| folder.rsplit('/').next() == Some(super::events::FOLDER);
+    for (folder, files) in on_source.iter().filter(|(folder, _)| is_events(folder)) {
+        let there = on_destination.get(folder);
+        for (name, size) in files.iter().filter(|(name, _)| name.ends_with(".json")) {
+            let signature = format!("{name}.minisig");
+            let whole = there.is_some_and(|there| {
+                there.get(name) == Some(size) && there.contains_key(&signature)
+            });
+            if whole {
+                continue;
+            }
+            let path = format!("{folder}/{name}");
+            match super::events::copy(from, to, trusted, &path) {
+                Ok(()) => mirrored.events += 1,
+                Err(why) => {
+                    tracing::error!("{path}: {why}");
+                    mirrored.refused.push((path, why));
+                }
+            }
+        }
+    }
+}
+
+/// Every folder under the target's prefix, relative to the prefix, with its files' names
+/// and sizes.
+async fn list_folders(target: Target<'_>) -> Result<Folders, String> {
     let remote = open(target)?;
     let prefix = remote.prefix.as_ref().to_owned();
-    let mut folders: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut folders: Folders = BTreeMap::new();
     let mut listed = remote.store.list(Some(&remote.prefix));
     while let Some(meta) = listed.next().await {
         let meta = meta.map_err(|e| format!("{}: {e}", target.url))?;
@@ -89,7 +144,6 @@ async fn list_parts(target: Target<'_>) -> Result<BTreeMap<String, BTreeMap<Stri
                 .insert(name.to_owned(), meta.size);
         }
     }
-    folders.retain(|_, files| files.contains_key(MANIFEST));
     Ok(folders)
 }
 

@@ -6,6 +6,7 @@
 //! refuses it for good, for a person to look at. The contract a receiver implements is in
 //! `docs/baatzh.md`; `receiver` is a reference receiver tests run for real.
 
+pub mod events;
 pub mod mirror;
 pub mod notify;
 pub mod receiver;
@@ -342,7 +343,11 @@ pub fn deliver_due(
     for row in store.outbox_due(now)? {
         match send(&row, paths, config) {
             Sent::Delivered(receipt) => {
-                store.outbox_delivered(row.id, &receipt)?;
+                let then = (row.kind == UPLOAD && row.target == SERVER)
+                    .then(|| events::part_uploaded(paths, &row.payload))
+                    .flatten()
+                    .map(|(event, instance)| event.row(&instance));
+                store.outbox_delivered_then(row.id, &receipt, then.as_ref())?;
                 pass.delivered += 1;
             }
             Sent::Retry { error, after } => {
@@ -459,6 +464,7 @@ pub fn send(row: &OutboxRow, paths: &Paths, config: &Delivery) -> Sent {
             }
         }
         (notify::NOTIFY, _) => notify::send(row, config),
+        (events::EVENT, SERVER) => events::send(row, paths, config),
         (kind, target) => Sent::Refused(format!("unknown outbox row {kind} → {target}")),
     }
 }

@@ -243,6 +243,15 @@ pub fn reachable(target: Target<'_>) -> Result<(), String> {
     })
 }
 
+/// The target opened and a runtime to call it from, or how the attempt ends: a target that
+/// cannot be opened is refused for a person (its address), a runtime that cannot start is
+/// tried again.
+pub(super) fn opened(target: Target<'_>) -> Result<(Remote, tokio::runtime::Runtime), Sent> {
+    let remote = open(target).map_err(|error| Sent::Refused(format!("{}: {error}", target.url)))?;
+    let runtime = runtime().map_err(|error| Sent::Retry { error, after: None })?;
+    Ok((remote, runtime))
+}
+
 /// A runtime on this thread for object_store's calls.
 pub(super) fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_current_thread()
@@ -251,9 +260,14 @@ pub(super) fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| e.to_string())
 }
 
-fn object_path(prefix: &ObjectPath, folder: &str, name: &str) -> Result<ObjectPath, String> {
+/// `<prefix>/<folder>/<name>`, either of the last two possibly empty.
+pub(super) fn object_path(
+    prefix: &ObjectPath,
+    folder: &str,
+    name: &str,
+) -> Result<ObjectPath, String> {
     let mut text = prefix.as_ref().to_owned();
-    for piece in [folder, name] {
+    for piece in [folder, name].into_iter().filter(|piece| !piece.is_empty()) {
         if !text.is_empty() {
             text.push('/');
         }
@@ -330,13 +344,9 @@ pub fn upload(
     uploads: &Path,
     target: Target<'_>,
 ) -> Sent {
-    let remote = match open(target) {
-        Ok(remote) => remote,
-        Err(error) => return Sent::Refused(format!("{}: {error}", target.url)),
-    };
-    let runtime = match runtime() {
-        Ok(runtime) => runtime,
-        Err(error) => return Sent::Retry { error, after: None },
+    let (remote, runtime) = match opened(target) {
+        Ok(opened) => opened,
+        Err(sent) => return sent,
     };
     let mut progress = Progress::load(uploads, target, &payload.folder);
     let folder = sessions.join(&payload.folder);

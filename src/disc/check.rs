@@ -22,6 +22,8 @@ pub struct Checked {
     /// The disc's own checks (inventory, signature, contents, case inventory), for a
     /// Hattama case disc.
     pub disc: Option<Report>,
+    /// SHA-256 of the disc's `INVENTORY.json`, which names the disc in a case's inventory.
+    pub contents_sha256: Option<String>,
 }
 
 impl Checked {
@@ -39,6 +41,8 @@ pub enum CaseInventory {
     Kept(Store),
     /// There is a database and it cannot be read (damaged, or from a newer Hattama).
     Unreadable(String),
+    /// The case's discs as its events on the court server list them (the archivist's desk).
+    Listed(Vec<crate::store::CaseDisc>),
 }
 
 impl CaseInventory {
@@ -82,6 +86,10 @@ pub fn check_path(
         })
         .collect();
     parts.retain(|report| !report.checks.is_empty());
+    let contents_sha256 = inventory
+        .as_ref()
+        .and_then(|read| read.as_ref().ok())
+        .map(|(_, bytes)| hex(&Sha256::digest(bytes)));
     let disc = inventory.map(|inventory| {
         let mut report = Report {
             folder: path.to_owned(),
@@ -98,7 +106,11 @@ pub fn check_path(
         }
         report
     });
-    Ok(Checked { parts, disc })
+    Ok(Checked {
+        parts,
+        disc,
+        contents_sha256,
+    })
 }
 
 /// The disc's inventory and its bytes; `None` when there is none (not a Hattama case disc).
@@ -246,8 +258,26 @@ fn check_inventory(
         )),
     );
 
-    let store = match cases {
-        CaseInventory::Kept(store) => store,
+    let contents = hex(&Sha256::digest(bytes));
+    let (by_contents, of_case, (source, entered)) = match cases {
+        CaseInventory::Kept(store) => (
+            store.discs_by_contents(&contents),
+            store.discs_of(&inventory.case_number),
+            ("the case inventory", "entered in the case inventory"),
+        ),
+        CaseInventory::Listed(discs) => {
+            let listed = |keep: &dyn Fn(&crate::store::CaseDisc) -> bool| {
+                Ok(discs.iter().filter(|d| keep(d)).cloned().collect())
+            };
+            (
+                listed(&|d| d.contents_sha256 == contents),
+                listed(&|d| d.case_number == inventory.case_number),
+                (
+                    "the case's events on the court server",
+                    "listed by the case's events on the court server",
+                ),
+            )
+        }
         CaseInventory::NotKept => {
             report.check(
                 "case inventory",
@@ -266,8 +296,7 @@ fn check_inventory(
             return;
         }
     };
-    let contents = hex(&Sha256::digest(bytes));
-    let entry = match store.discs_by_contents(&contents) {
+    let entry = match by_contents {
         Ok(entries) => entries.into_iter().next(),
         Err(error) => {
             report.check("case inventory", Err(error.to_string()));
@@ -276,12 +305,12 @@ fn check_inventory(
     };
     let result = match entry {
         Some(entry) => Ok(format!(
-            "entered in the case inventory: case {}, disc {} of {}, made {} by {}",
+            "{entered}: case {}, disc {} of {}, made {} by {}",
             entry.case_number, entry.disc, entry.of, entry.made_at, entry.made_by
         )),
-        None => match store.discs_of(&inventory.case_number) {
+        None => match of_case {
             Ok(entries) if !entries.is_empty() => Err(format!(
-                "not the disc the case inventory lists: it lists {}",
+                "not the disc {source} lists: it lists {}",
                 entries
                     .iter()
                     .map(|e| format!("{} (disc {} of {})", e.label, e.disc, e.of))

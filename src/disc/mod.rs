@@ -15,30 +15,53 @@
 //! the same layout the writer uses, before anything is written. Then `image::build` writes
 //! one image, with progress and cancel, under a temporary name renamed only when whole.
 
+pub mod accept;
 pub mod burn;
 pub mod check;
 pub mod image;
 pub mod inventory;
 
-/// Enters a built image in its case's inventory.
+/// Enters a built image in its case's inventory and, in the same transaction, queues the
+/// signed event saying so for the court server (where the archivist's desk reads it).
+/// `place` is the court and the courtroom.
 pub fn record(
     store: &mut Store,
     built: &image::Built,
     case_number: &str,
+    (court, hall): (&str, &str),
     made_by: &str,
 ) -> Result<i64, StoreError> {
-    store.record_disc(&crate::store::NewDisc {
+    let event = crate::delivery::events::Event::now(
+        court,
         case_number,
-        label: &built.label,
-        disc: built.number,
-        of: built.of,
-        media: &built.media,
-        sessions: &built.sessions,
-        parts: &built.parts,
-        contents_sha256: &built.contents_sha256,
-        image: &built.path.to_string_lossy(),
-        size: built.size,
+        hall,
         made_by,
+        crate::delivery::events::What::DiscMade(crate::delivery::events::DiscMade {
+            label: built.label.clone(),
+            disc: built.number,
+            of: built.of,
+            media: built.media.clone(),
+            contents_sha256: built.contents_sha256.clone(),
+            parts: built.parts.clone(),
+            size: built.size,
+        }),
+    );
+    store.all_or_nothing(|store| {
+        let id = store.record_disc(&crate::store::NewDisc {
+            case_number,
+            label: &built.label,
+            disc: built.number,
+            of: built.of,
+            media: &built.media,
+            sessions: &built.sessions,
+            parts: &built.parts,
+            contents_sha256: &built.contents_sha256,
+            image: &built.path.to_string_lossy(),
+            size: built.size,
+            made_by,
+        })?;
+        store.queue(None, &[event.row("")])?;
+        Ok(id)
     })
 }
 

@@ -373,11 +373,17 @@ impl DiscCopy {
             Update::Built(built) => {
                 let built = *built;
                 let (case, made_by) = (self.case_number.clone(), self.config.operator.name.clone());
+                let (court, hall) = (
+                    self.config.court.name.clone(),
+                    self.config.court.hall.clone(),
+                );
                 let entry = built.clone();
                 self.built.push(built);
                 return Action::Run(
                     self.database
-                        .run(move |store| disc::record(store, &entry, &case, &made_by))
+                        .run(move |store| {
+                            disc::record(store, &entry, &case, (&court, &hall), &made_by)
+                        })
                         .map(Message::Recorded),
                 );
             }

@@ -195,11 +195,31 @@ impl Store {
     }
 
     pub fn outbox_delivered(&self, id: i64, receipt: &str) -> Result<(), StoreError> {
-        self.conn.execute(
+        self.outbox_delivered_then(id, receipt, None)
+    }
+
+    /// Row `id` delivered and, in the same transaction, `then` queued for the same part (the
+    /// event saying a part is on the server goes with the upload's end, or neither does).
+    pub fn outbox_delivered_then(
+        &self,
+        id: i64,
+        receipt: &str,
+        then: Option<&NewOutbox>,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
             "UPDATE outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?2,
                  receipt = ?3, last_error = NULL, next_attempt_at = NULL WHERE id = ?1",
             (id, timestamp(chrono::Utc::now()), receipt),
         )?;
+        if let Some(row) = then {
+            let part_id: Option<i64> =
+                tx.query_row("SELECT part_id FROM outbox WHERE id = ?1", [id], |row| {
+                    row.get(0)
+                })?;
+            enqueue(&tx, part_id, row)?;
+        }
+        tx.commit()?;
         Ok(())
     }
 

@@ -465,6 +465,16 @@ impl S3 {
         (store, runtime)
     }
 
+    /// Puts `bytes` at `bucket/key` through S3.
+    pub fn put(&self, bucket: &str, key: &str, bytes: &[u8]) {
+        use object_store::ObjectStoreExt;
+        let (store, runtime) = self.client(bucket);
+        let path = object_store::path::Path::parse(key).expect("a path");
+        runtime
+            .block_on(store.put(&path, bytes.to_vec().into()))
+            .expect("put");
+    }
+
     /// Moves through S3 every object under `bucket/from` to the same name under `to`.
     pub fn move_prefix(&self, bucket: &str, from: &str, to: &str) {
         use futures_util::StreamExt;
@@ -657,4 +667,17 @@ pub fn on_server(part: &Path) -> String {
         manifest["case_number"].as_str().expect("case"),
         &format!("{}/{}", name(part.parent().expect("session")), name(part)),
     )
+}
+
+/// Whether stock `minisign -Vm FILE -p PUBLIC` accepts FILE's `.minisig`.
+pub fn minisign_verifies(file: &Path, public: &Path) -> bool {
+    Command::new("minisign")
+        .arg("-Vm")
+        .arg(file)
+        .arg("-p")
+        .arg(public)
+        .output()
+        .expect("minisign runs")
+        .status
+        .success()
 }

@@ -1,0 +1,177 @@
+//! The archivist's acceptance of a case's discs (rules 21, 22), on any computer with access
+//! to the court server and without the secretary's database: the discs the case's events
+//! say were made (n of N, label, contents hash) are the list; each disc or image the
+//! archivist gives is checked in full (every part's signature and hashes, the disc's signed
+//! inventory) and held to that list; what the list names and no whole disc answers is
+//! missing, named with why. The acceptance — who, when, which discs, what was missing — is
+//! a signed event on the court server beside the others.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::check::{CaseInventory, Checked, check_path};
+use crate::delivery::events::{
+    CaseAccepted, CaseRecord, DiscMade, DiscMissing, DiscSeen, Event, What,
+};
+use crate::store::CaseDisc;
+
+/// What the archivist's check of a case found.
+#[derive(Debug, Serialize)]
+pub struct Acceptance {
+    /// The case's events as read from the court server.
+    pub record: CaseRecord,
+    /// Each disc or image given, with what its check found (or why it could not be read).
+    pub given: Vec<Given>,
+    /// The acceptance event, to be signed and recorded.
+    pub event: Event,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Given {
+    pub path: PathBuf,
+    pub checked: Result<Checked, String>,
+    /// Which of the case's discs it is, when it is one.
+    pub disc: Option<String>,
+}
+
+impl Acceptance {
+    pub fn accepted(&self) -> &CaseAccepted {
+        match &self.event.what {
+            What::CaseAccepted(accepted) => accepted,
+            _ => unreachable!("an acceptance holds a case-accepted event"),
+        }
+    }
+
+    /// Every listed disc is there and whole.
+    pub fn complete(&self) -> bool {
+        self.accepted().missing.is_empty()
+    }
+}
+
+/// The case's discs as its events list them, as inventory entries (for the disc check and
+/// the inventory page).
+pub fn listed_discs(record: &CaseRecord) -> Vec<CaseDisc> {
+    record
+        .discs()
+        .into_iter()
+        .map(|(event, disc)| CaseDisc {
+            id: 0,
+            case_number: record.case_number.clone(),
+            label: disc.label.clone(),
+            disc: disc.disc as i64,
+            of: disc.of as i64,
+            media: disc.media.clone(),
+            sessions: Vec::new(),
+            parts: disc.parts.clone(),
+            contents_sha256: disc.contents_sha256.clone(),
+            image: String::new(),
+            size: disc.size as i64,
+            made_at: event.at.clone(),
+            made_by: event.by.clone(),
+            burned_at: None,
+            burned_to: None,
+            burn_result: None,
+        })
+        .collect()
+}
+
+/// Checks `given` against the case's discs in `record`; the acceptance by `by` is made, not
+/// yet recorded. Refused when the events list no disc of the case.
+pub fn check(
+    record: CaseRecord,
+    given: &[PathBuf],
+    trusted: &crate::seal::Trust,
+    by: &str,
+) -> Result<Acceptance, String> {
+    let discs: Vec<DiscMade> = record
+        .discs()
+        .into_iter()
+        .map(|(_, disc)| disc.clone())
+        .collect();
+    if discs.is_empty() {
+        return Err(format!(
+            "the court server lists no disc made for case {} of {}",
+            record.case_number, record.court
+        ));
+    }
+    let listed = CaseInventory::Listed(listed_discs(&record));
+    let mut checked: Vec<Given> = given
+        .iter()
+        .map(|path| Given {
+            path: path.clone(),
+            checked: check_path(path, trusted, &listed),
+            disc: None,
+        })
+        .collect();
+    let mut seen = Vec::new();
+    let mut missing = Vec::new();
+    for disc in &discs {
+        let named = |why: String| DiscMissing {
+            label: disc.label.clone(),
+            disc: disc.disc,
+            of: disc.of,
+            contents_sha256: disc.contents_sha256.clone(),
+            why,
+        };
+        let found = checked.iter_mut().find(|given| {
+            given.checked.as_ref().is_ok_and(|checked| {
+                checked.contents_sha256.as_deref() == Some(disc.contents_sha256.as_str())
+            })
+        });
+        let Some(found) = found else {
+            missing.push(named("not among the discs given".to_owned()));
+            continue;
+        };
+        found.disc = Some(format!("{} ({} of {})", disc.label, disc.disc, disc.of));
+        let Ok(result) = &found.checked else {
+            continue;
+        };
+        if result.ok() {
+            seen.push(DiscSeen {
+                label: disc.label.clone(),
+                disc: disc.disc,
+                of: disc.of,
+                contents_sha256: disc.contents_sha256.clone(),
+            });
+        } else {
+            missing.push(named(format!(
+                "{}: its check fails ({})",
+                found.path.display(),
+                first_failure(result)
+            )));
+        }
+    }
+    let event = Event::now(
+        &record.court,
+        &record.case_number,
+        "",
+        by,
+        What::CaseAccepted(CaseAccepted {
+            discs: seen,
+            missing,
+        }),
+    );
+    Ok(Acceptance {
+        record,
+        given: checked,
+        event,
+    })
+}
+
+/// The first check that failed on a disc, as "subject: detail".
+pub fn first_failure(checked: &Checked) -> String {
+    checked
+        .parts
+        .iter()
+        .chain(checked.disc.iter())
+        .flat_map(|report| report.failures())
+        .next()
+        .map(|check| format!("{}: {}", check.subject, check.detail))
+        .unwrap_or_else(|| "no sealed part on it".to_owned())
+}
+
+/// The printable inventory page of the case's discs, from its events.
+pub fn page(record: &CaseRecord) -> String {
+    super::inventory::page(&record.court, &record.case_number, &listed_discs(record))
+}

@@ -1,0 +1,270 @@
+//! The court as a system (issue 21): two courtrooms record one case onto the court's
+//! recording server (`rclone serve s3` on 127.0.0.1); what is not a recording goes there as
+//! signed event objects; the archivist, on a third computer with no secretary's database,
+//! accepts the case's discs from those events.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::*;
+
+const COURT: &str = "Алматы қаласы Медеу аудандық соты";
+const CASE: &str = "2-77/2026";
+
+/// A computer of the court: its data folder and configuration (hall `hall`, `person`),
+/// sending to the court server at `port`.
+struct Desk {
+    data: PathBuf,
+    config: PathBuf,
+}
+
+impl Desk {
+    fn new(work: &Path, name: &str, hall: &str, person: &str, port: u16) -> Desk {
+        let folder = work.join(name);
+        std::fs::create_dir_all(&folder).expect("folder");
+        let config = folder.join("config.toml");
+        std::fs::write(
+            &config,
+            format!(
+                "[court]\nname = \"{COURT}\"\nhall = \"{hall}\"\n[operator]\nname = \"{person}\"\n\
+                 [delivery]\nsend_demo = true\nretry_base_ms = 20\n\
+                 server = \"s3://court/записи\"\nserver_endpoint = \"http://127.0.0.1:{port}\"\n\
+                 server_access_key = \"hattama\"\nserver_secret_key = \"court-secret\"\n"
+            ),
+        )
+        .expect("config");
+        Desk {
+            data: folder.join("data"),
+            config,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        hattama()
+            .args(args)
+            .arg("--config")
+            .arg(&self.config)
+            .arg("--data")
+            .arg(&self.data)
+            .output()
+            .expect("hattama runs")
+    }
+
+    /// Delivers until nothing for the court server waits (an upload's event is queued as
+    /// the upload ends).
+    fn deliver_all(&self) {
+        for _ in 0..5 {
+            let report = deliver_once_with(&self.data, &self.config, &[]);
+            let waiting: Vec<_> = report["outbox"]
+                .as_array()
+                .expect("rows")
+                .iter()
+                .filter(|row| row["target"] == "server" && row["state"] != "delivered")
+                .collect();
+            if waiting.is_empty() {
+                return;
+            }
+        }
+        panic!(
+            "the court server's rows are not all delivered in five passes: {:#}",
+            deliver_once_with(&self.data, &self.config, &[])
+        );
+    }
+
+    fn public_key(&self) -> PathBuf {
+        self.data.join("keys/hattama.pub")
+    }
+
+    /// Trusts `other`'s key (as the court's administrator installs the halls' keys).
+    fn trust(&self, other: &Desk, name: &str) {
+        let trusted = self.data.join("keys/trusted");
+        std::fs::create_dir_all(&trusted).expect("folder");
+        std::fs::copy(other.public_key(), trusted.join(format!("{name}.pub"))).expect("copied");
+    }
+}
+
+/// The event objects under the case's folder on the server, by name.
+fn events_on_server(root: &Path) -> Vec<PathBuf> {
+    let case = root
+        .join("court/записи")
+        .join(hattama::delivery::case_prefix(COURT, CASE))
+        .join("events");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&case)
+        .map(|entries| entries.map(|e| e.expect("entry").path()).collect())
+        .unwrap_or_default();
+    found.sort();
+    found
+}
+
+#[test]
+fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_servers_events() {
+    let work = tempfile::tempdir().expect("temporary folder");
+    let (port, root) = (free_port(), work.path().join("s3"));
+    std::fs::create_dir_all(root.join("court")).expect("the bucket");
+    let s3 = S3::start(&root, port);
+    let first = Desk::new(work.path(), "courtroom-1", "1", "Айгүл Серікова", port);
+    let second = Desk::new(work.path(), "courtroom-2", "2", "Дана Омарова", port);
+    let archivist = Desk::new(work.path(), "archive", "", "Бекзат Нұрланов", port);
+
+    // Both courtrooms record the case; each makes its disc; everything goes up.
+    let mut discs = Vec::new();
+    for (desk, name) in [(&first, "first"), (&second, "second")] {
+        let _turn = one_recording_at_a_time();
+        let recorded = desk.run(&["record", "--demo", "--for", "2", "--case", CASE, "--json"]);
+        assert!(recorded.status.success(), "{}", text(&recorded.stderr));
+        let out = work.path().join(format!("{name}.iso"));
+        let built = desk.run(&[
+            "disc",
+            "build",
+            "--case",
+            CASE,
+            "--out",
+            out.to_str().expect("UTF-8"),
+        ]);
+        assert!(built.status.success(), "{}", text(&built.stderr));
+        discs.push(out);
+        desk.deliver_all();
+        archivist.trust(desk, name);
+    }
+
+    // The server holds, per case, signed events: two parts uploaded, two discs made.
+    let events = events_on_server(&root);
+    let json: Vec<&PathBuf> = events
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    let kinds = |kind: &str| {
+        json.iter()
+            .filter(|p| p.to_string_lossy().contains(kind))
+            .count()
+    };
+    assert_eq!(
+        (kinds("part-uploaded"), kinds("disc-made")),
+        (2, 2),
+        "{events:#?}"
+    );
+    for event in &json {
+        let signature = PathBuf::from(format!("{}.minisig", event.display()));
+        let signed_by_one = [&first, &second]
+            .iter()
+            .any(|desk| minisign_verifies(event, &desk.public_key()));
+        assert!(
+            signature.exists() && signed_by_one,
+            "{} signed",
+            event.display()
+        );
+    }
+    let uploaded: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(json[0]).expect("event")).expect("JSON");
+    assert_eq!(uploaded["court"], COURT);
+    assert_eq!(uploaded["case_number"], CASE);
+
+    // The archivist lists the case's discs from the server, and prints the inventory page.
+    let page = work.path().join("inventory.html");
+    let listed = archivist.run(&[
+        "accept",
+        "--case",
+        CASE,
+        "--court",
+        COURT,
+        "--html",
+        page.to_str().expect("UTF-8"),
+    ]);
+    assert!(listed.status.success(), "{}", text(&listed.stderr));
+    assert_eq!(
+        text(&listed.stdout).lines().count(),
+        2,
+        "{}",
+        text(&listed.stdout)
+    );
+    let html = std::fs::read_to_string(&page).expect("the page");
+    assert!(
+        html.contains(CASE) && html.contains("Айгүл Серікова") && html.contains("Дана Омарова"),
+        "{html}"
+    );
+
+    // Given one disc: it checks whole, the other is named missing, and the acceptance saying
+    // so is recorded on the server, signed by the archivist's key.
+    let accepted = archivist.run(&[
+        "accept",
+        "--case",
+        CASE,
+        "--court",
+        COURT,
+        "--json",
+        discs[0].to_str().expect("UTF-8"),
+    ]);
+    assert!(
+        !accepted.status.success(),
+        "a missing disc fails the acceptance"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&accepted.stdout).expect("JSON");
+    let event = &report["event"];
+    assert_eq!(event["kind"], "case-accepted", "{report:#}");
+    assert_eq!(event["by"], "Бекзат Нұрланов");
+    assert_eq!(
+        event["discs"].as_array().expect("discs").len(),
+        1,
+        "{report:#}"
+    );
+    let missing = event["missing"].as_array().expect("missing");
+    assert_eq!(missing.len(), 1, "{report:#}");
+    assert!(
+        missing[0]["why"]
+            .as_str()
+            .expect("why")
+            .contains("not among the discs given")
+    );
+    let recorded = events_on_server(&root)
+        .into_iter()
+        .find(|p| {
+            p.to_string_lossy().contains("case-accepted")
+                && p.extension().is_some_and(|e| e == "json")
+        })
+        .expect("the acceptance is on the server");
+    assert!(
+        minisign_verifies(&recorded, &archivist.public_key()),
+        "signed by the archivist"
+    );
+
+    // A forged event put straight onto the server (no signature a trusted key made) is
+    // named and not taken for a disc of the case.
+    let forged = serde_json::json!({
+        "format": "hattama-event/1", "court": COURT, "case_number": CASE, "hall": "1",
+        "by": "someone", "at": "2026-12-04T10:00:00Z", "kind": "disc-made",
+        "label": "FORGED", "disc": 1, "of": 1, "media": "cd",
+        "contents_sha256": "00", "parts": [], "size": 1
+    });
+    let name = format!(
+        "записи/{}/events/20261204T100000Z-disc-made-forged.json",
+        hattama::delivery::case_prefix(COURT, CASE)
+    );
+    s3.put("court", &name, forged.to_string().as_bytes());
+    s3.put(
+        "court",
+        &format!("{name}.minisig"),
+        std::fs::read_to_string(format!("{}.minisig", json[0].display()))
+            .expect("a signature")
+            .as_bytes(),
+    );
+
+    // Given both discs: whole, nothing missing; the forged one refused by name.
+    let both = archivist.run(&[
+        "accept",
+        "--case",
+        CASE,
+        "--court",
+        COURT,
+        discs[0].to_str().expect("UTF-8"),
+        discs[1].to_str().expect("UTF-8"),
+    ]);
+    let (out, err) = (text(&both.stdout), text(&both.stderr));
+    assert!(both.status.success(), "{out}{err}");
+    assert!(out.contains("2 disc(s) whole, 0 missing"), "{out}");
+    assert!(
+        err.contains("disc-made-forged.json") && err.contains("signature"),
+        "{err}"
+    );
+    assert!(!out.contains("FORGED"), "{out}");
+}
