@@ -26,7 +26,7 @@ pub fn entries(
     let mut store = Store::open(&paths.database()).map_err(boxed)?;
     part::recover(&mut store, paths, config).map_err(boxed)?;
     let session =
-        part::open_session(&mut store, config, "bench-entries", "bench").map_err(boxed)?;
+        part::open_session(&mut store, config, "bench-entries", ("bench", "")).map_err(boxed)?;
     let database = Database::spawn(store);
     let (controller, updates, _thread) = Controller::spawn(paths.clone());
     let mut config = config.clone();
@@ -116,7 +116,8 @@ pub fn seal(
     use std::io::Write;
     const BYTES_PER_SECOND: u64 = 2_800_000 / 8;
     let mut store = Store::open(&paths.database()).map_err(boxed)?;
-    let session = part::open_session(&mut store, config, "bench-seal", "bench").map_err(boxed)?;
+    let session =
+        part::open_session(&mut store, config, "bench-seal", ("bench", "")).map_err(boxed)?;
     let part = store
         .begin_part(session, "720p25", &serde_json::json!([]), true)
         .map_err(boxed)?;
@@ -241,5 +242,87 @@ pub fn review(
         "seek_to_frame_p95_ms": at(0.95),
         "seek_to_frame_max_ms": at(1.0),
         "targets_ms": targets,
+    }))
+}
+
+/// `hattama bench-court`: a court's store at scale for `make bench` — `parts` synthetic
+/// parts (small files) under `root` (a bucket's folder standing for a server's prefix), five
+/// to a case, laid out as Hattama lays them out, each with its part-uploaded event under its
+/// case and in the court's feed, signed with this data folder's key as a courtroom signs.
+pub fn court(
+    paths: &Paths,
+    config: &Config,
+    root: &std::path::Path,
+    parts: usize,
+) -> Result<serde_json::Value, Box<dyn Problem>> {
+    use hattama::delivery::events::{self, Event, PartUploaded, What};
+    let sealer = hattama::seal::Sealer::load(&paths.keys(), &config.signing).map_err(boxed)?;
+    let court = &config.court.name;
+    let write = |relative: &str, bytes: &[u8]| -> Result<(), Box<dyn Problem>> {
+        let path = root.join(relative);
+        let folder = hattama::paths::folder_of(&path);
+        std::fs::create_dir_all(folder)
+            .and_then(|()| std::fs::write(&path, bytes))
+            .map_err(|error| {
+                Box::new(hattama::part::PartError::Folder {
+                    path: path.clone(),
+                    source: std::sync::Arc::new(error),
+                }) as Box<dyn Problem>
+            })
+    };
+    let started = Instant::now();
+    for index in 0..parts {
+        let case = format!("2-{}/2026", 1000 + index / 5);
+        let session = format!(
+            "2026-11-{:02}_{}_s{}-{index:08x}",
+            index % 28 + 1,
+            hattama::paths::file_name_part(&case),
+            index / 5
+        );
+        let folder = hattama::delivery::server_folder(court, &case, &format!("{session}/part-01"));
+        for (name, size) in [
+            ("recording-001.mkv", 2048),
+            ("audio.opus", 512),
+            ("protocol.txt", 300),
+            ("protocol.json", 900),
+            ("manifest.json", 1200),
+            ("manifest.json.minisig", 300),
+            ("SHA256SUMS", 400),
+        ] {
+            write(&format!("{folder}/{name}"), &vec![b'x'; size])?;
+        }
+        let at = format!("2026-11-{:02}T10:{:02}:00Z", index % 28 + 1, index % 60);
+        let event = Event {
+            format: events::FORMAT.to_owned(),
+            court: court.clone(),
+            case_number: case.clone(),
+            hall: format!("{}", index % 20 + 1),
+            by: "bench".to_owned(),
+            at: at.clone(),
+            what: What::PartUploaded(PartUploaded {
+                session_uid: format!("{index:032x}"),
+                session_id: (index / 5) as i64,
+                part: 1,
+                instance: "first".to_owned(),
+                folder: folder.clone(),
+                manifest_sha256: "0".repeat(64),
+                duration_ms: Some(3_600_000),
+                bytes: 5560,
+                judge: format!("Судья {}", index % 40),
+                participants: vec![format!("Қатысушы {index}")],
+                category: "civil".to_owned(),
+                opened: format!("2026-11-{:02} 10:00", index % 28 + 1),
+            }),
+        };
+        let (json, signature) = events::sign(&event, &sealer).map_err(boxed)?;
+        for name in [event.name(), event.feed_name(&at)] {
+            write(&name, json.as_bytes())?;
+            write(&format!("{name}.minisig"), signature.as_bytes())?;
+        }
+    }
+    Ok(serde_json::json!({
+        "parts": parts,
+        "key": sealer.id_hex(),
+        "seconds": started.elapsed().as_secs_f64(),
     }))
 }

@@ -45,6 +45,8 @@ pub enum Command {
         #[arg(long, value_name = "NUMBER")]
         case: Option<String>,
         #[arg(long, value_name = "NAME")]
+        judge: Option<String>,
+        #[arg(long, value_name = "NAME")]
         profile: Option<String>,
         #[arg(long)]
         json: bool,
@@ -116,6 +118,8 @@ pub enum Command {
     /// The archivist's desk: a case's discs checked against what the court server's events
     /// say was made, the acceptance recorded there as a signed event.
     Accept(accept::Asked),
+    /// The judge's list: the court's cases from the court server's events, searchable.
+    Cases(cases::Asked),
     Restore {
         #[arg(long, value_name = "ID")]
         session: i64,
@@ -254,6 +258,7 @@ pub fn parse() -> Cli {
 }
 
 mod accept;
+mod cases;
 mod disc;
 mod incidents;
 mod keys;
@@ -325,9 +330,17 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             demo,
             seconds,
             case,
+            judge,
             profile,
             json,
-        } => record_command(&paths, &config, demo, seconds, case, profile, json),
+        } => record_command(
+            &paths,
+            &config,
+            (demo, seconds),
+            (case, judge.unwrap_or_default()),
+            profile,
+            json,
+        ),
         Command::Disc {
             command:
                 DiscCommand::Build {
@@ -367,6 +380,7 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Replicate { json, .. } => replicate_command(&paths, &config, json),
         Command::Keys { command } => keys::run(command, &paths, &config),
         Command::Accept(asked) => accept::run(&paths, &config, asked),
+        Command::Cases(asked) => cases::run(&paths, &config, asked),
         Command::Signer { folder, socket } => {
             let folder = folder.unwrap_or_else(|| PathBuf::from(hattama::seal::service::FOLDER));
             let socket = socket.unwrap_or_else(|| PathBuf::from(hattama::seal::service::SOCKET));
@@ -941,9 +955,8 @@ fn format_elapsed(elapsed: Duration) -> String {
 fn record_command(
     paths: &Paths,
     config: &Config,
-    demo: bool,
-    seconds: Option<f64>,
-    case: Option<String>,
+    (demo, seconds): (bool, Option<f64>),
+    (case, judge): (Option<String>, String),
     profile: Option<String>,
     json: bool,
 ) -> ExitCode {
@@ -975,7 +988,7 @@ fn record_command(
         eprintln!("{}", reason.message());
     }
     let case_number = case.unwrap_or_else(|| if demo { "DEMO" } else { "—" }.to_owned());
-    let session = match part::open_session(&mut store, config, &case_number, "") {
+    let session = match part::open_session(&mut store, config, &case_number, ("", &judge)) {
         Ok(session) => session,
         Err(error) => return fail(&error),
     };

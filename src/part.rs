@@ -52,15 +52,17 @@ impl Problem for PartError {
     }
 }
 
-/// Opens a session of `case_number` in the configured court and hall.
+/// Opens a session of `case_number` in the configured court and hall, recorded by
+/// `operator_name` before `judge`.
 pub fn open_session(
     store: &mut Store,
     config: &Config,
     case_number: &str,
-    operator_name: &str,
+    (operator_name, judge): (&str, &str),
 ) -> Result<i64, StoreError> {
     store.open_session(&NewSession {
         case_number: case_number.to_owned(),
+        judge: judge.trim().to_owned(),
         court: config.court.name.clone(),
         hall: config.court.hall.clone(),
         instance: config.court.instance.code().to_owned(),

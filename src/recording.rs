@@ -296,7 +296,7 @@ mod tests {
         config.recording.profile = "480p25".to_owned();
         let session = {
             let mut store = Store::open(&paths.database()).expect("store");
-            part::open_session(&mut store, &config, "2-77/2026", "Айгерім").expect("session")
+            part::open_session(&mut store, &config, "2-77/2026", ("Айгерім", "")).expect("session")
         };
         let (controller, updates, _thread) = Controller::spawn(paths.clone());
         for number in 1..=2 {
@@ -336,7 +336,8 @@ mod tests {
         let config = Config::default();
         let session = {
             let mut store = Store::open(&paths.database()).expect("store");
-            let id = part::open_session(&mut store, &config, "2-78/2026", "").expect("session");
+            let id =
+                part::open_session(&mut store, &config, "2-78/2026", ("", "")).expect("session");
             store.close_session(id, "").expect("closed");
             id
         };

@@ -11,6 +11,7 @@ use common::*;
 
 const COURT: &str = "Алматы қаласы Медеу аудандық соты";
 const CASE: &str = "2-77/2026";
+const JUDGE: &str = "Ерлан Ахметов";
 
 /// A computer of the court: its data folder and configuration (hall `hall`, `person`),
 /// sending to the court server at `port`.
@@ -111,7 +112,9 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
     let mut discs = Vec::new();
     for (desk, name) in [(&first, "first"), (&second, "second")] {
         let _turn = one_recording_at_a_time();
-        let recorded = desk.run(&["record", "--demo", "--for", "2", "--case", CASE, "--json"]);
+        let recorded = desk.run(&[
+            "record", "--demo", "--for", "2", "--case", CASE, "--judge", JUDGE, "--json",
+        ]);
         assert!(recorded.status.success(), "{}", text(&recorded.stderr));
         let out = work.path().join(format!("{name}.iso"));
         let built = desk.run(&[
@@ -159,6 +162,53 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
         serde_json::from_slice(&std::fs::read(json[0]).expect("event")).expect("JSON");
     assert_eq!(uploaded["court"], COURT);
     assert_eq!(uploaded["case_number"], CASE);
+
+    // The judge's desk lists the court's cases from the server: the case, both sessions,
+    // its judge; found by the judge's name and by date, not by a name it does not hold.
+    let judge = Desk::new(work.path(), "judge", "", JUDGE, port);
+    judge.trust(&first, "first");
+    judge.trust(&second, "second");
+    let cases = |search: &str| {
+        let listed = judge.run(&["cases", "--court", COURT, "--search", search, "--json"]);
+        assert!(listed.status.success(), "{}", text(&listed.stderr));
+        serde_json::from_slice::<serde_json::Value>(&listed.stdout).expect("JSON")
+    };
+    let listed = cases("ахметов");
+    let found = listed["cases"].as_array().expect("cases");
+    assert_eq!(found.len(), 1, "{listed:#}");
+    assert_eq!(found[0]["case_number"], CASE);
+    assert_eq!(found[0]["sessions"].as_object().expect("sessions").len(), 2);
+    assert_eq!(found[0]["judges"], serde_json::json!([JUDGE]));
+    assert_eq!(listed["read"], 2, "both parts' events read the first time");
+    // The day the sessions opened, in the court's time zone, as the protocol gives it.
+    let day = found[0]["first"].as_str().expect("opened")[..10].to_owned();
+    assert!(day.starts_with("20") && day.len() == 10, "{day}");
+    let again = cases(&day);
+    assert_eq!(
+        again["cases"].as_array().map(Vec::len),
+        Some(1),
+        "{again:#}"
+    );
+    assert_eq!(
+        again["read"], 0,
+        "nothing new: read from the desk's own copy"
+    );
+    assert_eq!(cases("Петров")["cases"], serde_json::json!([]));
+    // A session recorded later: only its event is read.
+    {
+        let _turn = one_recording_at_a_time();
+        let recorded = second.run(&["record", "--demo", "--for", "1", "--case", CASE]);
+        assert!(recorded.status.success(), "{}", text(&recorded.stderr));
+    }
+    second.deliver_all();
+    let later = cases(CASE);
+    assert_eq!(later["read"], 1, "{later:#}");
+    assert_eq!(
+        later["cases"][0]["sessions"].as_object().map(|s| s.len()),
+        Some(3)
+    );
+    let human = judge.run(&["cases", "--court", COURT]);
+    assert!(text(&human.stdout).contains(CASE) && text(&human.stdout).contains(JUDGE));
 
     // The archivist lists the case's discs from the server, and prints the inventory page.
     let page = work.path().join("inventory.html");

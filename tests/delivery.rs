@@ -979,7 +979,8 @@ fn the_court_server_replicates_to_the_regional_one_checked_and_gets_a_lost_part_
             "{names:?}"
         );
     }
-    assert_eq!(report["events"], 2, "{report:#}");
+    // Each part's event under its case and in the court's feed.
+    assert_eq!(report["events"], 4, "{report:#}");
     let (ok, report) = replicate("server", "replica");
     assert!(
         ok && report["already"] == 2

@@ -40,6 +40,15 @@ pub enum Testkit {
         #[arg(long, default_value_t = 30)]
         seeks: usize,
     },
+    /// Writes a court's store at scale: synthetic parts and their signed events (`make bench`).
+    #[command(hide = true)]
+    BenchCourt {
+        #[arg(long, default_value_t = 10_000)]
+        parts: usize,
+        /// The folder standing for the server's prefix (a bucket's folder under rclone's root).
+        #[arg(long, value_name = "DIR")]
+        root: PathBuf,
+    },
     /// Measures Enter → entry durable while a demo recording runs (`make bench`).
     #[command(hide = true)]
     BenchEntries {
@@ -57,7 +66,7 @@ pub enum Testkit {
 pub fn run(tool: Testkit, data: Option<&Path>, paths: &Paths, config: &Config) -> ExitCode {
     if matches!(
         tool,
-        Testkit::BenchSeal { .. } | Testkit::BenchEntries { .. }
+        Testkit::BenchSeal { .. } | Testkit::BenchEntries { .. } | Testkit::BenchCourt { .. }
     ) && let Err(why) = bench_folder(data)
     {
         eprintln!("{}: {why}", tr!("error-label"));
@@ -70,6 +79,7 @@ pub fn run(tool: Testkit, data: Option<&Path>, paths: &Paths, config: &Config) -
             token,
         } => return receiver(&listen, &store, token),
         Testkit::BenchSeal { minutes } => crate::bench::seal(paths, config, minutes),
+        Testkit::BenchCourt { parts, root } => crate::bench::court(paths, config, &root, parts),
         Testkit::BenchReview { part, seeks } => {
             crate::bench::review(&part, seeks).map_err(|problem| Box::new(problem) as _)
         }

@@ -188,6 +188,22 @@ impl Event {
         )
     }
 
+    /// Its name in the court's feed, `<court>/events/<sent>-<kind>-<hash>.json`: the same
+    /// signed bytes, named by when they were sent (`sent`, RFC 3339) so a desk that follows
+    /// the feed (the judge's list) reads only what arrived since it last looked, whatever
+    /// time the event itself gives (a workstation offline for a day sends yesterday's
+    /// events today).
+    pub fn feed_name(&self, sent: &str) -> String {
+        let json = self.json();
+        let sent: String = sent.chars().filter(char::is_ascii_alphanumeric).collect();
+        format!(
+            "{}/{FOLDER}/{sent}-{}-{}.json",
+            crate::paths::file_name_part(&self.court),
+            self.what.kind(),
+            &hex(&Sha256::digest(json.as_bytes()))[..16]
+        )
+    }
+
     /// The outbox row that puts it on the recording server of `instance` (the court's own
     /// when empty), signed when it is sent.
     pub fn row(&self, instance: &str) -> NewOutbox {
@@ -280,7 +296,7 @@ pub fn record(
     target: Target<'_>,
 ) -> Result<String, String> {
     let signed = sign(event, sealer).map_err(|error| error.to_string())?;
-    match put(target, &event.name(), &signed) {
+    match put_both(target, event, &signed) {
         Sent::Delivered(receipt) => Ok(receipt),
         Sent::Retry { error, .. } | Sent::Refused(error) => Err(error),
         Sent::NotConfigured => Err(format!("{}: not configured", target.name)),
@@ -306,11 +322,25 @@ pub fn send(
     let signed =
         crate::seal::Sealer::open(paths, &loaded).and_then(|sealer| sign(&queued.event, &sealer));
     match signed {
-        Ok(signed) => put(target, &queued.event.name(), &signed),
+        Ok(signed) => put_both(target, &queued.event, &signed),
         Err(error) => Sent::Retry {
             error: format!("the event is not signed yet: {error}"),
             after: None,
         },
+    }
+}
+
+/// Puts the event under its case, then in the court's feed.
+fn put_both(target: Target<'_>, event: &Event, signed: &(String, String)) -> Sent {
+    match put(target, &event.name(), signed) {
+        Sent::Delivered(receipt) => {
+            let sent = crate::store::timestamp(chrono::Utc::now());
+            match put(target, &event.feed_name(&sent), signed) {
+                Sent::Delivered(_) => Sent::Delivered(receipt),
+                other => other,
+            }
+        }
+        other => other,
     }
 }
 
@@ -461,14 +491,7 @@ async fn read_one(
         if !signed {
             return Err("no signature beside it".to_owned());
         }
-        let bytes = fetch_whole(remote, &name).await?;
-        let signature = fetch_whole(remote, &format!("{name}.minisig")).await?;
-        let signature =
-            String::from_utf8(signature).map_err(|_| "its signature is not text".to_owned())?;
-        let comment = crate::seal::minisig::verify(trusted, &bytes, &signature)
-            .map_err(|error| format!("its signature: {error}"))?;
-        let event: Event =
-            serde_json::from_slice(&bytes).map_err(|error| format!("not an event: {error}"))?;
+        let (event, comment) = fetch_checked(remote, &name, trusted).await?;
         if event.court != court || event.case_number != case_number {
             return Err(format!(
                 "an event of case {} of {}, found under case {case_number} of {court}",
@@ -489,6 +512,24 @@ async fn read_one(
             signed: None,
         },
     }
+}
+
+/// The event at `name` (its whole name in the store) with its signature's trusted comment,
+/// when a key `trusted` holds signed it.
+pub(super) async fn fetch_checked(
+    remote: &Remote,
+    name: &str,
+    trusted: &crate::seal::Trust,
+) -> Result<(Event, String), String> {
+    let bytes = fetch_whole(remote, name).await?;
+    let signature = fetch_whole(remote, &format!("{name}.minisig")).await?;
+    let signature =
+        String::from_utf8(signature).map_err(|_| "its signature is not text".to_owned())?;
+    let comment = crate::seal::minisig::verify(trusted, &bytes, &signature)
+        .map_err(|error| format!("its signature: {error}"))?;
+    let event: Event =
+        serde_json::from_slice(&bytes).map_err(|error| format!("not an event: {error}"))?;
+    Ok((event, comment))
 }
 
 /// An event object's bytes, `name` relative to the prefix.

@@ -6,6 +6,7 @@
 //! refuses it for good, for a person to look at. The contract a receiver implements is in
 //! `docs/baatzh.md`; `receiver` is a reference receiver tests run for real.
 
+pub mod cases;
 pub mod events;
 pub mod mirror;
 pub mod notify;
