@@ -176,6 +176,16 @@ pub enum DiscCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Hands the case's discs over to the archivist: a signed event for each goes to the
+    /// court server.
+    HandOver {
+        #[arg(long, value_name = "NUMBER")]
+        case: String,
+        #[arg(long, value_name = "NAME")]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
     Drives {
         #[arg(long)]
         json: bool,
@@ -364,6 +374,9 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Disc {
             command: DiscCommand::Inventory { case, html, json },
         } => disc::inventory(&paths, &config, &case, html, json),
+        Command::Disc {
+            command: DiscCommand::HandOver { case, to, json },
+        } => disc::hand_over(&paths, &config, (&case, &to), json),
         Command::Disc {
             command: DiscCommand::Burn { image, drive, json },
         } => disc::burn(&paths, &config, &image, drive, json),

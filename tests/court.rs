@@ -127,6 +127,17 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
         ]);
         assert!(built.status.success(), "{}", text(&built.stderr));
         discs.push(out);
+        let nobody = desk.run(&["disc", "hand-over", "--case", CASE, "--to", " "]);
+        assert!(!nobody.status.success() && text(&nobody.stderr).contains("--to"));
+        let handed = desk.run(&[
+            "disc",
+            "hand-over",
+            "--case",
+            CASE,
+            "--to",
+            "Бекзат Нұрланов",
+        ]);
+        assert!(handed.status.success(), "{}", text(&handed.stderr));
         desk.deliver_all();
         archivist.trust(desk, name);
     }
@@ -143,8 +154,12 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
             .count()
     };
     assert_eq!(
-        (kinds("part-uploaded"), kinds("disc-made")),
-        (2, 2),
+        (
+            kinds("part-uploaded"),
+            kinds("disc-made"),
+            kinds("disc-handed")
+        ),
+        (2, 2, 2),
         "{events:#?}"
     );
     for event in &json {
@@ -264,7 +279,8 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
         missing[0]["why"]
             .as_str()
             .expect("why")
-            .contains("not among the discs given")
+            .contains("not among the discs given; handed over to Бекзат Нұрланов by Дана Омарова"),
+        "{report:#}"
     );
     let recorded = events_on_server(&root)
         .into_iter()

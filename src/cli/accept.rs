@@ -49,10 +49,10 @@ pub fn run(paths: &Paths, config: &Config, asked: Asked) -> ExitCode {
         eprintln!("{}", tr!("accept-event-refused", name = name, why = why));
     }
     if let Some(html) = &asked.html
-        && let Err(error) = hattama::paths::write_atomically(html, accept::page(&record).as_bytes())
+        && let Err(error) =
+            hattama::output::write_chosen(html, &paths.data, accept::page(&record).as_bytes())
     {
-        eprintln!("{}: {}: {error}", tr!("error-label"), html.display());
-        return ExitCode::FAILURE;
+        return super::fail(&error);
     }
     if asked.discs.is_empty() {
         // The inventory alone: what the events list, nothing accepted.

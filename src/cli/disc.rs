@@ -125,6 +125,52 @@ pub fn build(
     ExitCode::SUCCESS
 }
 
+/// `hattama disc hand-over`: every disc of the case's inventory handed to the archivist `to`,
+/// said to the court server as signed events (they go with the next delivery).
+pub fn hand_over(paths: &Paths, config: &Config, (case, to): (&str, &str), json: bool) -> ExitCode {
+    if to.trim().is_empty() {
+        eprintln!("{}: {}", tr!("error-label"), tr!("disc-handed-to-nobody"));
+        return ExitCode::FAILURE;
+    }
+    let mut store = match Store::open(&paths.database()) {
+        Ok(store) => store,
+        Err(error) => return fail(&error),
+    };
+    let handed = disc::hand_over(
+        &mut store,
+        case,
+        (&config.court.name, &config.court.hall),
+        (&config.operator.name, to),
+    );
+    let discs = match handed {
+        Ok(discs) => discs,
+        Err(error) => return fail(&error),
+    };
+    if json {
+        print_json(&serde_json::json!(discs));
+    } else if discs.is_empty() {
+        println!("{}", tr!("disc-inventory-none", case = case.to_owned()));
+    } else {
+        for disc in &discs {
+            println!(
+                "{}",
+                tr!(
+                    "disc-handed",
+                    label = disc.label.clone(),
+                    disc = disc.disc,
+                    of = disc.of,
+                    to = to.to_owned()
+                )
+            );
+        }
+    }
+    if discs.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
 pub fn inventory(
     paths: &Paths,
     config: &Config,

@@ -45,7 +45,6 @@ pub enum Testkit {
     BenchCourt {
         #[arg(long, default_value_t = 10_000)]
         parts: usize,
-        /// The folder standing for the server's prefix (a bucket's folder under rclone's root).
         #[arg(long, value_name = "DIR")]
         root: PathBuf,
     },

@@ -4,9 +4,9 @@
 //! halls' public keys, without a secretary's database.
 //!
 //! The desk keeps what it has read in its data folder (`court-list/`): each time it looks,
-//! it lists the feed only from a little before the last event it saw (ten minutes, for
-//! workstations whose clocks run behind) and reads only what is new, so opening the list
-//! costs what arrived since, not what the court holds.
+//! it lists only the feed's days (`<court>/events/<day>/`) from a little before the last
+//! event it saw (ten minutes, for workstations whose clocks run behind) and reads only what
+//! is new, so opening the list costs what arrived since, not what the court holds.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -95,15 +95,29 @@ pub fn list(
         .unwrap_or_default();
     let remote = open(target)?;
     let feed = format!("{}/{FOLDER}", crate::paths::file_name_part(court));
-    let base = object_path(&remote.prefix, &feed, "")?;
     let from = since(&cache.last);
-    let offset = object_path(&remote.prefix, &feed, &from)?;
+    // The days sent since (each its own folder), or the whole feed the first time and after
+    // a month away.
+    let (prefixes, offset) = match days(&from, chrono::Utc::now().date_naive()) {
+        Some(days) => (
+            days.iter()
+                .map(|day| object_path(&remote.prefix, &feed, day))
+                .collect::<Result<Vec<_>, _>>()?,
+            object_path(&remote.prefix, &feed, &format!("{}/{from}", days[0]))?,
+        ),
+        None => {
+            let base = object_path(&remote.prefix, &feed, "")?;
+            (vec![base.clone()], base)
+        }
+    };
     let (read, refused) = runtime()?.block_on(async {
         let mut names = BTreeSet::new();
-        let mut listed = remote.store.list_with_offset(Some(&base), &offset);
-        while let Some(meta) = listed.next().await {
-            let meta = meta.map_err(|e| format!("{base}: {e}"))?;
-            names.insert(meta.location.to_string());
+        for prefix in &prefixes {
+            let mut listed = remote.store.list(Some(prefix));
+            while let Some(meta) = listed.next().await {
+                let meta = meta.map_err(|e| format!("{prefix}: {e}"))?;
+                names.insert(meta.location.to_string());
+            }
         }
         let new: Vec<String> = names
             .iter()
@@ -161,8 +175,8 @@ pub fn list(
     })
 }
 
-/// The feed name to list from: ten minutes before the last one seen (its time is its
-/// first 16 characters, `20261204T153000…`).
+/// The time to list the feed from: ten minutes before the last name seen (whose file name
+/// begins with the time it was sent, `20261204T153000…`).
 fn since(last: &str) -> String {
     let Some(name) = last.rsplit('/').next() else {
         return String::new();
@@ -174,6 +188,23 @@ fn since(last: &str) -> String {
     chrono::NaiveDateTime::parse_from_str(seconds, "%Y%m%dT%H%M%S")
         .map(|at| (at - CLOCK_MARGIN).format("%Y%m%dT%H%M%S").to_string())
         .unwrap_or_default()
+}
+
+/// The feed's day folders from the day of `from` (`20261204T152000`) to `today`, or `None`
+/// for the whole feed: nothing seen yet, or more than a month ago.
+fn days(from: &str, today: chrono::NaiveDate) -> Option<Vec<String>> {
+    let day = chrono::NaiveDate::parse_from_str(from.get(..8)?, "%Y%m%d").ok()?;
+    let (first, last) = (day.min(today), day.max(today));
+    if (last - first).num_days() > 31 {
+        return None;
+    }
+    Some(
+        first
+            .iter_days()
+            .take_while(|day| *day <= last)
+            .map(|day| day.format("%Y-%m-%d").to_string())
+            .collect(),
+    )
 }
 
 /// The hash at the end of a feed name (`…-<hash>.json`).
@@ -247,6 +278,21 @@ mod tests {
             "20261204T152000"
         );
         assert_eq!(since(""), "");
+        let day = |text: &str| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("day");
+        assert_eq!(
+            days("20261130T235500", day("2026-12-02")),
+            Some(vec![
+                "2026-11-30".to_owned(),
+                "2026-12-01".to_owned(),
+                "2026-12-02".to_owned()
+            ])
+        );
+        assert_eq!(days("", day("2026-12-02")), None, "the whole feed at first");
+        assert_eq!(
+            days("20260101T000000", day("2026-12-02")),
+            None,
+            "after a month"
+        );
         assert_eq!(
             hash_of("a/events/2026-part-uploaded-0123abcd.json"),
             "0123abcd"

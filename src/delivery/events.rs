@@ -188,16 +188,17 @@ impl Event {
         )
     }
 
-    /// Its name in the court's feed, `<court>/events/<sent>-<kind>-<hash>.json`: the same
-    /// signed bytes, named by when they were sent (`sent`, RFC 3339) so a desk that follows
-    /// the feed (the judge's list) reads only what arrived since it last looked, whatever
-    /// time the event itself gives (a workstation offline for a day sends yesterday's
-    /// events today).
+    /// Its name in the court's feed, `<court>/events/<day sent>/<sent>-<kind>-<hash>.json`:
+    /// the same signed bytes, named by when they were sent (`sent`, RFC 3339, UTC) so a desk
+    /// that follows the feed (the judge's list) lists only the days since it last looked and
+    /// reads only what arrived since, whatever time the event itself gives (a workstation
+    /// offline for a day sends yesterday's events today).
     pub fn feed_name(&self, sent: &str) -> String {
         let json = self.json();
+        let day = sent.get(..10).unwrap_or_default();
         let sent: String = sent.chars().filter(char::is_ascii_alphanumeric).collect();
         format!(
-            "{}/{FOLDER}/{sent}-{}-{}.json",
+            "{}/{FOLDER}/{day}/{sent}-{}-{}.json",
             crate::paths::file_name_part(&self.court),
             self.what.kind(),
             &hex(&Sha256::digest(json.as_bytes()))[..16]
@@ -603,6 +604,18 @@ impl CaseRecord {
             },
             |part| part.folder.clone(),
         )
+    }
+
+    /// The latest hand-over of the disc whose contents hash is `contents`.
+    pub fn handed(&self, contents: &str) -> Option<(&Event, &DiscHanded)> {
+        self.events()
+            .filter_map(|event| match &event.what {
+                What::DiscHanded(handed) if handed.contents_sha256 == contents => {
+                    Some((event, handed))
+                }
+                _ => None,
+            })
+            .last()
     }
 
     /// The events `pick` takes, the first of each `key` (a fact told twice counts once).

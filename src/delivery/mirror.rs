@@ -100,7 +100,9 @@ fn copy_events(
     (on_source, on_destination): (&Folders, &Folders),
     mirrored: &mut Mirrored,
 ) {
-    let is_events = |folder: &str| folder.rsplit('/').next() == Some(super::events::FOLDER);
+    // A case's events (`<court>/<case>/events`) and the court's feed
+    // (`<court>/events/<day>`).
+    let is_events = |folder: &str| folder.split('/').any(|name| name == super::events::FOLDER);
     for (folder, files) in on_source.iter().filter(|(folder, _)| is_events(folder)) {
         let there = on_destination.get(folder);
         for (name, size) in files.iter().filter(|(name, _)| name.ends_with(".json")) {

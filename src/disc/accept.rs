@@ -120,7 +120,14 @@ pub fn check(
             })
         });
         let Some(found) = found else {
-            missing.push(named("not among the discs given".to_owned()));
+            let why = match record.handed(&disc.contents_sha256) {
+                Some((event, handed)) => format!(
+                    "not among the discs given; handed over to {} by {} at {}",
+                    handed.to, event.by, event.at
+                ),
+                None => "not among the discs given".to_owned(),
+            };
+            missing.push(named(why));
             continue;
         };
         found.disc = Some(format!("{} ({} of {})", disc.label, disc.disc, disc.of));

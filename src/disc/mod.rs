@@ -65,6 +65,40 @@ pub fn record(
     })
 }
 
+/// Hands every disc of `case_number`'s inventory over to `to` (the archivist): a signed
+/// event for each is queued for the court server, all in one transaction. `place` is the
+/// court and the courtroom, `by` and `to` who hands and who takes. The discs handed.
+pub fn hand_over(
+    store: &mut Store,
+    case_number: &str,
+    (court, hall): (&str, &str),
+    (by, to): (&str, &str),
+) -> Result<Vec<crate::store::CaseDisc>, StoreError> {
+    use crate::delivery::events::{DiscHanded, Event, What};
+    let discs = store.discs_of(case_number)?;
+    let rows: Vec<_> = discs
+        .iter()
+        .map(|disc| {
+            Event::now(
+                court,
+                case_number,
+                hall,
+                by,
+                What::DiscHanded(DiscHanded {
+                    label: disc.label.clone(),
+                    disc: disc.disc as usize,
+                    of: disc.of as usize,
+                    contents_sha256: disc.contents_sha256.clone(),
+                    to: to.trim().to_owned(),
+                }),
+            )
+            .row("")
+        })
+        .collect();
+    store.queue(None, &rows)?;
+    Ok(discs)
+}
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
