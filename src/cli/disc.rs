@@ -146,24 +146,15 @@ pub fn hand_over(paths: &Paths, config: &Config, (case, to): (&str, &str), json:
         Ok(discs) => discs,
         Err(error) => return fail(&error),
     };
-    if json {
-        print_json(&serde_json::json!(discs));
-    } else if discs.is_empty() {
-        println!("{}", tr!("disc-inventory-none", case = case.to_owned()));
-    } else {
-        for disc in &discs {
-            println!(
-                "{}",
-                tr!(
-                    "disc-handed",
-                    label = disc.label.clone(),
-                    disc = disc.disc,
-                    of = disc.of,
-                    to = to.to_owned()
-                )
-            );
-        }
-    }
+    show_discs(&discs, case, json, |disc| {
+        tr!(
+            "disc-handed",
+            label = disc.label.clone(),
+            disc = disc.disc,
+            of = disc.of,
+            to = to.to_owned()
+        )
+    });
     if discs.is_empty() {
         ExitCode::FAILURE
     } else {
@@ -192,25 +183,37 @@ pub fn inventory(
             return fail(&error);
         }
     }
+    show_discs(&discs, case, json, |disc| {
+        format!(
+            "{}\t{}/{}\t{}\t{}\t{}\t{}",
+            disc.label,
+            disc.disc,
+            disc.of,
+            disc.made_at,
+            disc.made_by,
+            disc.contents_sha256,
+            disc.burn_result.as_deref().unwrap_or("-")
+        )
+    });
+    ExitCode::SUCCESS
+}
+
+/// A case's discs as JSON, or one `line` each, or that there are none.
+fn show_discs(
+    discs: &[hattama::store::CaseDisc],
+    case: &str,
+    json: bool,
+    line: impl Fn(&hattama::store::CaseDisc) -> String,
+) {
     if json {
         print_json(&serde_json::json!(discs));
     } else if discs.is_empty() {
         println!("{}", tr!("disc-inventory-none", case = case.to_owned()));
     } else {
-        for disc in &discs {
-            println!(
-                "{}\t{}/{}\t{}\t{}\t{}\t{}",
-                disc.label,
-                disc.disc,
-                disc.of,
-                disc.made_at,
-                disc.made_by,
-                disc.contents_sha256,
-                disc.burn_result.as_deref().unwrap_or("-")
-            );
+        for disc in discs {
+            println!("{}", line(disc));
         }
     }
-    ExitCode::SUCCESS
 }
 
 pub fn drives(json: bool) -> ExitCode {
