@@ -205,6 +205,32 @@ as_user bob hattama recover --json > /dev/null || fail "recover as bob"
 as_user bob hattama verify "$(field bob-waiting part)" > "$home/bob-waiting.out" \
   || fail "the part that waited is not sealed: $(cat "$home/bob-waiting.out")"
 
+step "one data folder for the courtroom: alice begins a session, bob continues it after her shift"
+[ "$(stat -c '%a %U:%G' /var/lib/hattama)" = "2770 hattama:hattama" ] \
+  || fail "/var/lib/hattama is $(stat -c '%a %U:%G' /var/lib/hattama)"
+before=$(ls -A /var/lib/hattama)
+cp /etc/hattama/config.toml "$home/config.kept"
+printf '\n[workstation]\ndata = "/var/lib/hattama"\n' >> /etc/hattama/config.toml
+as_user alice hattama record --demo --for 3 --case 2-88/2026 --judge "Ерлан Ахметов" --json \
+  > "$home/shift-1.json" 2> "$home/shift-1.err" || fail "alice's part: $(cat "$home/shift-1.err")"
+session=$(field shift-1 session_id)
+case "$(field shift-1 part)" in /var/lib/hattama/sessions/*) ;; *) fail "not in the workstation's folder: $(field shift-1 part)" ;; esac
+as_user bob hattama record --demo --for 3 --session "$session" --json \
+  > "$home/shift-2.json" 2> "$home/shift-2.err" || fail "bob continues: $(cat "$home/shift-2.err")"
+[ "$(field shift-2 session_id)" = "$session" ] || fail "bob's part is of session $(field shift-2 session_id), not $session"
+case "$(field shift-2 part)" in */part-02) ;; *) fail "bob's part: $(field shift-2 part)" ;; esac
+[ "$(field shift-1 key_id)" = "$(field shift-2 key_id)" ] && [ "$(field shift-2 key_id)" = "$key_id" ] \
+  || fail "the shared folder's parts are not sealed by the courtroom's key"
+as_user bob hattama verify "$(field shift-1 part)" > "$home/shift.out" || fail "bob verifies alice's part: $(cat "$home/shift.out")"
+as_user alice hattama verify "$(field shift-2 part)" > "$home/shift.out" || fail "alice verifies bob's part: $(cat "$home/shift.out")"
+[ "$(stat -c '%a %G' /var/lib/hattama/hattama.sqlite3)" = "660 hattama" ] \
+  || fail "the shared database is $(stat -c '%a %G' /var/lib/hattama/hattama.sqlite3)"
+if as_user carol ls /var/lib/hattama >/dev/null 2>&1; then fail "carol reads the courtroom's folder"; fi
+cp "$home/config.kept" /etc/hattama/config.toml
+for made in $(ls -A /var/lib/hattama); do
+  case " $(echo $before) " in *" $made "*) ;; *) rm -rf "/var/lib/hattama/$made" ;; esac
+done
+
 step "the courtroom key gone: an equipment fault, never a new key"
 mv /var/lib/hattama-signer/keys/hattama.key "$home/kept.key"
 set +e

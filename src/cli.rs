@@ -44,8 +44,11 @@ pub enum Command {
         seconds: Option<f64>,
         #[arg(long, value_name = "NUMBER")]
         case: Option<String>,
-        #[arg(long, value_name = "NAME")]
+        #[arg(long, value_name = "NAME", conflicts_with = "session")]
         judge: Option<String>,
+        /// Records the next part of this open session (a shift change) instead of a new one.
+        #[arg(long, value_name = "ID", conflicts_with = "case")]
+        session: Option<i64>,
         #[arg(long, value_name = "NAME")]
         profile: Option<String>,
         #[arg(long)]
@@ -308,13 +311,21 @@ pub fn load_config(paths: &Paths, named: bool) -> Result<Config, hattama::config
     Ok(config)
 }
 
+/// The paths and configuration the command line names: the workstation's shared data
+/// folder when the configuration sets one and no `--data` is given.
+pub fn open(cli: &Cli) -> Result<(Paths, Config), hattama::config::ConfigError> {
+    let paths = Paths::new(cli.config.clone(), cli.data.clone());
+    let config = load_config(&paths, cli.config.is_some())?;
+    let paths = paths.on_workstation(&config.workstation.data, cli.data.is_some());
+    Ok((paths, config))
+}
+
 pub fn run(cli: Cli, command: Command) -> ExitCode {
     if let Command::ManPages { out } = &command {
         return man_pages(out);
     }
-    let paths = Paths::new(cli.config.clone(), cli.data.clone());
-    let config = match load_config(&paths, cli.config.is_some()) {
-        Ok(config) => config,
+    let (paths, config) = match open(&cli) {
+        Ok(opened) => opened,
         Err(error) => return fail(&error),
     };
     match command {
@@ -341,13 +352,14 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             seconds,
             case,
             judge,
+            session,
             profile,
             json,
         } => record_command(
             &paths,
             &config,
             (demo, seconds),
-            (case, judge.unwrap_or_default()),
+            (case, judge.unwrap_or_default(), session),
             profile,
             json,
         ),
@@ -969,7 +981,7 @@ fn record_command(
     paths: &Paths,
     config: &Config,
     (demo, seconds): (bool, Option<f64>),
-    (case, judge): (Option<String>, String),
+    (case, judge, continued): (Option<String>, String, Option<i64>),
     profile: Option<String>,
     json: bool,
 ) -> ExitCode {
@@ -1001,7 +1013,32 @@ fn record_command(
         eprintln!("{}", reason.message());
     }
     let case_number = case.unwrap_or_else(|| if demo { "DEMO" } else { "—" }.to_owned());
-    let session = match part::open_session(&mut store, config, &case_number, ("", &judge)) {
+    let opened = match continued {
+        Some(id) => match store.session(id) {
+            Ok(session) if session.closed_at.is_some() => {
+                eprintln!(
+                    "{}: {}",
+                    tr!("error-label"),
+                    tr!("record-session-closed", session = id)
+                );
+                return ExitCode::FAILURE;
+            }
+            Ok(session) => Ok(session.id),
+            Err(hattama::store::StoreError::Sql(error))
+                if matches!(*error, rusqlite::Error::QueryReturnedNoRows) =>
+            {
+                eprintln!(
+                    "{}: {}",
+                    tr!("error-label"),
+                    tr!("record-no-session", session = id)
+                );
+                return ExitCode::FAILURE;
+            }
+            Err(error) => Err(error),
+        },
+        None => part::open_session(&mut store, config, &case_number, ("", &judge)),
+    };
+    let session = match opened {
         Ok(session) => session,
         Err(error) => return fail(&error),
     };

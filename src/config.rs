@@ -23,6 +23,18 @@ pub struct Config {
     pub recording: Recording,
     pub delivery: Delivery,
     pub signing: Signing,
+    pub workstation: Workstation,
+}
+
+/// The courtroom workstation as its secretaries share it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct Workstation {
+    /// The workstation's one data folder, shared by the secretaries of the courtroom (the
+    /// group `hattama`; the package makes `/var/lib/hattama` so): a session one begins,
+    /// another continues after a shift change. Empty: each login's own folder. `--data`
+    /// always wins.
+    pub data: String,
 }
 
 /// The court's own X.509 signature of every seal, beside the Ed25519 one: CMS SignedData of
@@ -1019,6 +1031,7 @@ mod tests {
             config_file: user,
             system_config: Some(system),
             data: folder.to_owned(),
+            shared: false,
         }
     }
 

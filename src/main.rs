@@ -9,7 +9,6 @@ mod widget;
 
 use std::process::ExitCode;
 
-use hattama::paths::Paths;
 use hattama::problem::render;
 
 fn main() -> ExitCode {
@@ -28,9 +27,8 @@ fn main() -> ExitCode {
     match cli.command.take() {
         Some(command) => cli::run(cli, command),
         None => {
-            let paths = Paths::new(cli.config.clone(), cli.data.clone());
-            let config = match cli::load_config(&paths, cli.config.is_some()) {
-                Ok(config) => config,
+            let (paths, config) = match cli::open(&cli) {
+                Ok(opened) => opened,
                 Err(error) => {
                     eprintln!("{}", render(&error));
                     return ExitCode::FAILURE;

@@ -13,6 +13,9 @@ pub struct Paths {
     /// named with `--config`.
     pub system_config: Option<PathBuf>,
     pub data: PathBuf,
+    /// The data folder is the workstation's, shared by its secretaries (`[workstation]
+    /// data`): what is made in it is the group's to read and write too.
+    pub shared: bool,
 }
 
 impl Paths {
@@ -35,7 +38,26 @@ impl Paths {
             config_file,
             system_config,
             data,
+            shared: false,
         }
+    }
+
+    /// These paths with the workstation's shared data folder `folder` (`[workstation]
+    /// data`), unless a data folder was named. From here on, what this process makes is
+    /// its group's too (umask 007): the folder's group (`hattama`, set-group-ID) is the
+    /// courtroom's secretaries, and a file one of them made the next one must be able to
+    /// write (the database, its journal, a part's lock).
+    /// A data folder named with `--data` that is the workstation's (the court's units
+    /// name it) is shared all the same.
+    pub fn on_workstation(mut self, folder: &str, named: bool) -> Self {
+        let folder = Path::new(folder.trim());
+        if folder.as_os_str().is_empty() || (named && self.data != folder) {
+            return self;
+        }
+        self.data = folder.to_owned();
+        self.shared = true;
+        rustix::process::umask(rustix::fs::Mode::from_bits_truncate(0o007));
+        self
     }
 
     pub fn database(&self) -> PathBuf {

@@ -334,3 +334,75 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
     );
     assert!(!out.contains("FORGED"), "{out}");
 }
+
+#[test]
+fn a_session_begun_in_the_workstations_folder_is_continued_by_the_next_shift() {
+    use std::os::unix::fs::PermissionsExt;
+    let work = tempfile::tempdir().expect("temporary folder");
+    let shared = work.path().join("courtroom");
+    let config = work.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[court]\nname = \"{COURT}\"\nhall = \"3\"\n[workstation]\ndata = \"{}\"\n",
+            shared.display()
+        ),
+    )
+    .expect("config");
+    // No --data: the workstation's folder.
+    let record = |extra: &[&str]| {
+        let _turn = one_recording_at_a_time();
+        let output = hattama()
+            .args(["record", "--demo", "--for", "2", "--json", "--config"])
+            .arg(&config)
+            .args(extra)
+            .output()
+            .expect("hattama runs");
+        assert!(output.status.success(), "{}", text(&output.stderr));
+        serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("JSON")
+    };
+    let morning = record(&["--case", CASE]);
+    let part = PathBuf::from(morning["part"].as_str().expect("part"));
+    assert!(
+        part.starts_with(shared.join("sessions")),
+        "{}",
+        part.display()
+    );
+    let session = morning["session_id"].to_string();
+    let afternoon = record(&["--session", &session]);
+    assert_eq!(afternoon["session_id"], morning["session_id"]);
+    let second = PathBuf::from(afternoon["part"].as_str().expect("part"));
+    assert_eq!(second.parent(), part.parent(), "the same session's folder");
+    assert!(second.ends_with("part-02"), "{}", second.display());
+    // What one secretary made, the next one (the folder's group) may write.
+    for made in [shared.join("hattama.sqlite3"), part.join("part.lock")] {
+        let mode = std::fs::metadata(&made).expect("made").permissions().mode() & 0o777;
+        assert_eq!(mode & 0o060, 0o060, "{} is {mode:o}", made.display());
+        assert_eq!(
+            mode & 0o007,
+            0,
+            "{} is {mode:o}: nobody else's",
+            made.display()
+        );
+    }
+    // A session that is not there: said, nothing recorded.
+    let output = hattama()
+        .args([
+            "record",
+            "--demo",
+            "--for",
+            "1",
+            "--session",
+            "999",
+            "--config",
+        ])
+        .arg(&config)
+        .output()
+        .expect("hattama runs");
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("999"),
+        "{}",
+        text(&output.stderr)
+    );
+}

@@ -787,3 +787,6 @@ disc-handed-to-nobody = --to names the archivist who takes the discs: it is empt
 cli-bench-court = Write a court's store at scale: synthetic parts and their signed events (benchmark)
 cli-bench-court-parts = How many parts
 cli-bench-court-root = The folder standing for the server's prefix
+cli-record-session = Record the next part of this open session (after a shift change, in the workstation's shared data folder) instead of a new one
+record-session-closed = session { $session } is closed: a closed session takes no more parts
+record-no-session = there is no session { $session } in this data folder

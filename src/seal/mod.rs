@@ -252,7 +252,7 @@ pub fn service_socket(paths: &Paths, signing: &crate::config::Signing) -> Option
     match signing.service.trim() {
         "here" => None,
         "" => {
-            let own = Paths::new(None, None).data == paths.data;
+            let own = paths.shared || Paths::new(None, None).data == paths.data;
             (own && std::path::Path::new(service::UNIT).exists())
                 .then(|| PathBuf::from(service::SOCKET))
         }

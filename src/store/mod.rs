@@ -159,6 +159,17 @@ impl Store {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
+        // SQLite makes a new database 0644 (less the umask), and its journal and WAL as the
+        // database is: made here first as any file is (0666 less the umask), a workstation's
+        // shared folder (umask 007) gets a database its group can write.
+        if std::fs::symlink_metadata(path).is_err() {
+            use std::os::unix::fs::OpenOptionsExt;
+            let _ = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o666)
+                .open(path);
+        }
         let conn = Connection::open_with_flags(path, flags).map_err(open_error)?;
         // Another process (the delivery worker, a recording) may hold the database a moment,
         // even while creating it: wait for it rather than fail.
