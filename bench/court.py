@@ -160,10 +160,10 @@ process start included; warm ones are the median of {ROUNDS} runs:
 From 1,000 to 10,000 parts the case's listing went {small['list']:.0f} → {large['list']:.0f} ms and its
 acceptance {small['accept']:.0f} → {large['accept']:.0f} ms, while listing the whole court went
 {small['rclone_court']:.0f} → {large['rclone_court']:.0f} ms: they grow with the case, not with the
-court. The judge's list went {small['judge']:.0f} → {large['judge']:.0f} ms: what it asks the server
-grows with what is new (the feed's days since it last looked), but it reads and searches its
-own copy of every part's event on this computer (a JSON file of {large['cache_mb']:.1f} MB at
-10,000 parts), which grows with the court; an indexed copy (SQLite) is what would keep it flat.
+court. The judge's list went {small['judge']:.0f} → {large['judge']:.0f} ms: it asks the server only for
+the feed's days since it last looked, and finds the cases holding every word in its own copy
+of every part's event on this computer (SQLite, indexed by case: {large['cache_mb']:.1f} MB at
+10,000 parts), reading only the cases it finds.
 Ratio to the stock tool listing the same case at 10,000 parts:
 **{large['list'] / large['rclone_case']:.2f}×** (list). Goal each under 300 ms at 10,000 parts:
 judge {"met" if large['judge'] < 300 else "missed"}, list {"met" if large['list'] < 300 else "missed"},

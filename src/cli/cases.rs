@@ -29,7 +29,8 @@ pub fn run(paths: &Paths, config: &Config, asked: Asked) -> ExitCode {
     };
     let court = asked.court.unwrap_or_else(|| config.court.name.clone());
     let trusted = hattama::seal::trusted_keys(paths);
-    let mut listed = match cases::list(target, &court, &trusted, &paths.data.join("court-list")) {
+    let folder = paths.data.join("court-list");
+    let listed = match cases::list(target, &court, &trusted, &folder, asked.search.as_deref()) {
         Ok(listed) => listed,
         Err(error) => {
             eprintln!("{}: {error}", tr!("error-label"));
@@ -45,9 +46,6 @@ pub fn run(paths: &Paths, config: &Config, asked: Asked) -> ExitCode {
                 why = why.clone()
             )
         );
-    }
-    if let Some(search) = &asked.search {
-        listed.cases.retain(|case| case.matches(search));
     }
     if asked.json {
         print_json(&serde_json::to_value(&listed).unwrap_or_default());

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use futures_util::StreamExt;
 use object_store::ObjectStore;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::events::{Event, FOLDER, PartUploaded, What};
 use super::upload::{Target, object_path, open, runtime};
@@ -21,14 +21,116 @@ use super::upload::{Target, object_path, open, runtime};
 /// How far before the last event seen the feed is listed again.
 const CLOCK_MARGIN: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
-/// What the desk has read of one court's feed.
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Cache {
+/// What the desk has read of one court's feed: a small SQLite file in its data folder,
+/// each part's event with the words it is found by, indexed by case, so a search reads the
+/// cases it finds, not the court.
+struct Copy {
+    conn: rusqlite::Connection,
+}
+
+impl Copy {
+    fn open(path: &Path) -> Result<Copy, String> {
+        let failed = |e: rusqlite::Error| format!("{}: {e}", path.display());
+        crate::paths::create_folder_all(crate::paths::folder_of(path))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let conn = rusqlite::Connection::open(path).map_err(failed)?;
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE IF NOT EXISTS feed (id INTEGER PRIMARY KEY CHECK (id = 1),
+                 last TEXT NOT NULL);
+             CREATE TABLE IF NOT EXISTS parts (hash TEXT PRIMARY KEY,
+                 case_number TEXT NOT NULL, words TEXT NOT NULL, event TEXT NOT NULL);
+             CREATE INDEX IF NOT EXISTS parts_by_case ON parts (case_number);",
+        )
+        .map_err(failed)?;
+        Ok(Copy { conn })
+    }
+
     /// The latest feed name seen.
-    last: String,
-    /// Every part-uploaded event read, by its feed name's hash (the same event sent twice
-    /// counts once).
-    events: BTreeMap<String, Event>,
+    fn last(&self) -> String {
+        self.conn
+            .query_row("SELECT last FROM feed WHERE id = 1", [], |row| row.get(0))
+            .unwrap_or_default()
+    }
+
+    fn holds(&self, hash: &str) -> bool {
+        self.conn
+            .query_row("SELECT 1 FROM parts WHERE hash = ?1", [hash], |_| Ok(()))
+            .is_ok()
+    }
+
+    /// Keeps `events` (by their feed name's hash) and the latest name seen, all at once.
+    fn keep(&mut self, events: &[(String, Event)], last: &str) -> rusqlite::Result<()> {
+        let tx = self.conn.transaction()?;
+        for (hash, event) in events {
+            let What::PartUploaded(part) = &event.what else {
+                continue;
+            };
+            let words = [
+                &event.case_number,
+                &part.judge,
+                &part.category,
+                &part.opened,
+                &event.hall,
+            ]
+            .into_iter()
+            .chain(&part.participants)
+            .map(|text| text.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("\n");
+            tx.execute(
+                "INSERT OR IGNORE INTO parts (hash, case_number, words, event)
+                 VALUES (?1, ?2, ?3, ?4)",
+                (
+                    hash,
+                    &event.case_number,
+                    words,
+                    serde_json::to_string(event).expect("an event serializes"),
+                ),
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO feed (id, last) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET last = excluded.last WHERE excluded.last > last",
+            [last],
+        )?;
+        tx.commit()
+    }
+
+    /// The events of every case some part of which holds each word of `search` (all cases
+    /// without one).
+    fn events(&self, search: Option<&str>) -> rusqlite::Result<Vec<Event>> {
+        let words: Vec<String> = search
+            .unwrap_or_default()
+            .split_whitespace()
+            .map(|word| {
+                let escaped = word
+                    .to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                format!("%{escaped}%")
+            })
+            .collect();
+        let mut sql = "SELECT event FROM parts WHERE 1".to_owned();
+        for number in 1..=words.len() {
+            sql.push_str(&format!(
+                " AND case_number IN (SELECT case_number FROM parts
+                   WHERE words LIKE ?{number} ESCAPE '\\')"
+            ));
+        }
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(rusqlite::params_from_iter(&words), |row| {
+            row.get::<_, String>(0)
+        })?;
+        let mut events = Vec::new();
+        for row in rows {
+            if let Ok(event) = serde_json::from_str(&row?) {
+                events.push(event);
+            }
+        }
+        Ok(events)
+    }
 }
 
 /// One case as the list shows it.
@@ -81,21 +183,21 @@ pub struct Listed {
     pub refused: Vec<(String, String)>,
 }
 
-/// The court's cases from `target`'s feed, with what `cache_folder` kept from before.
+/// The court's cases from `target`'s feed with every word of `search` (all without one),
+/// with what `cache_folder` kept from before.
 pub fn list(
     target: Target<'_>,
     court: &str,
     trusted: &crate::seal::Trust,
     cache_folder: &Path,
+    search: Option<&str>,
 ) -> Result<Listed, String> {
-    let cache_path = cache_file(cache_folder, target, court);
-    let mut cache: Cache = std::fs::read(&cache_path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
+    let copy_path = cache_file(cache_folder, target, court);
+    let mut copy = Copy::open(&copy_path)?;
     let remote = open(target)?;
     let feed = format!("{}/{FOLDER}", crate::paths::file_name_part(court));
-    let from = since(&cache.last);
+    let last = copy.last();
+    let from = since(&last);
     // The days sent since (each its own folder), or the whole feed the first time and after
     // a month away.
     let (prefixes, offset) = match days(&from, chrono::Utc::now().date_naive()) {
@@ -110,7 +212,7 @@ pub fn list(
             (vec![base.clone()], base)
         }
     };
-    let (read, refused) = runtime()?.block_on(async {
+    let (fetched, newest) = runtime()?.block_on(async {
         let mut names = BTreeSet::new();
         for prefix in &prefixes {
             let mut listed = remote.store.list(Some(prefix));
@@ -123,11 +225,11 @@ pub fn list(
             .iter()
             .filter(|name| name.contains("-part-uploaded-") && name.ends_with(".json"))
             .filter(|name| *name > &offset.to_string())
-            .filter(|name| !cache.events.contains_key(&hash_of(name)))
+            .filter(|name| !copy.holds(&hash_of(name)))
             .filter(|name| names.contains(&format!("{name}.minisig")))
             .cloned()
             .collect();
-        let mut refused = Vec::new();
+        let newest = new.iter().max().cloned();
         let fetched: Vec<(String, Result<Event, String>)> = futures_util::stream::iter(new)
             .map(|name| async {
                 let event = super::events::fetch_checked(&remote, &name, trusted).await;
@@ -136,40 +238,37 @@ pub fn list(
             .buffer_unordered(16)
             .collect()
             .await;
-        let read = fetched.len();
-        for (name, event) in fetched {
-            let relative = name
-                .strip_prefix(remote.prefix.as_ref())
-                .unwrap_or(&name)
-                .trim_start_matches('/')
-                .to_owned();
-            if relative > cache.last {
-                cache.last.clone_from(&relative);
-            }
-            match event {
-                Ok(event) if event.court == court => {
-                    cache.events.insert(hash_of(&name), event);
-                }
-                Ok(event) => refused.push((name, format!("an event of {}", event.court))),
-                Err(why) => refused.push((name, why)),
-            }
-        }
-        Ok::<_, String>((read, refused))
+        Ok::<_, String>((fetched, newest))
     })?;
-    if read > 0 {
-        let folder = crate::paths::folder_of(&cache_path);
-        crate::paths::create_folder_all(folder)
-            .and_then(|()| {
-                crate::paths::write_atomically(
-                    &cache_path,
-                    &serde_json::to_vec(&cache).expect("the cache serializes"),
-                )
-            })
-            .map_err(|e| format!("{}: {e}", cache_path.display()))?;
+    let read = fetched.len();
+    let mut refused = Vec::new();
+    let mut kept = Vec::new();
+    for (name, event) in fetched {
+        match event {
+            Ok(event) if event.court == court => kept.push((hash_of(&name), event)),
+            Ok(event) => refused.push((name, format!("an event of {}", event.court))),
+            Err(why) => refused.push((name, why)),
+        }
+    }
+    if let Some(newest) = newest {
+        let relative = newest
+            .strip_prefix(remote.prefix.as_ref())
+            .unwrap_or(&newest)
+            .trim_start_matches('/')
+            .to_owned();
+        copy.keep(&kept, &relative.max(last))
+            .map_err(|e| format!("{}: {e}", copy_path.display()))?;
+    }
+    let events = copy
+        .events(search)
+        .map_err(|e| format!("{}: {e}", copy_path.display()))?;
+    let mut cases = cases(events.iter());
+    if let Some(search) = search {
+        cases.retain(|case| case.matches(search));
     }
     Ok(Listed {
         court: court.to_owned(),
-        cases: cases(cache.events.values()),
+        cases,
         read,
         refused,
     })
@@ -220,7 +319,7 @@ fn hash_of(name: &str) -> String {
 fn cache_file(folder: &Path, target: Target<'_>, court: &str) -> PathBuf {
     use sha2::{Digest, Sha256};
     let key = crate::digest::hex(&Sha256::digest(format!("{}\n{court}", target.url)));
-    folder.join(format!("{}.json", &key[..16]))
+    folder.join(format!("{}.sqlite3", &key[..16]))
 }
 
 /// Cases from their parts' events, latest first.
@@ -270,6 +369,61 @@ fn cases<'a>(events: impl Iterator<Item = &'a Event>) -> Vec<Case> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn uploaded(case: &str, judge: &str, participant: &str, folder: &str) -> Event {
+        Event::now(
+            "Медеу",
+            case,
+            "1",
+            "secretary",
+            What::PartUploaded(PartUploaded {
+                session_uid: folder.to_owned(),
+                session_id: 1,
+                part: 1,
+                instance: "first".to_owned(),
+                folder: folder.to_owned(),
+                manifest_sha256: String::new(),
+                duration_ms: None,
+                bytes: 0,
+                judge: judge.to_owned(),
+                participants: vec![participant.to_owned()],
+                category: "civil".to_owned(),
+                opened: "2026-12-04 10:00".to_owned(),
+            }),
+        )
+    }
+
+    /// Every word must be in the case, though each may be in another of its parts; the
+    /// search knows no letter case (Cyrillic too) and takes `%` and `_` as themselves.
+    #[test]
+    fn the_desks_copy_finds_a_case_by_words_from_any_of_its_parts() {
+        let folder = tempfile::tempdir().expect("folder");
+        let mut copy = Copy::open(&folder.path().join("copy.sqlite3")).expect("copy");
+        let events = [
+            ("a", uploaded("2-1/2026", "Ерлан Ахметов", "Дана", "s1/part-01")),
+            ("b", uploaded("2-1/2026", "Ерлан Ахметов", "Бекзат", "s2/part-01")),
+            ("c", uploaded("2-2/2026", "Айгүл", "Дана 50%", "s3/part-01")),
+        ]
+        .map(|(hash, event)| (hash.to_owned(), event));
+        copy.keep(&events, "Медеу/events/2026-12-04/20261204T100000Z-x").expect("kept");
+        let cases_of = |search: &str| {
+            let mut found: Vec<String> = cases(copy.events(Some(search)).expect("read").iter())
+                .into_iter()
+                .filter(|case| case.matches(search))
+                .map(|case| case.case_number)
+                .collect();
+            found.sort();
+            found
+        };
+        assert_eq!(cases_of("АХМЕТОВ бекзат дана"), ["2-1/2026"]);
+        assert_eq!(cases_of("дана"), ["2-1/2026", "2-2/2026"]);
+        assert_eq!(cases_of("50%"), ["2-2/2026"]);
+        assert!(cases_of("5_%").is_empty(), "% and _ are letters here");
+        assert!(copy.holds("a") && !copy.holds("d"));
+        assert_eq!(copy.last(), "Медеу/events/2026-12-04/20261204T100000Z-x");
+        copy.keep(&[], "Медеу/events/2026-12-03/older").expect("kept");
+        assert_eq!(copy.last(), "Медеу/events/2026-12-04/20261204T100000Z-x", "never back");
+    }
 
     #[test]
     fn the_feed_is_listed_again_from_ten_minutes_before_the_last_event_seen() {
