@@ -358,12 +358,19 @@ fn a_recording_killed_mid_part_is_told_when_it_is_recovered() {
 fn incidents_awaiting_an_act_are_listed_and_the_act_is_drawn_up_from_the_terminal() {
     let folder = tempfile::tempdir().expect("temporary folder");
     let data = folder.path().join("data");
+    let server = folder.path().join("server");
+    std::fs::create_dir_all(&server).expect("the court server's folder");
     let config = court_config_file(
         folder.path(),
+        &format!("server = \"file://{}\"\n", server.display()),
+    );
+    let mut text_of_config = std::fs::read_to_string(&config).expect("config");
+    text_of_config.push_str(
         "[recording]\nprofile = \"480p25\"\n\
          [[recording.network_inputs]]\nkind = \"microphone\"\nname = \"Куәгер\"\n\
          pipeline = \"audiotestsrc is-live=true ! identity error-after=130\"\n",
     );
+    std::fs::write(&config, text_of_config).expect("config");
     let (config, data_arg) = (
         config.to_str().expect("UTF-8"),
         data.to_str().expect("UTF-8"),
@@ -464,4 +471,27 @@ fn incidents_awaiting_an_act_are_listed_and_the_act_is_drawn_up_from_the_termina
         !ok && err.contains("already"),
         "a second act is refused: {err}"
     );
+
+    // The act goes to the court server as the case's signed event.
+    for _ in 0..2 {
+        deliver_once_with(&data, std::path::Path::new(config), &[]);
+    }
+    let events = server
+        .join(hattama::delivery::case_prefix(
+            "Астана қаласының №2 аудандық соты",
+            "2-45/2026",
+        ))
+        .join("events");
+    let act = std::fs::read_dir(&events)
+        .expect("the case's events")
+        .map(|entry| entry.expect("entry").path())
+        .find(|path| {
+            let name = path.to_string_lossy();
+            name.contains("technical-act") && name.ends_with(".json")
+        })
+        .expect("the technical act's event");
+    let event: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&act).expect("read")).expect("JSON");
+    assert_eq!(event["act"]["confirmed_by"], "Б. Оспанов", "{event:#}");
+    assert!(minisign_verifies(&act, &data.join("keys/hattama.pub")));
 }

@@ -400,12 +400,19 @@ mod tests {
         let folder = tempfile::tempdir().expect("folder");
         let mut copy = Copy::open(&folder.path().join("copy.sqlite3")).expect("copy");
         let events = [
-            ("a", uploaded("2-1/2026", "Ерлан Ахметов", "Дана", "s1/part-01")),
-            ("b", uploaded("2-1/2026", "Ерлан Ахметов", "Бекзат", "s2/part-01")),
+            (
+                "a",
+                uploaded("2-1/2026", "Ерлан Ахметов", "Дана", "s1/part-01"),
+            ),
+            (
+                "b",
+                uploaded("2-1/2026", "Ерлан Ахметов", "Бекзат", "s2/part-01"),
+            ),
             ("c", uploaded("2-2/2026", "Айгүл", "Дана 50%", "s3/part-01")),
         ]
         .map(|(hash, event)| (hash.to_owned(), event));
-        copy.keep(&events, "Медеу/events/2026-12-04/20261204T100000Z-x").expect("kept");
+        copy.keep(&events, "Медеу/events/2026-12-04/20261204T100000Z-x")
+            .expect("kept");
         let cases_of = |search: &str| {
             let mut found: Vec<String> = cases(copy.events(Some(search)).expect("read").iter())
                 .into_iter()
@@ -421,8 +428,13 @@ mod tests {
         assert!(cases_of("5_%").is_empty(), "% and _ are letters here");
         assert!(copy.holds("a") && !copy.holds("d"));
         assert_eq!(copy.last(), "Медеу/events/2026-12-04/20261204T100000Z-x");
-        copy.keep(&[], "Медеу/events/2026-12-03/older").expect("kept");
-        assert_eq!(copy.last(), "Медеу/events/2026-12-04/20261204T100000Z-x", "never back");
+        copy.keep(&[], "Медеу/events/2026-12-03/older")
+            .expect("kept");
+        assert_eq!(
+            copy.last(),
+            "Медеу/events/2026-12-04/20261204T100000Z-x",
+            "never back"
+        );
     }
 
     #[test]
