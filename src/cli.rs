@@ -124,8 +124,14 @@ pub enum Command {
     /// The judge's list: the court's cases from the court server's events, searchable.
     Cases(cases::Asked),
     Restore {
-        #[arg(long, value_name = "ID")]
-        session: i64,
+        #[arg(long, value_name = "ID", required_unless_present = "case")]
+        session: Option<i64>,
+        /// Every part of this case the regional server holds, for a workstation that lost
+        /// its database (by the server's listing, not this computer's).
+        #[arg(long, value_name = "NUMBER", conflicts_with = "session")]
+        case: Option<String>,
+        #[arg(long, value_name = "NAME", requires = "case")]
+        court: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -435,7 +441,12 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             };
             incidents::draw_up(&paths, &config, args, json)
         }
-        Command::Restore { session, json } => restore_command(&paths, &config, session, json),
+        Command::Restore {
+            session,
+            case,
+            court,
+            json,
+        } => restore_command(&paths, &config, (session, case, court), json),
         Command::ManPages { .. } => unreachable!("written before the configuration is read"),
         #[cfg(feature = "testkit")]
         Command::Testkit(tool) => testkit::run(tool, cli.data.as_deref(), &paths, &config),
@@ -844,35 +855,71 @@ fn check_command(
 }
 
 /// `hattama restore --session ID`: every part of the session whose local copy does not
-/// verify is brought back from the replica, if the replica's copy verifies.
-fn restore_command(paths: &Paths, config: &Config, session: i64, json: bool) -> ExitCode {
+/// verify is brought back from the replica, if the replica's copy verifies. `--case NUMBER`:
+/// every part of the case the replica holds, found by its listing (no database needed).
+fn restore_command(
+    paths: &Paths,
+    config: &Config,
+    (session, case, court): (Option<i64>, Option<String>, Option<String>),
+    json: bool,
+) -> ExitCode {
     if config.delivery.replica.is_empty() {
         eprintln!("{}", tr!("replicate-not-configured"));
         return ExitCode::FAILURE;
     }
-    let store = match Store::open(&paths.database()) {
-        Ok(store) => store,
-        Err(error) => return fail(&error),
+    let target = config.delivery.replica_target();
+    // Each part as (its folder here, its folder on the replica).
+    let found: Result<Vec<(String, String)>, Box<dyn Problem>> = match (session, case) {
+        (Some(session), _) => Store::open(&paths.database())
+            .and_then(|store| Ok((store.parts_of(session)?, store.session(session)?)))
+            .map(|(parts, case)| {
+                parts
+                    .iter()
+                    .filter(|p| p.sealed_at.is_some())
+                    .map(|part| {
+                        let folder = part.folder.to_string_lossy().replace('\\', "/");
+                        let on_server = hattama::delivery::server_folder(
+                            &case.court,
+                            &case.case_number,
+                            &folder,
+                        );
+                        (folder, on_server)
+                    })
+                    .collect()
+            })
+            .map_err(|error| Box::new(error) as Box<dyn Problem>),
+        (None, case) => {
+            let court = court.unwrap_or_else(|| config.court.name.clone());
+            hattama::delivery::replica::parts_of_case(target, &court, &case.unwrap_or_default())
+                .map(|parts| {
+                    parts
+                        .into_iter()
+                        .map(|on_server| {
+                            // `<court>/<case>/<session>/<part>` here is `<session>/<part>`.
+                            let mut names = on_server.rsplit('/');
+                            let (part, session) = (names.next(), names.next());
+                            let local = format!(
+                                "{}/{}",
+                                session.unwrap_or_default(),
+                                part.unwrap_or_default()
+                            );
+                            (local, on_server)
+                        })
+                        .collect()
+                })
+                .map_err(|error| Box::new(error) as Box<dyn Problem>)
+        }
     };
-    let (parts, case) = match store.parts_of(session).and_then(|parts| {
-        let case = store.session(session)?;
-        Ok((parts, case))
-    }) {
-        Ok(found) => found,
-        Err(error) => return fail(&error),
+    let parts = match found {
+        Ok(parts) => parts,
+        Err(error) => return fail(error.as_ref()),
     };
     let trusted = hattama::seal::trusted_keys(paths);
     let mut results = Vec::new();
     let mut all_whole = true;
-    for part in parts.iter().filter(|p| p.sealed_at.is_some()) {
-        let folder = part.folder.to_string_lossy().replace('\\', "/");
-        let result = hattama::delivery::replica::restore(
-            paths,
-            config.delivery.replica_target(),
-            &trusted,
-            &folder,
-            &hattama::delivery::server_folder(&case.court, &case.case_number, &folder),
-        );
+    for (folder, on_server) in parts {
+        let result =
+            hattama::delivery::replica::restore(paths, target, &trusted, &folder, &on_server);
         match &result {
             Ok(restored) if !json => println!(
                 "{}",

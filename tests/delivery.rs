@@ -745,6 +745,45 @@ fn parts_are_replicated_and_a_damaged_one_is_restored_only_from_a_copy_that_veri
     assert_eq!(kept, 2, "both damaged copies kept, even within one second");
     s3.move_prefix("region", &legacy, &format!("реплика/{relative}"));
 
+    // A workstation that lost its database (a new data folder, the court's key installed):
+    // the case's parts come back by the replica's listing, verified.
+    let fresh = work.path().join("replaced");
+    std::fs::create_dir_all(fresh.join("keys/trusted")).expect("folder");
+    std::fs::copy(
+        data.join("keys/hattama.pub"),
+        fresh.join("keys/trusted/court.pub"),
+    )
+    .expect("the court's key");
+    let output = run_with(
+        &config,
+        &fresh,
+        &["restore", "--case", "5-Қ/2026", "--json"],
+    );
+    assert!(
+        output.status.success(),
+        "{}{}",
+        text(&output.stdout),
+        text(&output.stderr)
+    );
+    let back = fresh
+        .join("sessions")
+        .join(session_folder)
+        .join(part.file_name().expect("part"));
+    assert_eq!(
+        part_files(&back),
+        original,
+        "the case is back on the new workstation"
+    );
+    let (ok, _) = verify(&fresh, &back, &[]);
+    assert!(ok, "and verifies there");
+    let output = run_with(&config, &fresh, &["restore", "--case", "5-Қ/2027"]);
+    assert!(!output.status.success());
+    assert!(
+        text(&output.stderr).contains("5-Қ/2027"),
+        "{}",
+        text(&output.stderr)
+    );
+
     // Whole already: nothing done.
     let output = run_with(
         &config,

@@ -177,6 +177,43 @@ fn restore_from(
     })
 }
 
+/// Every sealed part of case `case_number` of `court` on `target` (its folders holding a
+/// `manifest.json`, under the case's prefix alone), as `<court>/<case>/<session>/<part>`.
+pub fn parts_of_case(
+    target: Target<'_>,
+    court: &str,
+    case_number: &str,
+) -> Result<Vec<String>, RestoreError> {
+    use futures_util::StreamExt;
+    let listed = || -> Result<Vec<String>, String> {
+        let remote = open(target)?;
+        let case = super::case_prefix(court, case_number);
+        let base = super::upload::object_path(&remote.prefix, &case, "")?;
+        let prefix = remote.prefix.as_ref().to_owned();
+        super::upload::runtime()?.block_on(async {
+            let mut parts = std::collections::BTreeSet::new();
+            let mut listed = remote.store.list(Some(&base));
+            while let Some(meta) = listed.next().await {
+                let meta = meta.map_err(|e| format!("{base}: {e}"))?;
+                let path = meta.location.as_ref();
+                let relative = path.strip_prefix(prefix.as_str()).unwrap_or(path);
+                if let Some(folder) = relative.trim_start_matches('/').strip_suffix(MANIFEST) {
+                    parts.insert(folder.trim_end_matches('/').to_owned());
+                }
+            }
+            Ok(parts.into_iter().collect())
+        })
+    };
+    let parts = listed().map_err(RestoreError)?;
+    if parts.is_empty() {
+        return Err(RestoreError(format!(
+            "{}: no sealed part of case {case_number} of {court} there",
+            target.url
+        )));
+    }
+    Ok(parts)
+}
+
 /// Downloads every object under `<prefix>/<folder>/` into `into`, streamed to disk (a
 /// recording file is never held whole in memory).
 pub(super) fn download(target: Target<'_>, folder: &str, into: &Path) -> Result<usize, String> {
