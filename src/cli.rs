@@ -1071,16 +1071,6 @@ fn record_command(
                 return ExitCode::FAILURE;
             }
             Ok(session) => Ok(session.id),
-            Err(hattama::store::StoreError::Sql(error))
-                if matches!(*error, rusqlite::Error::QueryReturnedNoRows) =>
-            {
-                eprintln!(
-                    "{}: {}",
-                    tr!("error-label"),
-                    tr!("record-no-session", session = id)
-                );
-                return ExitCode::FAILURE;
-            }
             Err(error) => Err(error),
         },
         None => part::open_session(&mut store, config, &case_number, ("", &judge)),

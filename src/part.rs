@@ -142,6 +142,7 @@ pub fn begin(
         &serde_json::to_value(&inputs).unwrap_or_default(),
         demo,
     )?;
+    store.set_part_operator(part.id, &config.operator.name)?;
     let folder = paths.sessions().join(&part.folder);
     let started = lock(&folder).and_then(|lock| {
         let options = recorder::Options {
@@ -160,8 +161,12 @@ pub fn begin(
     });
     match started {
         Ok((lock, (recorder, events))) => {
+            // Who started it: this workstation's secretary now, else the session's.
+            let actor = Some(config.operator.name.trim().to_owned())
+                .filter(|name| !name.is_empty())
+                .or_else(|| operator_name(store, session_id));
             store.audit(
-                operator_name(store, session_id).as_deref().unwrap_or(""),
+                actor.as_deref().unwrap_or(""),
                 "part-started",
                 "session_part",
                 part.id,

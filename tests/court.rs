@@ -340,28 +340,36 @@ fn a_session_begun_in_the_workstations_folder_is_continued_by_the_next_shift() {
     use std::os::unix::fs::PermissionsExt;
     let work = tempfile::tempdir().expect("temporary folder");
     let shared = work.path().join("courtroom");
-    let config = work.path().join("config.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[court]\nname = \"{COURT}\"\nhall = \"3\"\n[workstation]\ndata = \"{}\"\n",
-            shared.display()
-        ),
-    )
-    .expect("config");
+    // Each secretary's configuration names her; both name the workstation's folder.
+    let config_of = |secretary: &str| {
+        let config = work.path().join(format!("{secretary}.toml"));
+        std::fs::write(
+            &config,
+            format!(
+                "[court]\nname = \"{COURT}\"\nhall = \"3\"\n[operator]\nname = \"{secretary}\"\n\
+                 [workstation]\ndata = \"{}\"\n",
+                shared.display()
+            ),
+        )
+        .expect("config");
+        config
+    };
+    let (morning_config, afternoon_config) =
+        (config_of("Айгүл Серікова"), config_of("Дана Омарова"));
+    let config = morning_config.clone();
     // No --data: the workstation's folder.
-    let record = |extra: &[&str]| {
+    let record = |config: &Path, extra: &[&str]| {
         let _turn = one_recording_at_a_time();
         let output = hattama()
             .args(["record", "--demo", "--for", "2", "--json", "--config"])
-            .arg(&config)
+            .arg(config)
             .args(extra)
             .output()
             .expect("hattama runs");
         assert!(output.status.success(), "{}", text(&output.stderr));
         serde_json::from_slice::<serde_json::Value>(&output.stdout).expect("JSON")
     };
-    let morning = record(&["--case", CASE]);
+    let morning = record(&morning_config, &["--case", CASE]);
     let part = PathBuf::from(morning["part"].as_str().expect("part"));
     assert!(
         part.starts_with(shared.join("sessions")),
@@ -369,11 +377,24 @@ fn a_session_begun_in_the_workstations_folder_is_continued_by_the_next_shift() {
         part.display()
     );
     let session = morning["session_id"].to_string();
-    let afternoon = record(&["--session", &session]);
+    let afternoon = record(&afternoon_config, &["--session", &session]);
     assert_eq!(afternoon["session_id"], morning["session_id"]);
     let second = PathBuf::from(afternoon["part"].as_str().expect("part"));
     assert_eq!(second.parent(), part.parent(), "the same session's folder");
     assert!(second.ends_with("part-02"), "{}", second.display());
+    // The protocol names who recorded: the morning's part her, the afternoon's both.
+    let protocol =
+        |part: &Path| std::fs::read_to_string(part.join("protocol.txt")).expect("protocol");
+    assert!(
+        protocol(&part).contains("Айгүл Серікова") && !protocol(&part).contains("Дана Омарова"),
+        "{}",
+        protocol(&part)
+    );
+    assert!(
+        protocol(&second).contains("Айгүл Серікова, Дана Омарова"),
+        "{}",
+        protocol(&second)
+    );
     // What one secretary made, the next one (the folder's group) may write.
     for made in [shared.join("hattama.sqlite3"), part.join("part.lock")] {
         let mode = std::fs::metadata(&made).expect("made").permissions().mode() & 0o777;

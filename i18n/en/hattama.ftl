@@ -789,6 +789,5 @@ cli-bench-court-parts = How many parts
 cli-bench-court-root = The folder standing for the server's prefix
 cli-record-session = Record the next part of this open session (after a shift change, in the workstation's shared data folder) instead of a new one
 record-session-closed = session { $session } is closed: a closed session takes no more parts
-record-no-session = there is no session { $session } in this data folder
 cli-restore-case = Every part of this case the regional replica holds, found by its listing: for a workstation that lost its database
 cli-restore-court = The court, as its sessions name it (default: this computer's [court] name)

@@ -205,8 +205,15 @@ UPDATE sessions SET uid = lower(hex(randomblob(16))) WHERE uid = '';
 CREATE UNIQUE INDEX sessions_by_uid ON sessions(uid);
 "#;
 
+/// Migration 9: who recorded each part. In a courtroom's shared data folder the secretary
+/// who continues a session after a shift change is not the one who opened it; the protocol
+/// names both.
+const V9: &str = r#"
+ALTER TABLE session_parts ADD COLUMN operator_name TEXT NOT NULL DEFAULT '';
+"#;
+
 /// Migration N is `MIGRATIONS[N - 1]`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;

@@ -64,6 +64,18 @@ fn participant_from_row(row: &Row<'_>) -> rusqlite::Result<(i64, Participant)> {
     ))
 }
 
+/// The session's secretaries: the one who opened it, then each other one who recorded a
+/// part of it (a shift change), in order, once each: "Айгүл Серікова, Дана Омарова".
+fn with_shifts(session: &mut Session, recorded_by: Vec<String>) {
+    let mut names: Vec<String> = Vec::new();
+    for name in std::iter::once(session.operator_name.clone()).chain(recorded_by) {
+        if !name.trim().is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    session.operator_name = names.join(", ");
+}
+
 impl Store {
     /// Every session, newest first, with its participants.
     pub fn sessions(&self) -> Result<Vec<Session>, StoreError> {
@@ -84,6 +96,18 @@ impl Store {
         }
         for session in &mut sessions {
             session.participants = people.remove(&session.id).unwrap_or_default();
+        }
+        let mut statement = self.conn.prepare(
+            "SELECT session_id, operator_name FROM session_parts WHERE operator_name != ''
+             ORDER BY session_id, number",
+        )?;
+        let mut recorded_by: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))? {
+            let (session_id, name) = row?;
+            recorded_by.entry(session_id).or_default().push(name);
+        }
+        for session in &mut sessions {
+            with_shifts(session, recorded_by.remove(&session.id).unwrap_or_default());
         }
         Ok(sessions)
     }
@@ -106,7 +130,24 @@ impl Store {
             .query_map([id], participant_from_row)?
             .map(|row| row.map(|(_, participant)| participant))
             .collect::<Result<_, _>>()?;
+        let mut statement = self.conn.prepare(
+            "SELECT operator_name FROM session_parts WHERE session_id = ?1
+                 AND operator_name != '' ORDER BY number",
+        )?;
+        let recorded_by = statement
+            .query_map([id], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        with_shifts(&mut session, recorded_by);
         Ok(session)
+    }
+
+    /// Says who recorded part `part_id` (the secretary at the workstation then).
+    pub fn set_part_operator(&self, part_id: i64, name: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE session_parts SET operator_name = ?2 WHERE id = ?1",
+            (part_id, name.trim()),
+        )?;
+        Ok(())
     }
 
     /// Closes the session: no part can follow. Closing twice is harmless.
