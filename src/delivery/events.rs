@@ -174,7 +174,6 @@ impl Event {
 
     /// Its object's name under the target's prefix.
     pub fn name(&self) -> String {
-        let json = self.json();
         let at: String = self
             .at
             .chars()
@@ -184,8 +183,13 @@ impl Event {
             "{}/{FOLDER}/{at}-{}-{}.json",
             super::case_prefix(&self.court, &self.case_number),
             self.what.kind(),
-            &hex(&Sha256::digest(json.as_bytes()))[..16]
+            &self.digest()[..16]
         )
+    }
+
+    /// SHA-256 of its bytes as signed (hex): what names it and keys its outbox row.
+    pub fn digest(&self) -> String {
+        hex(&Sha256::digest(self.json().as_bytes()))
     }
 
     /// Its name in the court's feed, `<court>/events/<day sent>/<sent>-<kind>-<hash>.json`:
@@ -194,25 +198,23 @@ impl Event {
     /// reads only what arrived since, whatever time the event itself gives (a workstation
     /// offline for a day sends yesterday's events today).
     pub fn feed_name(&self, sent: &str) -> String {
-        let json = self.json();
         let day = sent.get(..10).unwrap_or_default();
         let sent: String = sent.chars().filter(char::is_ascii_alphanumeric).collect();
         format!(
             "{}/{FOLDER}/{day}/{sent}-{}-{}.json",
             crate::paths::file_name_part(&self.court),
             self.what.kind(),
-            &hex(&Sha256::digest(json.as_bytes()))[..16]
+            &self.digest()[..16]
         )
     }
 
     /// The outbox row that puts it on the recording server of `instance` (the court's own
     /// when empty), signed when it is sent.
     pub fn row(&self, instance: &str) -> NewOutbox {
-        let json = self.json();
         NewOutbox {
             kind: EVENT.to_owned(),
             target: SERVER.to_owned(),
-            idempotency_key: format!("event-{}", &hex(&Sha256::digest(json.as_bytes()))[..32]),
+            idempotency_key: format!("event-{}", &self.digest()[..32]),
             payload: serde_json::to_string(&Queued {
                 instance: instance.to_owned(),
                 event: self.clone(),
