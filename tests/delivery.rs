@@ -754,6 +754,15 @@ fn parts_are_replicated_and_a_damaged_one_is_restored_only_from_a_copy_that_veri
         fresh.join("keys/trusted/court.pub"),
     )
     .expect("the court's key");
+    // A stray object whose name only ends like a manifest is no part.
+    s3.put(
+        "region",
+        &format!(
+            "реплика/{}/notes-manifest.json",
+            hattama::delivery::case_prefix("", "5-Қ/2026")
+        ),
+        b"{}",
+    );
     let output = run_with(
         &config,
         &fresh,

@@ -197,8 +197,9 @@ pub fn parts_of_case(
                 let meta = meta.map_err(|e| format!("{base}: {e}"))?;
                 let path = meta.location.as_ref();
                 let relative = path.strip_prefix(prefix.as_str()).unwrap_or(path);
-                if let Some(folder) = relative.trim_start_matches('/').strip_suffix(MANIFEST) {
-                    parts.insert(folder.trim_end_matches('/').to_owned());
+                let relative = relative.trim_start_matches('/');
+                if let Some(folder) = relative.strip_suffix(&format!("/{MANIFEST}")) {
+                    parts.insert(folder.to_owned());
                 }
             }
             Ok(parts.into_iter().collect())
