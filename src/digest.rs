@@ -103,6 +103,63 @@ pub fn sha256_file(path: &Path) -> std::io::Result<FileDigest> {
     })
 }
 
+/// How many bytes each hash of a file's chunk list covers (the last one covers the rest).
+pub const CHUNK_BYTES: usize = 1 << 20;
+
+/// A file's digest with the SHA-256 of each `CHUNK_BYTES` stretch of it: what the seal
+/// lists in `chunks.json`, so a reader streaming the file from a server can check every
+/// stretch before it uses a byte of it, without reading the whole file first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chunked {
+    pub digest: FileDigest,
+    pub chunks: Vec<[u8; 32]>,
+}
+
+/// Reads the whole file once: its SHA-256 on this thread, each chunk's on another, from the
+/// same buffer, so the two take the time of one.
+pub fn sha256_chunked(path: &Path) -> std::io::Result<Chunked> {
+    let mut file = open_regular(path).map_err(|error| match error {
+        Unreadable::Missing => std::io::Error::from(std::io::ErrorKind::NotFound),
+        other => std::io::Error::other(other.to_string()),
+    })?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; CHUNK_BYTES];
+    let mut size = 0u64;
+    let mut chunks = Vec::new();
+    loop {
+        // Each chunk is filled whole (a read may return less), so chunk N always covers
+        // bytes N × CHUNK_BYTES onwards.
+        let mut filled = 0;
+        while filled < buffer.len() {
+            match file.read(&mut buffer[filled..])? {
+                0 => break,
+                read => filled += read,
+            }
+        }
+        if filled == 0 {
+            break;
+        }
+        let stretch = &buffer[..filled];
+        let chunk = std::thread::scope(|scope| {
+            let chunk = scope.spawn(|| <[u8; 32]>::from(Sha256::digest(stretch)));
+            hasher.update(stretch);
+            chunk.join().expect("a hashing thread does not panic")
+        });
+        chunks.push(chunk);
+        size += filled as u64;
+        if filled < buffer.len() {
+            break;
+        }
+    }
+    Ok(Chunked {
+        digest: FileDigest {
+            size,
+            sha256: hex(&hasher.finalize()),
+        },
+        chunks,
+    })
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -112,7 +169,7 @@ enum Kept {
     Hashing,
     Done {
         stamp: (u64, SystemTime),
-        digest: FileDigest,
+        digest: Chunked,
     },
 }
 
@@ -131,10 +188,10 @@ fn stamp(path: &Path) -> std::io::Result<(u64, SystemTime)> {
     Ok((meta.len(), meta.modified()?))
 }
 
-/// The file's digest, taken now or kept from an earlier call while the file is unchanged.
-/// A call for a file another thread is hashing waits for that result instead of reading
-/// the file a second time.
-pub fn sha256_kept(path: &Path) -> std::io::Result<FileDigest> {
+/// The file's digest and chunk list, taken now or kept from an earlier call while the file
+/// is unchanged. A call for a file another thread is hashing waits for that result instead
+/// of reading the file a second time.
+pub fn sha256_kept(path: &Path) -> std::io::Result<Chunked> {
     let keeper = &*KEEPER;
     {
         let mut kept = keeper.kept.lock().expect("digest lock");
@@ -153,9 +210,9 @@ pub fn sha256_kept(path: &Path) -> std::io::Result<FileDigest> {
             }
         }
     }
-    let read = || -> std::io::Result<(Option<(u64, SystemTime)>, FileDigest)> {
+    let read = || -> std::io::Result<(Option<(u64, SystemTime)>, Chunked)> {
         let before = stamp(path)?;
-        let digest = sha256_file(path)?;
+        let digest = sha256_chunked(path)?;
         // A file that changed while it was read is not kept.
         Ok(((stamp(path)? == before).then_some(before), digest))
     };
@@ -194,7 +251,7 @@ mod tests {
         let path = folder.path().join("recording-001.mkv");
         std::fs::write(&path, b"abc").expect("written");
         keep(&path);
-        let first = sha256_kept(&path).expect("digest");
+        let first = sha256_kept(&path).expect("digest").digest;
         assert_eq!(
             first.sha256,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
@@ -203,7 +260,7 @@ mod tests {
         // Same size, new content and time: read again, never the stale digest.
         std::thread::sleep(std::time::Duration::from_millis(20));
         std::fs::write(&path, b"abd").expect("rewritten");
-        let second = sha256_kept(&path).expect("digest");
+        let second = sha256_kept(&path).expect("digest").digest;
         assert_eq!(second, sha256_file(&path).expect("digest"));
         assert_ne!(second.sha256, first.sha256);
     }
@@ -215,7 +272,7 @@ mod tests {
         std::fs::write(&path, vec![7u8; 8 << 20]).expect("written");
         let results: Vec<_> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..4)
-                .map(|_| scope.spawn(|| sha256_kept(&path).expect("digest")))
+                .map(|_| scope.spawn(|| sha256_kept(&path).expect("digest").digest))
                 .collect();
             handles
                 .into_iter()
@@ -232,6 +289,24 @@ mod tests {
         let path = folder.path().join("gone.mkv");
         assert!(sha256_kept(&path).is_err());
         std::fs::write(&path, b"x").expect("written");
-        assert_eq!(sha256_kept(&path).expect("digest").size, 1);
+        assert_eq!(sha256_kept(&path).expect("digest").digest.size, 1);
+    }
+
+    #[test]
+    fn chunks_cover_the_file_in_order_and_the_whole_hash_is_sha256sums() {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let path = folder.path().join("recording-001.mkv");
+        let bytes: Vec<u8> = (0..CHUNK_BYTES * 2 + 5).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).expect("written");
+        let chunked = sha256_chunked(&path).expect("digest");
+        assert_eq!(chunked.digest, sha256_file(&path).expect("digest"));
+        let expected: Vec<[u8; 32]> = bytes
+            .chunks(CHUNK_BYTES)
+            .map(|chunk| Sha256::digest(chunk).into())
+            .collect();
+        assert_eq!(chunked.chunks, expected);
+        assert_eq!(chunked.chunks.len(), 3);
+        std::fs::write(&path, b"").expect("emptied");
+        assert!(sha256_chunked(&path).expect("digest").chunks.is_empty());
     }
 }

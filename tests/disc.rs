@@ -120,7 +120,7 @@ fn a_case_disc_lists_extracts_and_checks_with_stock_tools() {
             }
         }
     }
-    assert_eq!(expected.len(), 14, "two parts of seven files");
+    assert_eq!(expected.len(), 16, "two parts of eight files");
     for path in &expected {
         assert!(path.contains("Іс"), "{path}");
         assert!(listed.contains(&format!("'{path}'")), "{path} in {listed}");

@@ -33,6 +33,27 @@ impl Manifest {
         names
     }
 }
+/// The SHA-256 of every chunk of every file the seal lists (itself listed, so the
+/// signature covers it): what lets a judge's desk check each stretch of a recording as it
+/// streams from the server (`review::stream`).
+pub const CHUNKS: &str = "chunks.json";
+pub const CHUNKS_FORMAT: &str = "hattama-chunks/1";
+
+/// `chunks.json`: for each listed file, the SHA-256 of each `chunk_bytes` stretch in order
+/// (the last covers what is left), lower-case hex as `sha256sum` prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChunkList {
+    pub format: String,
+    pub chunk_bytes: u64,
+    pub files: Vec<FileChunks>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileChunks {
+    pub name: String,
+    pub sha256: Vec<String>,
+}
+
 pub const PROTOCOL_TEXT: &str = "protocol.txt";
 pub const PROTOCOL_JSON: &str = "protocol.json";
 pub const FORMAT: &str = "hattama-seal/1";
@@ -177,11 +198,26 @@ impl Prepared {
                 folder.join(super::trust::CERTIFICATE_SIGNATURE),
             ]);
         }
-        let files = files
+        let digests = files
             .iter()
             .filter(|path| path.exists())
             .map(|path| kept_file_entry(path))
             .collect::<Result<Vec<_>, _>>()?;
+        let chunks = ChunkList {
+            format: CHUNKS_FORMAT.to_owned(),
+            chunk_bytes: crate::digest::CHUNK_BYTES as u64,
+            files: digests
+                .iter()
+                .map(|(entry, chunks)| FileChunks {
+                    name: entry.name.clone(),
+                    sha256: chunks.iter().map(|chunk| hex(chunk)).collect(),
+                })
+                .collect(),
+        };
+        let chunks_json = serde_json::to_vec(&chunks).expect("a chunk list serializes");
+        write(&folder.join(CHUNKS), &chunks_json)?;
+        let mut files: Vec<FileEntry> = digests.into_iter().map(|(entry, _)| entry).collect();
+        files.push(file_entry(&folder.join(CHUNKS))?);
         let manifest = Manifest {
             format: FORMAT.to_owned(),
             court: session.court.clone(),
@@ -456,8 +492,14 @@ pub fn file_entry(path: &Path) -> Result<FileEntry, SealError> {
 
 /// A file's name, size and SHA-256, kept from when the recorder closed it if it has not
 /// changed since: what sealing uses, so stop → signed does not read the whole recording.
-fn kept_file_entry(path: &Path) -> Result<FileEntry, SealError> {
-    entry(path, crate::digest::sha256_kept(path))
+/// With the file's chunk list, for `chunks.json`.
+fn kept_file_entry(path: &Path) -> Result<(FileEntry, Vec<[u8; 32]>), SealError> {
+    let kept = crate::digest::sha256_kept(path);
+    let chunks = kept
+        .as_ref()
+        .map(|kept| kept.chunks.clone())
+        .unwrap_or_default();
+    Ok((entry(path, kept.map(|kept| kept.digest))?, chunks))
 }
 
 fn entry(
