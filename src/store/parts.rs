@@ -315,6 +315,9 @@ impl Store {
     /// The part's seal is written (`at`, RFC 3339), and what it sends to other systems is
     /// queued in the same transaction: a seal is never recorded without its deliveries, nor
     /// a delivery without its seal. A row whose key is queued already is not queued again.
+    /// Uploads of the part's earlier seal not yet made are closed as superseded: its files
+    /// are not the ones sealed any more, so they could never go, and the new seal's upload
+    /// takes them all.
     pub fn part_sealed(
         &mut self,
         id: i64,
@@ -325,6 +328,12 @@ impl Store {
         tx.execute(
             "UPDATE session_parts SET sealed_at = ?2, seal_error = NULL WHERE id = ?1",
             (id, at),
+        )?;
+        tx.execute(
+            "UPDATE outbox SET state = 'delivered', delivered_at = ?2,
+                 receipt = 'superseded by the part''s newer seal', next_attempt_at = NULL
+             WHERE part_id = ?1 AND kind = 'upload' AND state IN ('pending', 'retrying', 'failed')",
+            (id, super::timestamp(chrono::Utc::now())),
         )?;
         for row in outbox {
             super::outbox::enqueue(&tx, Some(id), row)?;
