@@ -29,6 +29,8 @@ run_packages=(
   libfontconfig1-dev
   fonts-dejavu-core
   xorriso
+  # The judge's desk shows a case on the court server as a read-only folder (FUSE).
+  fuse3
 )
 # `make deb`: icons from the SVG, and the package's own checkers.
 deb_packages=(
@@ -51,7 +53,6 @@ test_packages=(
   time
   pulseaudio
   pulseaudio-utils
-  fuse3
 )
 
 packages=("${run_packages[@]}")

@@ -11,16 +11,18 @@ use std::path::PathBuf;
 use iced::{Element, Event, Fill, Subscription, Task, event, window};
 
 use hattama::config::Config;
+use hattama::config::Role;
 use hattama::paths::Paths;
 use hattama::problem::Problem;
 use hattama::recorder::{self, RecorderError};
 use hattama::recording::{Controller, Update};
+use hattama::review::stream::{StreamError, Streamed};
 use hattama::store::{Store, StoreError};
 use hattama::{part, tr};
 
 use crate::screen::session::{self, Hotkey};
 use crate::screen::settings::{self, Mode};
-use crate::screen::{Database, blocking, disc, new_session, review, sessions};
+use crate::screen::{Database, blocking, cases, disc, new_session, review, sessions};
 use crate::widget::{self, Shown};
 
 /// `open`: the session to show at start, and what to review at start (a disc, an image, a
@@ -104,6 +106,8 @@ pub enum Screen {
     Session(Box<session::Screen>),
     Disc(Box<disc::DiscCopy>),
     Review(Box<review::ReviewScreen>),
+    /// The court's cases on the court server (the judge's and the archivist's desk).
+    Cases(Box<cases::Cases>),
 }
 
 pub struct App {
@@ -152,6 +156,9 @@ pub enum Message {
     ReviewRead(
         Option<Result<Vec<hattama::review::Review>, std::sync::Arc<hattama::review::ReviewError>>>,
     ),
+    Cases(cases::Message),
+    /// A case opened from the court server for review.
+    CaseOpened(Option<Result<Opened, std::sync::Arc<StreamError>>>),
     Recording(Update),
     Hotkey(Hotkey),
     Ctrl(bool),
@@ -160,6 +167,9 @@ pub enum Message {
     CopyDetails,
     Exit,
 }
+
+/// A case shown from the court server and its sessions.
+pub type Opened = (std::sync::Arc<Streamed>, Vec<hattama::review::Review>);
 
 /// Blocking start-up work, run off the UI thread.
 fn start(paths: &Paths, config: &Config) -> Result<Startup, StartupError> {
@@ -245,6 +255,10 @@ impl App {
                     database
                         .run(move |store| store.session(id).map(Box::new))
                         .map(Message::Found)
+                } else if self.config.court.is_set_up()
+                    && self.config.workstation.role != Role::Secretary
+                {
+                    self.show_cases()
                 } else if self.config.court.is_set_up() {
                     self.show_sessions()
                 } else {
@@ -288,6 +302,7 @@ impl App {
                 match screen.update(message) {
                     review::Action::None => Task::none(),
                     review::Action::Run(task) => task.map(Message::Review),
+                    review::Action::Back if screen.streamed() => self.show_cases(),
                     review::Action::Back => self.show_sessions(),
                     review::Action::Addendum { session_id, seq } => {
                         let Some(database) = &self.database else {
@@ -301,8 +316,12 @@ impl App {
                 }
             }
             Message::ReviewRead(Some(Ok(reviews))) if !reviews.is_empty() => {
-                let (screen, task) =
-                    review::ReviewScreen::new(reviews, self.paths.clone(), self.config.clone());
+                let (screen, task) = review::ReviewScreen::new(
+                    reviews,
+                    None,
+                    self.paths.clone(),
+                    self.config.clone(),
+                );
                 self.screen = Screen::Review(Box::new(screen));
                 task.map(Message::Review)
             }
@@ -315,6 +334,46 @@ impl App {
                 Task::none()
             }
             Message::ReviewRead(_) => Task::none(),
+            Message::Cases(message) => {
+                let Screen::Cases(screen) = &mut self.screen else {
+                    return Task::none();
+                };
+                match screen.update(message) {
+                    cases::Action::None => Task::none(),
+                    cases::Action::Run(task) => task.map(Message::Cases),
+                    cases::Action::Back => self.show_sessions(),
+                    cases::Action::Review(case) => {
+                        let (paths, config) = (self.paths.clone(), self.config.clone());
+                        blocking(move || {
+                            hattama::review::stream::open_case(
+                                &paths,
+                                &config,
+                                cases::SERVER,
+                                &case,
+                            )
+                            .map_err(std::sync::Arc::new)
+                        })
+                        .map(Message::CaseOpened)
+                    }
+                }
+            }
+            Message::CaseOpened(Some(Ok((stream, reviews)))) if !reviews.is_empty() => {
+                let (screen, task) = review::ReviewScreen::new(
+                    reviews,
+                    Some(stream),
+                    self.paths.clone(),
+                    self.config.clone(),
+                );
+                self.screen = Screen::Review(Box::new(screen));
+                task.map(Message::Review)
+            }
+            Message::CaseOpened(Some(Err(error))) => {
+                if let Screen::Cases(screen) = &mut self.screen {
+                    screen.show(error.as_ref());
+                }
+                Task::none()
+            }
+            Message::CaseOpened(_) => Task::none(),
             Message::Recording(update) => match &mut self.screen {
                 Screen::Session(screen) => {
                     let action = screen.recording(update);
@@ -394,6 +453,12 @@ impl App {
         task.map(Message::Sessions)
     }
 
+    fn show_cases(&mut self) -> Task<Message> {
+        let (screen, task) = cases::Cases::new(self.paths.clone(), self.config.clone());
+        self.screen = Screen::Cases(Box::new(screen));
+        task.map(Message::Cases)
+    }
+
     /// Reads what a disc, a disc image or a folder holds, for the review.
     fn review_path(&self, path: PathBuf) -> Task<Message> {
         let unpack = self.paths.data.join("review");
@@ -437,6 +502,7 @@ impl App {
                 iced::widget::operation::focus("case-number")
             }
             sessions::Action::Settings => self.show_settings(Mode::Settings),
+            sessions::Action::Cases => self.show_cases(),
         }
     }
 
@@ -541,6 +607,7 @@ impl App {
             Screen::NewSession(screen) => screen.view().map(Message::NewSession),
             Screen::Session(screen) => screen.view().map(Message::Session),
             Screen::Disc(screen) => screen.view().map(Message::Disc),
+            Screen::Cases(screen) => screen.view().map(Message::Cases),
             Screen::Review(screen) => screen.view().map(Message::Review),
         };
         if self.exiting && self.is_recording() {

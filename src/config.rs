@@ -35,6 +35,18 @@ pub struct Workstation {
     /// another continues after a shift change. Empty: each login's own folder. `--data`
     /// always wins.
     pub data: String,
+    /// Whose desk this is: a courtroom's (records), a judge's (reviews the court's cases
+    /// from the court server) or the archivist's (accepts the cases' discs).
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    #[default]
+    Secretary,
+    Judge,
+    Archivist,
 }
 
 /// The court's own X.509 signature of every seal, beside the Ed25519 one: CMS SignedData of

@@ -73,6 +73,37 @@ impl Desk {
         );
     }
 
+    /// Writes a protocol entry `at_ms` into the desk's last part and seals it again, as the
+    /// secretary's entry during the recording would have been.
+    fn write_entry(&self, text: &str, at_ms: i64) {
+        use hattama::protocol::{EntryKind, NewEntry, Stamp};
+        let paths = hattama::paths::Paths::new(Some(self.config.clone()), Some(self.data.clone()));
+        let config = hattama::config::Config::load(&self.config, true).expect("the configuration");
+        let mut store = hattama::store::Store::open(&paths.database()).expect("the database");
+        let session = store.sessions().expect("sessions")[0].id;
+        let part = store
+            .parts_of(session)
+            .expect("parts")
+            .pop()
+            .expect("a part");
+        let first = part
+            .first_media_wall
+            .as_deref()
+            .and_then(|t| t.parse::<chrono::DateTime<chrono::Utc>>().ok())
+            .expect("a first media time");
+        let wall = first + chrono::Duration::milliseconds(at_ms);
+        store
+            .add_entry(&NewEntry {
+                session_id: session,
+                stamp: Stamp::at(wall, Some((part.id, first))),
+                kind: EntryKind::Note,
+                speaker_id: None,
+                text: text.to_owned(),
+            })
+            .expect("an entry");
+        hattama::seal::seal_now(&mut store, &paths, part.id, &config).expect("sealed again");
+    }
+
     fn public_key(&self) -> PathBuf {
         self.data.join("keys/hattama.pub")
     }
@@ -83,6 +114,20 @@ impl Desk {
         std::fs::create_dir_all(&trusted).expect("folder");
         std::fs::copy(other.public_key(), trusted.join(format!("{name}.pub"))).expect("copied");
     }
+}
+
+/// Every file under `folder`, at any depth.
+fn walk(folder: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(folder).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
 }
 
 /// The event objects under the case's folder on the server, by name.
@@ -116,6 +161,7 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
             "record", "--demo", "--for", "2", "--case", CASE, "--judge", JUDGE, "--json",
         ]);
         assert!(recorded.status.success(), "{}", text(&recorded.stderr));
+        desk.write_entry(&format!("{name}: the court hears the witness"), 1_000);
         let out = work.path().join(format!("{name}.iso"));
         let built = desk.run(&[
             "disc",
@@ -224,6 +270,145 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
     );
     let human = judge.run(&["cases", "--court", COURT]);
     assert!(text(&human.stdout).contains(CASE) && text(&human.stdout).contains(JUDGE));
+
+    // The judge opens the case from the server: nothing downloaded whole; both courtrooms'
+    // sessions play, each entry's moment shows its frame and is the entry the protocol
+    // marks there.
+    let target = hattama::delivery::upload::Target {
+        name: "server",
+        url: "s3://court/записи",
+        endpoint: &format!("http://127.0.0.1:{port}"),
+        access_key: "hattama",
+        secret_key: "court-secret",
+        region: "us-east-1",
+    };
+    let judge_paths =
+        hattama::paths::Paths::new(Some(judge.config.clone()), Some(judge.data.clone()));
+    let trusted = hattama::seal::trusted_keys(&judge_paths);
+    let mounts = judge.data.join("streams");
+    {
+        let streamed =
+            hattama::review::stream::Streamed::open(target, COURT, CASE, &trusted, &mounts)
+                .expect("the case streams from the server");
+        assert_eq!(streamed.parts.len(), 3, "{:?}", streamed.refused);
+        assert!(streamed.refused.is_empty(), "{:?}", streamed.refused);
+        let reviews = hattama::review::Review::open(streamed.folder(), &judge.data.join("review"))
+            .expect("the case reads as a disc does");
+        assert_eq!(
+            reviews.len(),
+            3,
+            "both courtrooms' sessions and the later one"
+        );
+        let mut played = Vec::new();
+        for review in &reviews {
+            let part = &review.parts[0];
+            let report = hattama::seal::verify::verify_part_unhashed(&part.folder, &trusted);
+            assert!(report.ok(), "{report:?}");
+            let Some((index, entry)) = review
+                .document
+                .entries
+                .iter()
+                .enumerate()
+                .find(|(_, link)| link.offset_ms.is_some())
+            else {
+                continue;
+            };
+            let at = entry.offset_ms.expect("an offset");
+            let mut player = hattama::review::player::Player::open(&part.folder)
+                .expect("the part opens from the server");
+            let events = player.events();
+            hattama::review::player::next_frame(&events, std::time::Duration::from_secs(10))
+                .expect("a first frame");
+            player.seek(at).expect("a seek");
+            let frame = loop {
+                let frame = hattama::review::player::next_frame(
+                    &events,
+                    std::time::Duration::from_secs(10),
+                )
+                .expect("a frame after the seek");
+                if (frame.at_ms - at).abs() < 60 {
+                    break frame;
+                }
+            };
+            assert_eq!(review.entry_at(part.number, frame.at_ms), Some(index));
+            played.push(entry.text.clone());
+        }
+        played.sort();
+        assert_eq!(
+            played,
+            [
+                "first: the court hears the witness",
+                "second: the court hears the witness"
+            ]
+        );
+        let whole: u64 = walk(&root.join("court/записи"))
+            .iter()
+            .filter_map(|path| std::fs::metadata(path).ok())
+            .map(|meta| meta.len())
+            .sum();
+        assert!(
+            streamed.mismatches().is_empty(),
+            "{:?}",
+            streamed.mismatches()
+        );
+        assert!(
+            streamed.fetched_bytes() < whole,
+            "{} of {whole}",
+            streamed.fetched_bytes()
+        );
+    }
+    assert!(
+        std::fs::read_dir(&mounts)
+            .expect("the mounts folder")
+            .next()
+            .is_none(),
+        "unmounted and removed when the review closes"
+    );
+
+    // A recording changed on the server (one byte, same size): the seal still holds by its
+    // signature, but the first chunk that differs stops playback and is named.
+    let recording = walk(&root.join("court/записи"))
+        .into_iter()
+        .find(|path| path.to_string_lossy().ends_with("recording-001.mkv"))
+        .expect("a recording on the server");
+    let mut bytes = std::fs::read(&recording).expect("the recording");
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&recording, &bytes).expect("changed on the server");
+    {
+        let streamed =
+            hattama::review::stream::Streamed::open(target, COURT, CASE, &trusted, &mounts)
+                .expect("the case streams from the server");
+        let reviews = hattama::review::Review::open(streamed.folder(), &judge.data.join("review"))
+            .expect("the case reads");
+        let changed = reviews
+            .iter()
+            .flat_map(|review| &review.parts)
+            .find(|part| {
+                recording.starts_with(
+                    part.folder
+                        .strip_prefix(streamed.folder())
+                        .map(|p| {
+                            root.join("court/записи")
+                                .join(hattama::delivery::case_prefix(COURT, CASE))
+                                .join(p)
+                        })
+                        .unwrap_or_default(),
+                )
+            })
+            .expect("the changed part is shown");
+        let read = std::fs::read(changed.folder.join("recording-001.mkv"));
+        assert!(read.is_err(), "a changed file does not read through");
+        let mismatches = streamed.mismatches();
+        assert!(
+            mismatches
+                .iter()
+                .any(|m| m.file.ends_with("recording-001.mkv")
+                    && m.what.contains("differs from the sealed")),
+            "{mismatches:?}"
+        );
+        assert_eq!(mismatches[0].offset, middle as u64 / (1 << 20) * (1 << 20));
+    }
 
     // The archivist lists the case's discs from the server, and prints the inventory page.
     let page = work.path().join("inventory.html");

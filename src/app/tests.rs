@@ -17,6 +17,8 @@ use super::*;
 use crate::screen::WORDS;
 use crate::screen::new_session::{self as form, Person};
 
+mod desk;
+
 pub struct Harness {
     pub app: App,
     pub folder: tempfile::TempDir,
@@ -31,8 +33,12 @@ fn outside() -> tempfile::TempDir {
 
 impl Harness {
     pub fn new(config: Config) -> Self {
+        Self::in_folder(config, tempfile::tempdir().expect("temporary folder"))
+    }
+
+    /// The window over `folder` as its data folder (prepared before the window starts).
+    pub fn in_folder(config: Config, folder: tempfile::TempDir) -> Self {
         hattama::i18n::select("en");
-        let folder = tempfile::tempdir().expect("temporary folder");
         let paths = Paths::new(
             Some(folder.path().join("config.toml")),
             Some(folder.path().to_owned()),
@@ -902,7 +908,7 @@ fn a_case_disc_is_made_checked_burned_and_entered_in_the_inventory_from_the_wind
 
 /// A pass over the outbox as the worker makes one; the window's own worker may be in the
 /// middle of its pass (it holds the data folder's delivery lock for it), so wait for the turn.
-fn deliver_now(
+pub fn deliver_now(
     ui: &Harness,
     paths: &Paths,
     delivery: &hattama::config::Delivery,

@@ -93,49 +93,9 @@ pub fn run(paths: &Paths, config: &Config, asked: Asked) -> ExitCode {
         };
         print_json(&value);
     } else {
-        for given in &acceptance.given {
-            let path = given.path.display().to_string();
-            match (&given.checked, &given.disc) {
-                (Err(error), _) => println!("{path}: {error}"),
-                (Ok(_), None) => println!("{}", tr!("accept-not-of-case", path = path)),
-                (Ok(checked), Some(disc)) if checked.ok() => {
-                    println!(
-                        "{}",
-                        tr!("accept-disc-whole", path = path, disc = disc.clone())
-                    )
-                }
-                (Ok(checked), Some(disc)) => println!(
-                    "{}",
-                    tr!(
-                        "accept-disc-fails",
-                        path = path,
-                        disc = disc.clone(),
-                        why = accept::first_failure(checked)
-                    )
-                ),
-            }
+        for line in acceptance.lines() {
+            println!("{line}");
         }
-        let accepted = acceptance.accepted();
-        for missing in &accepted.missing {
-            println!(
-                "{}",
-                tr!(
-                    "accept-missing",
-                    label = missing.label.clone(),
-                    disc = missing.disc,
-                    of = missing.of,
-                    why = missing.why.clone()
-                )
-            );
-        }
-        println!(
-            "{}",
-            tr!(
-                "accept-summary",
-                whole = accepted.discs.len(),
-                missing = accepted.missing.len()
-            )
-        );
         if let Ok(at) = &recorded {
             println!("{}", tr!("accept-recorded", at = at.clone()));
         }

@@ -261,7 +261,7 @@ pub(super) fn runtime() -> Result<tokio::runtime::Runtime, String> {
 }
 
 /// `<prefix>/<folder>/<name>`, either of the last two possibly empty.
-pub(super) fn object_path(
+pub(crate) fn object_path(
     prefix: &ObjectPath,
     folder: &str,
     name: &str,

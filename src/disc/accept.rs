@@ -15,6 +15,7 @@ use crate::delivery::events::{
     CaseAccepted, CaseRecord, DiscMade, DiscMissing, DiscSeen, Event, What,
 };
 use crate::store::CaseDisc;
+use crate::tr;
 
 /// What the archivist's check of a case found.
 #[derive(Debug, Serialize)]
@@ -41,6 +42,43 @@ impl Acceptance {
             What::CaseAccepted(accepted) => accepted,
             _ => unreachable!("an acceptance holds a case-accepted event"),
         }
+    }
+
+    /// What was found, one line each: each disc given, each listed disc missing, the count.
+    pub fn lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for given in &self.given {
+            let path = given.path.display().to_string();
+            lines.push(match (&given.checked, &given.disc) {
+                (Err(error), _) => format!("{path}: {error}"),
+                (Ok(_), None) => tr!("accept-not-of-case", path = path),
+                (Ok(checked), Some(disc)) if checked.ok() => {
+                    tr!("accept-disc-whole", path = path, disc = disc.clone())
+                }
+                (Ok(checked), Some(disc)) => tr!(
+                    "accept-disc-fails",
+                    path = path,
+                    disc = disc.clone(),
+                    why = first_failure(checked)
+                ),
+            });
+        }
+        let accepted = self.accepted();
+        for missing in &accepted.missing {
+            lines.push(tr!(
+                "accept-missing",
+                label = missing.label.clone(),
+                disc = missing.disc,
+                of = missing.of,
+                why = missing.why.clone()
+            ));
+        }
+        lines.push(tr!(
+            "accept-summary",
+            whole = accepted.discs.len(),
+            missing = accepted.missing.len()
+        ));
+        lines
     }
 
     /// Every listed disc is there and whole.

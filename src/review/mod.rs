@@ -5,6 +5,7 @@
 
 pub mod clip;
 pub mod player;
+pub mod stream;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,6 +24,8 @@ pub enum Source {
     Database,
     /// A folder (a disc, a copy) or a disc image, read without the database.
     Folder(PathBuf),
+    /// The court server (`stream::Streamed`), where the case lies: read as it plays.
+    Server(String),
 }
 
 /// One part of the session under review.
@@ -53,11 +56,23 @@ pub enum SealState {
     Recovered,
     /// Not sealed (yet): nothing vouches for it.
     Unsealed,
+    /// Read from the court server: the seal verified (signature, sizes, listed files)
+    /// without reading the recordings, each of whose bytes is held to the seal as it plays.
+    Streaming,
     /// What failed, first.
     Failed(String),
 }
 
 impl SealState {
+    /// The state a part read from the server is shown in: its report is
+    /// `verify_part_unhashed`'s.
+    pub fn of_streamed(report: &Report, part: &ReviewPart) -> SealState {
+        match SealState::of(report, part) {
+            SealState::Verified | SealState::Recovered => SealState::Streaming,
+            other => other,
+        }
+    }
+
     pub fn of(report: &Report, part: &ReviewPart) -> SealState {
         if !part.sealed {
             return SealState::Unsealed;
@@ -199,9 +214,11 @@ impl Review {
         } else {
             path.to_owned()
         };
-        // Sessions by case and number; each part once (a disc set repeats a seal).
-        let mut sessions: BTreeMap<(String, i64), BTreeMap<i64, (PathBuf, Manifest)>> =
-            BTreeMap::new();
+        // Sessions by case and number, and by their court-wide identity where the seal has
+        // one (two courtrooms each have a session 1); each part once (a disc set repeats a
+        // seal).
+        type Key = (String, i64, String);
+        let mut sessions: BTreeMap<Key, BTreeMap<i64, (PathBuf, Manifest)>> = BTreeMap::new();
         for part_folder in crate::seal::verify::find_parts(&folder) {
             // Read as verify reads it: never through a link, a regular file, bounded.
             let manifest_path = part_folder.join(MANIFEST);
@@ -215,7 +232,11 @@ impl Review {
                 continue;
             };
             sessions
-                .entry((manifest.case_number.clone(), manifest.session_id))
+                .entry((
+                    manifest.case_number.clone(),
+                    manifest.session_id,
+                    manifest.session_uid.clone(),
+                ))
                 .or_default()
                 .entry(manifest.part)
                 .or_insert((part_folder, manifest));

@@ -1,6 +1,7 @@
 //! The screens. Each holds its state, `Message`, `Action`, `update` and `view`; only the
 //! root (`crate::app`) switches between them.
 
+pub mod cases;
 pub mod disc;
 pub mod new_session;
 pub mod review;

@@ -21,8 +21,10 @@ use hattama::paths::Paths;
 use hattama::protocol::{clock, parse_clock};
 use hattama::review::clip::{ClipError, Exported};
 use hattama::review::player::{self, Player, PlayerError, SPEEDS};
+use hattama::review::stream::Streamed;
 use hattama::review::{MarkKind, Query, Review, SealState, Source};
 use hattama::seal::document::Link;
+use hattama::seal::verify::{verify_part, verify_part_unhashed};
 use hattama::tr;
 
 use crate::widget::{self, Shown};
@@ -191,12 +193,19 @@ pub struct ReviewScreen {
     exporting: bool,
     notice: Option<String>,
     problem: Option<Shown>,
+    /// The case shown from the court server, while this review lasts.
+    stream: Option<Arc<Streamed>>,
 }
 
 impl ReviewScreen {
     /// Opens the first of `reviews` (several when a disc holds several sessions) on its
     /// first part, and checks every part's seal.
-    pub fn new(reviews: Vec<Review>, paths: Paths, config: Config) -> (Self, Task<Message>) {
+    pub fn new(
+        reviews: Vec<Review>,
+        stream: Option<Arc<Streamed>>,
+        paths: Paths,
+        config: Config,
+    ) -> (Self, Task<Message>) {
         let mut screen = Self {
             reviews,
             chosen: 0,
@@ -223,6 +232,7 @@ impl ReviewScreen {
             exporting: false,
             notice: None,
             problem: None,
+            stream,
         };
         let task = screen.choose(0);
         (screen, task)
@@ -252,6 +262,11 @@ impl ReviewScreen {
         self.current
     }
 
+    /// Read from the court server (back goes to the court's cases).
+    pub fn streamed(&self) -> bool {
+        self.stream.is_some()
+    }
+
     #[cfg(test)]
     pub fn player(&self) -> Option<&Player> {
         self.player.as_ref()
@@ -269,13 +284,21 @@ impl ReviewScreen {
         // What this computer trusts is read off the window's thread (its files, and the
         // signing service asked), once; then each part is checked on its own.
         let paths = self.paths.clone();
+        // From the server, the recordings are not read to check them (that would download
+        // them whole): each byte is held to the seal as it plays instead.
+        let streamed = self.stream.is_some();
         let checks =
             super::blocking(move || hattama::seal::trusted_keys(&paths)).then(move |trusted| {
                 Task::batch(parts.clone().into_iter().map(|part| {
                     let (number, trusted) = (part.number, trusted.clone());
                     super::blocking(move || {
-                        let report = hattama::seal::verify::verify_part(&part.folder, &trusted?);
-                        Some(SealState::of(&report, &part))
+                        let trusted = trusted?;
+                        Some(if streamed {
+                            let report = verify_part_unhashed(&part.folder, &trusted);
+                            SealState::of_streamed(&report, &part)
+                        } else {
+                            SealState::of(&verify_part(&part.folder, &trusted), &part)
+                        })
                     })
                     .map(move |state| Message::Checked(number, state.flatten()))
                 }))
@@ -350,7 +373,7 @@ impl ReviewScreen {
                         }
                         self.player = Some(player);
                     }
-                    Some(Err(error)) => self.show(&error),
+                    Some(Err(error)) => self.failed(&error),
                     None => {}
                 }
             }
@@ -382,7 +405,7 @@ impl ReviewScreen {
                 }
                 player::Event::Failed(error) => {
                     self.playing = false;
-                    self.show(&error);
+                    self.failed(&error);
                 }
             },
             Message::Checked(part, state) => {
@@ -685,12 +708,25 @@ impl ReviewScreen {
         self.problem = Some(Shown::of(problem));
     }
 
+    /// The player stopped: from the server, because a file differs from its seal when one
+    /// was found to (named), else as the player says.
+    fn failed(&mut self, error: &player::PlayerError) {
+        match self.stream.as_ref().and_then(|stream| stream.changed()) {
+            Some(changed) => {
+                self.player = None;
+                self.show(&changed);
+            }
+            None => self.show(error),
+        }
+    }
+
     pub fn view(&self) -> Element<'_, Message> {
         let review = self.review();
         let document = &review.document;
         let source = match &review.source {
             Source::Database => tr!("review-source-database"),
             Source::Folder(path) => tr!("review-source-folder", path = path.display().to_string()),
+            Source::Server(place) => tr!("review-source-server", place = place.clone()),
         };
         let mut header = row![
             button(text(format!("← {}", tr!("back-to-sessions"))))
@@ -773,6 +809,7 @@ impl ReviewScreen {
                 Some(SealState::Verified) => (tr!("review-seal-verified"), text::success),
                 Some(SealState::Recovered) => (tr!("review-seal-recovered"), text::warning),
                 Some(SealState::Unsealed) => (tr!("review-seal-unsealed"), text::warning),
+                Some(SealState::Streaming) => (tr!("review-seal-streaming"), text::success),
                 Some(SealState::Failed(what)) => {
                     (tr!("review-seal-failed", what = what.clone()), text::danger)
                 }

@@ -59,6 +59,7 @@ pub enum Message {
     Open(i64),
     New,
     Settings,
+    CourtCases,
     /// Check a folder or a mounted disc chosen in a dialog.
     CheckFolder,
     /// Check a disc image (ISO) chosen in a dialog.
@@ -97,6 +98,8 @@ pub enum Action {
     Review(PathBuf),
     New,
     Settings,
+    /// The court's cases on the court server.
+    Cases,
 }
 
 impl Sessions {
@@ -153,6 +156,7 @@ impl Sessions {
             }
             Message::New => return Action::New,
             Message::Settings => return Action::Settings,
+            Message::CourtCases => return Action::Cases,
             Message::CheckFolder => {
                 return Action::Run(pick(tr!("seal-check-folder"), false, Message::Picked));
             }
@@ -384,7 +388,7 @@ impl Sessions {
                 .style(button::secondary)
                 .on_press_maybe(message)
         };
-        let discs = row![
+        let mut discs = row![
             text(tr!("sessions-from-disc")).size(14),
             small(tr!("review-open-folder"), Some(Message::ReviewFolder)),
             small(tr!("review-open-image"), Some(Message::ReviewImage)),
@@ -399,6 +403,13 @@ impl Sessions {
         ]
         .spacing(8)
         .align_y(iced::Center);
+        // The court's cases on the court server, where there is one.
+        if config.delivery.target_named(super::cases::SERVER).is_some() {
+            discs = discs.push(small(
+                tr!("sessions-court-cases"),
+                Some(Message::CourtCases),
+            ));
+        }
         let search = text_input(&tr!("sessions-search"), &self.query)
             .id("sessions-search")
             .on_input(Message::Search)
