@@ -74,6 +74,7 @@ bench: deps-test
 	bench/replicate.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/review.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/court.py "$(CARGO_TARGET_DIR)/release/hattama"
+	bench/stream.py "$(CARGO_TARGET_DIR)/release/hattama"
 
 # Power cuts on the cutfs test filesystem (tests/power_cut.rs, tools/cutfs): at least 20 cuts
 # of a recording, every change of a seal and of a disc image, deliveries, entries, settings

@@ -32,6 +32,14 @@ def sealed_parts(hattama, data, minutes, count=2):
     return sessions, files, sum(os.path.getsize(f) for f in files)
 
 
+def free_port():
+    """A TCP port on 127.0.0.1 nothing listens on now."""
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def write_section(name, section):
     """Replaces `<!-- bench:NAME -->…<!-- /bench:NAME -->` in BENCHMARKS.md (or appends it)."""
     path = os.path.join(ROOT, "BENCHMARKS.md")

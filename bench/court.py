@@ -13,7 +13,6 @@ Usage: bench/court.py path/to/hattama
 """
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,12 +27,6 @@ COURT = "Алматы қаласы Медеу аудандық соты"
 COURT_FOLDER = "Алматы-қаласы-Медеу-аудандық-соты"
 CASE = "2-77/2026"
 PARTS_PER_CASE = 5
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def median_ms(command, env=None):
@@ -58,7 +51,7 @@ def measure(parts):
     subprocess.run([hattama, "--config", f"{bench}/config.toml", "--data", f"{bench}/data",
                     "bench-court", "--parts", str(parts), "--root", f"{root}/court/записи"],
                    check=True, stdout=subprocess.DEVNULL)
-    port = free_port()
+    port = benchmarks.free_port()
     endpoint = f"http://127.0.0.1:{port}"
     server = benchmarks.serve_s3(root, port)
     desks = {}

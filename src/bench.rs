@@ -326,3 +326,106 @@ pub fn court(
         "seconds": started.elapsed().as_secs_f64(),
     }))
 }
+
+/// `hattama bench-stream`: the judge's desk reviewing a long part from the court server.
+/// The last part recorded in this data folder is given the recording files of `long` (hard
+/// links) and sealed again; its folder is put on the server under `root` (the server's
+/// prefix as a folder, hard links); then the case is opened from the server named `server`
+/// (mounted, every seal checked) and the part played: open → first frame, and `seeks`
+/// accurate seeks each to its frame, as `bench-review` measures a local part.
+pub fn stream(
+    paths: &Paths,
+    config: &Config,
+    long: &std::path::Path,
+    root: &std::path::Path,
+    seeks: usize,
+) -> Result<serde_json::Value, Box<dyn Problem>> {
+    use hattama::review::stream::Streamed;
+    let failed = |path: &std::path::Path, error: std::io::Error| {
+        Box::new(hattama::part::PartError::Folder {
+            path: path.to_owned(),
+            source: std::sync::Arc::new(error),
+        }) as Box<dyn Problem>
+    };
+    let link = |from: &std::path::Path, to: &std::path::Path| {
+        let _ = std::fs::remove_file(to);
+        std::fs::hard_link(from, to)
+            .or_else(|_| std::fs::copy(from, to).map(|_| ()))
+            .map_err(|error| failed(to, error))
+    };
+    let mut store = Store::open(&paths.database()).map_err(boxed)?;
+    let session = store.sessions().map_err(boxed)?.remove(0);
+    let part = store
+        .parts_of(session.id)
+        .map_err(boxed)?
+        .pop()
+        .ok_or_else(|| boxed(hattama::store::StoreError::NoSuchSession(session.id)))?;
+    let folder = paths.sessions().join(&part.folder);
+    for old in hattama::paths::PartFiles(&folder).recordings() {
+        std::fs::remove_file(&old).map_err(|error| failed(&old, error))?;
+    }
+    let mut files: Vec<_> = std::fs::read_dir(long)
+        .map_err(|error| failed(long, error))?
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "mkv"))
+        .collect();
+    files.sort();
+    for (index, file) in files.iter().enumerate() {
+        link(
+            file,
+            &hattama::paths::PartFiles(&folder).recording(index as u32 + 1),
+        )?;
+    }
+    let began = Instant::now();
+    hattama::seal::seal_now(&mut store, paths, part.id, config).map_err(boxed)?;
+    let seal_ms = millis(began.elapsed());
+    let on_server = root.join(hattama::delivery::server_folder(
+        &session.court,
+        &session.case_number,
+        &part.folder.to_string_lossy(),
+    ));
+    std::fs::create_dir_all(&on_server).map_err(|error| failed(&on_server, error))?;
+    for entry in std::fs::read_dir(&folder)
+        .map_err(|error| failed(&folder, error))?
+        .flatten()
+    {
+        if entry.path().is_file() {
+            link(&entry.path(), &on_server.join(entry.file_name()))?;
+        }
+    }
+    let target = config.delivery.target_named("server").ok_or_else(|| {
+        boxed(hattama::review::stream::StreamError::NoParts {
+            url: "server".to_owned(),
+            court: session.court.clone(),
+            case: session.case_number.clone(),
+        })
+    })?;
+    let trusted = hattama::seal::trusted_keys(paths);
+    let began = Instant::now();
+    let streamed = Streamed::open(
+        target,
+        &session.court,
+        &session.case_number,
+        &trusted,
+        &paths.data.join("streams"),
+    )
+    .map_err(boxed)?;
+    let open_case_ms = millis(began.elapsed());
+    let mounted = streamed.folder().join(&part.folder);
+    let mut played = review(&mounted, seeks).map_err(boxed)?;
+    played["open_case_ms"] = serde_json::json!(open_case_ms);
+    played["click_to_first_frame_ms"] =
+        serde_json::json!(open_case_ms + played["open_to_first_frame_ms"].as_f64().unwrap_or(0.0));
+    played["fetched_bytes"] = serde_json::json!(streamed.fetched_bytes());
+    played["part_bytes"] = serde_json::json!(
+        files
+            .iter()
+            .filter_map(|file| std::fs::metadata(file).ok())
+            .map(|meta| meta.len())
+            .sum::<u64>()
+    );
+    played["seal_ms"] = serde_json::json!(seal_ms);
+    played["mismatches"] = serde_json::json!(streamed.mismatches().len());
+    Ok(played)
+}

@@ -40,6 +40,18 @@ pub enum Testkit {
         #[arg(long, default_value_t = 30)]
         seeks: usize,
     },
+    /// Measures the judge's review of a long part streamed from the court server (`make bench`).
+    #[command(hide = true)]
+    BenchStream {
+        /// A folder of recording files (`*.mkv`) the last part recorded here is given.
+        #[arg(long, value_name = "DIR")]
+        long: PathBuf,
+        /// The court server's prefix, as the folder its S3 server serves.
+        #[arg(long, value_name = "DIR")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 30)]
+        seeks: usize,
+    },
     /// Writes a court's store at scale: synthetic parts and their signed events (`make bench`).
     #[command(hide = true)]
     BenchCourt {
@@ -65,7 +77,10 @@ pub enum Testkit {
 pub fn run(tool: Testkit, data: Option<&Path>, paths: &Paths, config: &Config) -> ExitCode {
     if matches!(
         tool,
-        Testkit::BenchSeal { .. } | Testkit::BenchEntries { .. } | Testkit::BenchCourt { .. }
+        Testkit::BenchSeal { .. }
+            | Testkit::BenchEntries { .. }
+            | Testkit::BenchCourt { .. }
+            | Testkit::BenchStream { .. }
     ) && let Err(why) = bench_folder(data)
     {
         eprintln!("{}: {why}", tr!("error-label"));
@@ -79,6 +94,9 @@ pub fn run(tool: Testkit, data: Option<&Path>, paths: &Paths, config: &Config) -
         } => return receiver(&listen, &store, token),
         Testkit::BenchSeal { minutes } => crate::bench::seal(paths, config, minutes),
         Testkit::BenchCourt { parts, root } => crate::bench::court(paths, config, &root, parts),
+        Testkit::BenchStream { long, root, seeks } => {
+            crate::bench::stream(paths, config, &long, &root, seeks)
+        }
         Testkit::BenchReview { part, seeks } => {
             crate::bench::review(&part, seeks).map_err(|problem| Box::new(problem) as _)
         }
