@@ -46,7 +46,7 @@ def half_hour(index):
             f"videotestsrc num-buffers={frames} pattern=black timestamp-offset={offset} ! "
             "video/x-raw,width=640,height=360,framerate=25/1,format=I420 ! "
             "x264enc speed-preset=ultrafast tune=zerolatency bitrate=2500 key-int-max=50 "
-            "pass=cbr nal-hrd=cbr vbv-buf-capacity=1000 ! h264parse ! m. "
+            "pass=cbr vbv-buf-capacity=1000 option-string=nal-hrd=cbr:filler=1 ! h264parse ! m. "
             f"audiotestsrc num-buffers={audio} wave=silence samplesperbuffer=1024 "
             f"timestamp-offset={offset} ! audio/x-raw,rate=48000,channels=1 ! "
             "avenc_aac bitrate=96000 ! aacparse ! m.")

@@ -155,10 +155,12 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
 
     // Both courtrooms record the case; each makes its disc; everything goes up.
     let mut discs = Vec::new();
-    for (desk, name) in [(&first, "first"), (&second, "second")] {
+    // The second records long enough for its file to span two chunks of the seal's list, so
+    // the judge's desk reads it in ranges.
+    for (desk, name, seconds) in [(&first, "first", "2"), (&second, "second", "22")] {
         let _turn = one_recording_at_a_time();
         let recorded = desk.run(&[
-            "record", "--demo", "--for", "2", "--case", CASE, "--judge", JUDGE, "--json",
+            "record", "--demo", "--for", seconds, "--case", CASE, "--judge", JUDGE, "--json",
         ]);
         assert!(recorded.status.success(), "{}", text(&recorded.stderr));
         desk.write_entry(&format!("{name}: the court hears the witness"), 1_000);
@@ -365,14 +367,18 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
         "unmounted and removed when the review closes"
     );
 
-    // A recording changed on the server (one byte, same size): the seal still holds by its
-    // signature, but the first chunk that differs stops playback and is named.
+    // A recording changed on the server (one byte of its second MiB, same size): the seal
+    // still holds by its signature; its first MiB reads (a range of the object, checked),
+    // the chunk that differs stops the file and is named.
     let recording = walk(&root.join("court/записи"))
         .into_iter()
-        .find(|path| path.to_string_lossy().ends_with("recording-001.mkv"))
-        .expect("a recording on the server");
+        .find(|path| {
+            path.to_string_lossy().ends_with("recording-001.mkv")
+                && std::fs::metadata(path).is_ok_and(|meta| meta.len() > 1 << 20)
+        })
+        .expect("a recording of more than one chunk on the server");
     let mut bytes = std::fs::read(&recording).expect("the recording");
-    let middle = bytes.len() / 2;
+    let middle = (1 << 20) + 100;
     bytes[middle] ^= 0x55;
     std::fs::write(&recording, &bytes).expect("changed on the server");
     {
@@ -397,7 +403,15 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
                 )
             })
             .expect("the changed part is shown");
-        let read = std::fs::read(changed.folder.join("recording-001.mkv"));
+        let path = changed.folder.join("recording-001.mkv");
+        let mut first_chunk = vec![0u8; 1 << 20];
+        std::io::Read::read_exact(
+            &mut std::fs::File::open(&path).expect("opens"),
+            &mut first_chunk,
+        )
+        .expect("the first MiB is as sealed and reads");
+        assert_eq!(first_chunk, bytes[..1 << 20]);
+        let read = std::fs::read(&path);
         assert!(read.is_err(), "a changed file does not read through");
         let mismatches = streamed.mismatches();
         assert!(
@@ -407,7 +421,7 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
                     && m.what.contains("differs from the sealed")),
             "{mismatches:?}"
         );
-        assert_eq!(mismatches[0].offset, middle as u64 / (1 << 20) * (1 << 20));
+        assert_eq!(mismatches[0].offset, 1 << 20, "{mismatches:?}");
     }
 
     // The archivist lists the case's discs from the server, and prints the inventory page.

@@ -162,6 +162,8 @@ impl Delivery {
 pub struct Remote {
     pub store: Arc<dyn ObjectStore>,
     pub pieces: Option<Arc<dyn MultipartStore>>,
+    /// Presigned addresses of objects (an S3 server), for reads with plain HTTP.
+    pub signer: Option<Arc<dyn object_store::signer::Signer>>,
     pub prefix: ObjectPath,
 }
 
@@ -195,6 +197,7 @@ pub fn open(target: Target<'_>) -> Result<Remote, String> {
             Ok(Remote {
                 store: Arc::from(store),
                 pieces: None,
+                signer: None,
                 prefix,
             })
         }
@@ -213,7 +216,8 @@ pub fn open(target: Target<'_>) -> Result<Remote, String> {
             );
             Ok(Remote {
                 store: s3.clone(),
-                pieces: Some(s3),
+                pieces: Some(s3.clone()),
+                signer: Some(s3),
                 prefix,
             })
         }

@@ -233,6 +233,8 @@ impl Streamed {
         }
         let shared = Arc::new(Shared {
             store: remote.store.clone(),
+            signer: remote.signer.clone(),
+            http: reqwest::Client::new(),
             runtime,
             tree: Mutex::new(tree),
             cache: Mutex::new(Cache::default()),
@@ -587,6 +589,11 @@ const WHOLE: u64 = u64::MAX;
 
 struct Shared {
     store: Arc<dyn ObjectStore>,
+    /// On an S3 server, stretches are read from presigned addresses with an HTTP range:
+    /// a server may answer a range with 200 and the stretch (rclone's does), which
+    /// object_store refuses; here the stretch's length is what counts.
+    signer: Option<Arc<dyn object_store::signer::Signer>>,
+    http: reqwest::Client,
     runtime: tokio::runtime::Runtime,
     tree: Mutex<Tree>,
     cache: Mutex<Cache>,
@@ -897,6 +904,38 @@ impl Shared {
         result
     }
 
+    /// `range` of the object at `path`, by a presigned GET with an HTTP range.
+    async fn ranged(
+        &self,
+        signer: &dyn object_store::signer::Signer,
+        path: &ObjectPath,
+        range: std::ops::Range<u64>,
+    ) -> Result<bytes::Bytes, String> {
+        let url = signer
+            .signed_url(
+                object_store::signer::Method::GET,
+                path,
+                Duration::from_secs(300),
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        let response = self
+            .http
+            .get(url)
+            .header(
+                reqwest::header::RANGE,
+                format!("bytes={}-{}", range.start, range.end - 1),
+            )
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(format!("{path}: the server answered {status}"));
+        }
+        response.bytes().await.map_err(|e| e.to_string())
+    }
+
     fn fetch(
         &self,
         relative: &str,
@@ -906,11 +945,16 @@ impl Shared {
         let path = ObjectPath::parse(object).map_err(|_| Errno::EIO)?;
         let asked = range.clone();
         let got = self.runtime.block_on(async {
-            match range {
-                Some(range) => self.store.get_range(&path, range).await,
-                None => match self.store.get(&path).await {
-                    Ok(result) => result.bytes().await,
-                    Err(error) => Err(error),
+            match (range, &self.signer) {
+                (Some(range), Some(signer)) => self.ranged(signer.as_ref(), &path, range).await,
+                (Some(range), None) => self
+                    .store
+                    .get_range(&path, range)
+                    .await
+                    .map_err(|e| e.to_string()),
+                (None, _) => match self.store.get(&path).await {
+                    Ok(result) => result.bytes().await.map_err(|e| e.to_string()),
+                    Err(error) => Err(error.to_string()),
                 },
             }
         });
