@@ -137,6 +137,7 @@ held to its chunk's sealed SHA-256 as it comes ({streamed['mismatches']} mismatc
 | | Hattama from the server | the same part from the local disk | stock ffmpeg over HTTP |
 |---|---|---|---|
 | click → case shown (listed, seals checked, mounted), ms | {streamed['open_case_ms']:.0f} | — | — |
+| the same, first look after the upload (the test server computes its MD5s), ms | {streamed['first_open_case_ms']:.0f} | — | — |
 | open → first frame, ms | {streamed['open_to_first_frame_ms']:.0f} | {local['open_to_first_frame_ms']:.0f} | {stock_open:.0f} |
 | click → first frame, ms | **{first:.0f}** (goal ≤ 1000) | | |
 | click → frame, median ms | **{seek:.0f}** (goal ≤ 300) | {local['seek_to_frame_median_ms']:.0f} | {stock_median:.0f} |

@@ -220,6 +220,8 @@ impl Streamed {
             .map_err(|e| server(e.to_string()))?;
         let case_folder = crate::delivery::case_prefix(court, case);
         let base = object_path(&remote.prefix, &case_folder, "").map_err(server)?;
+        let began = std::time::Instant::now();
+        let mut phases = Vec::new();
         let objects = runtime
             .block_on(list(remote.store.as_ref(), &base))
             .map_err(server)?;
@@ -244,7 +246,9 @@ impl Streamed {
             last_read: Mutex::new(HashMap::new()),
         });
         // The seals' lists first: which files are checked how.
+        phases.push(("listed", began.elapsed()));
         let mut refused = shared.learn_seals();
+        phases.push(("seals read", began.elapsed()));
         let folder = mount_folder(mounts)?;
         let mut config = fuser::Config::default();
         config.mount_options = vec![
@@ -274,6 +278,7 @@ impl Streamed {
         };
         // Each part's seal as verify checks it (signature, the key's certificate, the
         // court's signature, sizes, unlisted files, the protocol), without the recordings.
+        phases.push(("mounted", began.elapsed()));
         let parts = streamed.shared.tree().parts.clone();
         for part in parts {
             if refused.iter().any(|(name, _)| *name == part) {
@@ -312,6 +317,16 @@ impl Streamed {
                 why,
             });
         }
+        phases.push(("seals checked", began.elapsed()));
+        tracing::info!(
+            "case {case} from {}: {}",
+            streamed.source,
+            phases
+                .iter()
+                .map(|(what, at)| format!("{what} at {} ms", at.as_millis()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
         Ok(streamed)
     }
 
