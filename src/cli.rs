@@ -618,6 +618,7 @@ fn deliver_command(
     } else {
         stop_signal()
     };
+    let bell = hattama::wake::Bell::bind(&paths.data);
     let mut first = true;
     loop {
         let pass = match deliver_pass(&mut store, paths, config) {
@@ -649,13 +650,11 @@ fn deliver_command(
         if once {
             return ExitCode::SUCCESS;
         }
-        // A new seal is picked up within a second; the query is one indexed SELECT.
-        let until = std::time::Instant::now() + Duration::from_secs(1);
-        while std::time::Instant::now() < until {
-            if stop.load(Ordering::SeqCst) {
-                return ExitCode::SUCCESS;
-            }
-            std::thread::sleep(Duration::from_millis(100));
+        // What is queued is sent the moment it is (the outbox's bell); what falls due
+        // later, within a second (the query is one indexed SELECT).
+        hattama::periodic::wait(&bell, Duration::from_secs(1), &stop);
+        if stop.load(Ordering::SeqCst) {
+            return ExitCode::SUCCESS;
         }
     }
 }

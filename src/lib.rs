@@ -22,3 +22,4 @@ pub mod review;
 pub mod seal;
 pub mod session;
 pub mod store;
+pub mod wake;

@@ -33,6 +33,40 @@ impl Periodic {
         };
         Self { name, stop, thread }
     }
+
+    /// As `spawn`, and at once whenever `bell` rings (the outbox's bell: a row queued).
+    pub fn spawn_with_bell(
+        name: &'static str,
+        every: Duration,
+        bell: crate::wake::Bell,
+        mut pass: impl FnMut() + Send + 'static,
+    ) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let thread = {
+            let stop = stop.clone();
+            std::thread::Builder::new()
+                .name(name.to_owned())
+                .spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        pass();
+                        wait(&bell, every, &stop);
+                    }
+                })
+                .ok()
+        };
+        Self { name, stop, thread }
+    }
+}
+
+/// Waits `every`, or less: until `bell` rings or `stop` is set (looked at every 100 ms).
+pub fn wait(bell: &crate::wake::Bell, every: Duration, stop: &AtomicBool) {
+    let until = std::time::Instant::now() + every;
+    while !stop.load(Ordering::Relaxed) {
+        let left = until.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() || bell.wait(left.min(Duration::from_millis(100))) {
+            return;
+        }
+    }
 }
 
 impl std::fmt::Debug for Periodic {

@@ -372,7 +372,8 @@ pub fn deliver_due(
 }
 
 /// The delivery worker inside the window's process: a thread of its own, with its own
-/// database connection, sending what falls due about every second, with the
+/// database connection, sending what is queued the moment it is (the outbox's bell, `wake`)
+/// and what falls due about every second, with the
 /// configuration as it is on disk at each pass (Settings may change it). Stops when dropped.
 #[derive(Debug)]
 pub struct Worker {
@@ -389,7 +390,9 @@ impl Worker {
             }
         };
         let mut replicated_on = None;
-        let job = crate::periodic::Periodic::spawn("delivery", Duration::from_secs(1), move || {
+        let bell = crate::wake::Bell::bind(&paths.data);
+        let every = Duration::from_secs(1);
+        let job = crate::periodic::Periodic::spawn_with_bell("delivery", every, bell, move || {
             let store = &mut store;
             let loaded = crate::config::Config::load_for(&paths, false).unwrap_or_default();
             let config = loaded.delivery.clone();

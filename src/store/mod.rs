@@ -142,6 +142,13 @@ pub struct Store {
 }
 
 impl Store {
+    /// Tells the delivery worker something was queued: the data folder's bell (`wake`).
+    fn ring(&self) {
+        if let Some(folder) = self.path.parent() {
+            crate::wake::ring(folder);
+        }
+    }
+
     /// Opens (creating if absent) the database and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         if let Some(folder) = path.parent() {

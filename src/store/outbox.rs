@@ -154,6 +154,7 @@ impl Store {
             enqueue(&tx, part_id, row)?;
         }
         tx.commit()?;
+        self.ring();
         Ok(())
     }
 
@@ -169,6 +170,7 @@ impl Store {
         )?;
         enqueue(&tx, None, row)?;
         tx.commit()?;
+        self.ring();
         Ok(())
     }
 
@@ -220,6 +222,7 @@ impl Store {
             enqueue(&tx, part_id, row)?;
         }
         tx.commit()?;
+        self.ring();
         Ok(())
     }
 

@@ -339,6 +339,7 @@ impl Store {
             super::outbox::enqueue(&tx, Some(id), row)?;
         }
         tx.commit()?;
+        self.ring();
         Ok(())
     }
 
@@ -356,6 +357,7 @@ impl Store {
         }
         let after: i64 = tx.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?;
         tx.commit()?;
+        self.ring();
         Ok((after - before) as usize)
     }
 
