@@ -101,10 +101,18 @@ pub fn verify_path(path: &Path, trusted: &Trust) -> Result<Vec<Report>, String> 
         None
     };
     let root = extracted.as_ref().map_or(path, |folder| folder.path());
-    Ok(find_parts(root)
+    let parts = find_parts(root);
+    // Every part's files hashed at once on every core, largest first.
+    let hashed = hash_all(
+        parts
+            .iter()
+            .flat_map(|folder| listed_files(folder))
+            .collect(),
+    );
+    Ok(parts
         .iter()
         .map(|folder| {
-            let mut report = verify_part(folder, trusted);
+            let mut report = verify_part_with(folder, trusted, Contents::Hashed(&hashed));
             if let Ok(inside) = folder.strip_prefix(root) {
                 report.folder = path.join(inside);
             }
@@ -146,17 +154,78 @@ fn safe_name(name: &str) -> bool {
 }
 
 pub fn verify_part(folder: &Path, trusted: &Trust) -> Report {
-    verify_part_with(folder, trusted, true)
+    let hashed = hash_all(listed_files(folder));
+    verify_part_with(folder, trusted, Contents::Hashed(&hashed))
 }
 
 /// `verify_part` without reading the listed files' contents (their sizes are checked): for a
 /// caller that hashes them itself as it reads them anyway (the disc builder, while it copies
 /// them into the image).
 pub fn verify_part_unhashed(folder: &Path, trusted: &Trust) -> Report {
-    verify_part_with(folder, trusted, false)
+    verify_part_with(folder, trusted, Contents::Sizes)
 }
 
-fn verify_part_with(folder: &Path, trusted: &Trust, hash: bool) -> Report {
+/// `path`'s entry as hashed before, or hashed now.
+fn hashed_or_now(contents: &Contents<'_>, path: &Path) -> Result<super::part::FileEntry, String> {
+    match contents {
+        Contents::Hashed(hashed) if hashed.contains_key(path) => hashed[path].clone(),
+        _ => file_entry(path).map_err(|error| error.to_string()),
+    }
+}
+
+/// What a verification reads of the listed files.
+enum Contents<'a> {
+    /// Their sizes only.
+    Sizes,
+    /// Their contents, hashed before (`hash_all`); a file not among them is hashed now.
+    Hashed(&'a Hashed),
+}
+
+/// Files' SHA-256 by path, or why a file could not be read.
+type Hashed = std::collections::HashMap<PathBuf, Result<super::part::FileEntry, String>>;
+
+/// The files the manifest in `folder` lists that are regular files there, to be hashed.
+fn listed_files(folder: &Path) -> Vec<(PathBuf, u64)> {
+    let Ok((manifest, _)) = read_manifest(folder) else {
+        return Vec::new();
+    };
+    manifest
+        .files
+        .iter()
+        .filter(|file| safe_name(&file.name))
+        .map(|file| folder.join(&file.name))
+        .filter_map(|path| {
+            let meta = fs::symlink_metadata(&path).ok()?;
+            meta.is_file().then_some((path, meta.len()))
+        })
+        .collect()
+}
+
+/// Hashes `files` on every core, largest first (so the last to finish is a small one).
+fn hash_all(mut files: Vec<(PathBuf, u64)>) -> Hashed {
+    files.sort_by_key(|(_, size)| *size);
+    files.dedup_by(|a, b| a.0 == b.0);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let work = std::sync::Mutex::new(files);
+    let done = std::sync::Mutex::new(Hashed::new());
+    std::thread::scope(|scope| {
+        for _ in 0..cores {
+            scope.spawn(|| {
+                loop {
+                    let next = work.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                    let Some((path, _)) = next else { break };
+                    let entry = file_entry(&path).map_err(|error| error.to_string());
+                    done.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(path, entry);
+                }
+            });
+        }
+    });
+    done.into_inner().unwrap_or_else(|e| e.into_inner())
+}
+
+fn verify_part_with(folder: &Path, trusted: &Trust, contents: Contents<'_>) -> Report {
     let mut report = Report {
         folder: folder.to_owned(),
         checks: Vec::new(),
@@ -190,9 +259,11 @@ fn verify_part_with(folder: &Path, trusted: &Trust, hash: bool) -> Report {
                 Ok(meta) if meta.len() != file.size => {
                     Err(format!("{} bytes, the seal says {}", meta.len(), file.size))
                 }
-                Ok(_) if !hash => Ok(format!("{} bytes as sealed", file.size)),
-                Ok(_) => match file_entry(&path) {
-                    Err(error) => Err(error.to_string()),
+                Ok(_) if matches!(contents, Contents::Sizes) => {
+                    Ok(format!("{} bytes as sealed", file.size))
+                }
+                Ok(_) => match hashed_or_now(&contents, &path) {
+                    Err(error) => Err(error),
                     Ok(found) if found.size != file.size => {
                         Err(format!("{} bytes, the seal says {}", found.size, file.size))
                     }
