@@ -1083,6 +1083,18 @@ impl Filesystem for StreamFs {
         }
     }
 
+    fn flush(
+        &self,
+        _req: &Request,
+        _ino: INodeNo,
+        _fh: FileHandle,
+        _lock_owner: LockOwner,
+        reply: fuser::ReplyEmpty,
+    ) {
+        // Nothing is ever written: closing a file has nothing to finish.
+        reply.ok();
+    }
+
     fn opendir(&self, _req: &Request, ino: INodeNo, _flags: OpenFlags, reply: ReplyOpen) {
         match self.shared.tree().node(ino.0).map(|node| &node.kind) {
             Some(Kind::Folder(_)) => reply.opened(FileHandle(0), FopenFlags::empty()),
