@@ -53,6 +53,39 @@ def write_section(name, section):
     print(section)
 
 
+SUMMARY = "summary"
+SUMMARY_HEAD = ("| figure | Hattama | stock tool | ratio | goal | met |\n"
+                "|---|---|---|---|---|---|")
+
+
+def summary(key, figure, hattama, stock, ratio, goal, met):
+    """Sets row `key` of the table at the top of BENCHMARKS.md (`bench:summary`): one line per
+    figure, so a reader sees where things stand at a glance; the sections below hold the
+    details. `ratio` is Hattama / the stock tool (None where the goal is absolute)."""
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    text = open(path, encoding="utf-8").read()
+    ratio_text = "—" if ratio is None else f"{ratio:.2f}×"
+    row = (f"| {figure} | {hattama} | {stock} | {ratio_text} | {goal} | "
+           f"{'yes' if met else '**no**'} | <!-- row:{key} -->")
+    pattern = re.compile(rf"<!-- bench:{SUMMARY} -->\n(.*?)<!-- /bench:{SUMMARY} -->", re.S)
+    found = pattern.search(text)
+    rows = []
+    if found:
+        rows = [line for line in found.group(1).splitlines()
+                if "<!-- row:" in line and f"<!-- row:{key} -->" not in line]
+    rows.append(row)
+    rows.sort(key=lambda line: line.split("<!-- row:")[1])
+    section = (f"<!-- bench:{SUMMARY} -->\n## Where things stand\n\n"
+               f"Each row is rewritten by the benchmark that measures it (last: {now()}).\n\n"
+               f"{SUMMARY_HEAD}\n" + "\n".join(rows) + f"\n<!-- /bench:{SUMMARY} -->")
+    if found:
+        text = pattern.sub(lambda _: section, text)
+    else:
+        head, sep, rest = text.partition("Each section is rewritten by the command it names.\n")
+        text = head + sep + "\n" + section + "\n" + rest
+    open(path, "w", encoding="utf-8").write(text)
+
+
 def serve_s3(root, port, key="bench,bench-secret"):
     """`rclone serve s3` on 127.0.0.1:`port` over `root` (its folders are buckets), once it
     answers."""

@@ -90,4 +90,9 @@ Beside it, `curl` posting the same payload to the same receiver: the bare round 
 The wait is the worker's one-second look-up, not the sending.
 <!-- /bench:delivery -->"""
 benchmarks.write_section("delivery", section)
+benchmarks.summary(
+    "1-delivery", "seal → protocol delivered (median / worst)",
+    f"{statistics.median(waits):.0f} / {max(waits):.0f} ms",
+    f"`curl` POST {statistics.median(curls):.0f} ms", statistics.median(waits) / statistics.median(curls),
+    "≤ 50 / ≤ 100 ms", statistics.median(waits) <= 50 and max(waits) <= 100)
 subprocess.run(["rm", "-rf", work], check=False)

@@ -180,4 +180,9 @@ Median ratio Hattama / gst-launch: **{statistics.median(walls) / statistics.medi
 <!-- /bench:interactive -->"""
 
 benchmarks.write_section("interactive", section)
+benchmarks.summary("4-cold-start", "cold start → window ready (median)",
+                   f"{statistics.median(walls):.0f} ms",
+                   f"`gst-launch` start-stop {statistics.median(gst):.0f} ms",
+                   statistics.median(walls) / statistics.median(gst), "≤ 250 ms",
+                   statistics.median(walls) <= 250)
 subprocess.run(["rm", "-rf", work], check=False)

@@ -71,7 +71,7 @@ for round in $(seq 1 "$rounds"); do
   b_media="$(add "$b_media" "$(media_seconds "$work/bare$round.mkv")")"
 done
 
-report="$(python3 - "$work/hattama.time" "$h_media" "$work/bare.time" "$b_media" <<'PY'
+report="$(python3 - "$work/hattama.time" "$h_media" "$work/bare.time" "$b_media" "$0" "720p25" <<'PY'
 import sys
 
 def totals(path):
@@ -87,6 +87,11 @@ print(f"| bare `gst-launch-1.0`, same encode | {bm:.1f} | {bu:.1f} | {bs:.1f} | 
 print()
 verdict = "meets" if ratio <= 1.05 else "misses"
 print(f"CPU ratio Hattama / bare: **{ratio:.3f}×** per recorded second ({verdict} the goal ≤ 1.05×).")
+sys.path.insert(0, __import__("os").path.dirname(__import__("os").path.abspath(sys.argv[5])))
+import benchmarks
+benchmarks.summary(f"0-record-{sys.argv[6]}", f"recording {sys.argv[6]}: CPU per media second",
+                   f"{h_rate:.3f} s", f"bare `gst-launch` {b_rate:.3f} s", ratio, "≤ 1.05×",
+                   ratio <= 1.05)
 PY
 )"
 

@@ -47,10 +47,12 @@ files = [os.path.join(d, f) for d, _, fs in os.walk(sessions) for f in fs]
 total = sum(os.path.getsize(f) for f in files)
 verify_ms = min(timed([hattama, "--data", data, "verify", sessions]) for _ in range(2))
 sha_all_ms = min(timed(["sha256sum", *files]) for _ in range(2))
+openssl_ms = min(timed(["openssl", "dgst", "-sha256", *files]) for _ in range(2))
 
 machine = benchmarks.machine()
 now = benchmarks.now()
 ratio = verify_ms / sha_all_ms
+ratio_openssl = verify_ms / openssl_ms
 rows = "\n".join(
     f"| {m} minutes (seal only), {len(p['recordings'])} file{'s' if len(p['recordings']) > 1 else ''} | {p['bytes'] / 1e9:.2f} GB | {p['seal_ms']:.0f} | {p['sha_all_ms']:.0f} |"
     for m, p in long.items()
@@ -76,15 +78,24 @@ stop: what sealing cost when it read the whole recording then.
 {rows}
 
 **Verify.** `hattama verify` of the sessions folder ({len(files)} files, {total / 1e9:.2f} GB, page
-cache warm for both; best of two) beside `sha256sum` of the same files.
+cache warm for both; best of two) beside `sha256sum` and `openssl dgst -sha256` of the same
+files (each on one core). Hattama hashes the files on every core at once, largest first, so a
+folder of many parts takes what its largest file and its share of the rest take; one file's
+SHA-256 cannot be split (each block chains on the last), so a single huge file stays bounded by
+one core's speed (SHA-NI, about 1.5 GB/s here).
 
 | run | ms |
 |---|---|
 | `hattama verify` (hashes, signatures, chains, protocol texts) | {verify_ms:.0f} |
 | `sha256sum` of the same bytes | {sha_all_ms:.0f} |
+| `openssl dgst -sha256` of the same bytes | {openssl_ms:.0f} |
 
-Ratio Hattama / `sha256sum`: **{ratio:.2f}×** ({"meets" if ratio <= 1.1 else "misses"} the goal ≤ 1.1×).
+Ratio Hattama / `sha256sum`: **{ratio:.2f}×**; Hattama / `openssl dgst -sha256`:
+**{ratio_openssl:.2f}×** ({"meets" if ratio_openssl <= 0.6 else "misses"} the goal ≤ 0.6×).
 <!-- /bench:seal -->"""
 
 benchmarks.write_section("seal", section)
+benchmarks.summary("3-verify", "verify a folder of many parts", f"{verify_ms:.0f} ms",
+                   f"`openssl dgst -sha256` {openssl_ms:.0f} ms", ratio_openssl, "≤ 0.6×",
+                   ratio_openssl <= 0.6)
 subprocess.run(["rm", "-rf", work], check=False)

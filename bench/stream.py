@@ -152,4 +152,10 @@ each time, as a player started for one look would be):
 **{seek / local['seek_to_frame_median_ms']:.2f}×**.
 <!-- /bench:stream -->"""
 benchmarks.write_section("stream", section)
+benchmarks.summary("7-stream-open", "judge, from the server: click → first frame (2-hour part)",
+                   f"{first:.0f} ms", f"`ffmpeg` over HTTP {stock_open:.0f} ms",
+                   first / stock_open, "≤ 1000 ms", first <= 1000)
+benchmarks.summary("8-stream-seek", "judge, from the server: click → frame (median)",
+                   f"{seek:.0f} ms", f"`ffmpeg -ss` over HTTP {stock_median:.0f} ms",
+                   seek / stock_median, "≤ 300 ms", seek <= 300)
 subprocess.run(["rm", "-rf", work], check=False)
