@@ -76,7 +76,8 @@ def summary(key, figure, hattama, stock, ratio, goal, met):
     rows.append(row)
     rows.sort(key=lambda line: line.split("<!-- row:")[1])
     section = (f"<!-- bench:{SUMMARY} -->\n## Where things stand\n\n"
-               f"Each row is rewritten by the benchmark that measures it (last: {now()}).\n\n"
+               f"Each row is rewritten by the benchmark that measures it (last: {now()}); a figure\n"
+               "not in the table yet is in its section below, measured before the table was.\n\n"
                f"{SUMMARY_HEAD}\n" + "\n".join(rows) + f"\n<!-- /bench:{SUMMARY} -->")
     if found:
         text = pattern.sub(lambda _: section, text)

@@ -18,6 +18,9 @@ import time
 hattama = sys.argv[1]
 work = tempfile.mkdtemp(dir="/var/tmp")
 data = f"{work}/data"
+# A benchmark's own data folder (bench-seal refuses any other), made before the recording.
+os.makedirs(data)
+open(f"{data}/.hattama-bench", "w").write("made by a Hattama benchmark\n")
 
 
 def run_json(*args):
