@@ -13,25 +13,8 @@ pub struct Periodic {
 
 impl Periodic {
     /// Runs `pass` at once and then every `every` (sooner when woken), until dropped.
-    pub fn spawn(
-        name: &'static str,
-        every: Duration,
-        mut pass: impl FnMut() + Send + 'static,
-    ) -> Self {
-        let stop = Arc::new(AtomicBool::new(false));
-        let thread = {
-            let stop = stop.clone();
-            std::thread::Builder::new()
-                .name(name.to_owned())
-                .spawn(move || {
-                    while !stop.load(Ordering::Relaxed) {
-                        pass();
-                        std::thread::park_timeout(every);
-                    }
-                })
-                .ok()
-        };
-        Self { name, stop, thread }
+    pub fn spawn(name: &'static str, every: Duration, pass: impl FnMut() + Send + 'static) -> Self {
+        Self::spawn_waiting(name, pass, move |_| std::thread::park_timeout(every))
     }
 
     /// As `spawn`, and at once whenever `bell` rings (the outbox's bell: a row queued).
@@ -39,7 +22,16 @@ impl Periodic {
         name: &'static str,
         every: Duration,
         bell: crate::wake::Bell,
+        pass: impl FnMut() + Send + 'static,
+    ) -> Self {
+        Self::spawn_waiting(name, pass, move |stop| wait(&bell, every, stop))
+    }
+
+    /// Runs `pass`, then `wait`, again and again on a thread of its own until dropped.
+    fn spawn_waiting(
+        name: &'static str,
         mut pass: impl FnMut() + Send + 'static,
+        wait: impl Fn(&AtomicBool) + Send + 'static,
     ) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
@@ -49,7 +41,7 @@ impl Periodic {
                 .spawn(move || {
                     while !stop.load(Ordering::Relaxed) {
                         pass();
-                        wait(&bell, every, &stop);
+                        wait(&stop);
                     }
                 })
                 .ok()
