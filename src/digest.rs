@@ -80,12 +80,17 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
     Ok(bytes)
 }
 
-/// Reads the whole file, in large blocks (a regular file only, never through a link).
-pub fn sha256_file(path: &Path) -> std::io::Result<FileDigest> {
-    let mut file = open_regular(path).map_err(|error| match error {
+/// `open_regular` for the hashing functions, whose callers take an I/O error.
+fn open_to_hash(path: &Path) -> std::io::Result<std::fs::File> {
+    open_regular(path).map_err(|error| match error {
         Unreadable::Missing => std::io::Error::from(std::io::ErrorKind::NotFound),
         other => std::io::Error::other(other.to_string()),
-    })?;
+    })
+}
+
+/// Reads the whole file, in large blocks (a regular file only, never through a link).
+pub fn sha256_file(path: &Path) -> std::io::Result<FileDigest> {
+    let mut file = open_to_hash(path)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 20];
     let mut size = 0u64;
@@ -118,10 +123,7 @@ pub struct Chunked {
 /// Reads the whole file once: its SHA-256 on this thread, each chunk's on another, from the
 /// same buffer, so the two take the time of one.
 pub fn sha256_chunked(path: &Path) -> std::io::Result<Chunked> {
-    let mut file = open_regular(path).map_err(|error| match error {
-        Unreadable::Missing => std::io::Error::from(std::io::ErrorKind::NotFound),
-        other => std::io::Error::other(other.to_string()),
-    })?;
+    let mut file = open_to_hash(path)?;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; CHUNK_BYTES];
     let mut size = 0u64;
