@@ -203,7 +203,8 @@ fn listed_files(folder: &Path) -> Vec<(PathBuf, u64)> {
 
 /// Hashes `files` on every core, largest first (so the last to finish is a small one).
 fn hash_all(mut files: Vec<(PathBuf, u64)>) -> Hashed {
-    files.sort_by_key(|(_, size)| *size);
+    // By size, a path once (ties by path, so a path listed twice is adjacent).
+    files.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     files.dedup_by(|a, b| a.0 == b.0);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let work = std::sync::Mutex::new(files);
