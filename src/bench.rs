@@ -394,13 +394,7 @@ pub fn stream(
             link(&entry.path(), &on_server.join(entry.file_name()))?;
         }
     }
-    let target = config.delivery.target_named("server").ok_or_else(|| {
-        boxed(hattama::review::stream::StreamError::NoParts {
-            url: "server".to_owned(),
-            court: session.court.clone(),
-            case: session.case_number.clone(),
-        })
-    })?;
+    let target = hattama::review::stream::server_target(config, "server").map_err(boxed)?;
     let trusted = hattama::seal::trusted_keys(paths);
     let open = || {
         let began = Instant::now();

@@ -140,8 +140,8 @@ impl std::fmt::Debug for Streamed {
     }
 }
 
-/// The configuration's server named `server`.
-fn server_target<'a>(
+/// The configuration's server named `server`, or that there is none of that name.
+pub fn server_target<'a>(
     config: &'a crate::config::Config,
     server: &str,
 ) -> Result<Target<'a>, StreamError> {
