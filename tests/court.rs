@@ -424,6 +424,42 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
         assert_eq!(mismatches[0].offset, 1 << 20, "{mismatches:?}");
     }
 
+    // A file put into a sealed part's folder on the server: that part is not shown, the file
+    // is named; the others still are. A server address that is not one is said, not mounted.
+    let added = recording.with_file_name("recording-009.mkv");
+    let relative = added
+        .strip_prefix(root.join("court"))
+        .expect("under the bucket")
+        .to_string_lossy()
+        .into_owned();
+    s3.put("court", &relative, b"not part of the record");
+    {
+        let streamed =
+            hattama::review::stream::Streamed::open(target, COURT, CASE, &trusted, &mounts)
+                .expect("the other parts still stream");
+        assert_eq!(streamed.parts.len(), 2, "{:?}", streamed.refused);
+        assert_eq!(streamed.refused.len(), 1, "{:?}", streamed.refused);
+        assert!(
+            streamed.refused[0].1.contains("recording-009.mkv"),
+            "{:?}",
+            streamed.refused
+        );
+    }
+    let nowhere = hattama::delivery::upload::Target {
+        url: "not a url",
+        ..target
+    };
+    let error = hattama::review::stream::Streamed::open(nowhere, COURT, CASE, &trusted, &mounts)
+        .expect_err("no server there");
+    assert!(error.to_string().contains("not a url"), "{error}");
+    assert!(
+        std::fs::read_dir(&mounts)
+            .expect("the mounts folder")
+            .next()
+            .is_none(),
+        "nothing left mounted"
+    );
+
     // The archivist lists the case's discs from the server, and prints the inventory page.
     let page = work.path().join("inventory.html");
     let listed = archivist.run(&[
