@@ -5,7 +5,7 @@ CARGO ?= cargo
 CARGO_TARGET_DIR ?= $(CURDIR)/target
 export CARGO_TARGET_DIR
 
-.PHONY: run test bench crash build deps deps-deb deps-test lint deb deb-test icons screenshots
+.PHONY: run test bench bench-long crash build deps deps-deb deps-test lint deb deb-test icons screenshots
 
 deps:
 	packaging/install-deps.sh run
@@ -75,6 +75,13 @@ bench: deps-test
 	bench/review.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/court.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/stream.py "$(CARGO_TARGET_DIR)/release/hattama"
+
+# A court day's recording in real time (two hours at least; HOURS=n): memory and CPU every
+# minute, every frame counted after. Apart from `make bench`, which it would hold for hours.
+HOURS ?= 2
+bench-long: deps-test
+	$(CARGO) build --release $(TESTKIT)
+	bench/long.py "$(CARGO_TARGET_DIR)/release/hattama" $(HOURS)
 
 # Power cuts on the cutfs test filesystem (tests/power_cut.rs, tools/cutfs): at least 20 cuts
 # of a recording, every change of a seal and of a disc image, deliveries, entries, settings
