@@ -129,6 +129,8 @@ pub struct App {
     correct_at_open: Option<i64>,
     delivery: Option<std::sync::Arc<hattama::delivery::Worker>>,
     seal_retry: Option<std::sync::Arc<Option<hattama::periodic::Periodic>>>,
+    /// When the first screen was drawn, after launch.
+    first_drawn: Option<std::time::Duration>,
 }
 
 /// The recording thread's updates, as a subscription's identity.
@@ -145,6 +147,10 @@ impl Hash for Updates {
 #[derive(Debug, Clone)]
 pub enum Message {
     Started(Option<Result<Startup, StartupError>>),
+    /// The start-up work after the first screen is done.
+    Prepared(Option<Result<(), StartupError>>),
+    /// A frame was drawn (watched only until the first screen's).
+    Drawn,
     Found(Result<Box<hattama::session::Session>, StoreError>),
     Settings(settings::Message),
     Sessions(sessions::Message),
@@ -171,20 +177,27 @@ pub enum Message {
 /// A case shown from the court server and its sessions.
 pub type Opened = (std::sync::Arc<Streamed>, Vec<hattama::review::Review>);
 
-/// Blocking start-up work, run off the UI thread.
+/// Blocking start-up work the first screen waits for, run off the UI thread: the database,
+/// and the parts an interruption left made whole (so the screen can say so).
 fn start(paths: &Paths, config: &Config) -> Result<Startup, StartupError> {
     let mut store = Store::open(&paths.database())?;
-    let recovered = part::recover(&mut store, paths, config)?;
-    hattama::seal::seal_pending(&mut store, paths, config);
-    let recovered = recovered.len();
-    // GStreamer and its plugins load now, so the first Record starts at once.
-    recorder::init()?;
+    let recovered = part::recover(&mut store, paths, config)?.len();
     Ok(Startup {
         database: Database::spawn(store),
         recovered,
         delivery: std::sync::Arc::new(hattama::delivery::Worker::spawn(paths.clone())),
         seal_retry: std::sync::Arc::new(hattama::seal::retry_failed(paths.clone())),
     })
+}
+
+/// What the first screen does not wait for, run once it is shown: the parts that ended
+/// unsealed are sealed, and GStreamer and its plugins load so the first Record starts at
+/// once (a Record pressed before loads them itself).
+fn prepare(paths: &Paths, config: &Config) -> Result<(), StartupError> {
+    let mut store = Store::open(&paths.database())?;
+    hattama::seal::seal_pending(&mut store, paths, config);
+    recorder::init()?;
+    Ok(())
 }
 
 impl App {
@@ -210,6 +223,7 @@ impl App {
             correct_at_open: None,
             delivery: None,
             seal_retry: None,
+            first_drawn: None,
         };
         (app, task)
     }
@@ -236,40 +250,62 @@ impl App {
         self.updates.0.clone()
     }
 
+    /// The screen start-up opens on: what was asked on the command line, else the desk's.
+    fn first_screen(&mut self) -> Task<Message> {
+        if let Some(path) = self.review_at_start.take() {
+            let sessions = self.show_sessions();
+            Task::batch([sessions, self.review_path(path)])
+        } else if let (Some(id), Some(database)) = (self.open_at_start, &self.database) {
+            database
+                .run(move |store| store.session(id).map(Box::new))
+                .map(Message::Found)
+        } else if self.config.court.is_set_up() && self.config.workstation.role != Role::Secretary {
+            self.show_cases()
+        } else if self.config.court.is_set_up() {
+            self.show_sessions()
+        } else {
+            self.show_settings(Mode::Setup)
+        }
+    }
+
     pub fn update(&mut self, message: Message) -> Task<Message> {
         match message {
             Message::Started(Some(Ok(startup))) => {
+                self.recovered = startup.recovered;
+                self.database = Some(startup.database);
+                self.delivery = Some(startup.delivery);
+                self.seal_retry = Some(startup.seal_retry);
+                let prepare = {
+                    let (paths, config) = (self.paths.clone(), self.config.clone());
+                    blocking(move || prepare(&paths, &config)).map(Message::Prepared)
+                };
+                Task::batch([self.first_screen(), prepare])
+            }
+            Message::Started(Some(Err(error))) | Message::Prepared(Some(Err(error))) => {
+                self.screen = Screen::Failed(Shown::of(error.problem()));
+                Task::none()
+            }
+            Message::Started(None) | Message::Prepared(None) => Task::none(),
+            Message::Prepared(Some(Ok(()))) => {
                 tracing::info!(
                     target: "hattama::ready",
                     "ready to record {} ms after launch",
                     self.launched.elapsed().as_millis()
                 );
-                self.recovered = startup.recovered;
-                self.database = Some(startup.database);
-                self.delivery = Some(startup.delivery);
-                self.seal_retry = Some(startup.seal_retry);
-                if let Some(path) = self.review_at_start.take() {
-                    let sessions = self.show_sessions();
-                    Task::batch([sessions, self.review_path(path)])
-                } else if let (Some(id), Some(database)) = (self.open_at_start, &self.database) {
-                    database
-                        .run(move |store| store.session(id).map(Box::new))
-                        .map(Message::Found)
-                } else if self.config.court.is_set_up()
-                    && self.config.workstation.role != Role::Secretary
-                {
-                    self.show_cases()
-                } else if self.config.court.is_set_up() {
-                    self.show_sessions()
-                } else {
-                    self.show_settings(Mode::Setup)
-                }
-            }
-            Message::Started(Some(Err(error))) => {
-                self.screen = Screen::Failed(Shown::of(error.problem()));
                 Task::none()
             }
-            Message::Started(None) => Task::none(),
+            Message::Drawn => {
+                if self.first_drawn.is_none() && !matches!(self.screen, Screen::Loading) {
+                    let after = self.launched.elapsed();
+                    tracing::info!(
+                        target: "hattama::ready",
+                        "first screen drawn {} ms after launch",
+                        after.as_millis()
+                    );
+                    self.first_drawn = Some(after);
+                }
+                Task::none()
+            }
             Message::Found(Ok(session)) => self.open(*session),
             Message::Found(Err(error)) => {
                 self.screen = Screen::Failed(Shown::of(&error));
@@ -633,6 +669,11 @@ impl App {
                 .map(Message::Recording),
             event::listen_with(hotkey),
             window::close_requests().map(|_| Message::CloseRequested),
+            if self.first_drawn.is_none() {
+                window::frames().map(|_| Message::Drawn)
+            } else {
+                Subscription::none()
+            },
             // The delivery worker changes the outbox on its own thread: the session shows it.
             match &self.screen {
                 Screen::Session(_) => iced::time::every(std::time::Duration::from_secs(2))
