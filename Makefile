@@ -67,6 +67,7 @@ icons:
 bench: deps-test
 	$(CARGO) build --release $(TESTKIT)
 	bench/record.sh "$(CARGO_TARGET_DIR)/release/hattama"
+	PROFILE=1080p25 CAMERAS=2 MICROPHONES=4 bench/record.sh "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/interactive.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/seal.py "$(CARGO_TARGET_DIR)/release/hattama"
 	bench/disc.py "$(CARGO_TARGET_DIR)/release/hattama"

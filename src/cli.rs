@@ -40,6 +40,12 @@ pub enum Command {
     Record {
         #[arg(long)]
         demo: bool,
+        #[arg(long, value_name = "N", requires = "demo", default_value_t = 1,
+              value_parser = clap::value_parser!(u8).range(1..=9))]
+        cameras: u8,
+        #[arg(long, value_name = "N", requires = "demo", default_value_t = 1,
+              value_parser = clap::value_parser!(u8).range(1..=16))]
+        microphones: u8,
         #[arg(long = "for", value_name = "SECONDS")]
         seconds: Option<f64>,
         #[arg(long, value_name = "NUMBER")]
@@ -355,6 +361,8 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         Command::Check { by, html, json } => check_command(&paths, &config, (by, html), json),
         Command::Record {
             demo,
+            cameras,
+            microphones,
             seconds,
             case,
             judge,
@@ -364,7 +372,10 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
         } => record_command(
             &paths,
             &config,
-            (demo, seconds),
+            (
+                demo.then_some((cameras.into(), microphones.into())),
+                seconds,
+            ),
             (case, judge.unwrap_or_default(), session),
             profile,
             json,
@@ -1026,7 +1037,7 @@ fn format_elapsed(elapsed: Duration) -> String {
 fn record_command(
     paths: &Paths,
     config: &Config,
-    (demo, seconds): (bool, Option<f64>),
+    (demo, seconds): (Option<(usize, usize)>, Option<f64>),
     (case, judge, continued): (Option<String>, String, Option<i64>),
     profile: Option<String>,
     json: bool,
@@ -1047,8 +1058,10 @@ fn record_command(
     }
     let profile_name = profile.unwrap_or_else(|| config.recording.profile.clone());
     let prepared = Profile::find(&profile_name, &paths.profiles()).and_then(|profile| {
-        let found = if demo { Vec::new() } else { devices::list()? };
-        let selection = recorder::inputs::choose(&config.recording, &found, demo)?;
+        let selection = match demo {
+            Some((cameras, microphones)) => recorder::inputs::demo_inputs(cameras, microphones),
+            None => recorder::inputs::choose(&config.recording, &devices::list()?, false)?,
+        };
         Ok((profile, selection))
     });
     let (profile, selection) = match prepared {
@@ -1058,7 +1071,7 @@ fn record_command(
     for reason in &selection.demo_reasons {
         eprintln!("{}", reason.message());
     }
-    let case_number = case.unwrap_or_else(|| if demo { "DEMO" } else { "—" }.to_owned());
+    let case_number = case.unwrap_or_else(|| if demo.is_some() { "DEMO" } else { "—" }.to_owned());
     let opened = match continued {
         Some(id) => match store.session(id) {
             Ok(session) if session.closed_at.is_some() => {

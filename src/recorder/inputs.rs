@@ -111,6 +111,30 @@ fn demo(kind: InputKind, number: usize) -> Input {
     }
 }
 
+/// Demo inputs asked for: `cameras` cameras, `microphones` microphones and the remote input
+/// (`record --demo --cameras 2 --microphones 4`: what a hall's equipment would load).
+pub fn demo_inputs(cameras: usize, microphones: usize) -> Selection {
+    // Several of a kind are numbered, so their tracks and previews tell them apart.
+    let numbered = |kind, count: usize| {
+        (1..=count.max(1)).map(move |n| {
+            let mut input = demo(kind, n);
+            if count > 1 {
+                input.name = format!("{} {n}", input.name);
+            }
+            input
+        })
+    };
+    let cameras = numbered(InputKind::Camera, cameras);
+    let microphones = numbered(InputKind::Microphone, microphones);
+    Selection {
+        inputs: cameras
+            .chain(microphones)
+            .chain([demo(InputKind::Remote, 1)])
+            .collect(),
+        demo_reasons: vec![DemoReason::Requested],
+    }
+}
+
 /// Chooses the inputs: with `demo`, a demo camera, microphone and remote input; otherwise
 /// the configured devices (all found when none is named), falling back to demo inputs
 /// for a missing kind when the configuration allows it.
@@ -120,14 +144,7 @@ pub fn choose(
     demo_requested: bool,
 ) -> Result<Selection, RecorderError> {
     if demo_requested {
-        return Ok(Selection {
-            inputs: vec![
-                demo(InputKind::Camera, 1),
-                demo(InputKind::Microphone, 1),
-                demo(InputKind::Remote, 1),
-            ],
-            demo_reasons: vec![DemoReason::Requested],
-        });
+        return Ok(demo_inputs(1, 1));
     }
     let mut inputs = Vec::new();
     let mut demo_reasons = Vec::new();
@@ -253,6 +270,30 @@ mod tests {
         );
         assert!(selection.inputs.iter().all(Input::is_demo));
         assert_eq!(selection.demo_reasons, [DemoReason::Requested]);
+    }
+
+    #[test]
+    fn demo_inputs_are_counted_and_named_each_apart() {
+        let selection = demo_inputs(2, 4);
+        let ids: Vec<_> = selection.inputs.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "camera-1",
+                "camera-2",
+                "microphone-1",
+                "microphone-2",
+                "microphone-3",
+                "microphone-4",
+                "remote"
+            ]
+        );
+        assert!(selection.inputs.iter().all(Input::is_demo));
+        assert_eq!(
+            selection.inputs[1].name,
+            format!("{} 2", tr!("demo-camera"))
+        );
+        assert_eq!(demo_inputs(1, 1).inputs[0].name, tr!("demo-camera"));
     }
 
     #[test]
