@@ -192,11 +192,12 @@ fn start(paths: &Paths, config: &Config) -> Result<Startup, StartupError> {
 
 /// What the first screen does not wait for, run once it is shown: the parts that ended
 /// unsealed are sealed, and GStreamer and its plugins load so the first Record starts at
-/// once (a Record pressed before loads them itself).
+/// once (a Record pressed before loads them itself), and the first review opens at once.
 fn prepare(paths: &Paths, config: &Config) -> Result<(), StartupError> {
     let mut store = Store::open(&paths.database())?;
     hattama::seal::seal_pending(&mut store, paths, config);
     recorder::init()?;
+    hattama::review::player::preload();
     Ok(())
 }
 

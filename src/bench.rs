@@ -197,8 +197,11 @@ pub fn seal(
 pub fn review(
     folder: &std::path::Path,
     seeks: usize,
+    opens: usize,
 ) -> Result<serde_json::Value, hattama::review::player::PlayerError> {
-    use hattama::review::player::{Event, Player, PlayerError, next_frame};
+    use hattama::review::player::{Event, Player, PlayerError, next_frame, preload};
+    // As the window does once its first screen is drawn, long before a part is opened.
+    preload();
     let began = Instant::now();
     let mut player = Player::open(folder)?;
     let events = player.events();
@@ -232,15 +235,37 @@ pub fn review(
         }
         times.push(millis(asked.elapsed()));
     }
+    drop(player);
+    // Opens again and again, each to its first frame: a stalled pipeline is counted (the
+    // player tried another), and the time is the whole open a reviewer waits.
+    let (mut stalled, mut open_times) = (0, Vec::new());
+    for _ in 0..opens {
+        let began = Instant::now();
+        let player = Player::open(folder)?;
+        next_frame(&player.events(), Duration::from_secs(10))
+            .ok_or_else(|| PlayerError::Pipeline("no first frame".to_owned()))?;
+        open_times.push(millis(began.elapsed()));
+        stalled += player.attempts - 1;
+    }
+    open_times.sort_by(f64::total_cmp);
     times.sort_by(f64::total_cmp);
-    let at = |q: f64| times[((times.len() as f64 - 1.0) * q).round() as usize];
+    let at = |times: &[f64], q: f64| {
+        times
+            .get(((times.len() as f64 - 1.0) * q).round() as usize)
+            .copied()
+            .unwrap_or(0.0)
+    };
     Ok(serde_json::json!({
         "duration_ms": length,
         "open_to_first_frame_ms": open_ms,
+        "opens": opens,
+        "opens_stalled": stalled,
+        "open_median_ms": at(&open_times, 0.5),
+        "open_max_ms": at(&open_times, 1.0),
         "seeks": times.len(),
-        "seek_to_frame_median_ms": at(0.5),
-        "seek_to_frame_p95_ms": at(0.95),
-        "seek_to_frame_max_ms": at(1.0),
+        "seek_to_frame_median_ms": at(&times, 0.5),
+        "seek_to_frame_p95_ms": at(&times, 0.95),
+        "seek_to_frame_max_ms": at(&times, 1.0),
         "targets_ms": targets,
     }))
 }
@@ -414,7 +439,7 @@ pub fn stream(
     drop(first);
     let (streamed, open_case_ms) = open()?;
     let mounted = streamed.folder().join(&part.folder);
-    let mut played = review(&mounted, seeks).map_err(boxed)?;
+    let mut played = review(&mounted, seeks, 0).map_err(boxed)?;
     played["open_case_ms"] = serde_json::json!(open_case_ms);
     played["first_open_case_ms"] = serde_json::json!(first_open_ms);
     played["click_to_first_frame_ms"] =

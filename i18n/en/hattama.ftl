@@ -109,6 +109,7 @@ cli-bench-seal-minutes = The part's length in minutes
 cli-bench-review = Measure opening a part → first frame and an entry clicked → its frame (benchmark)
 cli-bench-review-part = The part's folder
 cli-bench-review-seeks = How many moments to seek to
+cli-bench-review-opens = Then open the part this many times more, counting the opens that stalled
 cli-bench-stream = Measure the judge's review of a long part from the court server (benchmark)
 cli-bench-stream-long = A folder of recording files the last part here is given
 cli-bench-stream-root = The court server's prefix, as the folder its S3 server serves

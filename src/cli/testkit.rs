@@ -39,6 +39,10 @@ pub enum Testkit {
         part: PathBuf,
         #[arg(long, default_value_t = 30)]
         seeks: usize,
+        /// Then opens the part this many times more, each to its first frame, counting the
+        /// opens that stalled.
+        #[arg(long, default_value_t = 0)]
+        opens: usize,
     },
     /// Measures the judge's review of a long part streamed from the court server (`make bench`).
     #[command(hide = true)]
@@ -97,8 +101,8 @@ pub fn run(tool: Testkit, data: Option<&Path>, paths: &Paths, config: &Config) -
         Testkit::BenchStream { long, root, seeks } => {
             crate::bench::stream(paths, config, &long, &root, seeks)
         }
-        Testkit::BenchReview { part, seeks } => {
-            crate::bench::review(&part, seeks).map_err(|problem| Box::new(problem) as _)
+        Testkit::BenchReview { part, seeks, opens } => {
+            crate::bench::review(&part, seeks, opens).map_err(|problem| Box::new(problem) as _)
         }
         Testkit::BenchEntries {
             count,

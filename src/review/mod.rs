@@ -377,8 +377,24 @@ impl Review {
     }
 }
 
+/// The source the player reads a part's recording from: its pads are named as the files'
+/// tracks (`video_0`, `audio_0`…) and added as they are found. One file (a part shorter than
+/// the recorder's cut) is read by `filesrc ! matroskademux`; several by [`recording_source`].
+///
+/// Why not `splitmuxsrc` always: under a parallel build it left about one open in 300 waiting
+/// for ever at preroll (its part readers; no error is posted), where the demuxer left none in
+/// 1500 (`hattama bench-review --opens`, BENCHMARKS.md). The player tries a stalled open
+/// again, which parts of several files still need.
+pub(crate) fn playing_source(files: &[std::path::PathBuf]) -> Result<gstreamer::Element, String> {
+    match files {
+        [file] => single_file_source(file),
+        _ => recording_source(files),
+    }
+}
+
 /// A `splitmuxsrc` playing exactly `files`, in that order (never a pattern: a file put beside
-/// them is not played).
+/// them is not played): one element that takes seeks for every stream (a clip's copy seeks
+/// it before it plays).
 pub(crate) fn recording_source(files: &[std::path::PathBuf]) -> Result<gstreamer::Element, String> {
     use gstreamer::prelude::*;
     let source = gstreamer::ElementFactory::make("splitmuxsrc")
@@ -390,6 +406,47 @@ pub(crate) fn recording_source(files: &[std::path::PathBuf]) -> Result<gstreamer
         .collect();
     source.connect("format-location", false, move |_| Some(names.to_value()));
     Ok(source)
+}
+
+/// `filesrc ! matroskademux` in a bin whose pads are the demuxer's, under the same names.
+fn single_file_source(file: &std::path::Path) -> Result<gstreamer::Element, String> {
+    use gstreamer::prelude::*;
+    let make = |factory: &str| {
+        gstreamer::ElementFactory::make(factory)
+            .build()
+            .map_err(|error| format!("{factory}: {error}"))
+    };
+    let (bin, read, demux) = (
+        gstreamer::Bin::new(),
+        make("filesrc")?,
+        make("matroskademux")?,
+    );
+    read.set_property("location", file.to_string_lossy().to_string());
+    bin.add_many([&read, &demux]).map_err(|e| e.to_string())?;
+    read.link(&demux).map_err(|e| e.to_string())?;
+    let weak = bin.downgrade();
+    demux.connect_pad_added(move |_, pad| {
+        let Some(bin) = weak.upgrade() else {
+            return;
+        };
+        let exposed = gstreamer::GhostPad::builder_with_target(pad)
+            .map(|ghost| ghost.name(pad.name()).build())
+            .map_err(|e| e.to_string())
+            .and_then(|ghost| {
+                ghost.set_active(true).map_err(|e| e.to_string())?;
+                bin.add_pad(&ghost).map_err(|e| e.to_string())
+            });
+        if let Err(error) = exposed {
+            tracing::error!("{}: track {}: {error}", bin.name(), pad.name());
+        }
+    });
+    let weak = bin.downgrade();
+    demux.connect_no_more_pads(move |_| {
+        if let Some(bin) = weak.upgrade() {
+            bin.no_more_pads();
+        }
+    });
+    Ok(bin.upcast())
 }
 
 /// Unpacks a disc image into a folder of its own under `unpack` (kept for the next time the

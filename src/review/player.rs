@@ -82,6 +82,38 @@ struct Shared {
     chosen: Mutex<usize>,
 }
 
+/// What a player is made of, loaded ahead by [`preload`].
+const PLAYER_ELEMENTS: [&str; 13] = [
+    "filesrc",
+    "matroskademux",
+    "splitmuxsrc",
+    "decodebin",
+    "avdec_h264",
+    "avdec_aac",
+    "videoconvert",
+    "videoscale",
+    "appsink",
+    "input-selector",
+    "scaletempo",
+    "volume",
+    "autoaudiosink",
+];
+
+/// Loads GStreamer and the player's plugins (the decoders' library above all) so the first
+/// part opened shows its frame without waiting for them: the window calls it once its first
+/// screen is drawn. Each is loaded once per process; a missing one is left for the open to
+/// name.
+pub fn preload() {
+    if gst::init().is_err() {
+        return;
+    }
+    for name in PLAYER_ELEMENTS {
+        if let Some(factory) = gst::ElementFactory::find(name) {
+            let _ = factory.load();
+        }
+    }
+}
+
 /// Pipelines tried for one open when they stall before their first frame.
 const OPEN_ATTEMPTS: u32 = 3;
 
@@ -104,6 +136,8 @@ pub struct Player {
     playing: bool,
     pub tracks: Vec<Track>,
     pub folder: PathBuf,
+    /// How many pipelines the open took: 1, unless one stalled before its first frame.
+    pub attempts: u32,
 }
 
 impl Player {
@@ -128,7 +162,10 @@ impl Player {
                     attempt += 1;
                 }
                 Err(Opening::Stalled(error) | Opening::Failed(error)) => return Err(error),
-                Ok(player) => return Ok(player),
+                Ok(mut player) => {
+                    player.attempts = attempt;
+                    return Ok(player);
+                }
             }
         }
     }
@@ -142,8 +179,8 @@ impl Player {
                 .map_err(|e| Opening::Failed(PlayerError::Pipeline(format!("{factory}: {e}"))))
         };
         let pipeline = gst::Pipeline::new();
-        let source = super::recording_source(files)
-            .map_err(|e| Opening::Failed(PlayerError::Pipeline(e)))?;
+        let source =
+            super::playing_source(files).map_err(|e| Opening::Failed(PlayerError::Pipeline(e)))?;
         let selector = make("input-selector")?;
         let tempo = make("scaletempo")?;
         let convert = make("audioconvert")?;
@@ -225,6 +262,7 @@ impl Player {
             playing: false,
             tracks: Vec::new(),
             folder: folder.to_owned(),
+            attempts: 1,
         };
         player
             .pipeline
