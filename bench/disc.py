@@ -57,6 +57,13 @@ cp, _ = best(["cp", "-r", sessions, copy], rm(copy))
 checked_copy, _ = best(["sh", "-c", f"cp -r {sessions} {copy} && find {copy} -type f -exec sha256sum {{}} + > /dev/null"], rm(copy))
 xorriso, xorriso_mb = best(["xorriso", "-as", "mkisofs", "-quiet", "-J", "-R", "-o", stock, sessions],
                            rm(stock))
+# The hashing floor: SHA-256 of the same bytes on every core (openssl uses SHA-NI), a file
+# per process, the largest first, nothing written.
+by_size = sorted(files, key=os.path.getsize, reverse=True)
+floor, _ = best(["sh", "-c", f"printf '%s\\0' {' '.join(by_size)} | "
+                 f"xargs -0 -P {os.cpu_count()} -n 1 openssl dgst -sha256 > /dev/null"],
+                lambda: None)
+one_core, _ = best(["openssl", "dgst", "-sha256", *files], lambda: None)
 
 machine = benchmarks.machine()
 now = benchmarks.now()
@@ -71,10 +78,13 @@ A case of two sealed 60-minute parts ({len(files)} files, {total / 1e9:.2f} GB, 
 `hattama bench-seal`; page cache warm), made into a DVD image with `hattama disc build`
 ({size / 1e9:.2f} GB image). Hattama checks each part's seal (signature, chain, protocol text,
 sizes), then writes the image (ISO 9660 level 3, Joliet, Rock Ridge, README, keys, signed
-inventory) while a second thread hashes every byte it copies and holds it to the seal. Beside
-it, in the same run and best of three each: `cp -r` of the same folder (GNU cp copies inside the
-kernel, with `copy_file_range`, and checks nothing), the same copy followed by `sha256sum` of
-it (a checked copy with stock tools), and `xorriso -as mkisofs -J -R` (no check, no inventory).
+inventory) while every byte it copies is hashed and held to the seal: each MiB against the
+seal's chunk list, by one of a worker per core (a part sealed before chunk lists is hashed
+whole, in order, on a thread of its own). Beside it, in the same run and best of three each:
+`cp -r` of the same folder (GNU cp copies inside the kernel, with `copy_file_range`, and checks
+nothing), the same copy followed by `sha256sum` of it (a checked copy with stock tools),
+`xorriso -as mkisofs -J -R` (no check, no inventory), and the hashing floor: `openssl dgst
+-sha256` of the same files on every core at once (nothing written), and on one.
 
 | run | ms | peak memory MB |
 |---|---|---|
@@ -82,16 +92,21 @@ it (a checked copy with stock tools), and `xorriso -as mkisofs -J -R` (no check,
 | `cp -r` of the same bytes | {cp:.0f} | – |
 | `cp -r`, then `sha256sum` of the copy | {checked_copy:.0f} | – |
 | `xorriso -as mkisofs -J -R` | {xorriso:.0f} | {xorriso_mb:.0f} |
+| hashing floor: `openssl dgst -sha256`, {os.cpu_count()} at once | {floor:.0f} | – |
+| `openssl dgst -sha256`, one core | {one_core:.0f} | – |
 
-Ratio Hattama / `cp`: **{ratio:.2f}×** ({"meets" if ratio <= 1.0 else "misses"} the goal ≤ 1.0×);
-Hattama / checked copy: {mine / checked_copy:.2f}×; Hattama / `xorriso`: {mine / xorriso:.2f}×.
-Every byte copied is hashed once (SHA-256 at about 1.7 GB/s here, on a second thread): that
-alone takes about as long as a bare `cp`, which checks nothing, so the goal against `cp` is out
-of reach while the copy is checked; against a checked copy with stock tools Hattama is faster.
+Hattama / `xorriso`: **{mine / xorriso:.2f}×** (goal ≤ 0.7×); Hattama / the hashing floor:
+**{mine / floor:.2f}×** (goal ≤ 1.2×); Hattama / checked copy: {mine / checked_copy:.2f}×;
+Hattama / `cp`: {ratio:.2f}×. What bounds it: the hashing alone is {one_core:.0f} ms of one
+core, and the copy itself — reading each file into memory and writing it into the image, as
+xorriso does — is about {xorriso:.0f} ms of another; on {os.cpu_count()} cores both together cannot
+take less than about ({one_core:.0f} + {xorriso:.0f}) / {os.cpu_count()} = {(one_core + xorriso) / os.cpu_count():.0f} ms, so a
+checked image cannot reach the floor, which writes nothing, on this machine.
 <!-- /bench:disc -->"""
 
 benchmarks.write_section("disc", section)
-benchmarks.summary("2-disc", "case disc image, every byte checked", f"{mine:.0f} ms",
-                   f"`xorriso -as mkisofs` {xorriso:.0f} ms", mine / xorriso, "≤ 0.7×",
-                   mine / xorriso <= 0.7)
+benchmarks.summary("2-disc", "case disc image, every byte checked "
+                   f"(hashing floor {floor:.0f} ms: {mine / floor:.2f}×)", f"{mine:.0f} ms",
+                   f"`xorriso -as mkisofs` {xorriso:.0f} ms", mine / xorriso,
+                   "≤ 0.7×, ≤ 1.2× floor", mine / xorriso <= 0.7 and mine / floor <= 1.2)
 subprocess.run(["rm", "-rf", work], check=False)

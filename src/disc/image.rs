@@ -180,7 +180,7 @@ pub fn build(
             tree.insert(&path, Node::file(content))
                 .map_err(layout_error)?;
             let sha256 = match files.get(&path) {
-                Some(sha256) => sha256.clone(),
+                Some(sealed) => sealed.sha256.clone(),
                 None => {
                     crate::digest::sha256_file(&source)
                         .map_err(|error| DiscError::Read {
@@ -296,7 +296,7 @@ pub fn build(
     }
     let held: Vec<Held> = files
         .iter()
-        .filter_map(|(path, sha256)| {
+        .filter_map(|(path, sealed)| {
             let part = plan
                 .parts
                 .iter()
@@ -305,7 +305,8 @@ pub fn build(
             Some(Held {
                 path: path.clone(),
                 folder: part.source.clone(),
-                sha256: sha256.clone(),
+                sha256: sealed.sha256.clone(),
+                stretches: sealed.stretches.clone(),
                 extents,
             })
         })
@@ -354,15 +355,33 @@ pub fn iso_options(label: &str) -> IsoOptions {
         .with_time(time)
 }
 
+/// A file as its part's seal lists it: what its copy is held to.
+#[derive(Debug, Clone)]
+struct SealedFile {
+    sha256: String,
+    /// The SHA-256 of each stretch of it, when the seal has a chunk list: then the copy is
+    /// checked a stretch at a time on every core, instead of in one hash on one.
+    stretches: Option<Stretches>,
+}
+
+#[derive(Debug, Clone)]
+struct Stretches {
+    bytes: usize,
+    sha256: Arc<Vec<String>>,
+}
+
+/// Stretches larger than this are not buffered: such a file is checked whole.
+const MAX_STRETCH: u64 = 16 << 20;
+
 /// Checks every part's seal (signature, chain, protocol text, sizes) before anything is
-/// copied; returns the sealed SHA-256 of each file by its disc path, which the copy is held
-/// to as it is written.
+/// copied; returns each file as sealed, by its disc path, which the copy is held to as it is
+/// written.
 fn check_parts(
     plan: &DiscPlan,
     trusted: &crate::seal::Trust,
     progress: &dyn Fn(Progress),
     cancel: &AtomicBool,
-) -> Result<std::collections::HashMap<String, String>, DiscError> {
+) -> Result<std::collections::HashMap<String, SealedFile>, DiscError> {
     let total = plan.bytes();
     let began = Instant::now();
     let mut done = 0;
@@ -371,21 +390,34 @@ fn check_parts(
         if cancel.load(Ordering::Relaxed) {
             return Err(DiscError::Cancelled);
         }
+        let damaged = |failure: String| DiscError::Damaged {
+            folder: part.source.clone(),
+            failure,
+        };
         // Signature, chain and protocol now; each file's SHA-256 while it is copied.
         let report = verify::verify_part_unhashed(&part.source, trusted);
         if let Some(failure) = report.failures().next() {
-            return Err(DiscError::Damaged {
-                folder: part.source.clone(),
-                failure: format!("{}: {}", failure.subject, failure.detail),
-            });
+            return Err(damaged(format!("{}: {}", failure.subject, failure.detail)));
         }
-        let (manifest, _) =
-            verify::read_manifest(&part.source).map_err(|reason| DiscError::Damaged {
-                folder: part.source.clone(),
-                failure: format!("{}: {reason}", crate::seal::part::MANIFEST),
-            })?;
-        for file in manifest.files {
-            sealed.insert(format!("{}/{}", part.path, file.name), file.sha256);
+        let (manifest, _) = verify::read_manifest(&part.source)
+            .map_err(|reason| damaged(format!("{}: {reason}", crate::seal::part::MANIFEST)))?;
+        let chunks = chunk_list(&part.source, &manifest).map_err(damaged)?;
+        for file in &manifest.files {
+            let stretches = chunks.as_ref().and_then(|list| {
+                let sha256 = list.of(file).filter(|_| list.chunk_bytes <= MAX_STRETCH)?;
+                Some(Stretches {
+                    bytes: list.chunk_bytes as usize,
+                    sha256: Arc::new(sha256.to_vec()),
+                })
+            });
+            let path = format!("{}/{}", part.path, file.name);
+            sealed.insert(
+                path,
+                SealedFile {
+                    sha256: file.sha256.clone(),
+                    stretches,
+                },
+            );
         }
         done += part.bytes();
         progress(Progress {
@@ -396,6 +428,26 @@ fn check_parts(
         });
     }
     Ok(sealed)
+}
+
+/// The part's chunk list, held to its manifest, when its seal has one.
+fn chunk_list(
+    folder: &Path,
+    manifest: &crate::seal::part::Manifest,
+) -> Result<Option<crate::seal::part::ChunkList>, String> {
+    use crate::seal::part::{CHUNKS, ChunkList};
+    let Some(entry) = manifest.files.iter().find(|file| file.name == CHUNKS) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(folder.join(CHUNKS)).map_err(|error| format!("{CHUNKS}: {error}"))?;
+    let found = hex(&Sha256::digest(&bytes));
+    if found != entry.sha256 {
+        return Err(format!(
+            "{CHUNKS}: SHA-256 {found} differs from the sealed {}",
+            entry.sha256
+        ));
+    }
+    ChunkList::parse(&bytes).map(Some)
 }
 
 fn seconds_left(began: Instant, done: u64, total: u64) -> Option<f64> {
@@ -415,6 +467,7 @@ struct Held {
     path: String,
     folder: PathBuf,
     sha256: String,
+    stretches: Option<Stretches>,
     extents: Vec<hadris_fs::Extent>,
 }
 
@@ -457,9 +510,17 @@ fn write_image(
                 seconds_left: seconds_left(began, done, size),
             })
         };
+        // Files sealed with a chunk list: each stretch of the very bytes written is hashed by
+        // one of `workers` threads and held to its sealed SHA-256, so the check runs on every
+        // core. Files sealed before chunk lists: hashed whole, in order, on a thread of their
+        // own. Nothing is read twice either way.
+        let workers = std::thread::available_parallelism()
+            .map_or(2, std::num::NonZero::get)
+            .clamp(1, 4);
+        let checks = Checks::new(held);
+        let (stretches, to_check) = std::sync::mpsc::sync_channel::<Stretch>(workers * 2);
+        let to_check = std::sync::Mutex::new(to_check);
         let digests = std::thread::scope(|scope| {
-            // The sealed files are hashed from the very bytes written into the image, on a
-            // thread of their own, so the copy is checked without reading anything twice.
             let (chunks, hashed) = std::sync::mpsc::sync_channel::<(usize, Vec<u8>)>(16);
             let hasher = scope.spawn(move || {
                 let mut hashers: Vec<Sha256> = held.iter().map(|_| Sha256::new()).collect();
@@ -471,6 +532,14 @@ fn write_image(
                     .map(|h| hex(&h.finalize()))
                     .collect::<Vec<_>>()
             });
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    // Ends when the writer is done (the sender dropped) or a worker panicked.
+                    while let Ok(Ok(stretch)) = to_check.lock().map(|next| next.recv()) {
+                        checks.check(held, stretch);
+                    }
+                });
+            }
             let mut watched = Watched {
                 inner: device,
                 written: &written,
@@ -478,14 +547,17 @@ fn write_image(
                 report: &report_progress,
                 reported: 0,
                 tracker: Tracker::new(held),
+                held,
                 chunks,
+                stretches,
+                pending: std::collections::HashMap::new(),
             };
             let written = hadris_iso::sync::write(&mut watched, tree, options);
             let fed = watched.tracker.complete();
-            // With the sender gone, the hasher finishes what it was given and ends.
+            // With the senders gone, the hashers finish what they were given and end.
             drop(watched);
             let digests = hasher.join().unwrap_or_default();
-            // Without every digest (the hasher failed), every file is read back instead.
+            // Without every digest (the hasher failed), every whole file is read back instead.
             let fed = if digests.len() == held.len() {
                 fed
             } else {
@@ -506,22 +578,31 @@ fn write_image(
         report_progress(size);
         let file = std::fs::File::open(&temporary).map_err(|error| failed(error.to_string()))?;
         for (index, file_held) in held.iter().enumerate() {
-            // A file not written front to back (or in several extents) is read back.
-            let found = if fed[index] && index < digests.len() {
-                digests[index].clone()
-            } else {
-                hash_extents(&file, &file_held.extents)
-                    .map_err(|error| failed(error.to_string()))?
+            let name = file_held.path.rsplit('/').next().unwrap_or(&file_held.path);
+            let damaged = |failure: String| DiscError::Damaged {
+                folder: file_held.folder.clone(),
+                failure: format!("{name}: {failure}"),
+            };
+            let found = match &file_held.stretches {
+                Some(_)
+                    if fed[index]
+                        && let Some(failure) = checks.failure(index) =>
+                {
+                    return Err(damaged(failure));
+                }
+                Some(stretches) if fed[index] && checks.passed(index) == stretches.sha256.len() => {
+                    continue;
+                }
+                None if fed[index] => digests[index].clone(),
+                // A file not written front to back (or in several extents) is read back.
+                _ => hash_extents(&file, &file_held.extents)
+                    .map_err(|error| failed(error.to_string()))?,
             };
             if found != file_held.sha256 {
-                let name = file_held.path.rsplit('/').next().unwrap_or(&file_held.path);
-                return Err(DiscError::Damaged {
-                    folder: file_held.folder.clone(),
-                    failure: format!(
-                        "{name}: SHA-256 {found} differs from the sealed {}",
-                        file_held.sha256
-                    ),
-                });
+                return Err(damaged(format!(
+                    "SHA-256 {found} differs from the sealed {}",
+                    file_held.sha256
+                )));
             }
         }
         file.sync_all().map_err(|error| failed(error.to_string()))?;
@@ -535,6 +616,67 @@ fn write_image(
         let _ = std::fs::remove_file(&temporary);
     }
     result
+}
+
+/// A stretch of a held file as written into the image, to be held to its sealed SHA-256.
+struct Stretch {
+    index: usize,
+    number: usize,
+    bytes: Vec<u8>,
+}
+
+/// What the stretch workers found, per held file: how many stretches matched, and the first
+/// that did not.
+struct Checks {
+    passed: Vec<AtomicU64>,
+    failed: Vec<std::sync::Mutex<Option<(usize, String)>>>,
+}
+
+impl Checks {
+    fn new(held: &[Held]) -> Self {
+        Self {
+            passed: held.iter().map(|_| AtomicU64::new(0)).collect(),
+            failed: held.iter().map(|_| std::sync::Mutex::new(None)).collect(),
+        }
+    }
+
+    fn check(&self, held: &[Held], stretch: Stretch) {
+        let Some(stretches) = &held[stretch.index].stretches else {
+            return;
+        };
+        let found = hex(&Sha256::digest(&stretch.bytes));
+        let sealed = stretches.sha256.get(stretch.number);
+        if sealed == Some(&found) {
+            self.passed[stretch.index].fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        let failure = format!(
+            "the bytes from {}: SHA-256 {found} differs from the sealed {}",
+            stretch.number * stretches.bytes,
+            sealed.map_or("(none)", String::as_str)
+        );
+        let mut first = self.failed[stretch.index]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if first
+            .as_ref()
+            .is_none_or(|(number, _)| stretch.number < *number)
+        {
+            *first = Some((stretch.number, failure));
+        }
+    }
+
+    fn passed(&self, index: usize) -> usize {
+        self.passed[index].load(Ordering::Relaxed) as usize
+    }
+
+    fn failure(&self, index: usize) -> Option<String> {
+        self.failed[index]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .map(|(_, failure)| failure.clone())
+    }
 }
 
 /// SHA-256 of a file's extents, read from the image.
@@ -608,6 +750,11 @@ impl Tracker {
         pieces
     }
 
+    /// Whether file `index`'s bytes have all been seen, in order.
+    fn done(&self, index: usize) -> bool {
+        self.next[index] == Some(self.ends[index])
+    }
+
     /// Whether each file's bytes were all seen, in order.
     fn complete(&self) -> Vec<bool> {
         self.next
@@ -626,7 +773,48 @@ struct Watched<'a> {
     report: &'a dyn Fn(u64),
     reported: u64,
     tracker: Tracker,
+    held: &'a [Held],
+    /// Pieces of files sealed without a chunk list, for the whole-file hasher.
     chunks: std::sync::mpsc::SyncSender<(usize, Vec<u8>)>,
+    /// Whole stretches of files sealed with one, for the stretch workers.
+    stretches: std::sync::mpsc::SyncSender<Stretch>,
+    /// Per file being written: the next stretch's number and its bytes so far.
+    pending: std::collections::HashMap<usize, (usize, Vec<u8>)>,
+}
+
+impl Watched<'_> {
+    /// Adds `piece` (the next bytes of file `index`) to its stretch, sending each stretch
+    /// once whole, and the last once the file's bytes are all written.
+    fn stretch(&mut self, index: usize, size: usize, mut piece: &[u8]) {
+        let (number, buffer) = self
+            .pending
+            .entry(index)
+            .or_insert_with(|| (0, Vec::with_capacity(size)));
+        while !piece.is_empty() {
+            let take = (size - buffer.len()).min(piece.len());
+            buffer.extend_from_slice(&piece[..take]);
+            piece = &piece[take..];
+            if buffer.len() == size {
+                let bytes = std::mem::replace(buffer, Vec::with_capacity(size));
+                let _ = self.stretches.send(Stretch {
+                    index,
+                    number: *number,
+                    bytes,
+                });
+                *number += 1;
+            }
+        }
+        if self.tracker.done(index)
+            && let Some((number, bytes)) = self.pending.remove(&index)
+            && !bytes.is_empty()
+        {
+            let _ = self.stretches.send(Stretch {
+                index,
+                number,
+                bytes,
+            });
+        }
+    }
 }
 
 impl hadris_io::ErrorType for Watched<'_> {
@@ -673,7 +861,12 @@ impl BlockDevice for Watched<'_> {
         self.inner.write_blocks(first, buf)?;
         let at = first.get() * u64::from(self.inner.block_size().get());
         for (index, from, to) in self.tracker.pieces(at, buf.len()) {
-            let _ = self.chunks.send((index, buf[from..to].to_vec()));
+            match self.held[index].stretches.as_ref().map(|s| s.bytes) {
+                Some(size) => self.stretch(index, size, &buf[from..to]),
+                None => {
+                    let _ = self.chunks.send((index, buf[from..to].to_vec()));
+                }
+            }
         }
         let written =
             self.written.fetch_add(buf.len() as u64, Ordering::Relaxed) + buf.len() as u64;
@@ -753,6 +946,7 @@ mod tests {
             path: String::new(),
             folder: PathBuf::new(),
             sha256: String::new(),
+            stretches: None,
             extents: vec![hadris_fs::Extent::new(offset, len)],
         }
     }

@@ -36,7 +36,7 @@ use object_store::{ObjectStore, ObjectStoreExt};
 use sha2::{Digest, Sha256};
 
 use crate::delivery::upload::{Target, object_path};
-use crate::seal::part::{CHUNKS, CHUNKS_FORMAT, ChunkList, MANIFEST, Manifest};
+use crate::seal::part::{CHUNKS, ChunkList, MANIFEST, Manifest};
 use crate::seal::verify::MANIFEST_LIMIT;
 use crate::tr;
 
@@ -668,12 +668,7 @@ impl Shared {
                     },
                 );
                 let bytes = self.whole(ino).map_err(|_| self.why(CHUNKS))?;
-                let list: ChunkList =
-                    serde_json::from_slice(&bytes).map_err(|error| format!("{CHUNKS}: {error}"))?;
-                if list.format != CHUNKS_FORMAT || list.chunk_bytes == 0 {
-                    return Err(format!("{CHUNKS}: a format this version does not read"));
-                }
-                Some(list)
+                Some(ChunkList::parse(&bytes)?)
             }
             _ => None,
         };
@@ -682,11 +677,9 @@ impl Shared {
                 continue;
             };
             let chunked = chunks.as_ref().and_then(|list| {
-                let of = list.files.iter().find(|listed| listed.name == file.name)?;
-                let expected = file.size.div_ceil(list.chunk_bytes) as usize;
-                (of.sha256.len() == expected).then(|| Check::Chunks {
+                list.of(file).map(|sha256| Check::Chunks {
                     chunk_bytes: list.chunk_bytes,
-                    sha256: Arc::new(of.sha256.clone()),
+                    sha256: Arc::new(sha256.to_vec()),
                 })
             });
             let check = match chunked {

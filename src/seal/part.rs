@@ -54,6 +54,27 @@ pub struct FileChunks {
     pub sha256: Vec<String>,
 }
 
+impl ChunkList {
+    /// A chunk list from the bytes of `chunks.json` (held to the manifest by the caller):
+    /// one of the format this version reads.
+    pub fn parse(bytes: &[u8]) -> Result<ChunkList, String> {
+        let list: ChunkList =
+            serde_json::from_slice(bytes).map_err(|error| format!("{CHUNKS}: {error}"))?;
+        if list.format != CHUNKS_FORMAT || list.chunk_bytes == 0 {
+            return Err(format!("{CHUNKS}: a format this version does not read"));
+        }
+        Ok(list)
+    }
+
+    /// The SHA-256 of each stretch of `file`, when the list has exactly as many as its sealed
+    /// size makes.
+    pub fn of(&self, file: &FileEntry) -> Option<&[String]> {
+        let listed = self.files.iter().find(|listed| listed.name == file.name)?;
+        let expected = file.size.div_ceil(self.chunk_bytes);
+        (listed.sha256.len() as u64 == expected).then_some(&listed.sha256[..])
+    }
+}
+
 pub const PROTOCOL_TEXT: &str = "protocol.txt";
 pub const PROTOCOL_JSON: &str = "protocol.json";
 pub const FORMAT: &str = "hattama-seal/1";
