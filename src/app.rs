@@ -33,6 +33,7 @@ pub fn run(
     open: (Option<i64>, Option<PathBuf>),
     launched: Instant,
 ) -> iced::Result {
+    choose_renderer();
     iced::application(
         move || {
             let (mut app, task) = App::new(paths.clone(), config.clone(), launched);
@@ -46,6 +47,32 @@ pub fn run(
     .subscription(App::subscription)
     .window(window_settings())
     .run()
+}
+
+/// Without a GPU (no DRM render node) wgpu would draw through a software Vulkan or GL driver,
+/// which here took about 200 ms to start and draws no faster, where iced's own CPU renderer
+/// (tiny-skia) drew the first screen in under 50 ms (BENCHMARKS.md, the secretary's waits).
+/// iced chooses by `ICED_BACKEND` alone, read from the environment, which this program does
+/// not change in itself: it starts itself again with it set (a few ms), unless the user set
+/// it. Returns only when that is not done or not possible (then the default is used).
+fn choose_renderer() {
+    use std::os::unix::process::CommandExt;
+    let gpu = std::fs::read_dir("/dev/dri").is_ok_and(|nodes| {
+        nodes
+            .flatten()
+            .any(|node| node.file_name().to_string_lossy().starts_with("renderD"))
+    });
+    if gpu || std::env::var_os("ICED_BACKEND").is_some() {
+        return;
+    }
+    let Ok(program) = std::env::current_exe() else {
+        return;
+    };
+    let error = std::process::Command::new(program)
+        .args(std::env::args_os().skip(1))
+        .env("ICED_BACKEND", "tiny-skia")
+        .exec();
+    tracing::warn!("cannot start again with the CPU renderer: {error}");
 }
 
 /// The desktop entry's id (`kz.hattama.Hattama.desktop`), so the desktop shows the window
