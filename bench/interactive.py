@@ -175,7 +175,8 @@ Median p99 ratio Hattama / stock: **{mine_p99 / stock_p99:.2f}×**; Hattama's me
 **Start → first screen drawn, and → ready to record.** The window started {STARTS} times
 under Xvfb on a new data folder, after one unmeasured start (a warm page cache: the computer
 has run Hattama before). Timed from `exec` to its log line saying the first screen was drawn
-(iced's first redraw of the screen the database opened on, GStreamer still loading beside it),
+(iced's first redraw of the screen the database opened on, GStreamer still loading beside it;
+without a GPU here, so drawn by iced's CPU renderer after one start again with it chosen),
 and to the line saying GStreamer is loaded and the parts that ended unsealed are sealed.
 Beside it, a bare `gst-launch-1.0 videotestsrc num-buffers=1 ! fakesink`.
 
