@@ -144,11 +144,13 @@ pipeline that waited 10 s at preroll with no error; the player then tries a new 
 | 1-minute recording (one file: `filesrc ! matroskademux`) | {stalls_real['opens']} | **{stalls_real['opens_stalled']}** | {stalls_real['open_median_ms']:.0f} | {stalls_real['open_max_ms']:.0f} |
 | 60 minutes, two files (`splitmuxsrc`) | {stalls_long['opens']} | **{stalls_long['opens_stalled']}** | {stalls_long['open_median_ms']:.0f} | {stalls_long['open_max_ms']:.0f} |
 
-What stalls is `splitmuxsrc` (GStreamer 1.22): its part readers leave a sink without its
-first buffer and post nothing, about once in 300 opens under this load. Reading one file with
-`matroskademux` under the same load stalled none in 1500 (measured while finding it), so a part
-of one file (every part shorter than the recorder's cut) no longer goes through it; a part of
-several files still does, and a stalled open is tried again.
+What stalled is `splitmuxsrc` (GStreamer 1.22) over a part of one file: three of its pads'
+tasks pause before their first buffer as the part is activated, and nothing is posted — 5 in
+1500 opens of a one-file part under this load, where `filesrc ! matroskademux` over the same
+file stalled none of 1500 (docs/splitmuxsrc-stall.md, with the graph). A part of one file
+(every part shorter than the recorder's cut) is now read by the demuxer; a part of several
+files still goes through `splitmuxsrc` (no stall in 3600 such opens while finding it), and a
+stalled open would be tried again.
 <!-- /bench:review -->"""
 benchmarks.write_section("review", section)
 benchmarks.summary("5-review-open", "review: open → first frame",

@@ -381,10 +381,11 @@ impl Review {
 /// tracks (`video_0`, `audio_0`…) and added as they are found. One file (a part shorter than
 /// the recorder's cut) is read by `filesrc ! matroskademux`; several by [`recording_source`].
 ///
-/// Why not `splitmuxsrc` always: under a parallel build it left about one open in 300 waiting
-/// for ever at preroll (its part readers; no error is posted), where the demuxer left none in
-/// 1500 (`hattama bench-review --opens`, BENCHMARKS.md). The player tries a stalled open
-/// again, which parts of several files still need.
+/// Why not `splitmuxsrc` always: under a parallel build it left 5 opens in 1500 of a one-file
+/// part waiting for ever at preroll, posting nothing (three of its pads' tasks paused before
+/// their first buffer as the part was activated), where the demuxer left none of the same
+/// 1500, and opened twice as fast (docs/splitmuxsrc-stall.md). Parts of several files showed
+/// no stall in 3600 opens; should one stall, the player opens it again.
 pub(crate) fn playing_source(files: &[std::path::PathBuf]) -> Result<gstreamer::Element, String> {
     match files {
         [file] => single_file_source(file),

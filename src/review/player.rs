@@ -278,6 +278,12 @@ impl Player {
             let opening = match said {
                 Some(error) => Opening::Failed(error),
                 None => {
+                    // The graph as it stalled, for a report upstream (written only when
+                    // GST_DEBUG_DUMP_DOT_DIR names a folder).
+                    player.pipeline.debug_to_dot_file_with_ts(
+                        gst::DebugGraphDetails::all(),
+                        "hattama-player-stalled",
+                    );
                     // Which sinks never got their first buffer: where to look next time.
                     let waiting: Vec<String> = player
                         .pipeline
