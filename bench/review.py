@@ -131,9 +131,9 @@ each time, as a player started for one look would be): first frame
 {stock_median:.0f} ms, max {max(stock_seeks):.0f} ms. Ratio of the medians, Hattama / ffmpeg:
 open **{mine_real['open_to_first_frame_ms'] / stock_open:.2f}×**, click → frame
 **{mine_real['seek_to_frame_median_ms'] / stock_median:.2f}×**. Goal: click → frame ≤ 200 ms.
-The first open of a process includes loading GStreamer's plugins (the decoders, the audio
-output) — {mine_real['open_to_first_frame_ms']:.0f} ms of which later opens in the same process take
-{stalls_real['open_median_ms']:.0f} (median of 500): the review window pays it once.
+With the player's plugins loaded ahead, as the window loads them after its first screen, the
+first open takes {mine_real['open_to_first_frame_ms']:.0f} ms; later opens in the same process
+{stalls_real['open_median_ms']:.0f} (median of 500).
 
 **Opens that stall.** 500 opens of each part, each to its first frame, while `cargo check`
 builds Hattama from nothing on every core{"" if built_real and built_long else " (the build ended before the opens did)"}. A stalled open is a
