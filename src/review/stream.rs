@@ -244,6 +244,7 @@ impl Streamed {
             mismatches: Mutex::new(Vec::new()),
             fetched: AtomicU64::new(0),
             last_read: Mutex::new(HashMap::new()),
+            refused_from: Mutex::new(HashMap::new()),
         });
         // The seals' lists first: which files are checked how.
         phases.push(("listed", began.elapsed()));
@@ -617,6 +618,9 @@ struct Shared {
     fetched: AtomicU64,
     /// The last chunk read of each file, to tell reading in order from a jump.
     last_read: Mutex<HashMap<u64, u64>>,
+    /// Per file whose chunk differed from its seal: the byte from which it reads no further
+    /// (what comes before, checked, still reads), and why.
+    refused_from: Mutex<HashMap<u64, (u64, String)>>,
 }
 
 impl Shared {
@@ -771,6 +775,17 @@ impl Shared {
         }
         match check {
             Check::Chunks { chunk_bytes, .. } => {
+                let refused = self
+                    .refused_from
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .get(&ino)
+                    .cloned();
+                if let Some((from, why)) = refused
+                    && end > from
+                {
+                    return Err(self.mismatch(&relative, offset.max(from), why));
+                }
                 let (first, last) = (offset / chunk_bytes, (end - 1) / chunk_bytes);
                 let chunks = length.div_ceil(chunk_bytes);
                 let in_order = {
@@ -849,11 +864,14 @@ impl Shared {
             let found = crate::digest::hex(&Sha256::digest(&bytes));
             let sealed = sha256.get(index as usize).map_or("", String::as_str);
             if found != sealed {
-                // The file reads no further: what follows cannot be trusted to be this one.
-                self.set_check(
-                    ino,
-                    Check::Refused(format!("differs from its seal at byte {start}")),
-                );
+                // The file reads no further from here: what follows cannot be trusted to be
+                // this one. What came before was checked and still reads.
+                self.refused_from
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .entry(ino)
+                    .and_modify(|(from, _)| *from = (*from).min(start))
+                    .or_insert((start, format!("differs from its seal at byte {start}")));
                 return Err(self.mismatch(
                     &relative,
                     start,
