@@ -124,7 +124,7 @@ pub fn seal(
     let folder = paths.sessions().join(&part.folder);
     let files = hattama::paths::PartFiles(&folder);
     let bytes = minutes * 60 * BYTES_PER_SECOND;
-    let limits = config.recording.segments();
+    let limits = hattama::recorder::Segments::of(&config.recording);
     let per_file = limits
         .max_bytes
         .min(limits.max_time.as_secs() * BYTES_PER_SECOND);

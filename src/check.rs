@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use gstreamer as gst;
 use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
-use serde::{Deserialize, Serialize};
 
 use crate::config::{Config, Instance};
 use crate::paths::Paths;
@@ -25,79 +24,7 @@ const WATCH: Duration = Duration::from_secs(2);
 /// A court's working day, the recording the disk must hold.
 pub const DAY_HOURS: u64 = 9;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum StepState {
-    Passed,
-    Failed,
-    Skipped,
-}
-
-/// One step of the check: what was checked, how it went, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Step {
-    /// `camera`, `microphone`, `remote-audio`, `disk`, `key`, `server`, `baatzh`, `replica`.
-    pub what: String,
-    /// The device or the address concerned, if any.
-    pub subject: String,
-    pub state: StepState,
-    /// Why it passed, failed or was skipped, in the words of the interface.
-    pub detail: String,
-}
-
-impl Step {
-    fn new(what: &str, subject: &str, result: Result<String, String>) -> Self {
-        let (state, detail) = match result {
-            Ok(detail) => (StepState::Passed, detail),
-            Err(detail) => (StepState::Failed, detail),
-        };
-        Step {
-            what: what.to_owned(),
-            subject: subject.to_owned(),
-            state,
-            detail,
-        }
-    }
-
-    pub fn failed(what: &str, subject: &str, why: String) -> Self {
-        Self::new(what, subject, Err(why))
-    }
-
-    pub fn skipped(what: &str, subject: &str, why: String) -> Self {
-        Step {
-            what: what.to_owned(),
-            subject: subject.to_owned(),
-            state: StepState::Skipped,
-            detail: why,
-        }
-    }
-
-    /// What the step checked, as people name it.
-    pub fn label(&self) -> String {
-        let what = match self.what.as_str() {
-            "camera" => tr!("check-camera"),
-            "microphone" => tr!("check-microphone"),
-            "remote-audio" => tr!("check-remote-audio"),
-            "spoken" => tr!("check-spoken-into"),
-            "disk" => tr!("check-disk"),
-            "key" => tr!("check-key"),
-            "server" => tr!("target-server"),
-            "baatzh" => tr!("target-baatzh"),
-            "archive" => tr!("target-archive"),
-            "webhook" => tr!("check-webhook"),
-            "mail" => tr!("check-mail"),
-            "status" => tr!("check-status-target"),
-            "secrets" => tr!("check-secrets"),
-            "certificate" => tr!("check-certificate"),
-            _ => tr!("target-replica"),
-        };
-        if self.subject.is_empty() {
-            what
-        } else {
-            format!("{what}: {}", self.subject)
-        }
-    }
-}
+pub use crate::store::{Step, StepState};
 
 /// Who makes the check, by the court's instance (rules 7, 11).
 pub fn role_of(instance: Instance) -> &'static str {

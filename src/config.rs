@@ -313,7 +313,7 @@ impl Default for Delivery {
             head_of_office: Vec::new(),
             regional_coordinator: Vec::new(),
             court_office_head: Vec::new(),
-            notify_kinds: crate::recorder::IncidentKind::ALL
+            notify_kinds: crate::protocol::IncidentKind::ALL
                 .iter()
                 .map(|kind| kind.code().to_owned())
                 .collect(),
@@ -514,25 +514,6 @@ pub struct NetworkInput {
     pub pipeline: String,
 }
 
-impl Recording {
-    pub fn limits(&self) -> crate::recorder::Limits {
-        let seconds = std::time::Duration::from_secs;
-        crate::recorder::Limits {
-            stall_after: seconds(self.stall_after_s),
-            silent_after: (self.microphone_silent_s > 0).then(|| seconds(self.microphone_silent_s)),
-            silence_db: self.silence_dbfs,
-            retry_every: (self.reconnect_every_s > 0).then(|| seconds(self.reconnect_every_s)),
-        }
-    }
-
-    pub fn segments(&self) -> crate::recorder::Segments {
-        crate::recorder::Segments {
-            max_time: std::time::Duration::from_secs(self.segment_seconds),
-            max_bytes: self.segment_megabytes * 1024 * 1024,
-        }
-    }
-}
-
 impl Default for Recording {
     fn default() -> Self {
         Self {
@@ -604,7 +585,7 @@ impl Problem for ConfigError {
 
 /// The court's configuration for every user of the machine, installed (commented) by the
 /// package; a user's own file overrides it key by key.
-pub const SYSTEM_FILE: &str = "/etc/hattama/config.toml";
+pub use crate::paths::SYSTEM_FILE;
 
 /// `over`'s keys replace `base`'s, tables merged key by key.
 fn merge(base: &mut toml::Table, over: toml::Table) {
@@ -723,7 +704,7 @@ impl Config {
                 format!("{at:?} is not a time of day as HH:MM"),
             ));
         }
-        let known = crate::recorder::IncidentKind::ALL.map(|kind| kind.code());
+        let known = crate::protocol::IncidentKind::ALL.map(|kind| kind.code());
         if let Some(kind) =
             (self.delivery.notify_kinds.iter()).find(|k| !known.contains(&k.as_str()))
         {

@@ -148,12 +148,12 @@ pub fn begin(
         let options = recorder::Options {
             sync_interval: Duration::from_millis(config.recording.sync_interval_ms),
             previews,
-            segments: config.recording.segments(),
+            segments: recorder::Segments::of(&config.recording),
             stop_below: config.recording.stop_free_mb << 20,
             warn_below: profile.bytes_per_hour(selection.inputs.len() as u64)
                 * config.recording.warn_free_minutes
                 / 60,
-            limits: config.recording.limits(),
+            limits: recorder::Limits::of(&config.recording),
         };
         Recorder::start(&selection.inputs, profile, &folder, options)
             .map(|started| (lock, started))

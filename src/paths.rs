@@ -4,6 +4,9 @@ use std::path::{Path, PathBuf};
 
 use directories::ProjectDirs;
 
+/// The court's configuration, beneath every user's own.
+pub const SYSTEM_FILE: &str = "/etc/hattama/config.toml";
+
 /// Where the configuration and the data live.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
@@ -23,9 +26,7 @@ impl Paths {
     /// with `config` and `data` overriding them when given.
     pub fn new(config: Option<PathBuf>, data: Option<PathBuf>) -> Self {
         let dirs = ProjectDirs::from("kz", "Hattama", "hattama");
-        let system_config = config
-            .is_none()
-            .then(|| PathBuf::from(crate::config::SYSTEM_FILE));
+        let system_config = config.is_none().then(|| PathBuf::from(SYSTEM_FILE));
         let config_file = config.unwrap_or_else(|| match &dirs {
             Some(dirs) => dirs.config_dir().join("config.toml"),
             None => PathBuf::from("hattama.toml"),

@@ -206,6 +206,44 @@ pub fn parse_clock(text: &str) -> Option<i64> {
     Some(seconds * 1000)
 }
 
+/// What went wrong with an input during a recording, as stored (`incidents.kind`) and
+/// written in the protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IncidentKind {
+    /// No data for `stall_after`, or the source ended by itself.
+    InputStopped,
+    /// The source reported an error.
+    InputError,
+    MicrophoneSilent,
+    DiskNearlyFull,
+    WriteError,
+    /// The recording process ended without finishing the part (found at recovery).
+    RecordingInterrupted,
+}
+
+impl IncidentKind {
+    pub const ALL: [IncidentKind; 6] = [
+        IncidentKind::InputStopped,
+        IncidentKind::InputError,
+        IncidentKind::MicrophoneSilent,
+        IncidentKind::DiskNearlyFull,
+        IncidentKind::WriteError,
+        IncidentKind::RecordingInterrupted,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            IncidentKind::InputStopped => "input-stopped",
+            IncidentKind::InputError => "input-error",
+            IncidentKind::MicrophoneSilent => "microphone-silent",
+            IncidentKind::DiskNearlyFull => "disk-nearly-full",
+            IncidentKind::WriteError => "write-error",
+            IncidentKind::RecordingInterrupted => "recording-interrupted",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -150,7 +150,7 @@ pub struct DiscMissing {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActDrawnUp {
     pub session_uid: String,
-    pub act: crate::act::TechnicalAct,
+    pub act: crate::incident::act::TechnicalAct,
 }
 
 impl Event {

@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::check::StepState;
 use crate::config::Config;
 use crate::digest::hex;
+use crate::store::StepState;
 use crate::store::{NewOutbox, Store, StoreError};
 
 pub const STATUS: &str = "status";
@@ -141,7 +141,7 @@ pub fn current(
     })
 }
 
-fn step_name(step: &crate::check::Step) -> String {
+fn step_name(step: &crate::store::Step) -> String {
     debug_assert!(step.state == StepState::Failed);
     if step.subject.is_empty() {
         step.what.clone()

@@ -27,6 +27,7 @@ use sha2::{Digest, Sha256};
 use super::Sent;
 use crate::config::Delivery;
 use crate::digest::hex;
+pub use crate::seal::outbox::UploadPayload;
 
 /// Files at least this large go up in pieces.
 const MULTIPART_FROM: u64 = 16 << 20;
@@ -34,36 +35,6 @@ const MULTIPART_FROM: u64 = 16 << 20;
 const CHUNK: usize = 8 << 20;
 /// Pieces in flight at once.
 const IN_FLIGHT: usize = 2;
-
-/// What an upload row carries: the part's folder (relative to the sessions folder) and the
-/// SHA-256 its seal gives each file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct UploadPayload {
-    pub folder: String,
-    pub files: Vec<(String, String)>,
-    /// A demo recording, sent only where `send_demo` is set.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub demo: bool,
-    /// The session's instance: which recording server takes it (rule 26).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub instance: String,
-    /// Where on the target the part is kept (`<court>/<case>/<session>/<part>`, see
-    /// [`super::server_folder`]); the local folder when empty (rows queued before servers
-    /// were laid out by court and case).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub remote: String,
-}
-
-impl UploadPayload {
-    /// The part's folder on the target, relative to its prefix.
-    pub fn remote_folder(&self) -> &str {
-        if self.remote.is_empty() {
-            &self.folder
-        } else {
-            &self.remote
-        }
-    }
-}
 
 /// Where parts go: the court's recording server, the archive, or the regional replica.
 #[derive(Debug, Clone, Copy)]

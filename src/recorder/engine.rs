@@ -13,15 +13,17 @@ use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 use serde::Serialize;
 
+use super::clock::{clock_now, running_time};
 use super::durability::{Syncer, sync_closed};
 use super::files::{Closed, FILE_CLOSED, Files};
 use super::inputs::Input;
 use super::pipeline::{self, INPUT_BIN_PREFIX, LEVEL_SUFFIX, Segments, Track};
 use super::profile::Profile;
 use super::state::State;
-use super::watchdog::{Incident, IncidentKind, InputNews, Limits, Watchdog, input_news};
+use super::watchdog::{Incident, InputNews, Limits, Watchdog, input_news};
 use super::{RecorderError, init};
 use crate::paths::PartFiles;
+use crate::protocol::IncidentKind;
 
 /// How long stop may take before the part is given up as unfinished (then repaired).
 const STOP_TIMEOUT: Duration = Duration::from_secs(15);
@@ -152,12 +154,6 @@ pub struct Recorder {
     shared: Arc<Shared>,
     watcher: Option<JoinHandle<()>>,
     folder: PathBuf,
-}
-
-pub(super) fn clock_now(pipeline: &gst::Pipeline) -> Option<(u64, u64)> {
-    let clock = pipeline.clock()?;
-    let base = pipeline.base_time()?;
-    Some((clock.time().nseconds(), base.nseconds()))
 }
 
 impl Recorder {
@@ -395,15 +391,6 @@ fn watch_mux_pads(built: &pipeline::Built, shared: &Arc<Shared>, frame_ns: u64) 
             gst::PadProbeReturn::Ok
         });
     }
-}
-
-/// A buffer timestamp as running time (encoders may shift their segments, x264enc by
-/// 1000 hours): what the muxer writes and the pipeline clock measures.
-pub(super) fn running_time(pad: &gst::Pad, pts: Option<gst::ClockTime>) -> Option<u64> {
-    let pts = pts?;
-    let segment = pad.sticky_event::<gst::event::Segment>(0)?;
-    let segment = segment.segment().downcast_ref::<gst::ClockTime>()?;
-    segment.to_running_time(pts).map(|time| time.nseconds())
 }
 
 fn count_frame(counters: &Counters, pts: u64, frame_ns: u64) {

@@ -5,14 +5,21 @@ use crate::config;
 use crate::recorder::inputs::choose;
 
 fn demo_recording(folder: &Path) -> (Recorder, async_channel::Receiver<Event>) {
-    demo_recording_in_files(folder, config::Recording::default().segments())
+    demo_recording_in_files(
+        folder,
+        crate::recorder::Segments::of(&config::Recording::default()),
+    )
 }
 
 fn demo_recording_in_files(
     folder: &Path,
     segments: Segments,
 ) -> (Recorder, async_channel::Receiver<Event>) {
-    demo_recording_with(folder, segments, config::Recording::default().limits())
+    demo_recording_with(
+        folder,
+        segments,
+        crate::recorder::Limits::of(&config::Recording::default()),
+    )
 }
 
 fn demo_recording_with(
@@ -235,11 +242,11 @@ fn a_lost_input_is_tried_again_and_records_again_in_the_same_part() {
     let folder = tempfile::tempdir().expect("temporary folder");
     let limits = Limits {
         retry_every: Some(Duration::from_secs(1)),
-        ..config::Recording::default().limits()
+        ..crate::recorder::Limits::of(&config::Recording::default())
     };
     let (recorder, events) = demo_recording_with(
         folder.path(),
-        config::Recording::default().segments(),
+        crate::recorder::Segments::of(&config::Recording::default()),
         limits,
     );
     wait_recording(&recorder);

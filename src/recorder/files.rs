@@ -301,7 +301,7 @@ impl Files {
     fn on_stream_data(&self, index: usize, pad: &gst::Pad, info: &gst::PadProbeInfo) {
         let (at_cut, is_eos) = match &info.data {
             Some(gst::PadProbeData::Buffer(buffer)) => {
-                let Some(time) = super::engine::running_time(pad, buffer.pts()) else {
+                let Some(time) = super::clock::running_time(pad, buffer.pts()) else {
                     return;
                 };
                 let keyframe = !buffer.flags().contains(gst::BufferFlags::DELTA_UNIT);

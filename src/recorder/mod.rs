@@ -2,6 +2,7 @@
 //!
 //! It knows nothing of cases or databases: `crate::part` binds it to the store.
 
+mod clock;
 pub mod devices;
 mod durability;
 pub(crate) mod engine;
@@ -15,15 +16,41 @@ pub mod watchdog;
 
 use gstreamer as gst;
 
+pub use crate::protocol::IncidentKind;
 pub use engine::{Event, Frame, Levels, Options, Recorder, Summary, Timing};
 pub use inputs::{DemoReason, Input, InputInfo, InputKind, Selection};
 pub use pipeline::Segments;
 pub use profile::Profile;
 pub use state::State;
-pub use watchdog::{Incident, IncidentKind, Limits};
+pub use watchdog::{Incident, Limits};
 
 use crate::problem::Problem;
 use crate::tr;
+
+impl Limits {
+    /// How the settings say the inputs are watched.
+    pub fn of(settings: &crate::config::Recording) -> Self {
+        let seconds = std::time::Duration::from_secs;
+        Limits {
+            stall_after: seconds(settings.stall_after_s),
+            silent_after: (settings.microphone_silent_s > 0)
+                .then(|| seconds(settings.microphone_silent_s)),
+            silence_db: settings.silence_dbfs,
+            retry_every: (settings.reconnect_every_s > 0)
+                .then(|| seconds(settings.reconnect_every_s)),
+        }
+    }
+}
+
+impl Segments {
+    /// Where the settings say the recording's files are cut.
+    pub fn of(settings: &crate::config::Recording) -> Self {
+        Segments {
+            max_time: std::time::Duration::from_secs(settings.segment_seconds),
+            max_bytes: settings.segment_megabytes * 1024 * 1024,
+        }
+    }
+}
 
 /// Elements the recorder needs, and the Debian package that brings each.
 const REQUIRED: &[(&str, &str)] = &[

@@ -19,11 +19,12 @@ use gstreamer as gst;
 use gstreamer::prelude::*;
 use serde::Serialize;
 
+use super::clock::clock_now;
 use super::devices::{self, DeviceKind};
-use super::engine::clock_now;
 use super::inputs::{Input, InputKind, Source};
 use super::pipeline::{self, bin_name, source_name};
 use super::profile::Profile;
+use crate::protocol::IncidentKind;
 use crate::tr;
 
 /// The application message an input's bin posts when its source ended by itself.
@@ -39,43 +40,6 @@ const TRY_PATIENCE: Duration = Duration::from_secs(20);
 /// An input that delivered a buffer this recently is delivering (buffers come every
 /// 20–40 ms; the level reports every 100 ms).
 const DELIVERING: Duration = Duration::from_millis(500);
-
-/// What went wrong with an input, as stored (`incidents.kind`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum IncidentKind {
-    /// No data for `stall_after`, or the source ended by itself.
-    InputStopped,
-    /// The source reported an error.
-    InputError,
-    MicrophoneSilent,
-    DiskNearlyFull,
-    WriteError,
-    /// The recording process ended without finishing the part (found at recovery).
-    RecordingInterrupted,
-}
-
-impl IncidentKind {
-    pub const ALL: [IncidentKind; 6] = [
-        IncidentKind::InputStopped,
-        IncidentKind::InputError,
-        IncidentKind::MicrophoneSilent,
-        IncidentKind::DiskNearlyFull,
-        IncidentKind::WriteError,
-        IncidentKind::RecordingInterrupted,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            IncidentKind::InputStopped => "input-stopped",
-            IncidentKind::InputError => "input-error",
-            IncidentKind::MicrophoneSilent => "microphone-silent",
-            IncidentKind::DiskNearlyFull => "disk-nearly-full",
-            IncidentKind::WriteError => "write-error",
-            IncidentKind::RecordingInterrupted => "recording-interrupted",
-        }
-    }
-}
 
 /// An incident as the recorder sees it: sent once when it begins (`ended` empty) and once
 /// when it ends (the input came back, or the part ended).

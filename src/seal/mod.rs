@@ -8,7 +8,9 @@
 pub mod cms;
 pub mod document;
 pub mod keys;
+pub mod manifest;
 pub mod minisig;
+pub mod outbox;
 pub mod part;
 pub mod service;
 pub mod trust;
@@ -49,7 +51,7 @@ pub fn seal_prepared(
 ) -> Result<Sealed, SealError> {
     let sealed = prepared.and_then(|prepared| {
         let sealed = prepared.write(&Sealer::open(paths, config)?)?;
-        let outbox = crate::delivery::outbox_rows(&sealed, &config.delivery);
+        let outbox = outbox::outbox_rows(&sealed, &config.delivery);
         store.part_sealed(part_id, &sealed.manifest.sealed_at, &outbox)?;
         Ok(sealed)
     });

@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 use super::Keys;
+use super::manifest::{MANIFEST_LIMIT, SIGNATURE_LIMIT, read_bytes};
 use super::minisig::{self, PublicKey};
-use super::verify::{SIGNATURE_LIMIT, read_bytes};
 
 pub const CERTIFICATE: &str = "key-certificate.json";
 pub const CERTIFICATE_SIGNATURE: &str = "key-certificate.json.minisig";
@@ -100,7 +100,7 @@ pub struct KeyCertificate {
 impl KeyCertificate {
     /// The certificate installed in the keys folder `folder` for `keys`, if any.
     pub fn installed(folder: &Path, keys: &Keys) -> Option<Self> {
-        let json = read_bytes(&folder.join(CERTIFICATE), super::verify::MANIFEST_LIMIT).ok()?;
+        let json = read_bytes(&folder.join(CERTIFICATE), MANIFEST_LIMIT).ok()?;
         let signature = read_bytes(&folder.join(CERTIFICATE_SIGNATURE), SIGNATURE_LIMIT).ok()?;
         let certificate: Certificate = serde_json::from_slice(&json).ok()?;
         (certificate.key_id == keys.id_hex()).then_some(Self { json, signature })
@@ -131,8 +131,8 @@ pub fn signature_of(path: &Path) -> PathBuf {
 
 /// A signed JSON file, checked against `keys`: its value.
 pub fn read_signed<T: DeserializeOwned>(path: &Path, keys: &[PublicKey]) -> Result<T, String> {
-    let bytes = read_bytes(path, super::verify::MANIFEST_LIMIT)
-        .map_err(|why| format!("{}: {why}", path.display()))?;
+    let bytes =
+        read_bytes(path, MANIFEST_LIMIT).map_err(|why| format!("{}: {why}", path.display()))?;
     let signature = read_bytes(&signature_of(path), SIGNATURE_LIMIT)
         .map_err(|why| format!("{}: {why}", signature_of(path).display()))?;
     let signature = String::from_utf8(signature).map_err(|_| "the signature is not text")?;

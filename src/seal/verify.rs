@@ -11,7 +11,7 @@ use super::cms::CMS_SIGNATURE;
 use super::document::{Break, Document};
 use super::minisig::{self, PublicKey};
 use super::part::{MANIFEST, Manifest, PROTOCOL_JSON, PROTOCOL_TEXT, SIGNATURE, SUMS, file_entry};
-use crate::digest::{Unreadable, read_bounded};
+use crate::digest::Unreadable;
 
 /// One thing checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -338,12 +338,6 @@ fn check_cms(
     report.check(CMS_SIGNATURE, result);
 }
 
-/// The most a manifest may weigh: far beyond any real one (a part of 999 recording files
-/// lists them in ~150 KB), small enough to read whole.
-pub const MANIFEST_LIMIT: u64 = 16 << 20;
-/// A minisign signature is four short lines.
-pub const SIGNATURE_LIMIT: u64 = 64 << 10;
-
 /// `SHA256SUMS` holds one line per file the manifest lists and one for the manifest.
 fn sums_limit(manifest: &Manifest) -> u64 {
     manifest
@@ -419,19 +413,7 @@ pub fn check_signature(
     minisig::verify(trusted, message, &text).map_err(|error| error.to_string())
 }
 
-/// The part's manifest, parsed, and its bytes as signed.
-pub fn read_manifest(folder: &Path) -> Result<(Manifest, Vec<u8>), String> {
-    let bytes = read_bytes(&folder.join(MANIFEST), MANIFEST_LIMIT)?;
-    let manifest = serde_json::from_slice(&bytes)
-        .map_err(|error| format!("is not a valid manifest: {error}"))?;
-    Ok((manifest, bytes))
-}
-
-/// A file verify reads whole: a regular file (never through a link) of at most `limit`
-/// bytes.
-pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    read_bounded(path, limit).map_err(|error| error.to_string())
-}
+pub use super::manifest::{MANIFEST_LIMIT, SIGNATURE_LIMIT, read_bytes, read_manifest};
 
 fn read_text(path: &Path, limit: u64) -> Result<String, String> {
     String::from_utf8(read_bytes(path, limit)?).map_err(|_| "is not text (UTF-8)".to_owned())

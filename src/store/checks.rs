@@ -1,10 +1,84 @@
 //! The daily equipment checks (rules 7, 11, 17), kept: who made each, when, and every step.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError, timestamp};
-use crate::check::{Step, StepState};
+use crate::tr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StepState {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// One step of the check: what was checked, how it went, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    /// `camera`, `microphone`, `remote-audio`, `disk`, `key`, `server`, `baatzh`, `replica`.
+    pub what: String,
+    /// The device or the address concerned, if any.
+    pub subject: String,
+    pub state: StepState,
+    /// Why it passed, failed or was skipped, in the words of the interface.
+    pub detail: String,
+}
+
+impl Step {
+    pub(crate) fn new(what: &str, subject: &str, result: Result<String, String>) -> Self {
+        let (state, detail) = match result {
+            Ok(detail) => (StepState::Passed, detail),
+            Err(detail) => (StepState::Failed, detail),
+        };
+        Step {
+            what: what.to_owned(),
+            subject: subject.to_owned(),
+            state,
+            detail,
+        }
+    }
+
+    pub fn failed(what: &str, subject: &str, why: String) -> Self {
+        Self::new(what, subject, Err(why))
+    }
+
+    pub fn skipped(what: &str, subject: &str, why: String) -> Self {
+        Step {
+            what: what.to_owned(),
+            subject: subject.to_owned(),
+            state: StepState::Skipped,
+            detail: why,
+        }
+    }
+
+    /// What the step checked, as people name it.
+    pub fn label(&self) -> String {
+        let what = match self.what.as_str() {
+            "camera" => tr!("check-camera"),
+            "microphone" => tr!("check-microphone"),
+            "remote-audio" => tr!("check-remote-audio"),
+            "spoken" => tr!("check-spoken-into"),
+            "disk" => tr!("check-disk"),
+            "key" => tr!("check-key"),
+            "server" => tr!("target-server"),
+            "baatzh" => tr!("target-baatzh"),
+            "archive" => tr!("target-archive"),
+            "webhook" => tr!("check-webhook"),
+            "mail" => tr!("check-mail"),
+            "status" => tr!("check-status-target"),
+            "secrets" => tr!("check-secrets"),
+            "certificate" => tr!("check-certificate"),
+            _ => tr!("target-replica"),
+        };
+        if self.subject.is_empty() {
+            what
+        } else {
+            format!("{what}: {}", self.subject)
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EquipmentCheck {

@@ -19,7 +19,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::TransactionBehavior;
 use rusqlite::{Connection, OpenFlags};
 
-pub use checks::EquipmentCheck;
+pub use checks::{EquipmentCheck, Step, StepState};
 pub use discs::{CaseDisc, NewDisc};
 pub use entries::Correction;
 pub use incidents::{Incident, NewIncident};

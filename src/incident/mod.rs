@@ -2,14 +2,17 @@
 //! written into the protocol where they happened (so the export, the disc and the review
 //! show them), and told to the people who must know.
 
+pub mod act;
+pub mod notice;
+
 use chrono::{DateTime, Duration, Utc};
 use i18n_embed::fluent::FluentLanguageLoader;
 use i18n_embed_fl::fl;
 
 use crate::config::Config;
-use crate::delivery::notify::{self, Notice};
 use crate::protocol::{EntryKind, NewEntry, Stamp};
 use crate::store::{NewIncident, Part, Store, StoreError, timestamp};
+use notice::Notice;
 
 /// Rule 28: the regional coordinator reports the cause within an hour.
 pub const REPORT_WITHIN: Duration = Duration::hours(1);
@@ -85,7 +88,7 @@ pub fn began(
     let local = |at: DateTime<Utc>| at.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string();
     let due = report_due(started);
     let notice = Notice {
-        format: notify::FORMAT.to_owned(),
+        format: notice::FORMAT.to_owned(),
         court: session.court.clone(),
         hall: session.hall.clone(),
         instance: session.instance.clone(),
@@ -104,7 +107,7 @@ pub fn began(
         subject: String::new(),
         text: String::new(),
     };
-    let rows = notify::rows(&notice, &config.delivery, |role| {
+    let rows = notice::rows(&notice, &config.delivery, |role| {
         let mut subject = Vec::new();
         let mut text = Vec::new();
         for code in ["kk", "ru"] {
@@ -128,7 +131,7 @@ pub fn began(
                 started = local(started),
                 details = details.to_owned()
             );
-            if role == "regional-coordinator" || role == notify::WEBHOOK {
+            if role == "regional-coordinator" || role == notice::WEBHOOK {
                 body.push_str("\n\n");
                 body.push_str(&fl!(loader, "notify-deadline", due = local(due)));
             }

@@ -1,0 +1,168 @@
+//! What a seal lists and how it is read back: the manifest (every file's name, size and
+//! SHA-256), the chunk list, the names of the seal's files, and reading them whole but
+//! bounded, never through a link, as verify, the review and the disc check do.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::digest::read_bounded;
+use crate::paths::PartFiles;
+
+pub const MANIFEST: &str = "manifest.json";
+pub const SIGNATURE: &str = "manifest.json.minisig";
+pub const SUMS: &str = "SHA256SUMS";
+
+impl Manifest {
+    /// The seal's own files beside the ones it lists: the manifest, its signature and
+    /// `SHA256SUMS`, and the court's CMS signature when the manifest says the court's
+    /// certificate signed. Any other file in the folder is not part of the record.
+    pub fn seal_files(&self) -> Vec<&'static str> {
+        let mut names = vec![MANIFEST, SIGNATURE, SUMS];
+        if self.court_certificate.is_some() {
+            names.push(super::cms::CMS_SIGNATURE);
+        }
+        names
+    }
+}
+/// The SHA-256 of every chunk of every file the seal lists (itself listed, so the
+/// signature covers it): what lets a judge's desk check each stretch of a recording as it
+/// streams from the server (`review::stream`).
+pub const CHUNKS: &str = "chunks.json";
+pub const CHUNKS_FORMAT: &str = "hattama-chunks/1";
+
+/// `chunks.json`: for each listed file, the SHA-256 of each `chunk_bytes` stretch in order
+/// (the last covers what is left), lower-case hex as `sha256sum` prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChunkList {
+    pub format: String,
+    pub chunk_bytes: u64,
+    pub files: Vec<FileChunks>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileChunks {
+    pub name: String,
+    pub sha256: Vec<String>,
+}
+
+impl ChunkList {
+    /// A chunk list from the bytes of `chunks.json` (held to the manifest by the caller):
+    /// one of the format this version reads.
+    pub fn parse(bytes: &[u8]) -> Result<ChunkList, String> {
+        let list: ChunkList =
+            serde_json::from_slice(bytes).map_err(|error| format!("{CHUNKS}: {error}"))?;
+        if list.format != CHUNKS_FORMAT || list.chunk_bytes == 0 {
+            return Err(format!("{CHUNKS}: a format this version does not read"));
+        }
+        Ok(list)
+    }
+
+    /// The SHA-256 of each stretch of `file`, when the list has exactly as many as its sealed
+    /// size makes.
+    pub fn of(&self, file: &FileEntry) -> Option<&[String]> {
+        let listed = self.files.iter().find(|listed| listed.name == file.name)?;
+        let expected = file.size.div_ceil(self.chunk_bytes);
+        (listed.sha256.len() as u64 == expected).then_some(&listed.sha256[..])
+    }
+}
+
+pub const PROTOCOL_TEXT: &str = "protocol.txt";
+pub const PROTOCOL_JSON: &str = "protocol.json";
+pub const FORMAT: &str = "hattama-seal/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileEntry {
+    pub name: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub court: String,
+    pub hall: String,
+    pub instance: String,
+    pub case_number: String,
+    pub session_id: i64,
+    /// The session's identity across the court (its number is this workstation's own).
+    /// Seals made before it was kept have none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub session_uid: String,
+    pub part: i64,
+    pub first_media_wall: Option<String>,
+    pub ended_at: Option<String>,
+    pub duration_ms: Option<i64>,
+    /// The part was interrupted (crash, power loss) and made whole by recovery.
+    pub recovered: bool,
+    pub demo: bool,
+    pub sealed_at: String,
+    pub key_id: String,
+    pub protocol_head: String,
+    pub files: Vec<FileEntry>,
+    /// For a clip of a part (rule 3): which stretch of it, and the part's seal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip: Option<Clip>,
+    /// Who signed beside the Ed25519 key (the court's certificate's subject), when
+    /// `manifest.json.p7s` accompanies the seal: a seal that says so and lacks it fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub court_certificate: Option<String>,
+}
+
+/// A fragment of a part, copied without re-encoding for a party who asks for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Clip {
+    /// What was asked for, in the part's media time.
+    pub from_ms: i64,
+    pub to_ms: i64,
+    /// Where the copy really starts: the keyframe at or before `from_ms`.
+    pub starts_ms: i64,
+    /// SHA-256 of the part's `manifest.json`: the seal the clip was cut under.
+    pub part_manifest_sha256: String,
+}
+
+/// The most a manifest may weigh: far beyond any real one (a part of 999 recording files
+/// lists them in ~150 KB), small enough to read whole.
+pub const MANIFEST_LIMIT: u64 = 16 << 20;
+/// A minisign signature is four short lines.
+pub const SIGNATURE_LIMIT: u64 = 64 << 10;
+
+/// The part's manifest, parsed, and its bytes as signed.
+pub fn read_manifest(folder: &Path) -> Result<(Manifest, Vec<u8>), String> {
+    let bytes = read_bytes(&folder.join(MANIFEST), MANIFEST_LIMIT)?;
+    let manifest = serde_json::from_slice(&bytes)
+        .map_err(|error| format!("is not a valid manifest: {error}"))?;
+    Ok((manifest, bytes))
+}
+
+/// A file verify reads whole: a regular file (never through a link) of at most `limit`
+/// bytes.
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    read_bounded(path, limit).map_err(|error| error.to_string())
+}
+
+/// The recording files of a sealed part, as its seal lists them, in recording order: what
+/// the player plays and a clip is cut from (a file the seal does not list is never played).
+pub fn sealed_recordings(folder: &Path, manifest: &Manifest) -> Vec<PathBuf> {
+    let mut names: Vec<&str> = manifest
+        .files
+        .iter()
+        .map(|file| file.name.as_str())
+        .filter(|name| PartFiles::is_recording(name))
+        .collect();
+    names.sort_by_key(|name| (name.len(), *name));
+    names.into_iter().map(|name| folder.join(name)).collect()
+}
+
+/// The recording files of the part in `folder`: those its seal lists when it is sealed,
+/// else those the recorder wrote (a part still recording, or not sealed yet).
+pub fn recordings_of(folder: &Path) -> Vec<PathBuf> {
+    if std::fs::symlink_metadata(folder.join(MANIFEST)).is_err() {
+        return PartFiles(folder).recordings();
+    }
+    // A manifest that cannot be read lists nothing to play.
+    read_manifest(folder)
+        .map(|(manifest, _)| sealed_recordings(folder, &manifest))
+        .unwrap_or_default()
+}
