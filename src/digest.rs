@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Condvar, LazyLock, Mutex};
 use std::time::SystemTime;
 
+use crate::lock::Locked;
 use sha2::{Digest as _, Sha256};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -196,7 +197,7 @@ fn stamp(path: &Path) -> std::io::Result<(u64, SystemTime)> {
 pub fn sha256_kept(path: &Path) -> std::io::Result<Chunked> {
     let keeper = &*KEEPER;
     {
-        let mut kept = keeper.kept.lock().expect("digest lock");
+        let mut kept = keeper.kept.locked();
         loop {
             match kept.get(path) {
                 Some(Kept::Hashing) => {
@@ -219,7 +220,7 @@ pub fn sha256_kept(path: &Path) -> std::io::Result<Chunked> {
         Ok(((stamp(path)? == before).then_some(before), digest))
     };
     let result = read();
-    let mut kept = keeper.kept.lock().expect("digest lock");
+    let mut kept = keeper.kept.locked();
     match &result {
         Ok((Some(stamp), digest)) => {
             let done = Kept::Done {

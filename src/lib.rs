@@ -9,6 +9,7 @@ pub mod digest;
 pub mod disc;
 pub mod i18n;
 pub mod incident;
+pub mod lock;
 pub mod output;
 pub mod page;
 pub mod part;

@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::{IDEMPOTENCY_HEADER, ProtocolPayload};
 use crate::digest::hex;
+use crate::lock::Locked;
 
 /// How the receiver answers the next requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,31 +136,24 @@ impl Receiver {
 
     /// Answers the next `count` requests this way.
     pub fn misbehave(&self, mode: Mode, count: u32) {
-        let mut state = self.state.lock().expect("receiver lock");
+        let mut state = self.state.locked();
         state.mode = mode;
         state.left = count;
     }
 
     /// How many more requests will be answered by the misbehaviour set last.
     pub fn misbehaving_for(&self) -> u32 {
-        self.state.lock().expect("receiver lock").left
+        self.state.locked().left
     }
 
     /// Every request seen, in order.
     pub fn log(&self) -> Vec<Seen> {
-        self.state.lock().expect("receiver lock").log.clone()
+        self.state.locked().log.clone()
     }
 
     /// The protocols received, by key: exactly the text sent.
     pub fn received(&self) -> HashMap<String, String> {
-        let keys: Vec<String> = self
-            .state
-            .lock()
-            .expect("receiver lock")
-            .keys
-            .keys()
-            .cloned()
-            .collect();
+        let keys: Vec<String> = self.state.locked().keys.keys().cloned().collect();
         keys.into_iter()
             .filter_map(|key| {
                 let text = std::fs::read_to_string(self.folder.join(format!("{key}.txt"))).ok()?;
@@ -383,7 +377,7 @@ fn serve(
     }
     // Misbehaving first, as a real server in trouble would.
     let mode = {
-        let mut state = state.lock().expect("receiver lock");
+        let mut state = state.locked();
         let mode = if state.left > 0 {
             state.left -= 1;
             state.mode
@@ -434,7 +428,7 @@ fn serve(
         }
     }
     let (status, body) = accept(&request, &key, state, folder);
-    state.lock().expect("receiver lock").log.push(Seen {
+    state.locked().log.push(Seen {
         key,
         status,
         at: std::time::Instant::now(),
@@ -455,7 +449,7 @@ fn accept_kept<T: serde::de::DeserializeOwned>(
     if let Err(error) = serde_json::from_slice::<T>(&request.body) {
         return refuse(422, &format!("not what {} takes: {error}", request.path));
     }
-    let mut state = state.lock().expect("receiver lock");
+    let mut state = state.locked();
     if state.keys.contains_key(key) {
         return (409, serde_json::json!({ "duplicate": true }));
     }
@@ -491,7 +485,7 @@ fn accept(
     if hex(&Sha256::digest(payload.protocol_text.as_bytes())) != payload.protocol_sha256 {
         return refuse(422, "protocol_sha256 is not the SHA-256 of protocol_text");
     }
-    let mut state = state.lock().expect("receiver lock");
+    let mut state = state.locked();
     if let Some(receipt) = state.keys.get(key) {
         return (
             409,

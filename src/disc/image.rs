@@ -19,6 +19,7 @@ use sha2::{Digest, Sha256};
 
 use super::{DiscError, DiscPlan};
 use crate::digest::hex;
+use crate::lock::Locked;
 use crate::seal::verify;
 
 pub const README: &str = "README.txt";
@@ -655,9 +656,7 @@ impl Checks {
             stretch.number * stretches.bytes,
             sealed.map_or("(none)", String::as_str)
         );
-        let mut first = self.failed[stretch.index]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut first = self.failed[stretch.index].locked();
         if first
             .as_ref()
             .is_none_or(|(number, _)| stretch.number < *number)
@@ -672,8 +671,7 @@ impl Checks {
 
     fn failure(&self, index: usize) -> Option<String> {
         self.failed[index]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .locked()
             .as_ref()
             .map(|(_, failure)| failure.clone())
     }

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use crate::lock::Locked;
 pub use crate::paths::sync_folder;
 
 pub struct Syncer {
@@ -28,7 +29,7 @@ struct Files {
 
 impl Files {
     fn sync(&self) {
-        let paths = self.paths.lock().expect("sync paths lock").clone();
+        let paths = self.paths.locked().clone();
         paths.iter().for_each(|path| sync(path));
         if !self.folder_synced.load(Ordering::Relaxed) && paths.iter().all(|path| path.exists()) {
             if let Some(folder) = paths.first().and_then(|p| p.parent()) {
@@ -86,7 +87,7 @@ impl Syncer {
     /// Syncs `path` from now on instead of `replaced` (the recording's next file): the
     /// new file's folder entry is made durable at the next sync.
     pub fn replace(&self, replaced: &Path, path: &Path) {
-        let mut paths = self.files.paths.lock().expect("sync paths lock");
+        let mut paths = self.files.paths.locked();
         match paths.iter_mut().find(|p| p.as_path() == replaced) {
             Some(slot) => *slot = path.to_owned(),
             None => paths.push(path.to_owned()),
@@ -101,7 +102,7 @@ impl Syncer {
             thread.thread().unpark();
             let _ = thread.join();
         }
-        let paths = self.files.paths.lock().expect("sync paths lock").clone();
+        let paths = self.files.paths.locked().clone();
         paths.iter().for_each(|path| sync(path));
         if let Some(folder) = paths.first().and_then(|p| p.parent()) {
             sync_folder(folder);

@@ -22,6 +22,7 @@ use super::profile::Profile;
 use super::state::State;
 use super::watchdog::{Incident, InputNews, Limits, Watchdog, input_news};
 use super::{RecorderError, init};
+use crate::lock::Locked;
 use crate::paths::PartFiles;
 use crate::protocol::IncidentKind;
 
@@ -115,7 +116,7 @@ struct Shared {
 impl Shared {
     /// Moves the state machine; a transition it does not allow is ignored and logged.
     fn become_(&self, next: State) -> bool {
-        let mut state = self.state.lock().expect("state lock");
+        let mut state = self.state.locked();
         if !state.may_become(next) {
             tracing::debug!("recorder: ignored {:?} → {next:?}", *state);
             return false;
@@ -127,7 +128,7 @@ impl Shared {
     }
 
     fn state(&self) -> State {
-        *self.state.lock().expect("state lock")
+        *self.state.locked()
     }
 }
 
@@ -197,7 +198,7 @@ impl Recorder {
                 move || {
                     shared
                         .upgrade()
-                        .is_none_or(|shared| shared.stop_asked.lock().expect("stop lock").is_some())
+                        .is_none_or(|shared| shared.stop_asked.locked().is_some())
                 },
             )
         };
@@ -261,7 +262,7 @@ impl Recorder {
     }
 
     pub fn timing(&self) -> Option<Timing> {
-        *self.shared.counters.timing.lock().expect("timing lock")
+        *self.shared.counters.timing.locked()
     }
 
     /// The position now, counted from the part's first media timestamp: what a protocol
@@ -287,8 +288,7 @@ impl Recorder {
         }
         self.shared
             .summary
-            .lock()
-            .expect("summary lock")
+            .locked()
             .clone()
             .unwrap_or_else(|| Summary {
                 state: State::Failed,
@@ -316,7 +316,7 @@ impl Drop for Recorder {
 /// Ends the recording through end-of-stream, once.
 fn ask_stop(shared: &Shared, pipeline: &gst::Pipeline) {
     if shared.become_(State::Stopping) {
-        *shared.stop_asked.lock().expect("stop lock") = Some(Instant::now());
+        *shared.stop_asked.locked() = Some(Instant::now());
         pipeline.send_event(gst::event::Eos::new());
     }
 }
@@ -345,7 +345,7 @@ impl DiskGuard {
         };
         if free < self.stop_below {
             tracing::warn!("{} bytes free: the part is stopped cleanly", free);
-            *shared.stopped_for.lock().expect("stop lock") = Some(format!(
+            *shared.stopped_for.locked() = Some(format!(
                 "disk nearly full: {free} bytes free, less than {}",
                 self.stop_below
             ));
@@ -358,7 +358,7 @@ impl DiskGuard {
 }
 
 fn media_time(pipeline: &gst::Pipeline, shared: &Shared) -> Option<Duration> {
-    let timing = (*shared.counters.timing.lock().expect("timing lock"))?;
+    let timing = (*shared.counters.timing.locked())?;
     let (now, base) = clock_now(pipeline)?;
     Some(Duration::from_nanos(
         now.saturating_sub(base)
@@ -405,7 +405,7 @@ fn count_frame(counters: &Counters, pts: u64, frame_ns: u64) {
 }
 
 fn note_first(shared: &Shared, pipeline: &gst::Pipeline, index: usize, pts: u64) {
-    let mut firsts = shared.counters.first_pts.lock().expect("first lock");
+    let mut firsts = shared.counters.first_pts.locked();
     if firsts[index].is_some() {
         return;
     }
@@ -426,7 +426,7 @@ fn note_first(shared: &Shared, pipeline: &gst::Pipeline, index: usize, pts: u64)
         first_media_ns: first,
         first_media_wall,
     };
-    *shared.counters.timing.lock().expect("timing lock") = Some(timing);
+    *shared.counters.timing.locked() = Some(timing);
     let _ = shared.events.try_send(Event::Started(timing));
     shared.become_(State::Recording);
 }
@@ -692,7 +692,7 @@ fn watch_bus(
             error = Some(fail(shared, RecorderError::Start { message }));
             break;
         }
-        let asked = *shared.stop_asked.lock().expect("stop lock");
+        let asked = *shared.stop_asked.locked();
         if asked.is_some_and(|asked| asked.elapsed() > STOP_TIMEOUT) {
             error = Some(fail(
                 shared,
@@ -706,11 +706,7 @@ fn watch_bus(
     files.finish(pipeline);
     syncer.finish();
     let counters = &shared.counters;
-    let first = counters
-        .timing
-        .lock()
-        .expect("timing lock")
-        .map(|t| t.first_media_ns);
+    let first = counters.timing.locked().map(|t| t.first_media_ns);
     let summary = Summary {
         state: shared.state(),
         duration: Duration::from_nanos(first.map_or(0, |first| {
@@ -722,10 +718,10 @@ fn watch_bus(
         video_frames: counters.video_frames.load(Ordering::Relaxed),
         dropped_frames: counters.dropped_frames.load(Ordering::Relaxed),
         tracks,
-        stopped_for: shared.stopped_for.lock().expect("stop lock").clone(),
+        stopped_for: shared.stopped_for.locked().clone(),
         error,
     };
-    *shared.summary.lock().expect("summary lock") = Some(summary.clone());
+    *shared.summary.locked() = Some(summary.clone());
     let _ = shared.events.try_send(Event::Finished(summary));
 }
 

@@ -32,6 +32,7 @@ use gstreamer::prelude::*;
 
 use super::RecorderError;
 use super::pipeline::{Segments, make};
+use crate::lock::Locked;
 use crate::paths::PartFiles;
 
 /// The bus message a file bin posts when its file is complete.
@@ -223,7 +224,7 @@ impl Files {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().expect("files lock")
+        self.state.locked()
     }
 
     /// Called about ten times a second with the running time now: places a cut a second

@@ -20,6 +20,7 @@ use gstreamer::prelude::*;
 use super::durability::sync_folder;
 use super::pipeline::make;
 use super::{RecorderError, init};
+use crate::lock::Locked;
 use crate::paths::PartFiles;
 
 fn failed(message: impl std::fmt::Display) -> RecorderError {
@@ -191,7 +192,7 @@ fn remux(input: &Path, output: &Path) -> Result<Duration, RecorderError> {
                 }
                 gst::PadProbeReturn::Ok
             });
-            queues.lock().expect("queues lock").push(queue);
+            queues.locked().push(queue);
         });
     }
 
@@ -211,7 +212,7 @@ fn remux(input: &Path, output: &Path) -> Result<Duration, RecorderError> {
                     // The file's damaged tail: end every track where the readable data ends.
                     ended_early = true;
                     tracing::warn!("repair: {}; keeping what was readable", error.error());
-                    for queue in queues.lock().expect("queues lock").iter() {
+                    for queue in queues.locked().iter() {
                         if let Some(pad) = queue.static_pad("sink") {
                             pad.send_event(gst::event::Eos::new());
                         }

@@ -11,6 +11,7 @@ use gstreamer as gst;
 use gstreamer::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::lock::Locked;
 use crate::output::Output;
 use crate::problem::Problem;
 use crate::seal::Sealer;
@@ -221,13 +222,13 @@ fn remux(recordings: &[PathBuf], from_ms: i64, to_ms: i64, out: &Path) -> Result
             gst::PadProbeType::BLOCK | gst::PadProbeType::BUFFER,
             |_, _| gst::PadProbeReturn::Ok,
         ) {
-            for_pads.lock().expect("held").push((pad.clone(), id));
+            for_pads.locked().push((pad.clone(), id));
         }
         if video {
             // Where the copy starts: the first video buffer after the seek.
             let starts = for_start.clone();
             pad.add_probe(gst::PadProbeType::BUFFER, move |pad, info| {
-                let mut starts = starts.lock().expect("start");
+                let mut starts = starts.locked();
                 if starts.is_none()
                     && let Some(buffer) = info.buffer()
                     && let Some(pts) = buffer.pts()
@@ -263,7 +264,7 @@ fn remux(recordings: &[PathBuf], from_ms: i64, to_ms: i64, out: &Path) -> Result
                 return Err(failed(error.error().to_string()));
             }
             if all_pads.load(std::sync::atomic::Ordering::SeqCst)
-                && held.lock().expect("held").len() == source.num_src_pads() as usize
+                && held.locked().len() == source.num_src_pads() as usize
             {
                 break;
             }
@@ -285,8 +286,8 @@ fn remux(recordings: &[PathBuf], from_ms: i64, to_ms: i64, out: &Path) -> Result
             )
             .map_err(|e| failed(format!("seek: {e}")))?;
         // What was held before the seek is flushed away: the start is the first after it.
-        *starts.lock().expect("start") = None;
-        for (pad, id) in held.lock().expect("held").drain(..) {
+        *starts.locked() = None;
+        for (pad, id) in held.locked().drain(..) {
             pad.remove_probe(id);
         }
         pipeline
@@ -310,7 +311,7 @@ fn remux(recordings: &[PathBuf], from_ms: i64, to_ms: i64, out: &Path) -> Result
     })();
     let _ = pipeline.set_state(gst::State::Null);
     run?;
-    let starts = starts.lock().expect("start").unwrap_or(from_ms);
+    let starts = starts.locked().unwrap_or(from_ms);
     let file = std::fs::File::open(out).map_err(|e| ClipError::Write {
         path: out.to_owned(),
         message: e.to_string(),

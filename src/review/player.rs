@@ -16,6 +16,7 @@ use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 use gstreamer_pbutils::prelude::DiscovererStreamInfoExt;
 
+use crate::lock::Locked;
 use crate::problem::Problem;
 use crate::tr;
 
@@ -391,15 +392,15 @@ impl Player {
 
     /// Hears audio track `index` (0: the mix).
     pub fn choose_track(&mut self, index: usize) {
-        *self.shared.chosen.lock().expect("track lock") = index;
-        let pads = self.shared.selector_pads.lock().expect("pads lock");
+        *self.shared.chosen.locked() = index;
+        let pads = self.shared.selector_pads.locked();
         if let Some(Some(pad)) = pads.get(index) {
             self.selector.set_property("active-pad", pad);
         }
     }
 
     pub fn chosen_track(&self) -> usize {
-        *self.shared.chosen.lock().expect("track lock")
+        *self.shared.chosen.locked()
     }
 }
 
@@ -543,13 +544,13 @@ fn link_audio(
         .link(&selector_pad)
         .map_err(|e| format!("audio {index}: {e:?}"))?;
     {
-        let mut pads = shared.selector_pads.lock().expect("pads lock");
+        let mut pads = shared.selector_pads.locked();
         if pads.len() <= index {
             pads.resize(index + 1, None);
         }
         pads[index] = Some(selector_pad.clone());
     }
-    if *shared.chosen.lock().expect("track lock") == index {
+    if *shared.chosen.locked() == index {
         selector.set_property("active-pad", &selector_pad);
     }
     for element in &chain {

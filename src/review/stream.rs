@@ -36,6 +36,7 @@ use object_store::{ObjectStore, ObjectStoreExt};
 use sha2::{Digest, Sha256};
 
 use crate::delivery::upload::{Target, object_path};
+use crate::lock::Locked;
 use crate::seal::part::{CHUNKS, ChunkList, MANIFEST, Manifest};
 use crate::seal::verify::MANIFEST_LIMIT;
 use crate::tr;
@@ -338,11 +339,7 @@ impl Streamed {
 
     /// What was found not to be as sealed while reading, first first.
     pub fn mismatches(&self) -> Vec<Mismatch> {
-        self.shared
-            .mismatches
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.shared.mismatches.locked().clone()
     }
 
     /// The case's sessions as a review shows them, read from the server.
@@ -625,11 +622,11 @@ struct Shared {
 
 impl Shared {
     fn tree(&self) -> std::sync::MutexGuard<'_, Tree> {
-        self.tree.lock().unwrap_or_else(PoisonError::into_inner)
+        self.tree.locked()
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, Cache> {
-        self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+        self.cache.locked()
     }
 
     /// Reads each part's manifest and chunk list and sets how each of its files is
@@ -728,8 +725,7 @@ impl Shared {
     /// The last mismatch about `name`, or that it could not be read.
     fn why(&self, name: &str) -> String {
         self.mismatches
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+            .locked()
             .iter()
             .rev()
             .find(|mismatch| mismatch.file.ends_with(name))
@@ -755,14 +751,11 @@ impl Shared {
 
     fn mismatch(&self, file: &str, offset: u64, what: String) -> Errno {
         tracing::error!("{file} at byte {offset}: {what}");
-        self.mismatches
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .push(Mismatch {
-                file: file.to_owned(),
-                offset,
-                what,
-            });
+        self.mismatches.locked().push(Mismatch {
+            file: file.to_owned(),
+            offset,
+            what,
+        });
         Errno::EIO
     }
 
@@ -775,12 +768,7 @@ impl Shared {
         }
         match check {
             Check::Chunks { chunk_bytes, .. } => {
-                let refused = self
-                    .refused_from
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .get(&ino)
-                    .cloned();
+                let refused = self.refused_from.locked().get(&ino).cloned();
                 if let Some((from, why)) = refused
                     && end > from
                 {
@@ -789,10 +777,7 @@ impl Shared {
                 let (first, last) = (offset / chunk_bytes, (end - 1) / chunk_bytes);
                 let chunks = length.div_ceil(chunk_bytes);
                 let in_order = {
-                    let mut reads = self
-                        .last_read
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner);
+                    let mut reads = self.last_read.locked();
                     let before = reads.insert(ino, last);
                     before.is_some_and(|before| first == before || first == before + 1)
                 };
@@ -867,8 +852,7 @@ impl Shared {
                 // The file reads no further from here: what follows cannot be trusted to be
                 // this one. What came before was checked and still reads.
                 self.refused_from
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
+                    .locked()
                     .entry(ino)
                     .and_modify(|(from, _)| *from = (*from).min(start))
                     .or_insert((start, format!("differs from its seal at byte {start}")));

@@ -22,6 +22,7 @@ use sha2::{Digest, Sha256};
 
 use super::{Keys, PublicKey, SealError, trust};
 use crate::config::Signing;
+use crate::lock::Locked;
 
 /// Where the installed service listens (systemd's `RuntimeDirectory=hattama-signer`).
 pub const SOCKET: &str = "/run/hattama-signer/socket";
@@ -399,9 +400,7 @@ pub fn signed(folder: &Path) -> usize {
 }
 
 fn append(path: &Path, line: &str, log: &Mutex<()>) -> std::io::Result<()> {
-    let _one_at_a_time = log
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _one_at_a_time = log.locked();
     let new = std::fs::symlink_metadata(path).is_err();
     let mut file = std::fs::OpenOptions::new()
         .append(true)

@@ -12,6 +12,7 @@ use super::document::{Break, Document};
 use super::minisig::{self, PublicKey};
 use super::part::{MANIFEST, Manifest, PROTOCOL_JSON, PROTOCOL_TEXT, SIGNATURE, SUMS, file_entry};
 use crate::digest::Unreadable;
+use crate::lock::Locked;
 
 /// One thing checked.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -213,12 +214,10 @@ fn hash_all(mut files: Vec<(PathBuf, u64)>) -> Hashed {
         for _ in 0..cores {
             scope.spawn(|| {
                 loop {
-                    let next = work.lock().unwrap_or_else(|e| e.into_inner()).pop();
+                    let next = work.locked().pop();
                     let Some((path, _)) = next else { break };
                     let entry = file_entry(&path).map_err(|error| error.to_string());
-                    done.lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .insert(path, entry);
+                    done.locked().insert(path, entry);
                 }
             });
         }
