@@ -1,7 +1,7 @@
 //! A court session: its case, the people taking part and their roles.
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::tr;
 
@@ -140,6 +140,41 @@ pub struct Session {
     /// Its identity across the court (32 hex digits): session numbers are this data
     /// folder's own, two workstations number theirs alike.
     pub uid: String,
+}
+
+/// Which part a record is of, court-wide: the court, the hall, the instance, the case, the
+/// session (this workstation's number and its identity across the court) and the part's
+/// number in it. Every record of a part carries it, flattened where it travels: the seal's
+/// manifest, the protocol sent to ҚР СО БААТЖ, an incident's notice.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PartIdentity {
+    pub court: String,
+    pub hall: String,
+    /// `first`, `appellate`, `cassation` or `supervisory`.
+    pub instance: String,
+    pub case_number: String,
+    pub session_id: i64,
+    /// The session's identity across the court (its number is this workstation's own).
+    /// Seals made before it was kept have none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub session_uid: String,
+    /// The part's number in the session.
+    pub part: i64,
+}
+
+impl PartIdentity {
+    /// Part `part` of `session`.
+    pub fn of(session: &Session, part: i64) -> Self {
+        PartIdentity {
+            court: session.court.clone(),
+            hall: session.hall.clone(),
+            instance: session.instance.clone(),
+            case_number: session.case_number.clone(),
+            session_id: session.id,
+            session_uid: session.uid.clone(),
+            part,
+        }
+    }
 }
 
 /// How many hex digits of a session's identity its folder's name carries (`…_s12-3fa85f64`):

@@ -147,7 +147,7 @@ fn an_incident_is_told_once_to_the_webhook_and_each_recipient_and_its_act_is_sea
     assert_eq!(notice.format, "hattama-incident/1");
     assert_eq!(notice.kind, "input-error");
     assert_eq!(notice.input_name, "Куәгер");
-    assert_eq!(notice.case_number, "2-44/2026");
+    assert_eq!(notice.identity.case_number, "2-44/2026");
     let started = chrono::DateTime::parse_from_rfc3339(&notice.started_at).expect("time");
     let due = chrono::DateTime::parse_from_rfc3339(&notice.report_due).expect("time");
     assert_eq!(due - started, chrono::Duration::hours(1), "rule 28's hour");
@@ -338,7 +338,7 @@ fn a_recording_killed_mid_part_is_told_when_it_is_recovered() {
     let case: String = db
         .query_row("SELECT number FROM cases", [], |row| row.get(0))
         .expect("the session");
-    assert_eq!(notice.case_number, case);
+    assert_eq!(notice.identity.case_number, case);
     let (entry, offset): (String, Option<i64>) = db
         .query_row(
             "SELECT text, offset_ms FROM protocol_entries WHERE kind = 'incident'",

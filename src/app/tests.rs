@@ -1042,8 +1042,8 @@ fn a_damaged_part_is_brought_back_from_the_replica_from_its_session() {
     let (manifest, _) =
         hattama::seal::verify::read_manifest(&paths.sessions().join(&part.folder)).expect("sealed");
     let on_replica = replica.path().join(hattama::delivery::server_folder(
-        &manifest.court,
-        &manifest.case_number,
+        &manifest.identity.court,
+        &manifest.identity.case_number,
         part.folder.to_string_lossy().as_ref(),
     ));
     let files = std::fs::read_dir(&on_replica).expect("replica").count();

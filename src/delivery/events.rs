@@ -241,10 +241,10 @@ pub fn part_uploaded(paths: &crate::paths::Paths, payload: &str) -> Option<(Even
         protocol.map(pick).unwrap_or_default().to_owned()
     };
     let what = What::PartUploaded(PartUploaded {
-        session_uid: manifest.session_uid.clone(),
-        session_id: manifest.session_id,
-        part: manifest.part,
-        instance: manifest.instance.clone(),
+        session_uid: manifest.identity.session_uid.clone(),
+        session_id: manifest.identity.session_id,
+        part: manifest.identity.part,
+        instance: manifest.identity.instance.clone(),
         folder: payload.remote_folder().to_owned(),
         manifest_sha256: hex(&Sha256::digest(&bytes)),
         duration_ms: manifest.duration_ms,
@@ -257,9 +257,9 @@ pub fn part_uploaded(paths: &crate::paths::Paths, payload: &str) -> Option<(Even
         opened: text(|p| &p.opened),
     });
     let event = Event::now(
-        &manifest.court,
-        &manifest.case_number,
-        &manifest.hall,
+        &manifest.identity.court,
+        &manifest.identity.case_number,
+        &manifest.identity.hall,
         &text(|p| &p.secretary),
         what,
     );

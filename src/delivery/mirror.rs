@@ -192,7 +192,7 @@ fn copy_part(
         folder: folder.to_owned(),
         files,
         demo: manifest.demo,
-        instance: manifest.instance.clone(),
+        instance: manifest.identity.instance.clone(),
         remote: String::new(),
     };
     match upload(&payload, checking.path(), &work.join("uploads"), to) {

@@ -148,22 +148,22 @@ fn held_to_inventory(report: &mut Report, folder: &Path, inside: &Path, inventor
         return;
     };
     let path = inside.to_string_lossy().replace('\\', "/");
-    let result = if manifest.case_number != inventory.case_number {
+    let result = if manifest.identity.case_number != inventory.case_number {
         Err(format!(
             "sealed for case {}, on the disc of case {}",
-            manifest.case_number, inventory.case_number
+            manifest.identity.case_number, inventory.case_number
         ))
-    } else if manifest.court != inventory.court {
+    } else if manifest.identity.court != inventory.court {
         Err(format!(
             "sealed by {}, on a disc of {}",
-            manifest.court, inventory.court
+            manifest.identity.court, inventory.court
         ))
     } else if !inventory.parts.contains(&path) {
         Err(format!("{path}: a part the disc's inventory does not list"))
     } else {
         Ok(format!(
             "case {}, listed by the disc's inventory",
-            manifest.case_number
+            manifest.identity.case_number
         ))
     };
     report.check("case", result);

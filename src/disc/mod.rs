@@ -467,11 +467,11 @@ pub fn part_files(
     let (manifest, _) = crate::seal::verify::read_manifest(folder)
         .map_err(|reason| damaged(format!("{MANIFEST}: {reason}")))?;
     let sealed = (
-        manifest.case_number.as_str(),
-        manifest.session_id,
-        manifest.part,
-        manifest.court.as_str(),
-        manifest.hall.as_str(),
+        manifest.identity.case_number.as_str(),
+        manifest.identity.session_id,
+        manifest.identity.part,
+        manifest.identity.court.as_str(),
+        manifest.identity.hall.as_str(),
     );
     let kept = (
         session.case_number.as_str(),

@@ -89,13 +89,7 @@ pub fn began(
     let due = report_due(started);
     let notice = Notice {
         format: notice::FORMAT.to_owned(),
-        court: session.court.clone(),
-        hall: session.hall.clone(),
-        instance: session.instance.clone(),
-        case_number: session.case_number.clone(),
-        session_id: session.id,
-        session_uid: session.uid.clone(),
-        part: part.number,
+        identity: crate::session::PartIdentity::of(&session, part.number),
         incident_id: id,
         kind: kind.to_owned(),
         input: input.to_owned(),

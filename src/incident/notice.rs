@@ -18,16 +18,9 @@ pub const FORMAT: &str = "hattama-incident/1";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
     pub format: String,
-    pub court: String,
-    pub hall: String,
-    pub instance: String,
-    pub case_number: String,
-    pub session_id: i64,
-    /// The session's identity across the court (its number is this workstation's own).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub session_uid: String,
-    /// The part's number in the session.
-    pub part: i64,
+    /// Which part of which session of which case.
+    #[serde(flatten)]
+    pub identity: crate::session::PartIdentity,
     pub incident_id: i64,
     /// `input-stopped`, `input-error`, `microphone-silent`, `disk-nearly-full`, `write-error`.
     pub kind: String,
@@ -73,7 +66,7 @@ pub fn rows(
             // the key the court's.
             idempotency_key: format!(
                 "notify-{}-{}-{recipient}",
-                notice.session_uid, notice.incident_id
+                notice.identity.session_uid, notice.incident_id
             ),
             payload: serde_json::to_string(&payload).expect("a notice serializes"),
         });
@@ -102,13 +95,15 @@ mod tests {
     fn notice(kind: &str) -> Notice {
         Notice {
             format: FORMAT.to_owned(),
-            court: "Астана қаласының № 2 аудандық соты".to_owned(),
-            hall: "5".to_owned(),
-            instance: "first".to_owned(),
-            case_number: "2-31/2026".to_owned(),
-            session_id: 1,
-            session_uid: "3fa85f6457174562b3fc2c963f66afa6".to_owned(),
-            part: 1,
+            identity: crate::session::PartIdentity {
+                court: "Астана қаласының № 2 аудандық соты".to_owned(),
+                hall: "5".to_owned(),
+                instance: "first".to_owned(),
+                case_number: "2-31/2026".to_owned(),
+                session_id: 1,
+                session_uid: "3fa85f6457174562b3fc2c963f66afa6".to_owned(),
+                part: 1,
+            },
             incident_id: 7,
             kind: kind.to_owned(),
             input: "microphone-2".to_owned(),

@@ -97,9 +97,9 @@ pub fn export(
     let to_ms = to_ms.min(length);
     let name = format!(
         "{}_s{}_part-{:02}_{}-{}",
-        crate::paths::file_name_part(&source.case_number),
-        source.session_id,
-        source.part,
+        crate::paths::file_name_part(&source.identity.case_number),
+        source.identity.session_id,
+        source.identity.part,
         stamp(from_ms),
         stamp(to_ms)
     );

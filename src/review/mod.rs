@@ -233,12 +233,12 @@ impl Review {
             };
             sessions
                 .entry((
-                    manifest.case_number.clone(),
-                    manifest.session_id,
-                    manifest.session_uid.clone(),
+                    manifest.identity.case_number.clone(),
+                    manifest.identity.session_id,
+                    manifest.identity.session_uid.clone(),
                 ))
                 .or_default()
-                .entry(manifest.part)
+                .entry(manifest.identity.part)
                 .or_insert((part_folder, manifest));
         }
         if sessions.is_empty() {

@@ -81,16 +81,9 @@ pub struct FileEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub format: String,
-    pub court: String,
-    pub hall: String,
-    pub instance: String,
-    pub case_number: String,
-    pub session_id: i64,
-    /// The session's identity across the court (its number is this workstation's own).
-    /// Seals made before it was kept have none.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub session_uid: String,
-    pub part: i64,
+    /// Which part of which session of which case.
+    #[serde(flatten)]
+    pub identity: crate::session::PartIdentity,
     pub first_media_wall: Option<String>,
     pub ended_at: Option<String>,
     pub duration_ms: Option<i64>,
@@ -165,4 +158,28 @@ pub fn recordings_of(folder: &Path) -> Vec<PathBuf> {
     read_manifest(folder)
         .map(|(manifest, _)| sealed_recordings(folder, &manifest))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A manifest as seals have always written it reads, and writes back byte for byte: the
+    /// part's identity travels flattened, its keys where they always stood.
+    #[test]
+    fn a_manifest_reads_and_writes_back_unchanged() {
+        let written = r#"{"format":"hattama-seal/1","court":"Астана қаласының № 2 аудандық соты","hall":"5","instance":"first","case_number":"2-31/2026","session_id":3,"session_uid":"3fa85f6457174562b3fc2c963f66afa6","part":2,"first_media_wall":"2026-11-26T05:00:00.000Z","ended_at":null,"duration_ms":61000,"recovered":false,"demo":true,"sealed_at":"2026-11-26T05:01:02.000Z","key_id":"0123456789abcdef","protocol_head":"ab","files":[{"name":"recording.mkv","size":12,"sha256":"cd"}]}"#;
+        let manifest: Manifest = serde_json::from_str(written).expect("a manifest");
+        assert_eq!(manifest.identity.case_number, "2-31/2026");
+        assert_eq!(manifest.identity.part, 2);
+        assert_eq!(
+            serde_json::to_string(&manifest).expect("serializes"),
+            written
+        );
+        // Seals made before sessions had an identity across the court have none.
+        let older = written.replace(r#""session_uid":"3fa85f6457174562b3fc2c963f66afa6","#, "");
+        let manifest: Manifest = serde_json::from_str(&older).expect("an older manifest");
+        assert_eq!(manifest.identity.session_uid, "");
+        assert_eq!(serde_json::to_string(&manifest).expect("serializes"), older);
+    }
 }

@@ -25,15 +25,9 @@ pub const ARCHIVE: &str = "archive";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProtocolPayload {
     pub format: String,
-    pub court: String,
-    pub hall: String,
-    pub instance: String,
-    pub case_number: String,
-    pub session_id: i64,
-    /// The session's identity across the court, as its manifest says.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub session_uid: String,
-    pub part: i64,
+    /// Which part of which session of which case.
+    #[serde(flatten)]
+    pub identity: crate::session::PartIdentity,
     pub first_media_wall: Option<String>,
     pub ended_at: Option<String>,
     pub sealed_at: String,
@@ -66,13 +60,7 @@ pub fn outbox_rows(sealed: &Sealed, delivery: &crate::config::Delivery) -> Vec<N
     let protocol_sha256 = hex(&Sha256::digest(sealed.protocol_text.as_bytes()));
     let payload = ProtocolPayload {
         format: "hattama-protocol/1".to_owned(),
-        court: manifest.court.clone(),
-        hall: manifest.hall.clone(),
-        instance: manifest.instance.clone(),
-        case_number: manifest.case_number.clone(),
-        session_id: manifest.session_id,
-        session_uid: manifest.session_uid.clone(),
-        part: manifest.part,
+        identity: manifest.identity.clone(),
         first_media_wall: manifest.first_media_wall.clone(),
         ended_at: manifest.ended_at.clone(),
         sealed_at: manifest.sealed_at.clone(),
@@ -89,18 +77,18 @@ pub fn outbox_rows(sealed: &Sealed, delivery: &crate::config::Delivery) -> Vec<N
     // alike.
     let identity = format!(
         "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{protocol_sha256}",
-        manifest.court,
-        manifest.hall,
+        manifest.identity.court,
+        manifest.identity.hall,
         manifest.key_id,
-        manifest.case_number,
-        manifest.session_id,
-        manifest.session_uid,
-        manifest.part
+        manifest.identity.case_number,
+        manifest.identity.session_id,
+        manifest.identity.session_uid,
+        manifest.identity.part
     );
     let key = format!(
         "protocol-{}-{}-{}",
-        manifest.session_id,
-        manifest.part,
+        manifest.identity.session_id,
+        manifest.identity.part,
         &hex(&Sha256::digest(identity.as_bytes()))[..32]
     );
     let protocol = NewOutbox {
@@ -204,16 +192,20 @@ pub fn upload_row(
         target: target.to_owned(),
         idempotency_key: format!(
             "{kind}-{}-{}-{}",
-            manifest.session_id,
-            manifest.part,
+            manifest.identity.session_id,
+            manifest.identity.part,
             &sha(manifest_json)[..32]
         ),
         payload: serde_json::to_string(&UploadPayload {
             folder: folder.to_owned(),
             files,
             demo: manifest.demo,
-            instance: manifest.instance.clone(),
-            remote: server_folder(&manifest.court, &manifest.case_number, folder),
+            instance: manifest.identity.instance.clone(),
+            remote: server_folder(
+                &manifest.identity.court,
+                &manifest.identity.case_number,
+                folder,
+            ),
         })
         .expect("a payload serializes"),
     }

@@ -131,13 +131,7 @@ impl Prepared {
         files.push(file_entry(&folder.join(CHUNKS))?);
         let manifest = Manifest {
             format: FORMAT.to_owned(),
-            court: session.court.clone(),
-            hall: session.hall.clone(),
-            instance: session.instance.clone(),
-            case_number: session.case_number.clone(),
-            session_id: session.id,
-            session_uid: session.uid.clone(),
-            part: part.number,
+            identity: crate::session::PartIdentity::of(&session, part.number),
             first_media_wall: part.first_media_wall.clone(),
             ended_at: part.ended_at.clone(),
             duration_ms: part.duration_ms,
@@ -235,11 +229,11 @@ fn trusted_comment(manifest: &Manifest, zone: chrono::FixedOffset) -> String {
         .unwrap_or_else(|_| manifest.sealed_at.clone());
     format!(
         "court: {} | hall: {} | case: {} | session: {} | part: {} | sealed: {} | key: {}",
-        manifest.court,
-        manifest.hall,
-        manifest.case_number,
-        manifest.session_id,
-        manifest.part,
+        manifest.identity.court,
+        manifest.identity.hall,
+        manifest.identity.case_number,
+        manifest.identity.session_id,
+        manifest.identity.part,
         sealed,
         manifest.key_id
     )

@@ -463,35 +463,37 @@ fn check_name(folder: &Path, manifest: &Manifest, report: &mut Report) {
     let own = name(folder);
     let sealed = format!(
         "case {}, session {}, part {}",
-        manifest.case_number, manifest.session_id, manifest.part
+        manifest.identity.case_number, manifest.identity.session_id, manifest.identity.part
     );
     let mut claims = Vec::new();
     if let Some(number) = own
         .strip_prefix("part-")
         .and_then(|n| n.parse::<i64>().ok())
     {
-        claims.push((number == manifest.part, format!("part {number}")));
+        claims.push((number == manifest.identity.part, format!("part {number}")));
         // `…_s<session>`, or `…_s<session>-<identity>` since sessions have one.
         if let Some(parent) = folder.parent().map(name)
             && let Some((before, session)) = parent.rsplit_once("_s")
             && let (number, uid) = session.split_once('-').unwrap_or((session, ""))
             && let Ok(number) = number.parse::<i64>()
         {
-            let case = crate::paths::file_name_part(&manifest.case_number);
+            let case = crate::paths::file_name_part(&manifest.identity.case_number);
             let same_uid = uid.is_empty()
-                || (manifest.session_uid.len() >= uid.len()
-                    && manifest.session_uid.starts_with(uid));
+                || (manifest.identity.session_uid.len() >= uid.len()
+                    && manifest.identity.session_uid.starts_with(uid));
             claims.push((
-                number == manifest.session_id && same_uid && before.ends_with(&format!("_{case}")),
+                number == manifest.identity.session_id
+                    && same_uid
+                    && before.ends_with(&format!("_{case}")),
                 format!("session {session} ({parent})"),
             ));
         }
     } else if manifest.clip.is_some() {
         let prefix = format!(
             "{}_s{}_part-{:02}_",
-            crate::paths::file_name_part(&manifest.case_number),
-            manifest.session_id,
-            manifest.part
+            crate::paths::file_name_part(&manifest.identity.case_number),
+            manifest.identity.session_id,
+            manifest.identity.part
         );
         if own.contains("_s") && own.contains("_part-") {
             claims.push((own.starts_with(&prefix), own.clone()));
