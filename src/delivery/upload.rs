@@ -375,18 +375,13 @@ pub fn upload(
         }
         Err(Failure::Local(error)) => Sent::Refused(error),
         Err(Failure::Remote(error)) => Sent::Retry { error, after: None },
-        Err(Failure::Refused(error)) => Sent::Refused(format!(
-            "{error}. {}",
-            match error.as_str() {
-                _ if error.contains(NO_BUCKET) => format!(
-                    "Make the bucket on the server, or correct `{}` in [delivery]",
-                    target.name
-                ),
-                _ => format!(
-                    "Check `{name}_access_key` and `{name}_secret_key` in [delivery]",
-                    name = target.name
-                ),
-            }
+        Err(Failure::NoBucket(error)) => Sent::Refused(format!(
+            "{error}. Make the bucket on the server, or correct `{}` in [delivery]",
+            target.name
+        )),
+        Err(Failure::KeyRefused(error)) => Sent::Refused(format!(
+            "{error}. Check `{name}_access_key` and `{name}_secret_key` in [delivery]",
+            name = target.name
         )),
     }
 }
@@ -415,28 +410,39 @@ async fn already_there(
         .is_ok_and(|there| there == sealed)
 }
 
-const NO_BUCKET: &str = "no such bucket";
-
+/// Why an upload stopped, by what it asks of whom.
 enum Failure {
     /// The local file is not what was sealed (or cannot be read): a person must look.
     Local(String),
-    /// The server refuses the key, or has no such bucket: a person must fix the settings.
-    Refused(String),
+    /// The server refuses the key: a person must fix the settings.
+    KeyRefused(String),
+    /// The server has no such bucket: a person must make it, or fix the settings.
+    NoBucket(String),
     /// The server or the network: try again.
     Remote(String),
 }
 
 impl Failure {
+    /// A failed read, or a failed write of a piece or of a whole made of pieces (where "not
+    /// found" is the server having forgotten the upload).
     fn of(path: &ObjectPath, error: object_store::Error) -> Self {
         match error {
             object_store::Error::PermissionDenied { .. }
             | object_store::Error::Unauthenticated { .. } => {
-                Failure::Refused(format!("{path}: the server refuses the key ({error})"))
-            }
-            error if error.to_string().contains("NoSuchBucket") => {
-                Failure::Refused(format!("{path}: {NO_BUCKET} on the server ({error})"))
+                Failure::KeyRefused(format!("{path}: the server refuses the key ({error})"))
             }
             error => Failure::Remote(format!("{path}: {error}")),
+        }
+    }
+
+    /// A failed write of a new object or the start of one in pieces: "not found" there can
+    /// only be the bucket (S3's `NoSuchBucket`).
+    fn of_new(path: &ObjectPath, error: object_store::Error) -> Self {
+        match error {
+            object_store::Error::NotFound { .. } => {
+                Failure::NoBucket(format!("{path}: no such bucket on the server ({error})"))
+            }
+            error => Failure::of(path, error),
         }
     }
 }
@@ -450,7 +456,7 @@ async fn put_file(
     sealed: &str,
 ) -> Result<(), Failure> {
     let local = |error: std::io::Error| Failure::Local(format!("{}: {error}", file.display()));
-    let remote = |error| Failure::of(path, error);
+    let remote = |error| Failure::of_new(path, error);
     let mut reader = std::fs::File::open(file).map_err(local)?;
     let mut hasher = Sha256::new();
     if size < MULTIPART_FROM {
@@ -509,7 +515,7 @@ async fn put_in_pieces(
             id: pieces
                 .create_multipart(path)
                 .await
-                .map_err(|error| Failure::of(path, error))?,
+                .map_err(|error| Failure::of_new(path, error))?,
             pieces: Vec::new(),
         },
     };
