@@ -4,7 +4,8 @@ use chrono::TimeZone;
 use iced_test::futures::futures::executor;
 
 use hattama::paths::Paths;
-use hattama::recorder::Timing;
+use hattama::recorder::{State, Timing};
+use hattama::recording::Update;
 use hattama::session::Role;
 use hattama::store::{NewSession, Part, PartState, Store};
 
