@@ -4,125 +4,31 @@
 use std::hash::Hash;
 use std::time::Instant;
 
-use iced::keyboard::{self, Key, key::Named};
 use iced::widget::{center, column, container, text};
 use std::path::PathBuf;
 
-use iced::{Element, Event, Fill, Subscription, Task, event, window};
+use iced::{Element, Fill, Subscription, Task, event, window};
 
 use hattama::config::Config;
 use hattama::config::Role;
 use hattama::paths::Paths;
-use hattama::problem::Problem;
-use hattama::recorder::{self, RecorderError};
 use hattama::recording::{Controller, Update};
 use hattama::review::stream::{StreamError, Streamed};
-use hattama::store::{Store, StoreError};
-use hattama::{part, tr};
+use hattama::store::StoreError;
+use hattama::tr;
 
 use crate::screen::session::{self, Hotkey};
 use crate::screen::settings::{self, Mode};
 use crate::screen::{Database, blocking, cases, disc, new_session, review, sessions};
 use crate::widget::{self, Shown};
 
-/// `open`: the session to show at start, and what to review at start (a disc, an image, a
-/// folder).
-pub fn run(
-    paths: Paths,
-    config: Config,
-    open: (Option<i64>, Option<PathBuf>),
-    launched: Instant,
-) -> iced::Result {
-    choose_renderer();
-    iced::application(
-        move || {
-            let (mut app, task) = App::new(paths.clone(), config.clone(), launched);
-            (app.open_at_start, app.review_at_start) = open.clone();
-            (app, task)
-        },
-        App::update,
-        App::view,
-    )
-    .title(App::title)
-    .subscription(App::subscription)
-    .window(window_settings())
-    .run()
-}
+mod keys;
+mod screens;
+mod start;
 
-/// Without a GPU (no DRM render node) wgpu would draw through a software Vulkan or GL driver,
-/// which here took about 200 ms to start and draws no faster, where iced's own CPU renderer
-/// (tiny-skia) drew the first screen in under 50 ms (BENCHMARKS.md, the secretary's waits).
-/// iced chooses by `ICED_BACKEND` alone, read from the environment, which this program does
-/// not change in itself: it starts itself again with it set (a few ms), unless the user set
-/// it. Returns only when that is not done or not possible (then the default is used).
-fn choose_renderer() {
-    use std::os::unix::process::CommandExt;
-    let gpu = std::fs::read_dir("/dev/dri").is_ok_and(|nodes| {
-        nodes
-            .flatten()
-            .any(|node| node.file_name().to_string_lossy().starts_with("renderD"))
-    });
-    if gpu || std::env::var_os("ICED_BACKEND").is_some() {
-        return;
-    }
-    let Ok(program) = std::env::current_exe() else {
-        return;
-    };
-    let error = std::process::Command::new(program)
-        .args(std::env::args_os().skip(1))
-        .env("ICED_BACKEND", "tiny-skia")
-        .exec();
-    tracing::warn!("cannot start again with the CPU renderer: {error}");
-}
-
-/// The desktop entry's id (`kz.hattama.Hattama.desktop`), so the desktop shows the window
-/// under the menu's name and icon.
-pub const APPLICATION_ID: &str = "kz.hattama.Hattama";
-
-fn window_settings() -> iced::window::Settings {
-    // Rendered from assets/icons/hattama.svg (`make icons`).
-    let icon =
-        iced::window::icon::from_file_data(include_bytes!("../assets/icons/hattama-64.png"), None)
-            .ok();
-    iced::window::Settings {
-        size: iced::Size::new(1280.0, 800.0),
-        icon,
-        exit_on_close_request: false,
-        platform_specific: iced::window::settings::PlatformSpecific {
-            application_id: APPLICATION_ID.to_owned(),
-            ..Default::default()
-        },
-        ..Default::default()
-    }
-}
-
-/// What start-up found.
-#[derive(Debug, Clone)]
-pub struct Startup {
-    database: Database,
-    recovered: usize,
-    /// Sends the outbox while the window is open.
-    delivery: std::sync::Arc<hattama::delivery::Worker>,
-    /// Seals what waited for the signing service, as soon as it signs.
-    seal_retry: std::sync::Arc<Option<hattama::periodic::Periodic>>,
-}
-
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum StartupError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    #[error(transparent)]
-    Recorder(#[from] RecorderError),
-}
-
-impl StartupError {
-    fn problem(&self) -> &dyn Problem {
-        match self {
-            StartupError::Store(error) => error,
-            StartupError::Recorder(error) => error,
-        }
-    }
-}
+pub use keys::hotkey;
+pub use start::{Startup, StartupError, run};
+use start::{prepare, start};
 
 pub enum Screen {
     Loading,
@@ -203,30 +109,6 @@ pub enum Message {
 
 /// A case shown from the court server and its sessions.
 pub type Opened = (std::sync::Arc<Streamed>, Vec<hattama::review::Review>);
-
-/// Blocking start-up work the first screen waits for, run off the UI thread: the database,
-/// and the parts an interruption left made whole (so the screen can say so).
-fn start(paths: &Paths, config: &Config) -> Result<Startup, StartupError> {
-    let mut store = Store::open(&paths.database())?;
-    let recovered = part::recover(&mut store, paths, config)?.len();
-    Ok(Startup {
-        database: Database::spawn(store),
-        recovered,
-        delivery: std::sync::Arc::new(hattama::delivery::Worker::spawn(paths.clone())),
-        seal_retry: std::sync::Arc::new(hattama::seal::retry_failed(paths.clone())),
-    })
-}
-
-/// What the first screen does not wait for, run once it is shown: the parts that ended
-/// unsealed are sealed, and GStreamer and its plugins load so the first Record starts at
-/// once (a Record pressed before loads them itself), and the first review opens at once.
-fn prepare(paths: &Paths, config: &Config) -> Result<(), StartupError> {
-    let mut store = Store::open(&paths.database())?;
-    hattama::seal::seal_pending(&mut store, paths, config);
-    recorder::init()?;
-    hattama::review::player::preload();
-    Ok(())
-}
 
 impl App {
     pub fn new(paths: Paths, config: Config, launched: Instant) -> (Self, Task<Message>) {
@@ -508,146 +390,6 @@ impl App {
         }
     }
 
-    fn show_sessions(&mut self) -> Task<Message> {
-        let Some(database) = &self.database else {
-            return Task::none();
-        };
-        let (screen, task) = sessions::Sessions::new(database, self.config.court.time_zone());
-        self.screen = Screen::Sessions(Box::new(screen));
-        task.map(Message::Sessions)
-    }
-
-    fn show_cases(&mut self) -> Task<Message> {
-        let (screen, task) = cases::Cases::new(self.paths.clone(), self.config.clone());
-        self.screen = Screen::Cases(Box::new(screen));
-        task.map(Message::Cases)
-    }
-
-    /// Reads what a disc, a disc image or a folder holds, for the review.
-    fn review_path(&self, path: PathBuf) -> Task<Message> {
-        let unpack = self.paths.data.join("review");
-        blocking(move || hattama::review::Review::open(&path, &unpack).map_err(std::sync::Arc::new))
-            .map(Message::ReviewRead)
-    }
-
-    fn show_settings(&mut self, mode: Mode) -> Task<Message> {
-        let (screen, task) = settings::Settings::new(mode, self.paths.clone(), self.config.clone());
-        self.screen = Screen::Settings(Box::new(screen));
-        task.map(Message::Settings)
-    }
-
-    fn settings(&mut self, message: settings::Message) -> Task<Message> {
-        let Screen::Settings(screen) = &mut self.screen else {
-            return Task::none();
-        };
-        match screen.update(message) {
-            settings::Action::None => Task::none(),
-            settings::Action::Run(task) => task.map(Message::Settings),
-            settings::Action::Saved(config) => {
-                self.config = *config;
-                self.show_sessions()
-            }
-            settings::Action::Back => self.show_sessions(),
-        }
-    }
-
-    fn sessions(&mut self, message: sessions::Message) -> Task<Message> {
-        let Screen::Sessions(screen) = &mut self.screen else {
-            return Task::none();
-        };
-        match screen.update(message, &self.config, &self.paths) {
-            sessions::Action::None => Task::none(),
-            sessions::Action::Run(task) => task.map(Message::Sessions),
-            sessions::Action::Open(session) => self.open(*session),
-            sessions::Action::Review(path) => self.review_path(path),
-            sessions::Action::New => {
-                self.screen =
-                    Screen::NewSession(Box::new(new_session::NewSession::new(&self.config)));
-                iced::widget::operation::focus("case-number")
-            }
-            sessions::Action::Settings => self.show_settings(Mode::Settings),
-            sessions::Action::Cases => self.show_cases(),
-        }
-    }
-
-    fn new_session(&mut self, message: new_session::Message) -> Task<Message> {
-        let (Screen::NewSession(screen), Some(database)) = (&mut self.screen, &self.database)
-        else {
-            return Task::none();
-        };
-        match screen.update(message, &self.config, database) {
-            new_session::Action::None => Task::none(),
-            new_session::Action::Run(task) => task.map(Message::NewSession),
-            new_session::Action::Opened(session) => self.open(*session),
-            new_session::Action::Cancel => self.show_sessions(),
-        }
-    }
-
-    fn open(&mut self, session: hattama::session::Session) -> Task<Message> {
-        let Some(database) = &self.database else {
-            return Task::none();
-        };
-        let (mut screen, task) = session::Screen::new(
-            session,
-            database.clone(),
-            self.controller.clone(),
-            self.config.clone(),
-            self.paths.clone(),
-        );
-        if let Some(seq) = self.correct_at_open.take() {
-            screen.correct_when_loaded(seq);
-        }
-        self.screen = Screen::Session(Box::new(screen));
-        Task::batch([
-            task.map(Message::Session),
-            iced::widget::operation::focus(session::DRAFT),
-        ])
-    }
-
-    fn session_action(&mut self, action: session::Action) -> Task<Message> {
-        match action {
-            session::Action::None => Task::none(),
-            session::Action::Run(task) => task.map(Message::Session),
-            session::Action::Back => self.show_sessions(),
-            session::Action::DiscCopy(case_number) => {
-                let Some(database) = &self.database else {
-                    return Task::none();
-                };
-                let (screen, task) = disc::DiscCopy::new(
-                    case_number,
-                    database.clone(),
-                    self.paths.clone(),
-                    self.config.clone(),
-                );
-                self.screen = Screen::Disc(Box::new(screen));
-                task.map(Message::Disc)
-            }
-            session::Action::Review(id) => {
-                let Some(database) = &self.database else {
-                    return Task::none();
-                };
-                let (paths, zone) = (self.paths.clone(), self.config.court.time_zone());
-                database
-                    .run(move |store| hattama::review::Review::from_store(store, &paths, id, zone))
-                    .map(|read| {
-                        Message::ReviewRead(Some(
-                            read.map(|review| vec![review])
-                                .map_err(|e| std::sync::Arc::new(e.into())),
-                        ))
-                    })
-            }
-            session::Action::Stopped(task) => {
-                let task = task.map(Message::Session);
-                if self.exiting {
-                    // The part's seal is written before the program ends.
-                    task.chain(self.exit())
-                } else {
-                    task
-                }
-            }
-        }
-    }
-
     pub fn view(&self) -> Element<'_, Message> {
         let screen: Element<'_, Message> = match &self.screen {
             Screen::Loading => center(text(tr!("starting"))).into(),
@@ -715,47 +457,6 @@ impl App {
             },
         ])
     }
-}
-
-/// F1–F12, Ctrl+digit, Ctrl+R and Escape, wherever the focus is.
-pub fn hotkey(event: Event, _status: event::Status, _window: window::Id) -> Option<Message> {
-    let Event::Keyboard(event) = event else {
-        return None;
-    };
-    match event {
-        keyboard::Event::ModifiersChanged(modifiers) => Some(Message::Ctrl(modifiers.control())),
-        keyboard::Event::KeyPressed {
-            key,
-            physical_key,
-            modifiers,
-            ..
-        } => {
-            if let Key::Named(named) = &key {
-                if *named == Named::Escape {
-                    return Some(Message::Hotkey(Hotkey::Escape));
-                }
-                return function_number(*named).map(|n| Message::Hotkey(Hotkey::Function(n)));
-            }
-            if modifiers.control() && !modifiers.alt() {
-                let latin = key.to_latin(physical_key)?;
-                if latin == 'r' {
-                    return Some(Message::Hotkey(Hotkey::Record));
-                }
-                let digit = latin.to_digit(10)?;
-                return Some(Message::Hotkey(Hotkey::Speaker(digit as usize)));
-            }
-            None
-        }
-        _ => None,
-    }
-}
-
-fn function_number(key: Named) -> Option<usize> {
-    use Named::*;
-    [F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12]
-        .iter()
-        .position(|f| *f == key)
-        .map(|index| index + 1)
 }
 
 #[cfg(test)]

@@ -4,14 +4,16 @@
 
 use std::time::{Duration, Instant};
 
-use iced::keyboard::{Location, Modifiers, key};
+use iced::Event;
+use iced::keyboard::key::Named;
+use iced::keyboard::{self, Key, Location, Modifiers, key};
 use iced_test::Simulator;
 use iced_test::futures::futures::{StreamExt, executor};
 use iced_test::runtime::{Action, task::into_stream};
 
 use hattama::protocol::EntryKind;
 use hattama::session::Role;
-use hattama::store::PartState;
+use hattama::store::{PartState, Store};
 
 use super::*;
 use crate::screen::WORDS;
