@@ -1,341 +1,48 @@
-//! A running recording: the pipeline, its bus watcher and the state machine.
+//! Watching the running pipeline: its bus (errors, the end of stream, each input's levels),
+//! the muxer's pads (the first media time, frames counted and dropped), the previews, and the
+//! disk's room.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use gstreamer as gst;
 use gstreamer::glib;
 use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
-use serde::Serialize;
 
-use super::clock::{clock_now, running_time};
-use super::durability::{Syncer, sync_closed};
-use super::files::{Closed, FILE_CLOSED, Files};
-use super::inputs::Input;
-use super::pipeline::{self, INPUT_BIN_PREFIX, LEVEL_SUFFIX, Segments, Track};
-use super::profile::Profile;
-use super::state::State;
-use super::watchdog::{Incident, InputNews, Limits, Watchdog, input_news};
-use super::{RecorderError, init};
 use crate::lock::Locked;
-use crate::paths::PartFiles;
 use crate::protocol::IncidentKind;
+use crate::recorder::RecorderError;
+use crate::recorder::clock::{clock_now, running_time};
+use crate::recorder::durability::{Syncer, sync_closed};
+use crate::recorder::files::{Closed, FILE_CLOSED, Files};
+use crate::recorder::pipeline::{self, INPUT_BIN_PREFIX, LEVEL_SUFFIX, Track};
+use crate::recorder::state::State;
+use crate::recorder::watchdog::{Incident, InputNews, Watchdog, input_news};
 
-/// How long stop may take before the part is given up as unfinished (then repaired).
-const STOP_TIMEOUT: Duration = Duration::from_secs(15);
-/// How long the inputs may take to deliver their first data before the start is given up.
-const START_TIMEOUT: Duration = Duration::from_secs(20);
-/// How often media time is reported.
-const TICK: Duration = Duration::from_millis(100);
-/// Preview frames are dropped rather than queued when the reader lags this far behind.
-const MAX_QUEUED_EVENTS: usize = 16;
-
-/// Where the part's media timeline starts, in file time and in wall-clock time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Timing {
-    /// The first media timestamp in the file, in nanoseconds.
-    pub first_media_ns: u64,
-    /// The UTC time that timestamp was captured at.
-    pub first_media_wall: DateTime<Utc>,
-}
-
-#[derive(Debug, Clone)]
-pub struct Frame {
-    pub input: String,
-    pub width: u32,
-    pub height: u32,
-    /// Tightly packed RGBA rows.
-    pub rgba: Vec<u8>,
-}
-
-/// Audio levels of one input, per channel, in dBFS.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Levels {
-    pub input: String,
-    pub peak_db: Vec<f64>,
-    pub rms_db: Vec<f64>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Summary {
-    pub state: State,
-    /// From the first media timestamp to the end of the last buffer written.
-    pub duration: Duration,
-    pub video_frames: u64,
-    /// Frames missing from the video track's timeline (gaps in its timestamps).
-    pub dropped_frames: u64,
-    pub tracks: Vec<Track>,
-    /// Why the recorder stopped by itself (the disk nearly full), if it did.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stopped_for: Option<String>,
-    #[serde(skip)]
-    pub error: Option<RecorderError>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Event {
-    State(State),
-    /// All tracks have data: the part's timeline is fixed.
-    Started(Timing),
-    Levels(Levels),
-    Preview(Frame),
-    /// The current position in the recording, from its first media timestamp.
-    MediaTime(Duration),
-    /// The disk is running short: bytes left.
-    DiskLow(u64),
-    /// An input stopped, failed or fell silent (`ended` empty), or that is over.
-    Incident(Incident),
-    Error(RecorderError),
-    Finished(Summary),
-}
-
-#[derive(Default)]
-struct Counters {
-    first_pts: Mutex<Vec<Option<u64>>>,
-    timing: Mutex<Option<Timing>>,
-    last_end: AtomicU64,
-    video_frames: AtomicU64,
-    dropped_frames: AtomicU64,
-    last_video_pts: AtomicU64,
-}
-
-struct Shared {
-    state: Mutex<State>,
-    stop_asked: Mutex<Option<Instant>>,
-    counters: Counters,
-    events: async_channel::Sender<Event>,
-    summary: Mutex<Option<Summary>>,
-    stopped_for: Mutex<Option<String>>,
-}
-
-impl Shared {
-    /// Moves the state machine; a transition it does not allow is ignored and logged.
-    fn become_(&self, next: State) -> bool {
-        let mut state = self.state.locked();
-        if !state.may_become(next) {
-            tracing::debug!("recorder: ignored {:?} → {next:?}", *state);
-            return false;
-        }
-        *state = next;
-        drop(state);
-        let _ = self.events.try_send(Event::State(next));
-        true
-    }
-
-    fn state(&self) -> State {
-        *self.state.locked()
-    }
-}
-
-/// How a recording runs.
-#[derive(Debug, Clone, Copy)]
-pub struct Options {
-    /// How often the file is forced to disk: the most a power loss can take.
-    pub sync_interval: Duration,
-    /// Whether preview frames are made (only a window shows them).
-    pub previews: bool,
-    /// When the recording's current file is closed and the next one opened.
-    pub segments: Segments,
-    /// Free disk (bytes) below which the part is stopped cleanly, and below which the
-    /// secretary is warned.
-    pub stop_below: u64,
-    pub warn_below: u64,
-    /// When an input counts as stopped or silent.
-    pub limits: Limits,
-}
-
-/// A recording in progress. Dropping it stops the recording cleanly.
-pub struct Recorder {
-    pipeline: gst::Pipeline,
-    shared: Arc<Shared>,
-    watcher: Option<JoinHandle<()>>,
-    folder: PathBuf,
-}
-
-impl Recorder {
-    /// Builds the pipeline for `inputs`, writing into `folder`, and starts it. The state is
-    /// `Starting` until every track has data, then `Recording`.
-    pub fn start(
-        inputs: &[Input],
-        profile: &Profile,
-        folder: &Path,
-        options: Options,
-    ) -> Result<(Recorder, async_channel::Receiver<Event>), RecorderError> {
-        init()?;
-        let built = pipeline::build(inputs, profile, folder, options.previews)?;
-        let files = Files::start(
-            &built.pipeline,
-            folder,
-            built.streams.clone(),
-            options.segments,
-        )?;
-        let (sender, receiver) = async_channel::unbounded();
-        let shared = Arc::new(Shared {
-            state: Mutex::new(State::Idle),
-            stop_asked: Mutex::new(None),
-            counters: Counters {
-                first_pts: Mutex::new(vec![None; built.streams.len()]),
-                ..Counters::default()
-            },
-            events: sender,
-            summary: Mutex::new(None),
-            stopped_for: Mutex::new(None),
-        });
-        let frame_ns = 1_000_000_000 / u64::from(profile.video.framerate);
-        watch_mux_pads(&built, &shared, frame_ns);
-        let watchdog = {
-            let shared = Arc::downgrade(&shared);
-            Watchdog::attach(
-                &built.pipeline,
-                inputs,
-                profile,
-                options.limits,
-                move || {
-                    shared
-                        .upgrade()
-                        .is_none_or(|shared| shared.stop_asked.locked().is_some())
-                },
-            )
-        };
-        for (input, sink) in &built.previews {
-            forward_previews(input.clone(), sink, &shared);
-        }
-        shared.become_(State::Starting);
-        let pipeline = built.pipeline;
-        if let Err(error) = pipeline.set_state(gst::State::Playing) {
-            let message = first_error(&pipeline).unwrap_or_else(|| error.to_string());
-            let _ = pipeline.set_state(gst::State::Null);
-            return Err(RecorderError::Start { message });
-        }
-        let syncer = Syncer::start(
-            &[files.current(), PartFiles(folder).audio()],
-            options.sync_interval,
-        );
-        let disk = DiskGuard {
-            folder: folder.to_owned(),
-            stop_below: options.stop_below,
-            warn_below: options.warn_below,
-            warned: false,
-            last: Instant::now(),
-        };
-        let watcher = {
-            let pipeline = pipeline.clone();
-            let shared = shared.clone();
-            let tracks = built.tracks;
-            std::thread::Builder::new()
-                .name("recorder-bus".to_owned())
-                .spawn(move || {
-                    let guards = Guards {
-                        files: &files,
-                        disk,
-                        watchdog,
-                    };
-                    watch_bus(&pipeline, &shared, syncer, tracks, guards)
-                })
-                .map_err(|error| RecorderError::Start {
-                    message: error.to_string(),
-                })?
-        };
-        Ok((
-            Recorder {
-                pipeline,
-                shared,
-                watcher: Some(watcher),
-                folder: folder.to_owned(),
-            },
-            receiver,
-        ))
-    }
-
-    pub fn state(&self) -> State {
-        self.shared.state()
-    }
-
-    /// The part's folder, where the recording's files and the audio copy are written.
-    pub fn folder(&self) -> &Path {
-        &self.folder
-    }
-
-    pub fn timing(&self) -> Option<Timing> {
-        *self.shared.counters.timing.locked()
-    }
-
-    /// The position now, counted from the part's first media timestamp: what a protocol
-    /// entry typed at this moment is stamped with.
-    pub fn media_time(&self) -> Option<Duration> {
-        media_time(&self.pipeline, &self.shared)
-    }
-
-    /// Asks the recording to finish: sends end-of-stream. The state is `Stopping` until
-    /// end-of-stream has gone through the muxer into the file.
-    pub fn stop(&self) {
-        ask_stop(&self.shared, &self.pipeline);
-    }
-
-    /// Waits for the recording to end (after `stop`, or a failure) and returns its summary.
-    pub fn wait(mut self) -> Summary {
-        self.join()
-    }
-
-    fn join(&mut self) -> Summary {
-        if let Some(watcher) = self.watcher.take() {
-            let _ = watcher.join();
-        }
-        self.shared
-            .summary
-            .locked()
-            .clone()
-            .unwrap_or_else(|| Summary {
-                state: State::Failed,
-                duration: Duration::ZERO,
-                video_frames: 0,
-                dropped_frames: 0,
-                tracks: Vec::new(),
-                stopped_for: None,
-                error: Some(RecorderError::Start {
-                    message: "the bus watcher ended without a summary".to_owned(),
-                }),
-            })
-    }
-}
-
-impl Drop for Recorder {
-    fn drop(&mut self) {
-        if self.watcher.is_some() {
-            self.stop();
-            self.join();
-        }
-    }
-}
-
-/// Ends the recording through end-of-stream, once.
-fn ask_stop(shared: &Shared, pipeline: &gst::Pipeline) {
-    if shared.become_(State::Stopping) {
-        *shared.stop_asked.locked() = Some(Instant::now());
-        pipeline.send_event(gst::event::Eos::new());
-    }
-}
+use super::{
+    Counters, Event, Frame, Levels, MAX_QUEUED_EVENTS, START_TIMEOUT, STOP_TIMEOUT, Shared,
+    Summary, TICK, Timing, ask_stop,
+};
 
 /// How often the free disk is looked at while recording.
-const DISK_EVERY: Duration = Duration::from_secs(1);
+pub(super) const DISK_EVERY: Duration = Duration::from_secs(1);
 
 /// Stops the part cleanly when the disk is nearly full (before a write fails), and warns
 /// once when it runs short.
-struct DiskGuard {
-    folder: PathBuf,
-    stop_below: u64,
-    warn_below: u64,
-    warned: bool,
-    last: Instant,
+pub(super) struct DiskGuard {
+    pub(super) folder: PathBuf,
+    pub(super) stop_below: u64,
+    pub(super) warn_below: u64,
+    pub(super) warned: bool,
+    pub(super) last: Instant,
 }
 
 impl DiskGuard {
-    fn tick(&mut self, shared: &Shared, pipeline: &gst::Pipeline) {
+    pub(super) fn tick(&mut self, shared: &Shared, pipeline: &gst::Pipeline) {
         if self.last.elapsed() < DISK_EVERY || shared.state() != State::Recording {
             return;
         }
@@ -357,7 +64,7 @@ impl DiskGuard {
     }
 }
 
-fn media_time(pipeline: &gst::Pipeline, shared: &Shared) -> Option<Duration> {
+pub(super) fn media_time(pipeline: &gst::Pipeline, shared: &Shared) -> Option<Duration> {
     let timing = (*shared.counters.timing.locked())?;
     let (now, base) = clock_now(pipeline)?;
     Some(Duration::from_nanos(
@@ -368,7 +75,7 @@ fn media_time(pipeline: &gst::Pipeline, shared: &Shared) -> Option<Duration> {
 
 /// Takes each track's first timestamp (the part's timeline starts at the earliest), the
 /// end of the last buffer, and the video frames and gaps.
-fn watch_mux_pads(built: &pipeline::Built, shared: &Arc<Shared>, frame_ns: u64) {
+pub(super) fn watch_mux_pads(built: &pipeline::Built, shared: &Arc<Shared>, frame_ns: u64) {
     for (index, pad) in built.streams.iter().enumerate() {
         let shared = Arc::downgrade(shared);
         let pipeline = built.pipeline.downgrade();
@@ -393,7 +100,7 @@ fn watch_mux_pads(built: &pipeline::Built, shared: &Arc<Shared>, frame_ns: u64) 
     }
 }
 
-fn count_frame(counters: &Counters, pts: u64, frame_ns: u64) {
+pub(super) fn count_frame(counters: &Counters, pts: u64, frame_ns: u64) {
     let frames = counters.video_frames.fetch_add(1, Ordering::Relaxed);
     let last = counters.last_video_pts.swap(pts, Ordering::Relaxed);
     if frames > 0 && pts > last + frame_ns + frame_ns / 2 {
@@ -404,7 +111,7 @@ fn count_frame(counters: &Counters, pts: u64, frame_ns: u64) {
     }
 }
 
-fn note_first(shared: &Shared, pipeline: &gst::Pipeline, index: usize, pts: u64) {
+pub(super) fn note_first(shared: &Shared, pipeline: &gst::Pipeline, index: usize, pts: u64) {
     let mut firsts = shared.counters.first_pts.locked();
     if firsts[index].is_some() {
         return;
@@ -447,7 +154,7 @@ pub(crate) fn rgba_of(sample: &gst::Sample) -> Option<(u32, u32, Vec<u8>)> {
     Some((width, height, rgba))
 }
 
-fn forward_previews(input: String, sink: &gst_app::AppSink, shared: &Arc<Shared>) {
+pub(super) fn forward_previews(input: String, sink: &gst_app::AppSink, shared: &Arc<Shared>) {
     let shared = Arc::downgrade(shared);
     sink.set_callbacks(
         gst_app::AppSinkCallbacks::builder()
@@ -475,7 +182,7 @@ fn forward_previews(input: String, sink: &gst_app::AppSink, shared: &Arc<Shared>
 }
 
 /// The input whose bin holds `object`, if any.
-fn input_of(object: Option<&gst::Object>) -> Option<String> {
+pub(super) fn input_of(object: Option<&gst::Object>) -> Option<String> {
     let mut current = object.cloned();
     while let Some(object) = current {
         if let Some(id) = object.name().strip_prefix(INPUT_BIN_PREFIX) {
@@ -486,7 +193,7 @@ fn input_of(object: Option<&gst::Object>) -> Option<String> {
     None
 }
 
-fn error_of(message: &gst::message::Error) -> RecorderError {
+pub(super) fn error_of(message: &gst::message::Error) -> RecorderError {
     let error = message.error();
     let source = message.src();
     let from_file = source.is_some_and(|src| src.name() == "file");
@@ -506,7 +213,7 @@ fn error_of(message: &gst::message::Error) -> RecorderError {
     }
 }
 
-fn first_error(pipeline: &gst::Pipeline) -> Option<String> {
+pub(super) fn first_error(pipeline: &gst::Pipeline) -> Option<String> {
     let bus = pipeline.bus()?;
     let message = bus.timed_pop_filtered(
         gst::ClockTime::from_mseconds(500),
@@ -518,7 +225,7 @@ fn first_error(pipeline: &gst::Pipeline) -> Option<String> {
     }
 }
 
-fn levels_of(structure: &gst::StructureRef, input: String) -> Option<Levels> {
+pub(super) fn levels_of(structure: &gst::StructureRef, input: String) -> Option<Levels> {
     let read = |field: &str| -> Option<Vec<f64>> {
         let array = structure.get::<glib::ValueArray>(field).ok()?;
         Some(
@@ -536,7 +243,7 @@ fn levels_of(structure: &gst::StructureRef, input: String) -> Option<Levels> {
 }
 
 /// Reports a failure and moves the machine to `Failed`.
-fn fail(shared: &Shared, failure: RecorderError) -> RecorderError {
+pub(super) fn fail(shared: &Shared, failure: RecorderError) -> RecorderError {
     tracing::error!("recording failed: {failure}");
     let _ = shared.events.try_send(Event::Error(failure.clone()));
     shared.become_(State::Failed);
@@ -544,13 +251,13 @@ fn fail(shared: &Shared, failure: RecorderError) -> RecorderError {
 }
 
 /// What the bus thread looks after besides the bus: the files, the disk, the inputs.
-struct Guards<'a> {
-    files: &'a Files,
-    disk: DiskGuard,
-    watchdog: Watchdog,
+pub(super) struct Guards<'a> {
+    pub(super) files: &'a Files,
+    pub(super) disk: DiskGuard,
+    pub(super) watchdog: Watchdog,
 }
 
-fn report(shared: &Shared, incidents: impl IntoIterator<Item = Incident>) {
+pub(super) fn report(shared: &Shared, incidents: impl IntoIterator<Item = Incident>) {
     for incident in incidents {
         let _ = shared.events.try_send(Event::Incident(incident));
     }
@@ -558,7 +265,7 @@ fn report(shared: &Shared, incidents: impl IntoIterator<Item = Incident>) {
 
 /// Watches the bus until the recording ends: end-of-stream has reached every sink and
 /// the last recording file is complete.
-fn watch_bus(
+pub(super) fn watch_bus(
     pipeline: &gst::Pipeline,
     shared: &Shared,
     syncer: Syncer,
@@ -727,7 +434,7 @@ fn watch_bus(
 
 /// A file cut off earlier is made durable and hashed at once, off the bus thread, so the
 /// seal at stop reads only the last file.
-fn hash_closed(path: PathBuf) {
+pub(super) fn hash_closed(path: PathBuf) {
     tracing::info!("closed {}", path.display());
     let spawned = std::thread::Builder::new()
         .name("recording-hash".to_owned())
@@ -739,7 +446,3 @@ fn hash_closed(path: PathBuf) {
         tracing::warn!("cannot hash the closed file now: {error}");
     }
 }
-
-#[cfg(test)]
-#[path = "engine_tests.rs"]
-mod tests;

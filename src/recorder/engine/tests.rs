@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::config;
+use crate::protocol::IncidentKind;
 use crate::recorder::inputs::choose;
 
 fn demo_recording(folder: &Path) -> (Recorder, async_channel::Receiver<Event>) {
