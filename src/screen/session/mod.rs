@@ -7,6 +7,7 @@
 //! ```
 //! There is no pause (rule 5): a recess ends the part, resume starts the next one.
 
+mod panels;
 mod protocol;
 mod recording;
 mod update;
