@@ -2,11 +2,14 @@
 //!
 //! The `tr!` macro checks message ids against the English file at compile time.
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
+use fluent::FluentValue;
 use i18n_embed::fluent::{FluentLanguageLoader, fluent_language_loader};
 use i18n_embed::{LanguageLoader, unic_langid::LanguageIdentifier};
 use rust_embed::RustEmbed;
+use serde::{Deserialize, Serialize};
 
 #[derive(RustEmbed)]
 #[folder = "i18n/"]
@@ -34,6 +37,138 @@ macro_rules! tr {
     ($id:literal, $($args:tt)*) => {
         i18n_embed_fl::fl!($crate::i18n::LOADER, $id, $($args)*)
     };
+}
+
+/// A sentence kept as data, translated where it is shown, so what was written in one language
+/// reads in another: a message of the interface with its values, or text as a device or a
+/// server said it (kept as it came). Made with [`said!`](crate::said).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Said {
+    Text(String),
+    Message {
+        id: String,
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        args: BTreeMap<String, Value>,
+    },
+}
+
+/// A message's value: a number (Fluent chooses plural forms by it) or text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Value {
+    Number(serde_json::Number),
+    Text(String),
+    /// A sentence within the sentence, translated with it.
+    Said(Box<Said>),
+}
+
+impl Said {
+    pub fn message<const N: usize>(id: &str, args: [(&str, Value); N]) -> Self {
+        Said::Message {
+            id: id.to_owned(),
+            args: args
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+        }
+    }
+
+    /// In the language in use now.
+    pub fn text(&self) -> String {
+        self.text_in(&LOADER)
+    }
+
+    /// In `loader`'s language (see [`loader_for`]).
+    pub fn text_in(&self, loader: &FluentLanguageLoader) -> String {
+        match self {
+            Said::Text(text) => text.clone(),
+            Said::Message { id, args } => {
+                let args: HashMap<&str, FluentValue<'_>> = args
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.fluent_in(loader)))
+                    .collect();
+                loader.get_args(id, args)
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text())
+    }
+}
+
+impl From<String> for Said {
+    fn from(text: String) -> Self {
+        Said::Text(text)
+    }
+}
+
+impl Value {
+    fn fluent_in(&self, loader: &FluentLanguageLoader) -> FluentValue<'_> {
+        match self {
+            Value::Number(number) => match number.as_i64() {
+                Some(whole) => FluentValue::from(whole),
+                None => FluentValue::from(number.as_f64().unwrap_or_default()),
+            },
+            Value::Text(text) => FluentValue::from(text.as_str()),
+            Value::Said(said) => FluentValue::from(said.text_in(loader)),
+        }
+    }
+}
+
+macro_rules! value_from_number {
+    ($($number:ty),*) => {$(
+        impl From<$number> for Value {
+            fn from(number: $number) -> Self {
+                Value::Number(serde_json::Number::from(number))
+            }
+        }
+    )*};
+}
+value_from_number!(u8, u16, u32, u64, usize, i8, i16, i32, i64);
+
+impl From<f64> for Value {
+    fn from(number: f64) -> Self {
+        serde_json::Number::from_f64(number).map_or(Value::Text(number.to_string()), Value::Number)
+    }
+}
+
+impl From<String> for Value {
+    fn from(text: String) -> Self {
+        Value::Text(text)
+    }
+}
+
+impl From<Said> for Value {
+    fn from(said: Said) -> Self {
+        Value::Said(Box::new(said))
+    }
+}
+
+impl From<&str> for Value {
+    fn from(text: &str) -> Self {
+        Value::Text(text.to_owned())
+    }
+}
+
+/// A sentence kept as data: `said!("id")` or `said!("id", name = value, ...)`, checked against
+/// the English file at compile time as `tr!` is, translated where it is shown.
+#[macro_export]
+macro_rules! said {
+    ($id:literal) => {{
+        let _checked = || $crate::tr!($id);
+        $crate::i18n::Said::message($id, [])
+    }};
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {{
+        let _checked = || $crate::tr!($id, $($name = ""),+);
+        $crate::i18n::Said::message(
+            $id,
+            [$((stringify!($name), $crate::i18n::Value::from($value))),+],
+        )
+    }};
 }
 
 /// A loader speaking `code` (`kk`, `ru`, `en`) whatever the interface language: for

@@ -27,18 +27,23 @@ fn a_live_picture_passes_and_a_black_a_frozen_or_a_missing_one_fails() {
     let black =
         watch_picture(source("videotestsrc is-live=true pattern=black"), watch).expect("watched");
     assert!(
-        black.verdict().is_err_and(|why| why.contains("black")),
+        black
+            .verdict()
+            .is_err_and(|why| why.text().contains("black")),
         "{black:?}"
     );
     let frozen =
         watch_picture(source("videotestsrc is-live=true pattern=white"), watch).expect("watched");
     assert!(
-        frozen.verdict().is_err_and(|why| why.contains("frozen")),
+        frozen
+            .verdict()
+            .is_err_and(|why| why.text().contains("frozen")),
         "{frozen:?}"
     );
     let none = watch_picture(source("videotestsrc num-buffers=0"), watch).expect("watched");
     assert!(
-        none.verdict().is_err_and(|why| why.contains("No picture")),
+        none.verdict()
+            .is_err_and(|why| why.text().contains("No picture")),
         "{none:?}"
     );
 }
@@ -63,7 +68,7 @@ fn sound_that_arrives_passes_with_its_level_and_none_fails() {
     assert!(
         silence
             .verdict()
-            .is_err_and(|why| why.contains("Digital silence")),
+            .is_err_and(|why| why.text().contains("Digital silence")),
         "{silence:?}"
     );
 }

@@ -9,10 +9,11 @@ use gstreamer::prelude::*;
 use gstreamer_app as gst_app;
 
 use crate::config::Config;
+use crate::i18n::Said;
 use crate::recorder::InputKind;
 use crate::recorder::devices::{self, DeviceKind};
 use crate::recorder::pipeline::launch_source;
-use crate::tr;
+use crate::{said, tr};
 
 use super::{Step, WATCH};
 
@@ -21,7 +22,7 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
     let found = match devices::list() {
         Ok(found) => found,
         Err(error) => {
-            return vec![Step::new("camera", "", Err(error.to_string()))];
+            return vec![Step::new("camera", "", Err(error.to_string().into()))];
         }
     };
     let remote = config.recording.remote_audio.trim();
@@ -43,7 +44,7 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
                 steps.push(Step::new(
                     what,
                     name,
-                    Err(tr!("check-device-missing", name = name.clone())),
+                    Err(said!("check-device-missing", name = name.clone())),
                 ));
             }
         }
@@ -62,8 +63,8 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
                 what,
                 "",
                 Err(match kind {
-                    DeviceKind::Camera => tr!("check-no-camera"),
-                    DeviceKind::Microphone => tr!("check-no-microphone"),
+                    DeviceKind::Camera => said!("check-no-camera"),
+                    DeviceKind::Microphone => said!("check-no-microphone"),
                 }),
             ));
         }
@@ -95,14 +96,14 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
         steps.push(Step::skipped(
             "remote-audio",
             "",
-            tr!("check-remote-not-configured"),
+            said!("check-remote-not-configured"),
         ));
     } else {
         let result = match found
             .iter()
             .find(|d| d.kind == DeviceKind::Microphone && d.name == remote)
         {
-            None => Err(tr!("check-device-missing", name = remote.to_owned())),
+            None => Err(said!("check-device-missing", name = remote.to_owned())),
             Some(device) => watched(
                 device
                     .device
@@ -117,10 +118,7 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
 }
 
 /// A camera's or a sound input's step: its source watched for `WATCH`, and the verdict.
-pub(super) fn watched(
-    source: Result<gst::Element, String>,
-    kind: InputKind,
-) -> Result<String, String> {
+pub(super) fn watched(source: Result<gst::Element, String>, kind: InputKind) -> Result<Said, Said> {
     let source = source?;
     match kind {
         InputKind::Camera => watch_picture(source, WATCH)?.verdict(),
@@ -140,15 +138,15 @@ pub struct Picture {
 }
 
 impl Picture {
-    pub fn verdict(self) -> Result<String, String> {
+    pub fn verdict(self) -> Result<Said, Said> {
         if self.frames == 0 {
-            Err(tr!("check-no-picture"))
+            Err(said!("check-no-picture"))
         } else if self.brightness < 40.0 {
-            Err(tr!("check-picture-black"))
+            Err(said!("check-picture-black"))
         } else if self.frames > 1 && self.motion < 0.01 {
-            Err(tr!("check-picture-frozen"))
+            Err(said!("check-picture-frozen"))
         } else {
-            Ok(tr!("check-picture-live", frames = (self.frames as i64)))
+            Ok(said!("check-picture-live", frames = self.frames as i64))
         }
     }
 }
@@ -200,20 +198,20 @@ pub struct Sound {
 }
 
 impl Sound {
-    pub fn verdict(self) -> Result<String, String> {
+    pub fn verdict(self) -> Result<Said, Said> {
         if self.seconds < 0.5 {
-            Err(tr!("check-no-sound"))
+            Err(said!("check-no-sound"))
         } else if self.peak_db < DIGITAL_SILENCE_DB {
             // A live microphone always hears something (the room, its own noise, far above
             // this); nothing at all is a muted or dead input delivering zeros.
-            Err(tr!(
+            Err(said!(
                 "check-sound-silent",
-                peak = (format!("{:.0}", self.peak_db.max(-120.0)))
+                peak = format!("{:.0}", self.peak_db.max(-120.0))
             ))
         } else {
-            Ok(tr!(
+            Ok(said!(
                 "check-sound",
-                peak = (format!("{:.0}", self.peak_db.max(-99.0)))
+                peak = format!("{:.0}", self.peak_db.max(-99.0))
             ))
         }
     }
@@ -373,11 +371,11 @@ pub fn play_back(heard: &Heard) -> Result<(), String> {
 pub fn spoken_step(name: &str, heard: &Heard, heard_back: bool) -> Step {
     let peak = format!("{:.0}", heard.sound.peak_db.max(-99.0));
     let result = if heard.sound.peak_db < SPOKEN_DB {
-        Err(tr!("check-not-spoken", peak = peak))
+        Err(said!("check-not-spoken", peak = peak))
     } else if !heard_back {
-        Err(tr!("check-not-heard-back", peak = peak))
+        Err(said!("check-not-heard-back", peak = peak))
     } else {
-        Ok(tr!("check-spoken", peak = peak))
+        Ok(said!("check-spoken", peak = peak))
     };
     Step::new("spoken", name, result)
 }

@@ -4,8 +4,9 @@
 use std::path::Path;
 
 use crate::config::Config;
+use crate::i18n::Said;
 use crate::paths::Paths;
-use crate::tr;
+use crate::said;
 
 use super::{DAY_HOURS, Step};
 
@@ -20,17 +21,17 @@ pub(super) fn disk(paths: &Paths, config: &Config) -> Step {
         "disk",
         &paths.data.display().to_string(),
         match result {
-            Ok((free, true)) => Ok(tr!(
+            Ok((free, true)) => Ok(said!(
                 "check-disk-enough",
                 free = gb(free),
                 needed = gb(needed)
             )),
-            Ok((free, false)) => Err(tr!(
+            Ok((free, false)) => Err(said!(
                 "check-disk-short",
                 free = gb(free),
                 needed = gb(needed)
             )),
-            Err(error) => Err(error),
+            Err(error) => Err(error.into()),
         },
     )
 }
@@ -48,7 +49,7 @@ pub(super) fn key(paths: &Paths) -> Step {
             return Step::failed(
                 "key",
                 &file.display().to_string(),
-                tr!("check-key-lost", count = sealed),
+                said!("check-key-lost", count = sealed),
             );
         }
     }
@@ -56,7 +57,7 @@ pub(super) fn key(paths: &Paths) -> Step {
         return Step::failed(
             "key",
             &file.display().to_string(),
-            tr!("check-file-open", path = file.display().to_string()),
+            said!("check-file-open", path = file.display().to_string()),
         );
     }
     let result = crate::seal::Keys::load_or_create(&paths.keys())
@@ -66,10 +67,10 @@ pub(super) fn key(paths: &Paths) -> Step {
             let signature = keys.sign(message.as_bytes(), "daily check", "daily check");
             let trusted = crate::seal::trusted_keys(paths);
             crate::seal::minisig::verify(&trusted, message.as_bytes(), &signature)
-                .map(|_| tr!("check-key-ok", id = keys.id_hex()))
+                .map(|_| said!("check-key-ok", id = keys.id_hex()))
                 .map_err(|e| e.to_string())
         });
-    Step::new("key", "", result)
+    Step::new("key", "", result.map_err(Said::from))
 }
 
 /// The courtroom's signing service answers, signs with its key (and the court's
@@ -87,12 +88,12 @@ pub(super) fn service(socket: &Path) -> Step {
             )?;
             crate::seal::minisig::verify(&[sealer.public()], message.as_bytes(), &signature)?;
             let certified = sealer.certificate.as_ref().and_then(|c| c.certificate());
-            Ok(tr!(
+            Ok(said!(
                 "check-service-ok",
                 id = sealer.id_hex(),
                 certified = certified.map_or_else(
-                    || tr!("check-service-uncertified"),
-                    |c| tr!(
+                    || said!("check-service-uncertified"),
+                    |c| said!(
                         "check-service-certified",
                         court = c.court,
                         hall = c.hall,
@@ -106,7 +107,11 @@ pub(super) fn service(socket: &Path) -> Step {
             ))
         })
         .map_err(|error| error.to_string());
-    Step::new("key", &socket.display().to_string(), result)
+    Step::new(
+        "key",
+        &socket.display().to_string(),
+        result.map_err(Said::from),
+    )
 }
 
 /// The court's certificate (when configured) opens with its password, is valid today and
@@ -121,7 +126,7 @@ pub(super) fn certificate(signing: &crate::config::Signing) -> Option<Step> {
         return Some(Step::failed(
             "certificate",
             &signing.pkcs12,
-            tr!("check-file-open", path = password.display().to_string()),
+            said!("check-file-open", path = password.display().to_string()),
         ));
     }
     let result = crate::seal::cms::CourtCertificate::load(signing)
@@ -131,13 +136,17 @@ pub(super) fn certificate(signing: &crate::config::Signing) -> Option<Step> {
             court
                 .sign(b"hattama daily check")
                 .map_err(|error| error.to_string())?;
-            Ok(tr!(
+            Ok(said!(
                 "check-certificate-ok",
                 who = court.describe(),
                 days = court.days_left()
             ))
         });
-    Some(Step::new("certificate", &signing.pkcs12, result))
+    Some(Step::new(
+        "certificate",
+        &signing.pkcs12,
+        result.map_err(Said::from),
+    ))
 }
 
 /// Whether `path` grants any of `bits` (of its mode) to users other than its owner.
@@ -181,8 +190,8 @@ pub(super) fn secrets(paths: &Paths) -> Step {
         Some(path) => Step::failed(
             "secrets",
             path,
-            tr!("check-secrets-open", path = path.clone()),
+            said!("check-secrets-open", path = path.clone()),
         ),
-        None => Step::new("secrets", "", Ok(tr!("check-secrets-closed"))),
+        None => Step::new("secrets", "", Ok(said!("check-secrets-closed"))),
     }
 }

@@ -77,7 +77,7 @@ pub fn page(check: &crate::store::EquipmentCheck, zone: chrono::FixedOffset) -> 
         rows.push_str(&format!(
             "<tr><td>{state}</td><td>{}</td><td>{}</td></tr>\n",
             escape(&step.label()),
-            escape(&step.detail)
+            escape(&step.detail.text())
         ));
     }
     let title = three("check-page-title");

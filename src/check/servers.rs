@@ -4,19 +4,20 @@
 use std::path::Path;
 
 use crate::config::Config;
-use crate::tr;
+use crate::i18n::Said;
+use crate::said;
 
 use super::Step;
 
 /// What a receiver's answer to the probe says, as a step's result.
-pub(super) fn probed(answer: crate::delivery::Probed) -> Result<String, String> {
+pub(super) fn probed(answer: crate::delivery::Probed) -> Result<Said, Said> {
     use crate::delivery::Probed;
     match answer {
-        Probed::Ready(_) => Ok(tr!("check-reachable")),
-        Probed::Refused(status) => Err(tr!("check-token-refused", status = status)),
-        Probed::NotThere(status) => Err(tr!("check-not-there", status = status)),
-        Probed::Failing(status) => Err(tr!("check-server-failing", status = status)),
-        Probed::Unreachable(reason) => Err(reason),
+        Probed::Ready(_) => Ok(said!("check-reachable")),
+        Probed::Refused(status) => Err(said!("check-token-refused", status = status)),
+        Probed::NotThere(status) => Err(said!("check-not-there", status = status)),
+        Probed::Failing(status) => Err(said!("check-server-failing", status = status)),
+        Probed::Unreachable(reason) => Err(reason.into()),
     }
 }
 
@@ -43,17 +44,19 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
     ]);
     for (what, target) in targets {
         if target.url.is_empty() {
-            steps.push(Step::skipped(what, "", tr!("check-not-configured")));
+            steps.push(Step::skipped(what, "", said!("check-not-configured")));
             continue;
         }
         steps.push(Step::new(
             what,
             target.url,
-            crate::delivery::upload::reachable(target).map(|()| tr!("check-reachable")),
+            crate::delivery::upload::reachable(target)
+                .map(|()| said!("check-reachable"))
+                .map_err(Said::from),
         ));
     }
     if delivery.baatzh_url.is_empty() && delivery.baatzh_drop_folder.is_empty() {
-        steps.push(Step::skipped("baatzh", "", tr!("check-not-configured")));
+        steps.push(Step::skipped("baatzh", "", said!("check-not-configured")));
     } else if !delivery.baatzh_url.is_empty() {
         let answer = crate::delivery::probe(
             &delivery.baatzh_url,
@@ -68,16 +71,16 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
             "baatzh",
             &delivery.baatzh_drop_folder,
             if folder.is_dir() {
-                Ok(tr!("check-reachable"))
+                Ok(said!("check-reachable"))
             } else {
-                Err(tr!("check-folder-missing"))
+                Err(said!("check-folder-missing"))
             },
         ));
     }
     steps.push(status_target(delivery));
     let webhook = delivery.notify_webhook.trim();
     steps.push(if webhook.is_empty() {
-        Step::skipped("webhook", "", tr!("check-not-configured"))
+        Step::skipped("webhook", "", said!("check-not-configured"))
     } else {
         let answer = crate::delivery::probe(webhook, "", false, delivery.timeout_ms);
         Step::new("webhook", webhook, probed(answer))
@@ -90,7 +93,7 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
 pub(super) fn status_target(delivery: &crate::config::Delivery) -> Step {
     let target = delivery.status_target.trim();
     if target.is_empty() {
-        return Step::skipped("status", "", tr!("check-not-configured"));
+        return Step::skipped("status", "", said!("check-not-configured"));
     }
     if target.contains("://") {
         let answer = crate::delivery::probe(target, "", false, delivery.timeout_ms);
@@ -101,9 +104,9 @@ pub(super) fn status_target(delivery: &crate::config::Delivery) -> Step {
         "status",
         target,
         if folder.is_dir() {
-            Ok(tr!("check-reachable"))
+            Ok(said!("check-reachable"))
         } else {
-            Err(tr!("check-folder-missing"))
+            Err(said!("check-folder-missing"))
         },
     )
 }
@@ -112,7 +115,7 @@ pub(super) fn status_target(delivery: &crate::config::Delivery) -> Step {
 pub(super) fn mail(delivery: &crate::config::Delivery) -> Step {
     let server = delivery.smtp_server.trim();
     if server.is_empty() {
-        return Step::skipped("mail", "", tr!("check-not-configured"));
+        return Step::skipped("mail", "", said!("check-not-configured"));
     }
     let result = crate::delivery::notify::smtp_transport(delivery)
         .and_then(|transport| {
@@ -120,11 +123,12 @@ pub(super) fn mail(delivery: &crate::config::Delivery) -> Step {
                 .test_connection()
                 .map_err(|error| error.to_string())
         })
+        .map_err(Said::from)
         .and_then(|answered| {
             if answered {
-                Ok(tr!("check-reachable"))
+                Ok(said!("check-reachable"))
             } else {
-                Err(tr!("check-mail-refused"))
+                Err(said!("check-mail-refused"))
             }
         });
     Step::new("mail", server, result)

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, StoreError, timestamp};
+use crate::i18n::Said;
 use crate::tr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -14,7 +15,8 @@ pub enum StepState {
     Skipped,
 }
 
-/// One step of the check: what was checked, how it went, and why.
+/// One step of the check: what was checked, how it went, and why. Kept as data (`Said`); shown,
+/// and serialized for people and scripts, in the language in use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     /// `camera`, `microphone`, `remote-audio`, `disk`, `key`, `server`, `baatzh`, `replica`.
@@ -22,12 +24,27 @@ pub struct Step {
     /// The device or the address concerned, if any.
     pub subject: String,
     pub state: StepState,
-    /// Why it passed, failed or was skipped, in the words of the interface.
-    pub detail: String,
+    /// Why it passed, failed or was skipped. Checks kept before it was data hold the text
+    /// as it was shown then.
+    #[serde(serialize_with = "shown")]
+    pub detail: Said,
+}
+
+fn shown<S: serde::Serializer>(detail: &Said, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&detail.text())
+}
+
+/// A step as it is kept: its detail as data.
+#[derive(Serialize)]
+struct Kept<'a> {
+    what: &'a str,
+    subject: &'a str,
+    state: StepState,
+    detail: &'a Said,
 }
 
 impl Step {
-    pub(crate) fn new(what: &str, subject: &str, result: Result<String, String>) -> Self {
+    pub(crate) fn new(what: &str, subject: &str, result: Result<Said, Said>) -> Self {
         let (state, detail) = match result {
             Ok(detail) => (StepState::Passed, detail),
             Err(detail) => (StepState::Failed, detail),
@@ -40,11 +57,11 @@ impl Step {
         }
     }
 
-    pub fn failed(what: &str, subject: &str, why: String) -> Self {
+    pub fn failed(what: &str, subject: &str, why: Said) -> Self {
         Self::new(what, subject, Err(why))
     }
 
-    pub fn skipped(what: &str, subject: &str, why: String) -> Self {
+    pub fn skipped(what: &str, subject: &str, why: Said) -> Self {
         Step {
             what: what.to_owned(),
             subject: subject.to_owned(),
@@ -131,7 +148,16 @@ impl Store {
         steps: &[Step],
     ) -> Result<EquipmentCheck, StoreError> {
         let passed = !steps.iter().any(|s| s.state == StepState::Failed);
-        let json = serde_json::to_string(steps).expect("steps serialize");
+        let kept: Vec<Kept<'_>> = steps
+            .iter()
+            .map(|step| Kept {
+                what: &step.what,
+                subject: &step.subject,
+                state: step.state,
+                detail: &step.detail,
+            })
+            .collect();
+        let json = serde_json::to_string(&kept).expect("steps serialize");
         self.conn.execute(
             "INSERT INTO equipment_checks (checked_at, checked_by, role, court, hall, ok, details)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -160,5 +186,74 @@ impl Store {
         ))?;
         let mut rows = statement.query_map([], check_row)?;
         Ok(rows.next().transpose()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::loader_for;
+    use crate::said;
+
+    /// A check kept by a secretary working in Russian reads in Kazakh for the next one: its
+    /// steps are kept as messages and values, not as the sentences shown then. A check kept
+    /// before that (its details as sentences) reads as it was written.
+    #[test]
+    fn a_check_kept_in_one_language_reads_in_another() {
+        let folder = tempfile::tempdir().expect("a folder");
+        let mut store = Store::open(&folder.path().join("hattama.sqlite3")).expect("a store");
+        let steps = [
+            Step::new(
+                "camera",
+                "Камера",
+                Ok(said!("check-picture-live", frames = 50)),
+            ),
+            Step::new(
+                "server",
+                "s3://court",
+                Err("connection refused".to_owned().into()),
+            ),
+        ];
+        store
+            .record_check("Айгүл", "head-of-office", "Сот", "5", &steps)
+            .expect("kept");
+        let kept = store.last_check().expect("read").expect("a check");
+        let camera = &kept.steps[0].detail;
+        assert_eq!(
+            camera.text_in(&loader_for("ru")),
+            "Живое изображение (кадров: 50)"
+        );
+        assert_eq!(camera.text_in(&loader_for("kk")), "Тірі бейне (50 кадр)");
+        assert_eq!(
+            kept.steps[1].detail.text_in(&loader_for("kk")),
+            "connection refused"
+        );
+        let stored: String = store
+            .conn
+            .query_row("SELECT details FROM equipment_checks", [], |row| row.get(0))
+            .expect("the row");
+        assert!(stored.contains(r#""id":"check-picture-live""#), "{stored}");
+        assert!(
+            !stored.contains("Живое"),
+            "kept as data, not as Russian: {stored}"
+        );
+
+        // Shown, and serialized for people and scripts, as text.
+        let shown = serde_json::to_value(&kept.steps[0]).expect("serializes");
+        assert!(shown["detail"].is_string(), "{shown}");
+
+        // A check kept as sentences before.
+        store
+            .conn
+            .execute(
+                "UPDATE equipment_checks SET details = ?1",
+                [r#"[{"what":"disk","subject":"","state":"passed","detail":"Свободно 120 ГБ"}]"#],
+            )
+            .expect("an older row");
+        let older = store.last_check().expect("read").expect("a check");
+        assert_eq!(
+            older.steps[0].detail.text_in(&loader_for("kk")),
+            "Свободно 120 ГБ"
+        );
     }
 }

@@ -236,9 +236,11 @@ impl Sessions {
                         Some(Ok(heard)) => guided.heard = Some(heard),
                         Some(Err(error)) => {
                             let name = guided.inputs[guided.at].name.clone();
-                            guided
-                                .steps
-                                .push(hattama::check::Step::failed("spoken", &name, error));
+                            guided.steps.push(hattama::check::Step::failed(
+                                "spoken",
+                                &name,
+                                error.into(),
+                            ));
                             return self.next_guided(config);
                         }
                         None => {}
@@ -262,7 +264,7 @@ impl Sessions {
                     guided.steps.push(hattama::check::Step::skipped(
                         "spoken",
                         &name,
-                        tr!("check-guided-skipped"),
+                        hattama::said!("check-guided-skipped"),
                     ));
                     return self.next_guided(config);
                 }
@@ -273,7 +275,7 @@ impl Sessions {
                         guided.steps.push(hattama::check::Step::skipped(
                             "spoken",
                             &input.name,
-                            tr!("check-guided-skipped"),
+                            hattama::said!("check-guided-skipped"),
                         ));
                     }
                     guided.at = guided.inputs.len();
