@@ -360,10 +360,7 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
         );
     }
     assert!(
-        std::fs::read_dir(&mounts)
-            .expect("the mounts folder")
-            .next()
-            .is_none(),
+        nothing_in(&mounts),
         "unmounted and removed when the review closes"
     );
 
@@ -452,13 +449,7 @@ fn the_archivist_accepts_a_case_recorded_in_two_courtrooms_from_the_court_server
     let error = hattama::review::stream::Streamed::open(nowhere, COURT, CASE, &trusted, &mounts)
         .expect_err("no server there");
     assert!(error.to_string().contains("not a url"), "{error}");
-    assert!(
-        std::fs::read_dir(&mounts)
-            .expect("the mounts folder")
-            .next()
-            .is_none(),
-        "nothing left mounted"
-    );
+    assert!(nothing_in(&mounts), "nothing left mounted");
 
     // The archivist lists the case's discs from the server, and prints the inventory page.
     let page = work.path().join("inventory.html");
@@ -661,4 +652,12 @@ fn a_session_begun_in_the_workstations_folder_is_continued_by_the_next_shift() {
         "{}",
         text(&output.stderr)
     );
+}
+
+/// The folder holds nothing (what a review mounted there is gone).
+fn nothing_in(folder: &Path) -> bool {
+    std::fs::read_dir(folder)
+        .expect("the mounts folder")
+        .next()
+        .is_none()
 }
