@@ -153,11 +153,11 @@ ${report}
 
 file="$root/BENCHMARKS.md"
 [ -f "$file" ] || printf '# Benchmarks\n\nEach section is rewritten by the command it names.\n\n' > "$file"
-python3 - "$file" "$section" <<'PY'
+python3 - "$file" "$section" "$key" <<'PY'
 import re, sys
-path, section = sys.argv[1], sys.argv[2]
+path, section, key = sys.argv[1], sys.argv[2], sys.argv[3]
 text = open(path, encoding="utf-8").read()
-pattern = re.compile(r"<!-- bench:record -->.*?<!-- /bench:$key -->", re.S)
+pattern = re.compile(rf"<!-- bench:{re.escape(key)} -->.*?<!-- /bench:{re.escape(key)} -->", re.S)
 text = pattern.sub(lambda _: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
 open(path, "w", encoding="utf-8").write(text)
 PY
