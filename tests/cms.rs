@@ -380,6 +380,30 @@ fn the_courts_certificate_signs_each_seal_and_stock_openssl_checks_it() {
     );
     assert!(!openssl_verifies(&part, &root), "openssl refuses it too");
 
+    // …a certificate of the right centre not valid until long after the seal…
+    court_certificate(
+        pki,
+        "nuc",
+        "future",
+        Some(("20990101000000Z", "21000101000000Z")),
+    );
+    resign("future", "nuc");
+    let (ok, report) = verify(&data, &part, &["--ca", root_arg]);
+    let (_, detail) = cms_detail(&report);
+    assert!(!ok, "a certificate not yet valid is refused: {report}");
+    assert!(detail.contains("not yet valid"), "{detail}");
+
+    // …a signature whose last byte (of the signature value) was changed…
+    let mut forged = original.clone();
+    let last = forged.len() - 1;
+    forged[last] ^= 0x01;
+    std::fs::write(part.join("manifest.json.p7s"), &forged).expect("forged");
+    let (ok, report) = verify(&data, &part, &["--ca", root_arg]);
+    let (_, detail) = cms_detail(&report);
+    assert!(!ok, "a changed signature is refused: {report}");
+    assert!(detail.contains("the signature does not hold"), "{detail}");
+    assert!(!openssl_verifies(&part, &root), "openssl refuses it too");
+
     // …and a changed manifest.
     std::fs::write(part.join("manifest.json.p7s"), &original).expect("restored");
     assert!(verify(&data, &part, &["--ca", root_arg]).0);

@@ -18,9 +18,10 @@ use openssl::pkcs7::{Pkcs7, Pkcs7Flags};
 use openssl::pkcs12::Pkcs12;
 use openssl::pkey::{PKey, Private};
 use openssl::stack::Stack;
+use openssl::x509::X509StoreContext;
 use openssl::x509::store::X509StoreBuilder;
 use openssl::x509::verify::X509VerifyParam;
-use openssl::x509::{X509, X509Ref};
+use openssl::x509::{X509, X509Ref, X509VerifyResult};
 
 use super::SealError;
 use crate::config::Signing;
@@ -172,64 +173,133 @@ fn describe(certificate: &X509Ref) -> String {
     parts.join(", ")
 }
 
+/// Why a court's CMS signature does not hold, classified by OpenSSL's codes (the chain's
+/// `X509_V_ERR_*`, then the CMS library's reason), never by its words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{path}: {reason}", path = .path.display())]
+    Centre { path: PathBuf, reason: String },
+    #[error("it is not a CMS signature (DER)")]
+    NotCms,
+    #[error("the court's certificate had expired at the seal's time ({at})")]
+    Expired { at: String },
+    #[error("the court's certificate was not yet valid at the seal's time ({at})")]
+    NotYetValid { at: String },
+    #[error("the court's certificate is not issued by a configured certifying centre")]
+    UnknownIssuer,
+    #[error("the court's certificate may not sign: {0}")]
+    Certificate(String),
+    #[error("it does not match manifest.json (the manifest was changed after signing)")]
+    ContentChanged,
+    #[error("the signature does not hold")]
+    SignatureFails,
+    #[error("it does not hold: {0}")]
+    Other(String),
+}
+
+/// The CMS library's reasons for a refused signature, from OpenSSL's `cmserr.h`; the
+/// `openssl` crate does not name them.
+const ERR_LIB_CMS: i32 = 46;
+const CMS_R_CONTENT_VERIFY_ERROR: i32 = 109;
+const CMS_R_VERIFICATION_FAILURE: i32 = 158;
+
 /// Checks the CMS signature `p7s` of `manifest` against the certifying centres' certificates
 /// in `centres` (PEM files), at the seal's time `at`: returns who signed, or why it does not
-/// hold, in words.
+/// hold. OpenSSL's `CMS_verify` gives the verdict; the refusal is named by its codes.
 pub fn verify(
     p7s: &[u8],
     manifest: &[u8],
     centres: &[PathBuf],
     at: DateTime<Utc>,
-) -> Result<String, String> {
-    let mut store = X509StoreBuilder::new().map_err(|error| error.to_string())?;
+) -> Result<String, Refusal> {
+    let other = |error: openssl::error::ErrorStack| Refusal::Other(error.to_string());
+    let mut store = X509StoreBuilder::new().map_err(other)?;
     for centre in centres {
-        let pem =
-            std::fs::read(centre).map_err(|error| format!("{}: {error}", centre.display()))?;
+        let refused = |reason: String| Refusal::Centre {
+            path: centre.clone(),
+            reason,
+        };
+        let pem = std::fs::read(centre).map_err(|error| refused(error.to_string()))?;
         let certificates = X509::stack_from_pem(&pem)
-            .map_err(|error| format!("{}: not PEM certificates ({error})", centre.display()))?;
+            .map_err(|error| refused(format!("not PEM certificates ({error})")))?;
         for certificate in certificates {
-            store
-                .add_cert(certificate)
-                .map_err(|error| error.to_string())?;
+            store.add_cert(certificate).map_err(other)?;
         }
     }
-    let mut param = X509VerifyParam::new().map_err(|error| error.to_string())?;
+    let mut param = X509VerifyParam::new().map_err(other)?;
     param.set_time(at.timestamp());
-    store.set_param(&param).map_err(|error| error.to_string())?;
+    store.set_param(&param).map_err(other)?;
     let store = store.build();
-    let mut signed =
-        CmsContentInfo::from_der(p7s).map_err(|_| "it is not a CMS signature (DER)".to_owned())?;
-    signed
-        .verify(None, Some(&store), Some(manifest), None, CMSOptions::BINARY)
-        .map_err(|error| in_words(&error.to_string(), at))?;
-    let signer = Pkcs7::from_der(p7s)
-        .and_then(|pkcs7| {
-            let none = Stack::new()?;
-            pkcs7.signers(&none, Pkcs7Flags::empty())
-        })
-        .ok()
-        .and_then(|signers| signers.iter().next().map(describe))
-        .unwrap_or_default();
-    Ok(signer)
+    let mut signed = CmsContentInfo::from_der(p7s).map_err(|_| Refusal::NotCms)?;
+    let pkcs7 = Pkcs7::from_der(p7s).ok();
+    let signer = pkcs7.as_ref().and_then(|pkcs7| {
+        let none = Stack::new().ok()?;
+        pkcs7
+            .signers(&none, Pkcs7Flags::empty())
+            .ok()?
+            .iter()
+            .next()
+            .map(ToOwned::to_owned)
+    });
+    if let Err(error) = signed.verify(None, Some(&store), Some(manifest), None, CMSOptions::BINARY)
+    {
+        let carried = pkcs7
+            .as_ref()
+            .and_then(|pkcs7| pkcs7.signed()?.certificates());
+        let chain = signer
+            .as_ref()
+            .and_then(|signer| chain_refusal(&store, signer, carried, at));
+        return Err(chain.unwrap_or_else(|| cms_refusal(&error)));
+    }
+    Ok(signer.as_deref().map(describe).unwrap_or_default())
 }
 
-/// OpenSSL's reasons, said as a court would.
-fn in_words(error: &str, at: DateTime<Utc>) -> String {
+/// Why the signer's certificate does not lead to a configured centre at `at`, if it does not.
+fn chain_refusal(
+    store: &openssl::x509::store::X509Store,
+    signer: &X509Ref,
+    carried: Option<&openssl::stack::StackRef<X509>>,
+    at: DateTime<Utc>,
+) -> Option<Refusal> {
+    let mut chain = Stack::new().ok()?;
+    for certificate in carried.into_iter().flatten() {
+        chain.push(certificate.to_owned()).ok()?;
+    }
+    let mut context = X509StoreContext::new().ok()?;
+    let result = context
+        .init(store, signer, &chain, |context| {
+            context.verify_cert().map(|_| context.error())
+        })
+        .ok()?;
+    if result == X509VerifyResult::OK {
+        return None;
+    }
     let at = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    if error.contains("certificate has expired") {
-        format!("the court's certificate had expired at the seal's time ({at})")
-    } else if error.contains("certificate is not yet valid") {
-        format!("the court's certificate was not yet valid at the seal's time ({at})")
-    } else if error.contains("unable to get local issuer certificate")
-        || error.contains("self-signed certificate")
-        || error.contains("self signed certificate")
-    {
-        "the court's certificate is not issued by a configured certifying centre".to_owned()
-    } else if error.contains("digest") || error.contains("content verify") {
-        "it does not match manifest.json (the manifest was changed after signing)".to_owned()
-    } else if error.contains("signature failure") {
-        "the signature does not hold".to_owned()
+    Some(match result.as_raw() {
+        openssl_sys::X509_V_ERR_CERT_HAS_EXPIRED => Refusal::Expired { at },
+        openssl_sys::X509_V_ERR_CERT_NOT_YET_VALID => Refusal::NotYetValid { at },
+        openssl_sys::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT
+        | openssl_sys::X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY
+        | openssl_sys::X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
+        | openssl_sys::X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
+        | openssl_sys::X509_V_ERR_CERT_UNTRUSTED => Refusal::UnknownIssuer,
+        _ => Refusal::Certificate(result.error_string().to_owned()),
+    })
+}
+
+/// The CMS library's reason, when the chain holds.
+fn cms_refusal(error: &openssl::error::ErrorStack) -> Refusal {
+    let reason = |code| {
+        error
+            .errors()
+            .iter()
+            .any(|error| error.library_code() == ERR_LIB_CMS && error.reason_code() == code)
+    };
+    if reason(CMS_R_CONTENT_VERIFY_ERROR) {
+        Refusal::ContentChanged
+    } else if reason(CMS_R_VERIFICATION_FAILURE) {
+        Refusal::SignatureFails
     } else {
-        format!("it does not hold: {error}")
+        Refusal::Other(error.to_string())
     }
 }

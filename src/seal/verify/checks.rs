@@ -52,7 +52,10 @@ pub(super) fn check_cms(
         .parse::<chrono::DateTime<chrono::Utc>>()
         .unwrap_or_else(|_| chrono::Utc::now());
     let result = read_bytes(&path, SIGNATURE_LIMIT)
-        .and_then(|p7s| crate::seal::cms::verify(&p7s, manifest_bytes, &trusted.centres, at))
+        .and_then(|p7s| {
+            crate::seal::cms::verify(&p7s, manifest_bytes, &trusted.centres, at)
+                .map_err(|refusal| refusal.to_string())
+        })
         .map(|signer| format!("signed by the court's certificate: {signer}"));
     report.check(CMS_SIGNATURE, result);
 }
