@@ -83,6 +83,19 @@ impl Said {
     pub fn text_in(&self, loader: &FluentLanguageLoader) -> String {
         match self {
             Said::Text(text) => text.clone(),
+            Said::Message { id, args } if !loader.has(id) => {
+                // Kept by a version whose messages this one no longer has: said as it was
+                // kept, never as the loader's "no localization".
+                let values: Vec<String> = args
+                    .iter()
+                    .map(|(name, value)| format!("{name}: {}", value.shown_in(loader)))
+                    .collect();
+                if values.is_empty() {
+                    id.clone()
+                } else {
+                    format!("{id} ({})", values.join(", "))
+                }
+            }
             Said::Message { id, args } => {
                 let args: HashMap<&str, FluentValue<'_>> = args
                     .iter()
@@ -107,6 +120,15 @@ impl From<String> for Said {
 }
 
 impl Value {
+    /// As it reads beside its name, outside a message.
+    fn shown_in(&self, loader: &FluentLanguageLoader) -> String {
+        match self {
+            Value::Number(number) => number.to_string(),
+            Value::Text(text) => text.clone(),
+            Value::Said(said) => said.text_in(loader),
+        }
+    }
+
     fn fluent_in(&self, loader: &FluentLanguageLoader) -> FluentValue<'_> {
         match self {
             Value::Number(number) => match number.as_i64() {
@@ -225,6 +247,24 @@ pub fn current() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A message kept by an older version, whose id this one no longer has, reads as it was
+    /// kept (its id and values), in every language.
+    #[test]
+    fn a_kept_message_this_version_lacks_reads_as_kept() {
+        let said = Said::message(
+            "check-removed-long-ago",
+            [("frames", 50.into()), ("camera", "Зал 5".to_owned().into())],
+        );
+        for language in ["kk", "ru", "en"] {
+            assert_eq!(
+                said.text_in(&loader_for(language)),
+                "check-removed-long-ago (camera: Зал 5, frames: 50)"
+            );
+        }
+        let bare = Said::message("check-removed-long-ago", []);
+        assert_eq!(bare.text_in(&loader_for("en")), "check-removed-long-ago");
+    }
 
     fn ids(language: &str) -> Vec<String> {
         let file = Localizations::get(&format!("{language}/hattama.ftl"))

@@ -87,6 +87,7 @@ impl Step {
             "status" => tr!("check-status-target"),
             "secrets" => tr!("check-secrets"),
             "certificate" => tr!("check-certificate"),
+            "record" => tr!("check-record"),
             _ => tr!("target-replica"),
         };
         if self.subject.is_empty() {
@@ -120,8 +121,21 @@ impl EquipmentCheck {
     }
 }
 
+/// A kept check. Steps that no longer read (a damaged row) are said as one failed step, and
+/// the check does not count as passed: never shown as a check with nothing in it.
 fn check_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EquipmentCheck> {
     let steps: String = row.get(7)?;
+    let (passed, steps) = match serde_json::from_str(&steps) {
+        Ok(steps) => (row.get(6)?, steps),
+        Err(error) => (
+            false,
+            vec![Step::failed(
+                "record",
+                "",
+                crate::said!("check-kept-unreadable", reason = error.to_string()),
+            )],
+        ),
+    };
     Ok(EquipmentCheck {
         id: row.get(0)?,
         at: row.get(1)?,
@@ -129,8 +143,8 @@ fn check_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<EquipmentCheck> {
         role: row.get(3)?,
         court: row.get(4)?,
         hall: row.get(5)?,
-        passed: row.get(6)?,
-        steps: serde_json::from_str(&steps).unwrap_or_default(),
+        passed,
+        steps,
     })
 }
 
@@ -254,6 +268,44 @@ mod tests {
         assert_eq!(
             older.steps[0].detail.text_in(&loader_for("kk")),
             "Свободно 120 ГБ"
+        );
+    }
+
+    /// A kept check whose steps no longer read (a damaged row) is said, and is not a pass:
+    /// never a check with nothing in it. The row itself is left as it is.
+    #[test]
+    fn a_damaged_check_is_said_not_shown_empty() {
+        let folder = tempfile::tempdir().expect("a folder");
+        let mut store = Store::open(&folder.path().join("hattama.sqlite3")).expect("a store");
+        let steps = [Step::new("disk", "", Ok("120 GB free".to_owned().into()))];
+        store
+            .record_check("Айгүл", "secretary", "Сот", "5", &steps)
+            .expect("kept");
+        store
+            .conn
+            .execute(
+                "UPDATE equipment_checks SET details = ?1",
+                [r#"[{"what":"disk","subj"#],
+            )
+            .expect("a damaged row");
+        let kept = store.last_check().expect("read").expect("a check");
+        assert!(!kept.passed, "a check that does not read is not a pass");
+        assert_eq!(kept.failed().count(), 1);
+        let step = &kept.steps[0];
+        assert_eq!(step.what, "record");
+        let said = step.detail.text_in(&loader_for("en"));
+        assert!(
+            said.contains("cannot be read") && said.contains("EOF"),
+            "{said}"
+        );
+        assert!(step.label() != tr!("target-replica"), "named as itself");
+        let stored: String = store
+            .conn
+            .query_row("SELECT details FROM equipment_checks", [], |row| row.get(0))
+            .expect("the row");
+        assert_eq!(
+            stored, r#"[{"what":"disk","subj"#,
+            "the row is left as it is"
         );
     }
 }
