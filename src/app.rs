@@ -401,7 +401,10 @@ impl App {
                         path = self.paths.data.display().to_string()
                     ))
                     .size(14),
-                    widget::problem(shown, Message::CopyDetails, Message::Exit),
+                    widget::problem(shown, |pressed| match pressed {
+                        widget::Panel::CopyDetails => Message::CopyDetails,
+                        widget::Panel::Dismiss => Message::Exit,
+                    }),
                 ]
                 .spacing(16),
             )

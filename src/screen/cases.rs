@@ -31,8 +31,8 @@ pub enum Message {
     Chosen(String, Option<Vec<PathBuf>>),
     Accepted(Option<Result<Arc<Accepted>, String>>),
     Back,
-    CopyDetails,
-    Dismiss,
+    /// The problem panel's buttons.
+    Panel(widget::Panel),
 }
 
 pub enum Action {
@@ -152,8 +152,9 @@ impl Cases {
                 }
             }
             Message::Back => return Action::Back,
-            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
-            Message::Dismiss => self.problem = None,
+            Message::Panel(pressed) => {
+                return Action::Run(widget::panel(&mut self.problem, pressed));
+            }
         }
         Action::None
     }
@@ -186,11 +187,7 @@ impl Cases {
             .padding(10);
         let mut page = column![header, search].spacing(14);
         if let Some(problem) = &self.problem {
-            page = page.push(widget::problem(
-                problem,
-                Message::CopyDetails,
-                Message::Dismiss,
-            ));
+            page = page.push(widget::problem(problem, Message::Panel));
         }
         if let Some(case) = &self.opening {
             page = page.push(text(tr!("cases-opening", case = case.clone())).size(14));

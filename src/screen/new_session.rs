@@ -65,8 +65,8 @@ pub enum Message {
     Create,
     Created(Result<Box<Session>, StoreError>),
     Cancel,
-    CopyDetails,
-    Dismiss,
+    /// The problem panel's buttons.
+    Panel(widget::Panel),
 }
 
 pub enum Action {
@@ -131,8 +131,9 @@ impl NewSession {
                 self.problem = Some(Shown::of(&error));
             }
             Message::Cancel => return Action::Cancel,
-            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
-            Message::Dismiss => self.problem = None,
+            Message::Panel(pressed) => {
+                return Action::Run(widget::panel(&mut self.problem, pressed));
+            }
         }
         Action::None
     }
@@ -191,11 +192,7 @@ impl NewSession {
             .spacing(14)
             .max_width(900);
         if let Some(problem) = &self.problem {
-            form = form.push(widget::problem(
-                problem,
-                Message::CopyDetails,
-                Message::Dismiss,
-            ));
+            form = form.push(widget::problem(problem, Message::Panel));
         }
         form = form
             .push(

@@ -105,8 +105,8 @@ pub enum Message {
     Save,
     Saved(Option<Result<Box<Config>, ConfigError>>),
     Back,
-    CopyDetails,
-    Dismiss,
+    /// The problem panel's buttons.
+    Panel(widget::Panel),
 }
 
 pub enum Action {
@@ -218,8 +218,9 @@ impl Settings {
                 i18n::select(self.original.language.code());
                 return Action::Back;
             }
-            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
-            Message::Dismiss => self.problem = None,
+            Message::Panel(pressed) => {
+                return Action::Run(widget::panel(&mut self.problem, pressed));
+            }
         }
         Action::None
     }
@@ -266,11 +267,7 @@ impl Settings {
             form = form.push(text(tr!("setup-intro")));
         }
         if let Some(problem) = &self.problem {
-            form = form.push(widget::problem(
-                problem,
-                Message::CopyDetails,
-                Message::Dismiss,
-            ));
+            form = form.push(widget::problem(problem, Message::Panel));
         }
         let instances: Vec<_> = Instance::ALL
             .iter()

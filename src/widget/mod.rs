@@ -26,16 +26,37 @@ impl Shown {
     }
 }
 
+/// What is pressed on a problem panel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    /// Put the details on the clipboard, for a report.
+    CopyDetails,
+    /// Put the panel away.
+    Dismiss,
+}
+
+/// Does what was pressed on the panel showing `problem`: every screen's one arm for it.
+pub fn panel<M: Send + 'static>(problem: &mut Option<Shown>, pressed: Panel) -> iced::Task<M> {
+    match pressed {
+        Panel::CopyDetails => copy_details(problem),
+        Panel::Dismiss => {
+            *problem = None;
+            iced::Task::none()
+        }
+    }
+}
+
 /// Puts a problem's details on the clipboard, for a report.
-pub fn copy_details<M>(problem: &Option<Shown>) -> iced::Task<M> {
+pub fn copy_details<M: Send + 'static>(problem: &Option<Shown>) -> iced::Task<M> {
     match problem {
         Some(problem) => iced::clipboard::write(problem.details.clone()),
         None => iced::Task::none(),
     }
 }
 
-/// Title, what to do, the details, and buttons to copy them and to put the panel away.
-pub fn problem<'a, M: Clone + 'a>(shown: &'a Shown, copy: M, dismiss: M) -> Element<'a, M> {
+/// Title, what to do, the details, and buttons to copy them and to put the panel away;
+/// `on` makes each button's message.
+pub fn problem<'a, M: Clone + 'a>(shown: &'a Shown, on: impl Fn(Panel) -> M) -> Element<'a, M> {
     container(
         column![
             text(&shown.title).size(20),
@@ -44,10 +65,10 @@ pub fn problem<'a, M: Clone + 'a>(shown: &'a Shown, copy: M, dismiss: M) -> Elem
             row![
                 button(text(tr!("copy-details")))
                     .style(button::secondary)
-                    .on_press(copy),
+                    .on_press(on(Panel::CopyDetails)),
                 button(text(tr!("dismiss")))
                     .style(button::secondary)
-                    .on_press(dismiss),
+                    .on_press(on(Panel::Dismiss)),
             ]
             .spacing(8),
         ]

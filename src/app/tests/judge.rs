@@ -91,7 +91,9 @@ fn the_judge_reviews_a_session_an_entry_clicked_plays_from_there() {
     ui.send(Message::Review(Review::ClipTo("0:00:01".to_owned())));
     ui.send(Message::Review(Review::ExportClip));
     assert!(ui.shows(&tr!("clip-range")));
-    ui.send(Message::Review(Review::Dismiss));
+    ui.send(Message::Review(Review::Panel(
+        crate::widget::Panel::Dismiss,
+    )));
     ui.send(Message::Review(Review::ClipFrom("0:00:00".to_owned())));
     ui.send(Message::Review(Review::ClipTo("0:00:02".to_owned())));
     let elsewhere = outside();

@@ -105,7 +105,9 @@ fn settings_show_the_key_and_its_certificate_export_it_and_never_replace_it() {
         "output-inside-data",
         path = inside.display().to_string()
     )));
-    ui.send(Message::Settings(settings::Message::Dismiss));
+    ui.send(Message::Settings(settings::Message::Panel(
+        crate::widget::Panel::Dismiss,
+    )));
     let elsewhere = outside();
     let exported = elsewhere.path().join("court.pub");
     ui.send(Message::Settings(settings::Message::ExportTo(Some(

@@ -55,8 +55,8 @@ pub enum Message {
     SavePage,
     PageSaved(Option<Result<PathBuf, hattama::output::OutputError>>),
     Back,
-    CopyDetails,
-    Dismiss,
+    /// The problem panel's buttons.
+    Panel(widget::Panel),
 }
 
 pub enum Action {
@@ -269,10 +269,8 @@ impl DiscCopy {
                     return Action::Back;
                 }
             }
-            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
-            Message::Dismiss => {
-                self.problem = None;
-                self.notice = None;
+            Message::Panel(pressed) => {
+                return Action::Run(widget::panel(&mut self.problem, pressed));
             }
         }
         Action::None

@@ -39,11 +39,7 @@ impl DiscCopy {
         .align_y(iced::Center);
         let mut page = column![header, media].spacing(14);
         if let Some(problem) = &self.problem {
-            page = page.push(widget::problem(
-                problem,
-                Message::CopyDetails,
-                Message::Dismiss,
-            ));
+            page = page.push(widget::problem(problem, Message::Panel));
         }
         if let Some(notice) = &self.notice {
             page = page.push(text(notice.clone()));

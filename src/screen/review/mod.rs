@@ -77,8 +77,10 @@ pub enum Message {
     /// The secretary writes an addendum to entry `index` (on the session's screen).
     Addendum(usize),
     Back,
-    CopyDetails,
-    Dismiss,
+    /// The problem panel's buttons.
+    Panel(widget::Panel),
+    /// Put the notice away.
+    DismissNotice,
 }
 
 pub enum Action {
@@ -433,11 +435,10 @@ impl ReviewScreen {
                 self.player = None;
                 return Action::Back;
             }
-            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
-            Message::Dismiss => {
-                self.problem = None;
-                self.notice = None;
+            Message::Panel(pressed) => {
+                return Action::Run(widget::panel(&mut self.problem, pressed));
             }
+            Message::DismissNotice => self.notice = None,
         }
         Action::None
     }

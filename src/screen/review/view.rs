@@ -110,11 +110,7 @@ impl ReviewScreen {
         }
         let mut page = column![header, self.seal_line()].spacing(10);
         if let Some(problem) = &self.problem {
-            page = page.push(widget::problem(
-                problem,
-                Message::CopyDetails,
-                Message::Dismiss,
-            ));
+            page = page.push(widget::problem(problem, Message::Panel));
         }
         if let Some(notice) = &self.notice {
             page = page.push(
@@ -122,7 +118,7 @@ impl ReviewScreen {
                     text(notice).size(14).width(Fill),
                     button(text(tr!("dismiss")).size(13))
                         .style(button::secondary)
-                        .on_press(Message::Dismiss),
+                        .on_press(Message::DismissNotice),
                 ]
                 .spacing(8),
             );

@@ -34,7 +34,7 @@ use hattama::store::{OutboxRow, Part, StoreError};
 use hattama::tr;
 
 use super::{Checked, Database};
-use crate::widget::Shown;
+use crate::widget::{self, Shown};
 
 /// The bottom of the level meters.
 const SILENCE_DB: f64 = -60.0;
@@ -204,8 +204,10 @@ pub enum Message {
     DiscCopy,
     /// The session's protocol beside its recording.
     Review,
-    CopyDetails,
-    Dismiss,
+    /// The problem panel's buttons.
+    Panel(widget::Panel),
+    /// Put the notice away.
+    DismissNotice,
 }
 
 pub enum Action {

@@ -253,11 +253,10 @@ impl Screen {
                     return Action::DiscCopy(self.session.case_number.clone());
                 }
             }
-            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
-            Message::Dismiss => {
-                self.problem = None;
-                self.notice = None;
+            Message::Panel(pressed) => {
+                return Action::Run(widget::panel(&mut self.problem, pressed));
             }
+            Message::DismissNotice => self.notice = None,
         }
         Action::None
     }

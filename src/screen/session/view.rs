@@ -127,11 +127,7 @@ impl Screen {
             left = left.push(text(warning).size(14).style(text::warning));
         }
         if let Some(problem) = &self.problem {
-            left = left.push(widget::problem(
-                problem,
-                Message::CopyDetails,
-                Message::Dismiss,
-            ));
+            left = left.push(widget::problem(problem, Message::Panel));
         }
         if let Some(panel) = self.incidents_panel() {
             left = left.push(panel);
@@ -145,7 +141,7 @@ impl Screen {
                     text(notice).width(Fill),
                     button(text(tr!("dismiss")))
                         .style(button::text)
-                        .on_press(Message::Dismiss)
+                        .on_press(Message::DismissNotice)
                 ]
                 .align_y(iced::Center),
             );

@@ -87,8 +87,10 @@ pub enum Message {
     /// Save the check shown as a page to print.
     SaveCheckPage,
     CheckPageTo(Option<PathBuf>),
-    CopyDetails,
-    Dismiss,
+    /// The problem panel's buttons.
+    Panel(widget::Panel),
+    /// Put the equipment check shown away.
+    CloseCheck,
 }
 
 pub enum Action {
@@ -314,9 +316,10 @@ impl Sessions {
                 }
             }
             Message::CheckPageTo(None) => {}
-            Message::CopyDetails => return Action::Run(widget::copy_details(&self.problem)),
-            Message::Dismiss => {
-                self.problem = None;
+            Message::Panel(pressed) => {
+                return Action::Run(widget::panel(&mut self.problem, pressed));
+            }
+            Message::CloseCheck => {
                 self.equipment = None;
                 self.saved_page = None;
             }

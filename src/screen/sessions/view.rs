@@ -115,11 +115,7 @@ impl Sessions {
             page = page.push(awaiting_panel(&self.awaiting, zone));
         }
         if let Some(problem) = &self.problem {
-            page = page.push(widget::problem(
-                problem,
-                Message::CopyDetails,
-                Message::Dismiss,
-            ));
+            page = page.push(widget::problem(problem, Message::Panel));
         }
         page = page
             .push(search)
@@ -257,7 +253,7 @@ fn equipment_panel<'a>(
                 .on_press(Message::SaveCheckPage),
             button(text(tr!("dismiss")).size(13))
                 .style(button::secondary)
-                .on_press(Message::Dismiss),
+                .on_press(Message::CloseCheck),
         ]
         .spacing(8),
     );
