@@ -17,6 +17,37 @@ use crate::{said, tr};
 
 use super::{Step, WATCH};
 
+/// Why an input could not be watched, listened to, or played back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// GStreamer's own words: an element missing, a device that would not start.
+    #[error("{0}")]
+    Media(String),
+    /// The guided step found no real microphone to listen to.
+    #[error("{}", tr!("check-no-microphone"))]
+    NoMicrophone,
+    /// What was heard did not finish playing back in time.
+    #[error("{}", tr!("check-playback-timeout"))]
+    PlaybackTimeout,
+}
+
+impl InputError {
+    fn media(error: impl std::fmt::Display) -> Self {
+        InputError::Media(error.to_string())
+    }
+}
+
+/// Kept in a check's step as data: translated where it is shown.
+impl From<InputError> for Said {
+    fn from(error: InputError) -> Self {
+        match error {
+            InputError::Media(words) => Said::Text(words),
+            InputError::NoMicrophone => said!("check-no-microphone"),
+            InputError::PlaybackTimeout => said!("check-playback-timeout"),
+        }
+    }
+}
+
 /// The cameras and microphones the recording uses (the configured ones, or all found).
 pub(super) fn steps(config: &Config) -> Vec<Step> {
     let found = match devices::list() {
@@ -74,12 +105,12 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
         };
         for device in chosen {
             let source = device.device.create_element(None);
-            let result = watched(source.map_err(|e| e.to_string()), input_kind);
+            let result = watched(source.map_err(InputError::media), input_kind);
             steps.push(Step::new(what, &device.name, result));
         }
         for input in network {
             let source = launch_source(&input.pipeline, input_kind, "check");
-            let result = watched(source.map_err(|e| e.to_string()), input_kind);
+            let result = watched(source.map_err(InputError::media), input_kind);
             steps.push(Step::new(what, &input.name, result));
         }
     }
@@ -90,7 +121,7 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
         .find(|input| input.kind == "remote");
     if let Some(input) = network_remote.filter(|_| remote.is_empty()) {
         let source = launch_source(&input.pipeline, InputKind::Remote, "check");
-        let result = watched(source.map_err(|e| e.to_string()), InputKind::Remote);
+        let result = watched(source.map_err(InputError::media), InputKind::Remote);
         steps.push(Step::new("remote-audio", &input.name, result));
     } else if remote.is_empty() {
         steps.push(Step::skipped(
@@ -108,7 +139,7 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
                 device
                     .device
                     .create_element(None)
-                    .map_err(|e| e.to_string()),
+                    .map_err(InputError::media),
                 InputKind::Remote,
             ),
         };
@@ -118,7 +149,10 @@ pub(super) fn steps(config: &Config) -> Vec<Step> {
 }
 
 /// A camera's or a sound input's step: its source watched for `WATCH`, and the verdict.
-pub(super) fn watched(source: Result<gst::Element, String>, kind: InputKind) -> Result<Said, Said> {
+pub(super) fn watched(
+    source: Result<gst::Element, InputError>,
+    kind: InputKind,
+) -> Result<Said, Said> {
     let source = source?;
     match kind {
         InputKind::Camera => watch_picture(source, WATCH)?.verdict(),
@@ -152,7 +186,7 @@ impl Picture {
 }
 
 /// Watches a video source for `how_long`: its frames, small and grey, compared.
-pub fn watch_picture(source: gst::Element, how_long: Duration) -> Result<Picture, String> {
+pub fn watch_picture(source: gst::Element, how_long: Duration) -> Result<Picture, InputError> {
     let (pipeline, sink) = watch_pipeline(
         source,
         &["videoconvert", "videoscale"],
@@ -221,12 +255,12 @@ impl Sound {
 pub(super) const LISTEN_RATE: i32 = 16_000;
 
 /// Listens to an audio source for `how_long`.
-pub fn watch_sound(source: gst::Element, how_long: Duration) -> Result<Sound, String> {
+pub fn watch_sound(source: gst::Element, how_long: Duration) -> Result<Sound, InputError> {
     capture(source, how_long).map(|samples| sound_of(&samples))
 }
 
 /// Every sample an audio source gives in `how_long`.
-pub(super) fn capture(source: gst::Element, how_long: Duration) -> Result<Vec<f32>, String> {
+pub(super) fn capture(source: gst::Element, how_long: Duration) -> Result<Vec<f32>, InputError> {
     let (pipeline, sink) = watch_pipeline(
         source,
         &["audioconvert", "audioresample"],
@@ -302,7 +336,7 @@ pub struct Heard {
 }
 
 /// Listens to `input` for `how_long` while someone speaks into it.
-pub fn listen(input: &crate::recorder::Input, how_long: Duration) -> Result<Heard, String> {
+pub fn listen(input: &crate::recorder::Input, how_long: Duration) -> Result<Heard, InputError> {
     let source = source_element(input)?;
     let samples = capture(source, how_long)?;
     Ok(Heard {
@@ -312,31 +346,31 @@ pub fn listen(input: &crate::recorder::Input, how_long: Duration) -> Result<Hear
 }
 
 /// A fresh source element for `input`.
-pub fn source_element(input: &crate::recorder::Input) -> Result<gst::Element, String> {
+pub fn source_element(input: &crate::recorder::Input) -> Result<gst::Element, InputError> {
     use crate::recorder::inputs::Source;
     match &input.source {
-        Source::Device(device) => device.create_element(None).map_err(|e| e.to_string()),
+        Source::Device(device) => device.create_element(None).map_err(InputError::media),
         Source::Launch(description) => {
-            launch_source(description, input.kind, "check").map_err(|e| e.to_string())
+            launch_source(description, input.kind, "check").map_err(InputError::media)
         }
-        Source::Demo => Err(tr!("check-no-microphone")),
+        Source::Demo => Err(InputError::NoMicrophone),
     }
 }
 
 /// Plays what was heard on the default output, and returns when it has been played.
-pub fn play_back(heard: &Heard) -> Result<(), String> {
-    gst::init().map_err(|e| e.to_string())?;
+pub fn play_back(heard: &Heard) -> Result<(), InputError> {
+    gst::init().map_err(InputError::media)?;
     let pipeline = gst::parse::launch(&format!(
         "appsrc name=heard format=time caps=audio/x-raw,format=F32LE,channels=1,rate={LISTEN_RATE},layout=interleaved \
          ! audioconvert ! audioresample ! autoaudiosink"
     ))
-    .map_err(|e| e.to_string())?
+    .map_err(InputError::media)?
     .downcast::<gst::Pipeline>()
-    .map_err(|_| "not a pipeline".to_owned())?;
+    .map_err(|_| InputError::media("not a pipeline"))?;
     let source = pipeline
         .by_name("heard")
         .and_then(|e| e.downcast::<gst_app::AppSrc>().ok())
-        .ok_or("no appsrc")?;
+        .ok_or_else(|| InputError::media("no appsrc"))?;
     let bytes: Vec<u8> = heard.samples.iter().flat_map(|s| s.to_le_bytes()).collect();
     let mut buffer = gst::Buffer::from_mut_slice(bytes);
     if let Some(buffer) = buffer.get_mut() {
@@ -344,23 +378,23 @@ pub fn play_back(heard: &Heard) -> Result<(), String> {
     }
     pipeline
         .set_state(gst::State::Playing)
-        .map_err(|e| e.to_string())?;
+        .map_err(InputError::media)?;
     let pushed = source
         .push_buffer(buffer)
-        .map_err(|e| e.to_string())
-        .and_then(|_| source.end_of_stream().map_err(|e| e.to_string()));
+        .map_err(InputError::media)
+        .and_then(|_| source.end_of_stream().map_err(InputError::media));
     let wait = Duration::from_secs_f64(heard.sound.seconds) + Duration::from_secs(5);
     let ended = pushed.and_then(|_| {
-        let bus = pipeline.bus().ok_or("no bus")?;
+        let bus = pipeline.bus().ok_or_else(|| InputError::media("no bus"))?;
         match bus.timed_pop_filtered(
             gst::ClockTime::from_mseconds(wait.as_millis() as u64),
             &[gst::MessageType::Eos, gst::MessageType::Error],
         ) {
             Some(message) => match message.view() {
-                gst::MessageView::Error(error) => Err(error.error().to_string()),
+                gst::MessageView::Error(error) => Err(InputError::media(error.error())),
                 _ => Ok(()),
             },
-            None => Err(tr!("check-playback-timeout")),
+            None => Err(InputError::PlaybackTimeout),
         }
     });
     let _ = pipeline.set_state(gst::State::Null);
@@ -405,15 +439,15 @@ pub(super) fn watch_pipeline(
     source: gst::Element,
     converters: &[&str],
     caps: gst::Caps,
-) -> Result<(gst::Pipeline, gst_app::AppSink), String> {
-    gst::init().map_err(|e| e.to_string())?;
+) -> Result<(gst::Pipeline, gst_app::AppSink), InputError> {
+    gst::init().map_err(InputError::media)?;
     let pipeline = gst::Pipeline::new();
     let mut chain = vec![source];
     for factory in converters {
         chain.push(
             gst::ElementFactory::make(factory)
                 .build()
-                .map_err(|e| format!("{factory}: {e}"))?,
+                .map_err(|e| InputError::Media(format!("{factory}: {e}")))?,
         );
     }
     let sink = gst_app::AppSink::builder()
@@ -423,10 +457,29 @@ pub(super) fn watch_pipeline(
         .sync(false)
         .build();
     chain.push(sink.clone().upcast());
-    pipeline.add_many(&chain).map_err(|e| e.to_string())?;
-    gst::Element::link_many(&chain).map_err(|e| e.to_string())?;
+    pipeline.add_many(&chain).map_err(InputError::media)?;
+    gst::Element::link_many(&chain).map_err(InputError::media)?;
     pipeline
         .set_state(gst::State::Playing)
-        .map_err(|e| format!("{e}"))?;
+        .map_err(InputError::media)?;
     Ok((pipeline, sink))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::loader_for;
+
+    /// A guided step's failure is kept as data: the step reads in the language of whoever
+    /// opens the check later, and GStreamer's own words stay as they came.
+    #[test]
+    fn a_failed_guided_step_is_kept_as_data() {
+        let step = Step::failed("spoken", "Судья", InputError::NoMicrophone.into());
+        assert_eq!(step.detail.text_in(&loader_for("kk")), "Микрофон табылмады");
+        assert_eq!(step.detail.text_in(&loader_for("ru")), "Микрофон не найден");
+        let kept = serde_json::to_value(Said::from(InputError::PlaybackTimeout)).expect("data");
+        assert_eq!(kept["id"], "check-playback-timeout", "{kept}");
+        let words = Said::from(InputError::media("no element \"pulsesrc\""));
+        assert_eq!(words.text_in(&loader_for("kk")), "no element \"pulsesrc\"");
+    }
 }

@@ -18,7 +18,7 @@ mod servers;
 use machine::{certificate, disk, key, secrets, service};
 
 pub use inputs::{
-    DIGITAL_SILENCE_DB, Heard, Picture, SPEAK_FOR, SPOKEN_DB, Sound, listen, play_back,
+    DIGITAL_SILENCE_DB, Heard, InputError, Picture, SPEAK_FOR, SPOKEN_DB, Sound, listen, play_back,
     sound_inputs, source_element, spoken_step, watch_picture, watch_sound,
 };
 

@@ -77,7 +77,7 @@ pub enum Message {
     EquipmentSteps(Option<(Vec<hattama::check::Step>, Vec<hattama::recorder::Input>)>),
     /// Listen to the current input while someone speaks into it, then play it back.
     GuidedListen,
-    GuidedHeard(Option<Result<hattama::check::Heard, String>>),
+    GuidedHeard(Option<Result<hattama::check::Heard, hattama::check::InputError>>),
     /// The person heard it played back, or not.
     GuidedAnswer(bool),
     GuidedSkip,
