@@ -118,11 +118,13 @@ fn read_inventory(root: &Path) -> Option<Result<(Inventory, Vec<u8>), String>> {
     let path = root.join(INVENTORY);
     std::fs::symlink_metadata(&path).ok()?;
     Some(
-        verify::read_bytes(&path, INVENTORY_LIMIT).and_then(|bytes| {
-            serde_json::from_slice(&bytes)
-                .map(|inventory| (inventory, bytes))
-                .map_err(|error| format!("is not a valid inventory: {error}"))
-        }),
+        verify::read_bytes(&path, INVENTORY_LIMIT)
+            .map_err(|error| error.to_string())
+            .and_then(|bytes| {
+                serde_json::from_slice(&bytes)
+                    .map(|inventory| (inventory, bytes))
+                    .map_err(|error| format!("is not a valid inventory: {error}"))
+            }),
     )
 }
 
@@ -184,8 +186,10 @@ fn inventory_signature(
     if trusted.roots.is_empty() || !certified {
         return verify::check_signature(&path, bytes, trusted);
     }
-    let text = String::from_utf8(verify::read_bytes(&path, verify::SIGNATURE_LIMIT)?)
-        .map_err(|_| "the signature file is not text".to_owned())?;
+    let text = String::from_utf8(
+        verify::read_bytes(&path, verify::SIGNATURE_LIMIT).map_err(|error| error.to_string())?,
+    )
+    .map_err(|_| "the signature file is not text".to_owned())?;
     let signer = crate::seal::minisig::signer_id(&text)
         .ok_or_else(|| "the signature file is not a minisign signature".to_owned())?;
     let (key, said) = crate::seal::trust::check_certificate(&keys, signer, made_at, &trusted.roots)

@@ -89,7 +89,7 @@ pub fn export(
         message,
     };
     let (source, manifest_bytes) = crate::seal::verify::read_manifest(part)
-        .map_err(|reason| source_error(&part.join(MANIFEST), reason))?;
+        .map_err(|reason| source_error(&part.join(MANIFEST), reason.to_string()))?;
     let length = source.duration_ms.unwrap_or(i64::MAX);
     if from_ms < 0 || to_ms <= from_ms || from_ms >= length {
         return Err(ClipError::Range { from_ms, to_ms });
@@ -127,7 +127,7 @@ pub fn export(
             .map_err(|e| write_error(&clip, e))?;
         for name in [PROTOCOL_TEXT, PROTOCOL_JSON] {
             let bytes = crate::seal::verify::read_bytes(&part.join(name), MANIFEST_LIMIT)
-                .map_err(|reason| source_error(&part.join(name), reason))?;
+                .map_err(|reason| source_error(&part.join(name), reason.to_string()))?;
             crate::paths::write_atomically(&partial.join(name), &bytes)
                 .map_err(|e| write_error(&partial.join(name), e))?;
         }

@@ -223,9 +223,9 @@ impl Review {
             // Read as verify reads it: never through a link, a regular file, bounded.
             let manifest_path = part_folder.join(MANIFEST);
             let read = crate::seal::verify::read_bytes(&manifest_path, MANIFEST_LIMIT).map_err(
-                |message| ReviewError::Read {
+                |reason| ReviewError::Read {
                     path: manifest_path.clone(),
-                    message,
+                    message: reason.to_string(),
                 },
             )?;
             let Ok(manifest) = serde_json::from_slice::<Manifest>(&read) else {
@@ -252,6 +252,7 @@ impl Review {
             };
             let protocol = latest.join(PROTOCOL_JSON);
             let document = crate::seal::verify::read_bytes(&protocol, MANIFEST_LIMIT)
+                .map_err(|error| error.to_string())
                 .and_then(|bytes| {
                     serde_json::from_slice::<Document>(&bytes).map_err(|e| e.to_string())
                 })

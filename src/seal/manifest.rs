@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::digest::read_bounded;
+use crate::digest::{Unreadable, read_bounded};
 use crate::paths::PartFiles;
 
 pub const MANIFEST: &str = "manifest.json";
@@ -49,11 +49,11 @@ pub struct FileChunks {
 impl ChunkList {
     /// A chunk list from the bytes of `chunks.json` (held to the manifest by the caller):
     /// one of the format this version reads.
-    pub fn parse(bytes: &[u8]) -> Result<ChunkList, String> {
-        let list: ChunkList =
-            serde_json::from_slice(bytes).map_err(|error| format!("{CHUNKS}: {error}"))?;
+    pub fn parse(bytes: &[u8]) -> Result<ChunkList, SealFileError> {
+        let list: ChunkList = serde_json::from_slice(bytes)
+            .map_err(|error| SealFileError::NotChunkList(error.to_string()))?;
         if list.format != CHUNKS_FORMAT || list.chunk_bytes == 0 {
-            return Err(format!("{CHUNKS}: a format this version does not read"));
+            return Err(SealFileError::ChunkListFormat);
         }
         Ok(list)
     }
@@ -121,18 +121,31 @@ pub const MANIFEST_LIMIT: u64 = 16 << 20;
 /// A minisign signature is four short lines.
 pub const SIGNATURE_LIMIT: u64 = 64 << 10;
 
+/// Why a seal's own file (its manifest, its chunk list) does not read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SealFileError {
+    #[error(transparent)]
+    Unreadable(#[from] Unreadable),
+    #[error("is not a valid manifest: {0}")]
+    NotManifest(String),
+    #[error("{CHUNKS}: {0}")]
+    NotChunkList(String),
+    #[error("{CHUNKS}: a format this version does not read")]
+    ChunkListFormat,
+}
+
 /// The part's manifest, parsed, and its bytes as signed.
-pub fn read_manifest(folder: &Path) -> Result<(Manifest, Vec<u8>), String> {
+pub fn read_manifest(folder: &Path) -> Result<(Manifest, Vec<u8>), SealFileError> {
     let bytes = read_bytes(&folder.join(MANIFEST), MANIFEST_LIMIT)?;
     let manifest = serde_json::from_slice(&bytes)
-        .map_err(|error| format!("is not a valid manifest: {error}"))?;
+        .map_err(|error| SealFileError::NotManifest(error.to_string()))?;
     Ok((manifest, bytes))
 }
 
 /// A file verify reads whole: a regular file (never through a link) of at most `limit`
 /// bytes.
-pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
-    read_bounded(path, limit).map_err(|error| error.to_string())
+pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+    read_bounded(path, limit)
 }
 
 /// The recording files of a sealed part, as its seal lists them, in recording order: what

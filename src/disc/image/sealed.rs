@@ -106,5 +106,7 @@ pub(super) fn chunk_list(
             entry.sha256
         ));
     }
-    ChunkList::parse(&bytes).map(Some)
+    ChunkList::parse(&bytes)
+        .map(Some)
+        .map_err(|error| error.to_string())
 }

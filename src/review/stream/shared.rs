@@ -101,7 +101,7 @@ impl Shared {
                     },
                 );
                 let bytes = self.whole(ino).map_err(|_| self.why(CHUNKS))?;
-                Some(ChunkList::parse(&bytes)?)
+                Some(ChunkList::parse(&bytes).map_err(|error| error.to_string())?)
             }
             _ => None,
         };

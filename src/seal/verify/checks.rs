@@ -52,6 +52,7 @@ pub(super) fn check_cms(
         .parse::<chrono::DateTime<chrono::Utc>>()
         .unwrap_or_else(|_| chrono::Utc::now());
     let result = read_bytes(&path, SIGNATURE_LIMIT)
+        .map_err(|error| error.to_string())
         .and_then(|p7s| {
             crate::seal::cms::verify(&p7s, manifest_bytes, &trusted.centres, at)
                 .map_err(|refusal| refusal.to_string())
@@ -99,8 +100,9 @@ pub(super) fn check_seal_signature(
         }
         return check_signature(&path, manifest_bytes, trusted);
     }
-    let text = String::from_utf8(read_bytes(&path, SIGNATURE_LIMIT)?)
-        .map_err(|_| "the signature file is not text".to_owned())?;
+    let text =
+        String::from_utf8(read_bytes(&path, SIGNATURE_LIMIT).map_err(|error| error.to_string())?)
+            .map_err(|_| "the signature file is not text".to_owned())?;
     let signer = minisig::signer_id(&text)
         .ok_or_else(|| "the signature file is not a minisign signature".to_owned())?;
     match crate::seal::trust::check_certificate(folder, signer, &manifest.sealed_at, &trusted.roots)
@@ -125,7 +127,7 @@ pub fn check_signature(
     message: &[u8],
     trusted: &[PublicKey],
 ) -> Result<String, String> {
-    let bytes = read_bytes(path, SIGNATURE_LIMIT)?;
+    let bytes = read_bytes(path, SIGNATURE_LIMIT).map_err(|error| error.to_string())?;
     let text = String::from_utf8(bytes).map_err(|_| {
         crate::seal::SealError::Malformed {
             what: "signature",
@@ -137,7 +139,8 @@ pub fn check_signature(
 }
 
 pub(super) fn read_text(path: &Path, limit: u64) -> Result<String, String> {
-    String::from_utf8(read_bytes(path, limit)?).map_err(|_| "is not text (UTF-8)".to_owned())
+    String::from_utf8(read_bytes(path, limit).map_err(|error| error.to_string())?)
+        .map_err(|_| "is not text (UTF-8)".to_owned())
 }
 
 /// What is in a part folder besides the files its seal lists and the seal itself (and the
@@ -292,6 +295,7 @@ pub(super) fn check_protocol(folder: &Path, manifest: &Manifest, report: &mut Re
             })
     };
     let document: Document = match read_bytes(&folder.join(PROTOCOL_JSON), limit(PROTOCOL_JSON))
+        .map_err(|error| error.to_string())
         .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|e| format!("is not valid: {e}")))
     {
         Ok(document) => document,

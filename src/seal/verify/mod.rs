@@ -239,7 +239,7 @@ fn verify_part_with(folder: &Path, trusted: &Trust, contents: Contents<'_>) -> R
     let (manifest, manifest_bytes) = match read_manifest(folder) {
         Ok(read) => read,
         Err(reason) => {
-            report.check(MANIFEST, Err(reason));
+            report.check(MANIFEST, Err(reason.to_string()));
             return report;
         }
     };
