@@ -139,9 +139,59 @@ pub struct Remote {
     pub prefix: ObjectPath,
 }
 
+/// Why a target cannot be opened or does not answer.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum TargetError {
+    /// Its address or an option the address makes is not one the store takes.
+    #[error("{url}: {reason}")]
+    Address { url: String, reason: String },
+    #[error("{url}: {scheme}:// is not supported (file:// or s3://)")]
+    Scheme { url: String, scheme: String },
+    /// A folder target that is not there: a configuration error, never made here.
+    #[error("{}: no such folder", .0.display())]
+    NoFolder(PathBuf),
+    #[error("{url}: no answer in {seconds} s")]
+    Silent { url: String, seconds: u64 },
+    /// The store's own answer (a refused key, a missing bucket, a connection refused).
+    #[error("{0}")]
+    Store(Arc<object_store::Error>),
+    #[error("cannot start the network runtime: {0}")]
+    Runtime(Arc<std::io::Error>),
+}
+
+/// For the delivery functions that still say their failures as text.
+impl From<TargetError> for String {
+    fn from(error: TargetError) -> Self {
+        error.to_string()
+    }
+}
+
+/// Kept in a check's step as data: a missing folder and a silent server are said in the
+/// language of whoever reads the check; a server's own words stay as they came.
+impl From<TargetError> for crate::i18n::Said {
+    fn from(error: TargetError) -> Self {
+        match error {
+            TargetError::NoFolder(folder) => {
+                crate::said!("check-no-folder", path = folder.display().to_string())
+            }
+            TargetError::Silent { seconds, .. } => {
+                crate::said!("check-no-answer", seconds = seconds)
+            }
+            other => crate::i18n::Said::Text(other.to_string()),
+        }
+    }
+}
+
+/// How long a target has to answer whether it is there.
+const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(15);
+
 /// Opens the target.
-pub fn open(target: Target<'_>) -> Result<Remote, String> {
-    let url = url::Url::parse(target.url).map_err(|error| format!("{}: {error}", target.url))?;
+pub fn open(target: Target<'_>) -> Result<Remote, TargetError> {
+    let address = |reason: String| TargetError::Address {
+        url: target.url.to_owned(),
+        reason,
+    };
+    let url = url::Url::parse(target.url).map_err(|error| address(error.to_string()))?;
     let mut options: Vec<(&str, String)> = Vec::new();
     if !target.endpoint.is_empty() {
         options.push(("aws_endpoint", target.endpoint.to_owned()));
@@ -160,12 +210,12 @@ pub fn open(target: Target<'_>) -> Result<Remote, String> {
             // A folder that is not there is a configuration error, not a reason to make it.
             let folder = url
                 .to_file_path()
-                .map_err(|()| format!("{}: not a folder", target.url))?;
+                .map_err(|()| address("not a folder".to_owned()))?;
             if !folder.is_dir() {
-                return Err(format!("{}: no such folder", folder.display()));
+                return Err(TargetError::NoFolder(folder));
             }
-            let (store, prefix) =
-                object_store::parse_url_opts(&url, options).map_err(|error| error.to_string())?;
+            let (store, prefix) = object_store::parse_url_opts(&url, options)
+                .map_err(|error| address(error.to_string()))?;
             Ok(Remote {
                 store: Arc::from(store),
                 pieces: None,
@@ -175,16 +225,18 @@ pub fn open(target: Target<'_>) -> Result<Remote, String> {
         }
         "s3" => {
             let (_, prefix) = object_store::ObjectStoreScheme::parse(&url)
-                .map_err(|error| format!("{}: {error}", target.url))?;
+                .map_err(|error| address(error.to_string()))?;
             let mut builder = AmazonS3Builder::new().with_url(target.url);
             for (key, value) in options {
-                let key = key.parse().map_err(|error| format!("{key}: {error}"))?;
+                let key = key
+                    .parse()
+                    .map_err(|error| address(format!("{key}: {error}")))?;
                 builder = builder.with_config(key, value);
             }
             let s3 = Arc::new(
                 builder
                     .build()
-                    .map_err(|error| format!("{}: {error}", target.url))?,
+                    .map_err(|error| address(error.to_string()))?,
             );
             Ok(Remote {
                 store: s3.clone(),
@@ -193,28 +245,31 @@ pub fn open(target: Target<'_>) -> Result<Remote, String> {
                 prefix,
             })
         }
-        other => Err(format!(
-            "{}: {other}:// is not supported (file:// or s3://)",
-            target.url
-        )),
+        other => Err(TargetError::Scheme {
+            url: target.url.to_owned(),
+            scheme: other.to_owned(),
+        }),
     }
 }
 
 /// Whether the target answers: its prefix can be listed (a folder that is there, a bucket
 /// the key may read).
-pub fn reachable(target: Target<'_>) -> Result<(), String> {
+pub fn reachable(target: Target<'_>) -> Result<(), TargetError> {
     let remote = open(target)?;
     let runtime = runtime()?;
     runtime.block_on(async {
         let listed = tokio::time::timeout(
-            std::time::Duration::from_secs(15),
+            ANSWER_WITHIN,
             remote.store.list_with_delimiter(Some(&remote.prefix)),
         )
         .await;
         match listed {
             Ok(Ok(_)) => Ok(()),
-            Ok(Err(error)) => Err(error.to_string()),
-            Err(_) => Err(format!("{}: no answer in 15 s", target.url)),
+            Ok(Err(error)) => Err(TargetError::Store(Arc::new(error))),
+            Err(_) => Err(TargetError::Silent {
+                url: target.url.to_owned(),
+                seconds: ANSWER_WITHIN.as_secs(),
+            }),
         }
     })
 }
@@ -223,17 +278,20 @@ pub fn reachable(target: Target<'_>) -> Result<(), String> {
 /// cannot be opened is refused for a person (its address), a runtime that cannot start is
 /// tried again.
 pub(super) fn opened(target: Target<'_>) -> Result<(Remote, tokio::runtime::Runtime), Sent> {
-    let remote = open(target).map_err(|error| Sent::Refused(format!("{}: {error}", target.url)))?;
-    let runtime = runtime().map_err(|error| Sent::Retry { error, after: None })?;
+    let remote = open(target).map_err(|error| Sent::Refused(error.to_string()))?;
+    let runtime = runtime().map_err(|error| Sent::Retry {
+        error: error.to_string(),
+        after: None,
+    })?;
     Ok((remote, runtime))
 }
 
 /// A runtime on this thread for object_store's calls.
-pub(super) fn runtime() -> Result<tokio::runtime::Runtime, String> {
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, TargetError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| e.to_string())
+        .map_err(|error| TargetError::Runtime(Arc::new(error)))
 }
 
 /// `<prefix>/<folder>/<name>`, either of the last two possibly empty.
@@ -409,4 +467,44 @@ async fn already_there(
     remote_sha256(remote.store.as_ref(), path)
         .await
         .is_ok_and(|there| there == sealed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Said, loader_for};
+
+    fn target(url: &str) -> Target<'_> {
+        Target {
+            name: "server",
+            url,
+            endpoint: "",
+            access_key: "",
+            secret_key: "",
+            region: "",
+        }
+    }
+
+    /// A target that is not there is told apart by kind, and the check keeps it as data.
+    #[test]
+    fn a_target_that_is_not_there_is_named_by_kind() {
+        let missing = reachable(target("file:///no/such/folder"));
+        assert!(
+            matches!(&missing, Err(TargetError::NoFolder(folder)) if folder == Path::new("/no/such/folder")),
+            "{missing:?}"
+        );
+        let said = Said::from(missing.expect_err("missing"));
+        assert_eq!(
+            said.text_in(&loader_for("kk")),
+            "Мұндай қалта жоқ: /no/such/folder"
+        );
+        let ftp = reachable(target("ftp://court/recordings"));
+        assert!(
+            matches!(&ftp, Err(TargetError::Scheme { scheme, .. }) if scheme == "ftp"),
+            "{ftp:?}"
+        );
+        let folder = tempfile::tempdir().expect("a folder");
+        let url = url::Url::from_directory_path(folder.path()).expect("a file URL");
+        assert!(reachable(target(url.as_str())).is_ok());
+    }
 }

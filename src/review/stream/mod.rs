@@ -213,7 +213,8 @@ impl Streamed {
             url: target.url.to_owned(),
             message,
         };
-        let remote = crate::delivery::upload::open(target).map_err(server)?;
+        let remote =
+            crate::delivery::upload::open(target).map_err(|error| server(error.to_string()))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
