@@ -93,13 +93,24 @@ impl Paths {
     }
 }
 
+/// The free space of a file system could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: cannot read its free space: {source}", .path.display())]
+pub struct NoFreeSpace {
+    pub path: PathBuf,
+    pub source: rustix::io::Errno,
+}
+
 /// Free bytes (for an unprivileged writer) where `path` is, or its nearest existing parent.
-pub fn free_bytes(path: &Path) -> Result<u64, String> {
+pub fn free_bytes(path: &Path) -> Result<u64, NoFreeSpace> {
     let existing = path
         .ancestors()
         .find(|p| p.exists())
         .unwrap_or(Path::new("/"));
-    let stat = rustix::fs::statvfs(existing).map_err(|e| format!("{}: {e}", existing.display()))?;
+    let stat = rustix::fs::statvfs(existing).map_err(|source| NoFreeSpace {
+        path: existing.to_owned(),
+        source,
+    })?;
     Ok(stat.f_bavail.saturating_mul(stat.f_frsize))
 }
 

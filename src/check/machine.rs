@@ -31,7 +31,7 @@ pub(super) fn disk(paths: &Paths, config: &Config) -> Step {
                 free = gb(free),
                 needed = gb(needed)
             )),
-            Err(error) => Err(error.into()),
+            Err(error) => Err(error.to_string().into()),
         },
     )
 }

@@ -138,17 +138,47 @@ pub fn run(command: KeysCommand, paths: &Paths, config: &hattama::config::Config
     }
 }
 
+/// Why a `keys` command did nothing.
+#[derive(Debug, thiserror::Error)]
+enum KeysError {
+    #[error("{0:?} is neither a date (2027-12-31) nor a time (RFC 3339)")]
+    NotATime(String),
+    #[error("{0:?}: give a court as NAME=FILE")]
+    NotACourt(String),
+    #[error("{}: no public key", .0.display())]
+    NoPublicKey(PathBuf),
+    #[error("{}: {source}", .path.display())]
+    File {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Seal(#[from] hattama::seal::SealError),
+    #[error(transparent)]
+    Trust(#[from] trust::TrustError),
+    #[error(transparent)]
+    Output(#[from] hattama::output::OutputError),
+}
+
+/// An I/O error on `path`, named with it.
+fn on(path: &Path) -> impl FnOnce(std::io::Error) -> KeysError + '_ {
+    move |source| KeysError::File {
+        path: path.to_owned(),
+        source,
+    }
+}
+
 fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// A time as given: RFC 3339, or a date (its start; for `until`, its end).
-fn time(text: &str, end_of_day: bool) -> Result<String, String> {
+fn time(text: &str, end_of_day: bool) -> Result<String, KeysError> {
     if let Ok(at) = text.parse::<DateTime<Utc>>() {
         return Ok(at.to_rfc3339_opts(SecondsFormat::Secs, true));
     }
     let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| format!("{text:?} is neither a date (2027-12-31) nor a time (RFC 3339)"))?;
+        .map_err(|_| KeysError::NotATime(text.to_owned()))?;
     let clock = if end_of_day {
         chrono::NaiveTime::from_hms_opt(23, 59, 59)
     } else {
@@ -161,20 +191,19 @@ fn time(text: &str, end_of_day: bool) -> Result<String, String> {
         .to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
-fn root_keys(folder: &Path) -> Result<Keys, String> {
-    Keys::load_secret(&folder.join(trust::ROOT_SECRET)).map_err(|error| error.to_string())
+fn root_keys(folder: &Path) -> Result<Keys, KeysError> {
+    Ok(Keys::load_secret(&folder.join(trust::ROOT_SECRET))?)
 }
 
-fn write_new(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    hattama::output::write_new(path, bytes).map_err(|error| error.to_string())
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), KeysError> {
+    Ok(hattama::output::write_new(path, bytes)?)
 }
 
-fn init(out: &Path) -> Result<serde_json::Value, String> {
-    hattama::paths::create_folder_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
-    let keys = Keys::generate().map_err(|error| error.to_string())?;
+fn init(out: &Path) -> Result<serde_json::Value, KeysError> {
+    hattama::paths::create_folder_all(out).map_err(on(out))?;
+    let keys = Keys::generate()?;
     let (secret, public) = (out.join(trust::ROOT_SECRET), out.join(trust::ROOT_PUBLIC));
-    keys.write_pair(&secret, &public)
-        .map_err(|error| error.to_string())?;
+    keys.write_pair(&secret, &public)?;
     Ok(serde_json::json!({
         "key_id": keys.id_hex(),
         "secret": secret,
@@ -190,10 +219,10 @@ fn certify(
     (court, hall, instance): (String, String, String),
     (from, until): (Option<&str>, &str),
     out: &Path,
-) -> Result<serde_json::Value, String> {
+) -> Result<serde_json::Value, KeysError> {
     let root_keys = root_keys(root)?;
-    let text = std::fs::read_to_string(public).map_err(|e| format!("{}: {e}", public.display()))?;
-    let key = PublicKey::parse(&text).map_err(|error| error.to_string())?;
+    let text = std::fs::read_to_string(public).map_err(on(public))?;
+    let key = PublicKey::parse(&text)?;
     let certificate = Certificate {
         format: trust::CERTIFICATE_FORMAT.to_owned(),
         key_id: key.id_hex(),
@@ -207,7 +236,7 @@ fn certify(
         root_key_id: root_keys.id_hex(),
     };
     let (json, signature) = trust::sign_json(&certificate, &root_keys, "key certificate");
-    hattama::paths::create_folder_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    hattama::paths::create_folder_all(out).map_err(on(out))?;
     let path = out.join(trust::CERTIFICATE);
     write_new(&path, json.as_bytes())?;
     write_new(&trust::signature_of(&path), signature.as_bytes())?;
@@ -225,7 +254,7 @@ fn revoke(
     key_id: &str,
     from: Option<&str>,
     reason: &str,
-) -> Result<serde_json::Value, String> {
+) -> Result<serde_json::Value, KeysError> {
     let root_keys = root_keys(root)?;
     let path = root.join(trust::REVOCATIONS);
     let mut revocations = if path.exists() {
@@ -253,7 +282,7 @@ fn revoke(
         .and_then(|()| {
             hattama::paths::write_atomically(&trust::signature_of(&path), signature.as_bytes())
         })
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+        .map_err(on(&path))?;
     Ok(serde_json::json!({
         "revocations": revocations,
         "file": path,
@@ -266,25 +295,26 @@ fn trust_list(
     authority: &Path,
     courts: &[String],
     out: &Path,
-) -> Result<serde_json::Value, String> {
+) -> Result<serde_json::Value, KeysError> {
     let authority = root_keys(authority)?;
     let courts = courts
         .iter()
         .map(|pair| {
             let (court, file) = pair
                 .split_once('=')
-                .ok_or_else(|| format!("{pair:?}: give a court as NAME=FILE"))?;
-            let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+                .ok_or_else(|| KeysError::NotACourt(pair.to_owned()))?;
+            let file = Path::new(file);
+            let text = std::fs::read_to_string(file).map_err(on(file))?;
             let key = parse_keys(&text)
                 .into_iter()
                 .next()
-                .ok_or_else(|| format!("{file}: no public key"))?;
+                .ok_or_else(|| KeysError::NoPublicKey(file.to_owned()))?;
             Ok(TrustedCourt {
                 court: court.to_owned(),
                 root_key: key.base64(),
             })
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, KeysError>>()?;
     let list = TrustList {
         format: trust::TRUST_LIST_FORMAT.to_owned(),
         issued_at: now(),
@@ -302,7 +332,7 @@ fn trust_list(
 
 /// The key that seals here (the signing service's, when it signs for this data folder),
 /// with its certificate.
-fn show(paths: &Paths, config: &hattama::config::Config) -> Result<serde_json::Value, String> {
+fn show(paths: &Paths, config: &hattama::config::Config) -> Result<serde_json::Value, KeysError> {
     let sealer = match hattama::seal::service_socket(paths, &config.signing) {
         Some(socket) => hattama::seal::Sealer::service(&socket),
         None => Keys::load(&paths.keys()).map(|keys| {
@@ -311,8 +341,7 @@ fn show(paths: &Paths, config: &hattama::config::Config) -> Result<serde_json::V
             sealer.certificate = installed;
             sealer
         }),
-    }
-    .map_err(|error| error.to_string())?;
+    }?;
     let certificate = sealer
         .certificate
         .as_ref()
@@ -349,9 +378,9 @@ fn show(paths: &Paths, config: &hattama::config::Config) -> Result<serde_json::V
     }))
 }
 
-fn rotate(paths: &Paths) -> Result<serde_json::Value, String> {
-    let old = Keys::load(&paths.keys()).map_err(|error| error.to_string())?;
-    let new = Keys::replace(&paths.keys()).map_err(|error| error.to_string())?;
+fn rotate(paths: &Paths) -> Result<serde_json::Value, KeysError> {
+    let old = Keys::load(&paths.keys())?;
+    let new = Keys::replace(&paths.keys())?;
     Ok(serde_json::json!({
         "old_key_id": old.id_hex(),
         "key_id": new.id_hex(),

@@ -13,9 +13,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
-use super::Keys;
 use super::manifest::{MANIFEST_LIMIT, SIGNATURE_LIMIT, read_bytes};
 use super::minisig::{self, PublicKey};
+use super::{Keys, SealError};
 
 pub const CERTIFICATE: &str = "key-certificate.json";
 pub const CERTIFICATE_SIGNATURE: &str = "key-certificate.json.minisig";
@@ -129,21 +129,79 @@ pub fn signature_of(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// A signed JSON file, checked against `keys`: its value.
-pub fn read_signed<T: DeserializeOwned>(path: &Path, keys: &[PublicKey]) -> Result<T, String> {
-    let bytes =
-        read_bytes(path, MANIFEST_LIMIT).map_err(|why| format!("{}: {why}", path.display()))?;
-    let signature = read_bytes(&signature_of(path), SIGNATURE_LIMIT)
-        .map_err(|why| format!("{}: {why}", signature_of(path).display()))?;
-    let signature = String::from_utf8(signature).map_err(|_| "the signature is not text")?;
-    minisig::verify(keys, &bytes, &signature)
-        .map_err(|error| format!("{}: {error}", path.display()))?;
-    serde_json::from_slice(&bytes).map_err(|error| format!("{}: {error}", path.display()))
+/// Why a trust list, a revocation list or a courtroom key's certificate does not hold.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum TrustError {
+    #[error("{}: {why}", .path.display())]
+    Unreadable {
+        path: PathBuf,
+        why: crate::digest::Unreadable,
+    },
+    #[error("{}: the signature is not text", .0.display())]
+    SignatureNotText(PathBuf),
+    /// Not signed by a key it must be signed by, or not minisign's.
+    #[error("{}: {source}", .path.display())]
+    Signature { path: PathBuf, source: SealError },
+    #[error("{}: {reason}", .path.display())]
+    NotJson { path: PathBuf, reason: String },
+    #[error("not a trust list ({0})")]
+    NotTrustList(String),
+    #[error("{0}")]
+    Key(SealError),
+    #[error("{0:?} is not a time (RFC 3339)")]
+    NotATime(String),
+    #[error("the courtroom key's certificate is not signed by a court on the trust list: {0}")]
+    Uncertified(Box<TrustError>),
+    #[error("certifies key {certified}, and the seal was made by key {sealed_by}")]
+    OtherKey {
+        certified: String,
+        sealed_by: String,
+    },
+    #[error("its court's root key is not on the trust list")]
+    UnknownRoot,
+    #[error("the key was certified for {from} – {until}, and the seal was made {sealed_at}")]
+    OutsideValidity {
+        from: String,
+        until: String,
+        sealed_at: String,
+    },
+    #[error(
+        "key {} of {}, hall {} was revoked from {} ({}), and the seal was made {sealed_at}",
+        .certificate.key_id, .certificate.court, .certificate.hall, .revocation.from,
+        .revocation.reason
+    )]
+    Revoked {
+        certificate: Box<Certificate>,
+        revocation: Box<Revoked>,
+        sealed_at: String,
+    },
 }
 
-fn time(text: &str) -> Result<DateTime<Utc>, String> {
+/// A signed JSON file, checked against `keys`: its value.
+pub fn read_signed<T: DeserializeOwned>(path: &Path, keys: &[PublicKey]) -> Result<T, TrustError> {
+    let unreadable = |path: &Path| {
+        let path = path.to_owned();
+        move |why| TrustError::Unreadable { path, why }
+    };
+    let bytes = read_bytes(path, MANIFEST_LIMIT).map_err(unreadable(path))?;
+    let signature_path = signature_of(path);
+    let signature =
+        read_bytes(&signature_path, SIGNATURE_LIMIT).map_err(unreadable(&signature_path))?;
+    let signature = String::from_utf8(signature)
+        .map_err(|_| TrustError::SignatureNotText(signature_path.clone()))?;
+    minisig::verify(keys, &bytes, &signature).map_err(|source| TrustError::Signature {
+        path: path.to_owned(),
+        source,
+    })?;
+    serde_json::from_slice(&bytes).map_err(|error| TrustError::NotJson {
+        path: path.to_owned(),
+        reason: error.to_string(),
+    })
+}
+
+fn time(text: &str) -> Result<DateTime<Utc>, TrustError> {
     text.parse::<DateTime<Utc>>()
-        .map_err(|_| format!("{text:?} is not a time (RFC 3339)"))
+        .map_err(|_| TrustError::NotATime(text.to_owned()))
 }
 
 /// The root keys on the trust list `list` (signed by one of `authorities`), each with the
@@ -152,23 +210,23 @@ pub fn load_roots(
     list: &Path,
     authorities: &[PublicKey],
     revocation_files: &[PathBuf],
-) -> Result<Vec<TrustedRoot>, String> {
+) -> Result<Vec<TrustedRoot>, TrustError> {
     let list: TrustList = read_signed(list, authorities)?;
     if list.format != TRUST_LIST_FORMAT {
-        return Err(format!("not a trust list ({})", list.format));
+        return Err(TrustError::NotTrustList(list.format));
     }
     let mut roots = list
         .courts
         .into_iter()
         .map(|court| {
-            let key = PublicKey::parse(&court.root_key).map_err(|error| error.to_string())?;
+            let key = PublicKey::parse(&court.root_key).map_err(TrustError::Key)?;
             Ok(TrustedRoot {
                 court: court.court,
                 key,
                 revoked: Vec::new(),
             })
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, TrustError>>()?;
     for file in revocation_files {
         let keys: Vec<PublicKey> = roots.iter().map(|root| root.key.clone()).collect();
         let revocations: Revocations = read_signed(file, &keys)?;
@@ -190,30 +248,29 @@ pub fn check_certificate(
     signer: [u8; 8],
     sealed_at: &str,
     roots: &[TrustedRoot],
-) -> Result<(PublicKey, String), String> {
+) -> Result<(PublicKey, String), TrustError> {
     let path = folder.join(CERTIFICATE);
     let root_keys: Vec<PublicKey> = roots.iter().map(|root| root.key.clone()).collect();
-    let certificate: Certificate = read_signed(&path, &root_keys).map_err(|why| {
-        format!("the courtroom key's certificate is not signed by a court on the trust list: {why}")
-    })?;
-    let key = PublicKey::parse(&certificate.public_key).map_err(|error| error.to_string())?;
+    let certificate: Certificate =
+        read_signed(&path, &root_keys).map_err(|why| TrustError::Uncertified(Box::new(why)))?;
+    let key = PublicKey::parse(&certificate.public_key).map_err(TrustError::Key)?;
     if key.id != signer || certificate.key_id != key.id_hex() {
-        return Err(format!(
-            "certifies key {}, and the seal was made by key {}",
-            certificate.key_id,
-            minisig::key_id_hex(&signer)
-        ));
+        return Err(TrustError::OtherKey {
+            certified: certificate.key_id,
+            sealed_by: minisig::key_id_hex(&signer),
+        });
     }
     let root = roots
         .iter()
         .find(|root| root.key.id_hex() == certificate.root_key_id)
-        .ok_or("its court's root key is not on the trust list")?;
+        .ok_or(TrustError::UnknownRoot)?;
     let at = time(sealed_at)?;
     if at < time(&certificate.valid_from)? || at > time(&certificate.valid_until)? {
-        return Err(format!(
-            "the key was certified for {} – {}, and the seal was made {sealed_at}",
-            certificate.valid_from, certificate.valid_until
-        ));
+        return Err(TrustError::OutsideValidity {
+            from: certificate.valid_from,
+            until: certificate.valid_until,
+            sealed_at: sealed_at.to_owned(),
+        });
     }
     if let Some(revoked) = root
         .revoked
@@ -221,10 +278,11 @@ pub fn check_certificate(
         .find(|revoked| revoked.key_id == certificate.key_id)
         && at >= time(&revoked.from)?
     {
-        return Err(format!(
-            "key {} of {}, hall {} was revoked from {} ({}), and the seal was made {sealed_at}",
-            certificate.key_id, certificate.court, certificate.hall, revoked.from, revoked.reason
-        ));
+        return Err(TrustError::Revoked {
+            certificate: Box::new(certificate),
+            revocation: Box::new(revoked.clone()),
+            sealed_at: sealed_at.to_owned(),
+        });
     }
     Ok((
         key,

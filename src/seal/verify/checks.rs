@@ -112,7 +112,7 @@ pub(super) fn check_seal_signature(
             check_signature(&path, manifest_bytes, &Trust::of_keys(vec![key]))
         }
         Err(why) => {
-            report.check(CHAIN, Err(why));
+            report.check(CHAIN, Err(why.to_string()));
             Err(format!(
                 "made by key {}, which its certificate does not vouch for",
                 minisig::key_id_hex(&signer)
