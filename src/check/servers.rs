@@ -118,6 +118,7 @@ pub(super) fn mail(delivery: &crate::config::Delivery) -> Step {
         return Step::skipped("mail", "", said!("check-not-configured"));
     }
     let result = crate::delivery::notify::smtp_transport(delivery)
+        .map_err(|error| error.to_string())
         .and_then(|transport| {
             transport
                 .test_connection()

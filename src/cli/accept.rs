@@ -46,7 +46,10 @@ pub fn run(paths: &Paths, config: &Config, asked: Asked) -> ExitCode {
         }
     };
     for (name, why) in record.refused() {
-        eprintln!("{}", tr!("accept-event-refused", name = name, why = why));
+        eprintln!(
+            "{}",
+            tr!("accept-event-refused", name = name, why = why.to_string())
+        );
     }
     if let Some(html) = &asked.html
         && let Err(error) =
@@ -84,7 +87,9 @@ pub fn run(paths: &Paths, config: &Config, asked: Asked) -> ExitCode {
     };
     let recorded = hattama::seal::Sealer::open(paths, config)
         .map_err(|error| error.to_string())
-        .and_then(|sealer| events::record(&acceptance.event, &sealer, target));
+        .and_then(|sealer| {
+            events::record(&acceptance.event, &sealer, target).map_err(|error| error.to_string())
+        });
     if asked.json {
         let mut value = serde_json::to_value(&acceptance).unwrap_or_default();
         value["recorded"] = match &recorded {

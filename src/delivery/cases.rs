@@ -16,7 +16,7 @@ use object_store::ObjectStore;
 use serde::Serialize;
 
 use super::events::{Event, FOLDER, PartUploaded, What};
-use super::upload::{Target, object_path, open, runtime};
+use super::upload::{RemoteError, Target, object_path, open, runtime};
 
 /// How far before the last event seen the feed is listed again.
 const CLOCK_MARGIN: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
@@ -29,11 +29,10 @@ struct Copy {
 }
 
 impl Copy {
-    fn open(path: &Path) -> Result<Copy, String> {
-        let failed = |e: rusqlite::Error| format!("{}: {e}", path.display());
+    fn open(path: &Path) -> Result<Copy, RemoteError> {
         crate::paths::create_folder_all(crate::paths::folder_of(path))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-        let conn = rusqlite::Connection::open(path).map_err(failed)?;
+            .map_err(RemoteError::local(path))?;
+        let conn = rusqlite::Connection::open(path).map_err(RemoteError::database(path))?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              CREATE TABLE IF NOT EXISTS feed (id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -42,7 +41,7 @@ impl Copy {
                  case_number TEXT NOT NULL, words TEXT NOT NULL, event TEXT NOT NULL);
              CREATE INDEX IF NOT EXISTS parts_by_case ON parts (case_number);",
         )
-        .map_err(failed)?;
+        .map_err(RemoteError::database(path))?;
         Ok(Copy { conn })
     }
 
@@ -191,7 +190,7 @@ pub fn list(
     trusted: &crate::seal::Trust,
     cache_folder: &Path,
     search: Option<&str>,
-) -> Result<Listed, String> {
+) -> Result<Listed, RemoteError> {
     let copy_path = cache_file(cache_folder, target, court);
     let mut copy = Copy::open(&copy_path)?;
     let remote = open(target)?;
@@ -217,7 +216,7 @@ pub fn list(
         for prefix in &prefixes {
             let mut listed = remote.store.list(Some(prefix));
             while let Some(meta) = listed.next().await {
-                let meta = meta.map_err(|e| format!("{prefix}: {e}"))?;
+                let meta = meta.map_err(RemoteError::store(prefix))?;
                 names.insert(meta.location.to_string());
             }
         }
@@ -230,7 +229,7 @@ pub fn list(
             .cloned()
             .collect();
         let newest = new.iter().max().cloned();
-        let fetched: Vec<(String, Result<Event, String>)> = futures_util::stream::iter(new)
+        let fetched: Vec<(String, Result<Event, RemoteError>)> = futures_util::stream::iter(new)
             .map(|name| async {
                 let event = super::events::fetch_checked(&remote, &name, trusted).await;
                 (name, event.map(|(event, _)| event))
@@ -238,7 +237,7 @@ pub fn list(
             .buffer_unordered(16)
             .collect()
             .await;
-        Ok::<_, String>((fetched, newest))
+        Ok::<_, RemoteError>((fetched, newest))
     })?;
     let read = fetched.len();
     let mut refused = Vec::new();
@@ -247,7 +246,7 @@ pub fn list(
         match event {
             Ok(event) if event.court == court => kept.push((hash_of(&name), event)),
             Ok(event) => refused.push((name, format!("an event of {}", event.court))),
-            Err(why) => refused.push((name, why)),
+            Err(why) => refused.push((name, why.to_string())),
         }
     }
     if let Some(newest) = newest {
@@ -257,11 +256,11 @@ pub fn list(
             .trim_start_matches('/')
             .to_owned();
         copy.keep(&kept, &relative.max(last))
-            .map_err(|e| format!("{}: {e}", copy_path.display()))?;
+            .map_err(RemoteError::database(&copy_path))?;
     }
     let events = copy
         .events(search)
-        .map_err(|e| format!("{}: {e}", copy_path.display()))?;
+        .map_err(RemoteError::database(&copy_path))?;
     let mut cases = cases(events.iter());
     if let Some(search) = search {
         cases.retain(|case| case.matches(search));

@@ -14,8 +14,7 @@ use futures_util::StreamExt;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use super::Sent;
-use super::upload::{Target, UploadPayload, open, runtime, upload};
+use super::upload::{RemoteError, Target, UploadPayload, open, runtime, upload};
 use crate::seal::part::{MANIFEST, Manifest};
 
 /// What a run did.
@@ -41,7 +40,7 @@ pub fn mirror(
     to: Target<'_>,
     trusted: &crate::seal::Trust,
     work: &Path,
-) -> Result<Mirrored, String> {
+) -> Result<Mirrored, RemoteError> {
     let runtime = runtime()?;
     let on_source = runtime.block_on(list_folders(from))?;
     let on_destination = runtime.block_on(list_folders(to))?;
@@ -57,7 +56,7 @@ pub fn mirror(
         parts: source_parts.len(),
         ..Mirrored::default()
     };
-    crate::paths::create_folder_all(work).map_err(|e| format!("{}: {e}", work.display()))?;
+    crate::paths::create_folder_all(work).map_err(RemoteError::local(work))?;
     copy_events(
         from,
         to,
@@ -80,7 +79,7 @@ pub fn mirror(
             Ok(()) => mirrored.copied.push(folder.clone()),
             Err(why) => {
                 tracing::error!("{folder}: {why}");
-                mirrored.refused.push((folder.clone(), why));
+                mirrored.refused.push((folder.clone(), why.to_string()));
             }
         }
     }
@@ -118,7 +117,7 @@ fn copy_events(
                 Ok(()) => mirrored.events += 1,
                 Err(why) => {
                     tracing::error!("{path}: {why}");
-                    mirrored.refused.push((path, why));
+                    mirrored.refused.push((path, why.to_string()));
                 }
             }
         }
@@ -127,13 +126,13 @@ fn copy_events(
 
 /// Every folder under the target's prefix, relative to the prefix, with its files' names
 /// and sizes.
-async fn list_folders(target: Target<'_>) -> Result<Folders, String> {
+async fn list_folders(target: Target<'_>) -> Result<Folders, RemoteError> {
     let remote = open(target)?;
     let prefix = remote.prefix.as_ref().to_owned();
     let mut folders: Folders = BTreeMap::new();
     let mut listed = remote.store.list(Some(&remote.prefix));
     while let Some(meta) = listed.next().await {
-        let meta = meta.map_err(|e| format!("{}: {e}", target.url))?;
+        let meta = meta.map_err(RemoteError::store(target.url))?;
         let path = meta.location.as_ref();
         let relative = path
             .strip_prefix(prefix.as_str())
@@ -156,11 +155,11 @@ fn copy_part(
     trusted: &crate::seal::Trust,
     work: &Path,
     folder: &str,
-) -> Result<(), String> {
+) -> Result<(), RemoteError> {
     let checking = tempfile::Builder::new()
         .prefix("mirror-")
         .tempdir_in(work)
-        .map_err(|e| format!("{}: {e}", work.display()))?;
+        .map_err(RemoteError::local(work))?;
     let local = checking.path().join(folder);
     super::replica::download(from, folder, &local)?;
     let report = crate::seal::verify_part(&local, trusted);
@@ -170,14 +169,16 @@ fn copy_part(
             .next()
             .map(|check| format!("{}: {}", check.subject, check.detail))
             .unwrap_or_default();
-        return Err(format!(
-            "its seal does not verify on {} ({failure}): not copied",
-            from.url
-        ));
+        return Err(RemoteError::NotCopied(Box::new(
+            RemoteError::DoesNotVerify {
+                url: from.url.to_owned(),
+                failure,
+            },
+        )));
     }
     let manifest: Manifest = crate::seal::verify::read_manifest(&local)
         .map(|(manifest, _)| manifest)
-        .map_err(|why| format!("{MANIFEST}: {why}"))?;
+        .map_err(RemoteError::Manifest)?;
     let mut files: Vec<(String, String)> = manifest
         .files
         .iter()
@@ -185,7 +186,7 @@ fn copy_part(
         .collect();
     // The seal's own files last: a part is there once its manifest is.
     for name in manifest.seal_files().into_iter().rev() {
-        let bytes = std::fs::read(local.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        let bytes = std::fs::read(local.join(name)).map_err(RemoteError::local(Path::new(name)))?;
         files.push((name.to_owned(), crate::digest::hex(&Sha256::digest(&bytes))));
     }
     let payload = UploadPayload {
@@ -195,9 +196,7 @@ fn copy_part(
         instance: manifest.identity.instance.clone(),
         remote: String::new(),
     };
-    match upload(&payload, checking.path(), &work.join("uploads"), to) {
-        Sent::Delivered(_) => Ok(()),
-        Sent::Retry { error, .. } | Sent::Refused(error) => Err(error),
-        Sent::NotConfigured => Err(format!("{}: not configured", to.name)),
-    }
+    upload(&payload, checking.path(), &work.join("uploads"), to)
+        .into_result(to)
+        .map(|_| ())
 }

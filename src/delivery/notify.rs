@@ -55,7 +55,7 @@ fn mail(notice: &Notice, address: &str, key: &str, config: &Delivery) -> Sent {
     };
     let transport = match smtp_transport(config) {
         Ok(transport) => transport,
-        Err(error) => return Sent::Refused(error),
+        Err(error) => return Sent::Refused(error.to_string()),
     };
     match transport.send(&message) {
         Ok(response) => Sent::Delivered(format!(
@@ -71,11 +71,22 @@ fn mail(notice: &Notice, address: &str, key: &str, config: &Delivery) -> Sent {
     }
 }
 
+/// The mail server's address is not one lettre takes (`smtp://host:25`, `smtps://…`).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{url}: {source}")]
+pub struct MailServerError {
+    pub url: String,
+    pub source: std::sync::Arc<lettre::transport::smtp::Error>,
+}
+
 /// The configured mail server, with its timeout and login: what notices are sent through and
 /// what the daily check connects to.
-pub fn smtp_transport(config: &Delivery) -> Result<lettre::SmtpTransport, String> {
+pub fn smtp_transport(config: &Delivery) -> Result<lettre::SmtpTransport, MailServerError> {
     let builder = lettre::SmtpTransport::from_url(&config.smtp_server)
-        .map_err(|error| format!("{}: {error}", config.smtp_server))?
+        .map_err(|error| MailServerError {
+            url: config.smtp_server.clone(),
+            source: std::sync::Arc::new(error),
+        })?
         .timeout(Some(std::time::Duration::from_millis(config.timeout_ms)));
     Ok(if config.smtp_user.is_empty() {
         builder.build()

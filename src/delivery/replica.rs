@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use object_store::ObjectStoreExt;
 
-use super::upload::{Target, open};
+use super::upload::{RemoteError, Target, open};
 use super::{REPLICA, upload_row};
 use crate::paths::Paths;
 use crate::seal::part::{MANIFEST, Manifest, SIGNATURE, SUMS};
@@ -76,8 +76,8 @@ pub struct Restored {
 
 /// Why a part could not be brought back from the replica (the local copy is untouched).
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{0}")]
-pub struct RestoreError(pub String);
+#[error(transparent)]
+pub struct RestoreError(#[from] pub RemoteError);
 
 impl crate::problem::Problem for RestoreError {
     fn title(&self) -> String {
@@ -110,7 +110,7 @@ fn restore_from(
     trusted: &crate::seal::Trust,
     folder: &str,
     on_server: &str,
-) -> Result<Restored, String> {
+) -> Result<Restored, RemoteError> {
     let local = paths.sessions().join(folder);
     if local.is_dir() && verify_part(&local, trusted).ok() {
         return Ok(Restored {
@@ -123,8 +123,7 @@ fn restore_from(
     let set_aside = paths.set_aside().join(folder);
     let incoming = set_aside.with_extension("restoring");
     if let Some(parent) = set_aside.parent() {
-        crate::paths::create_folder_all(parent)
-            .map_err(|e| format!("{}: {e}", parent.display()))?;
+        crate::paths::create_folder_all(parent).map_err(RemoteError::local(parent))?;
     }
     let _ = std::fs::remove_dir_all(&incoming);
     let files = download(target, on_server, &incoming).or_else(|first| {
@@ -139,9 +138,7 @@ fn restore_from(
             .next()
             .map(|c| format!("{}: {}", c.subject, c.detail))
             .unwrap_or_else(|| "nothing sealed there".to_owned());
-        return Err(format!(
-            "the replica's copy does not verify ({failure}): not restored"
-        ));
+        return Err(RemoteError::ReplicaDoesNotVerify(failure));
     }
     let kept_as = if local.exists() {
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
@@ -153,7 +150,7 @@ fn restore_from(
             })
             .find(|path| std::fs::symlink_metadata(path).is_err())
             .expect("a free name");
-        std::fs::rename(&local, &aside).map_err(|e| format!("{}: {e}", local.display()))?;
+        std::fs::rename(&local, &aside).map_err(RemoteError::local(&local))?;
         if let Some(parent) = aside.parent() {
             crate::paths::sync_folder(parent);
         }
@@ -162,10 +159,9 @@ fn restore_from(
         None
     };
     if let Some(parent) = local.parent() {
-        crate::paths::create_folder_all(parent)
-            .map_err(|e| format!("{}: {e}", parent.display()))?;
+        crate::paths::create_folder_all(parent).map_err(RemoteError::local(parent))?;
     }
-    std::fs::rename(&incoming, &local).map_err(|e| format!("{}: {e}", local.display()))?;
+    std::fs::rename(&incoming, &local).map_err(RemoteError::local(&local))?;
     if let Some(parent) = local.parent() {
         crate::paths::sync_folder(parent);
     }
@@ -185,7 +181,7 @@ pub fn parts_of_case(
     case_number: &str,
 ) -> Result<Vec<String>, RestoreError> {
     use futures_util::StreamExt;
-    let listed = || -> Result<Vec<String>, String> {
+    let listed = || -> Result<Vec<String>, RemoteError> {
         let remote = open(target)?;
         let case = super::case_prefix(court, case_number);
         let base = super::upload::object_path(&remote.prefix, &case, "")?;
@@ -194,7 +190,7 @@ pub fn parts_of_case(
             let mut parts = std::collections::BTreeSet::new();
             let mut listed = remote.store.list(Some(&base));
             while let Some(meta) = listed.next().await {
-                let meta = meta.map_err(|e| format!("{base}: {e}"))?;
+                let meta = meta.map_err(RemoteError::store(&base))?;
                 let path = meta.location.as_ref();
                 let relative = path.strip_prefix(prefix.as_str()).unwrap_or(path);
                 let relative = relative.trim_start_matches('/');
@@ -207,17 +203,22 @@ pub fn parts_of_case(
     };
     let parts = listed().map_err(RestoreError)?;
     if parts.is_empty() {
-        return Err(RestoreError(format!(
-            "{}: no sealed part of case {case_number} of {court} there",
-            target.url
-        )));
+        return Err(RestoreError(RemoteError::NoParts {
+            url: target.url.to_owned(),
+            case_number: case_number.to_owned(),
+            court: court.to_owned(),
+        }));
     }
     Ok(parts)
 }
 
 /// Downloads every object under `<prefix>/<folder>/` into `into`, streamed to disk (a
 /// recording file is never held whole in memory).
-pub(super) fn download(target: Target<'_>, folder: &str, into: &Path) -> Result<usize, String> {
+pub(super) fn download(
+    target: Target<'_>,
+    folder: &str,
+    into: &Path,
+) -> Result<usize, RemoteError> {
     use futures_util::StreamExt;
     use std::io::Write;
     let remote = open(target)?;
@@ -228,18 +229,18 @@ pub(super) fn download(target: Target<'_>, folder: &str, into: &Path) -> Result<
         } else {
             format!("{}/{folder}", remote.prefix.as_ref())
         };
-        let base = object_store::path::Path::parse(&base).map_err(|e| e.to_string())?;
-        crate::paths::create_folder_all(into).map_err(|e| format!("{}: {e}", into.display()))?;
+        let base = object_store::path::Path::parse(&base).map_err(RemoteError::path)?;
+        crate::paths::create_folder_all(into).map_err(RemoteError::local(into))?;
         let mut listed = remote.store.list(Some(&base));
         let mut count = 0;
         while let Some(meta) = listed.next().await {
-            let meta = meta.map_err(|e| e.to_string())?;
+            let meta = meta.map_err(RemoteError::store(&base))?;
             let Some(name) = meta.location.filename() else {
                 continue;
             };
-            let remote_error = |e: object_store::Error| format!("{}: {e}", meta.location);
+            let remote_error = |e| RemoteError::store(&meta.location)(e);
             let path = into.join(name);
-            let local_error = |e: std::io::Error| format!("{}: {e}", path.display());
+            let local_error = |e| RemoteError::local(&path)(e);
             let mut stream = remote
                 .store
                 .get(&meta.location)
@@ -255,7 +256,7 @@ pub(super) fn download(target: Target<'_>, folder: &str, into: &Path) -> Result<
             count += 1;
         }
         if count == 0 {
-            return Err(format!("{base}: nothing there on the replica"));
+            return Err(RemoteError::NothingThere(base.to_string()));
         }
         crate::paths::sync_folder(into);
         Ok(count)

@@ -329,7 +329,8 @@ fn accept(
     let lines = acceptance.lines();
     let complete = acceptance.complete();
     let sealer = hattama::seal::Sealer::open(paths, config).map_err(|e| e.to_string())?;
-    let recorded = events::record(&acceptance.event, &sealer, target)?;
+    let recorded =
+        events::record(&acceptance.event, &sealer, target).map_err(|error| error.to_string())?;
     Ok(Accepted {
         case_number: case.to_owned(),
         lines,

@@ -27,7 +27,7 @@ mod send;
 
 pub(super) use read::fetch_checked;
 pub use read::{CaseRecord, Read, case_events, copy};
-pub use send::{record, send, sign};
+pub use send::{RecordError, record, send, sign};
 
 /// The event's format, in every event.
 pub const FORMAT: &str = "hattama-event/1";

@@ -5,8 +5,7 @@ use futures_util::StreamExt;
 use object_store::ObjectStoreExt;
 use serde::Serialize;
 
-use crate::delivery::Sent;
-use crate::delivery::upload::{Remote, Target, object_path, open, runtime};
+use crate::delivery::upload::{Remote, RemoteError, Target, object_path, open, runtime};
 
 use super::send::put;
 use super::{CaseAccepted, DiscHanded, DiscMade, EVENT_LIMIT, Event, FOLDER, PartUploaded, What};
@@ -18,31 +17,40 @@ pub fn copy(
     to: Target<'_>,
     trusted: &crate::seal::Trust,
     name: &str,
-) -> Result<(), String> {
+) -> Result<(), RemoteError> {
     let remote = open(from)?;
     let fetched = runtime()?.block_on(async {
-        let text =
-            |bytes: Vec<u8>| String::from_utf8(bytes).map_err(|_| format!("{name}: not text"));
+        let text = |bytes: Vec<u8>| {
+            String::from_utf8(bytes).map_err(|_| RemoteError::NotText(name.to_owned()))
+        };
         let json = text(fetch(&remote, name).await?)?;
         let signature = text(fetch(&remote, &format!("{name}.minisig")).await?)?;
-        Ok::<_, String>((json, signature))
+        Ok::<_, RemoteError>((json, signature))
     })?;
     crate::seal::minisig::verify(trusted, fetched.0.as_bytes(), &fetched.1)
-        .map_err(|error| format!("its signature: {error}: not copied"))?;
-    match put(to, name, &fetched) {
-        Sent::Delivered(_) => Ok(()),
-        Sent::Retry { error, .. } | Sent::Refused(error) => Err(error),
-        Sent::NotConfigured => Err(format!("{}: not configured", to.name)),
-    }
+        .map_err(|error| RemoteError::NotCopied(Box::new(RemoteError::Signature(error))))?;
+    put(to, name, &fetched).into_result(to).map(|_| ())
 }
 
 /// One event object as read from the server: the event, or why it is not taken for one.
 #[derive(Debug, Clone, Serialize)]
 pub struct Read {
     pub name: String,
-    pub event: Result<Event, String>,
+    #[serde(serialize_with = "said")]
+    pub event: Result<Event, RemoteError>,
     /// Who signed it, as its signature's trusted key says.
     pub signed: Option<String>,
+}
+
+/// An event, or why it is not taken for one, in words (as scripts have always read it).
+fn said<S: serde::Serializer>(
+    event: &Result<Event, RemoteError>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    event
+        .as_ref()
+        .map_err(ToString::to_string)
+        .serialize(serializer)
 }
 
 /// Every event of a case on `target`, each checked: signed by a key `trusted` holds, of the
@@ -52,7 +60,7 @@ pub fn case_events(
     court: &str,
     case_number: &str,
     trusted: &crate::seal::Trust,
-) -> Result<CaseRecord, String> {
+) -> Result<CaseRecord, RemoteError> {
     let remote = open(target)?;
     runtime()?.block_on(read_case(&remote, court, case_number, trusted))
 }
@@ -63,16 +71,16 @@ pub async fn read_case(
     court: &str,
     case_number: &str,
     trusted: &crate::seal::Trust,
-) -> Result<CaseRecord, String> {
+) -> Result<CaseRecord, RemoteError> {
     let folder = format!(
         "{}/{FOLDER}",
         crate::delivery::case_prefix(court, case_number)
     );
-    let base = object_path(&remote.prefix, &folder, "").map_err(|e| e.to_string())?;
+    let base = object_path(&remote.prefix, &folder, "")?;
     let mut names = std::collections::BTreeSet::new();
     let mut listed = remote.store.list(Some(&base));
     while let Some(meta) = listed.next().await {
-        let meta = meta.map_err(|e| format!("{base}: {e}"))?;
+        let meta = meta.map_err(RemoteError::store(&base))?;
         names.insert(meta.location.to_string());
     }
     let events: Vec<String> = names
@@ -106,14 +114,16 @@ async fn read_one(
 ) -> Read {
     let checked = async {
         if !signed {
-            return Err("no signature beside it".to_owned());
+            return Err(RemoteError::Unsigned);
         }
         let (event, comment) = fetch_checked(remote, &name, trusted).await?;
         if event.court != court || event.case_number != case_number {
-            return Err(format!(
-                "an event of case {} of {}, found under case {case_number} of {court}",
-                event.case_number, event.court
-            ));
+            return Err(RemoteError::Elsewhere {
+                found_case: event.case_number,
+                found_court: event.court,
+                case_number: case_number.to_owned(),
+                court: court.to_owned(),
+            });
         }
         Ok((event, comment))
     };
@@ -137,43 +147,43 @@ pub(in crate::delivery) async fn fetch_checked(
     remote: &Remote,
     name: &str,
     trusted: &crate::seal::Trust,
-) -> Result<(Event, String), String> {
+) -> Result<(Event, String), RemoteError> {
     let bytes = fetch_whole(remote, name).await?;
     let signature = fetch_whole(remote, &format!("{name}.minisig")).await?;
-    let signature =
-        String::from_utf8(signature).map_err(|_| "its signature is not text".to_owned())?;
+    let signature = String::from_utf8(signature)
+        .map_err(|_| RemoteError::NotText("its signature".to_owned()))?;
     let comment = crate::seal::minisig::verify(trusted, &bytes, &signature)
-        .map_err(|error| format!("its signature: {error}"))?;
-    let event: Event =
-        serde_json::from_slice(&bytes).map_err(|error| format!("not an event: {error}"))?;
+        .map_err(RemoteError::Signature)?;
+    let event: Event = serde_json::from_slice(&bytes)
+        .map_err(|error| RemoteError::NotAnEvent(error.to_string()))?;
     Ok((event, comment))
 }
 
 /// An event object's bytes, `name` relative to the prefix.
-async fn fetch(remote: &Remote, name: &str) -> Result<Vec<u8>, String> {
+async fn fetch(remote: &Remote, name: &str) -> Result<Vec<u8>, RemoteError> {
     let path = object_path(&remote.prefix, "", name)?;
     fetch_whole(remote, path.as_ref()).await
 }
 
 /// An event object's bytes, `path` its whole name in the store; refused when it is larger
 /// than any event.
-async fn fetch_whole(remote: &Remote, path: &str) -> Result<Vec<u8>, String> {
-    let path = object_store::path::Path::parse(path).map_err(|e| e.to_string())?;
+async fn fetch_whole(remote: &Remote, path: &str) -> Result<Vec<u8>, RemoteError> {
+    let path = object_store::path::Path::parse(path).map_err(RemoteError::path)?;
     let got = remote
         .store
         .get(&path)
         .await
-        .map_err(|e| format!("{path}: {e}"))?;
+        .map_err(RemoteError::store(&path))?;
     if got.meta.size > EVENT_LIMIT {
-        return Err(format!(
-            "{path}: {} bytes: no event is that large",
-            got.meta.size
-        ));
+        return Err(RemoteError::TooLarge {
+            path: path.to_string(),
+            size: got.meta.size,
+        });
     }
     got.bytes()
         .await
         .map(|bytes| bytes.to_vec())
-        .map_err(|e| format!("{path}: {e}"))
+        .map_err(RemoteError::store(&path))
 }
 
 /// A case as its events on the server say it stands.
@@ -193,9 +203,9 @@ impl CaseRecord {
     }
 
     /// The events not taken for one (unsigned, forged, misplaced), with why.
-    pub fn refused(&self) -> impl Iterator<Item = (&str, &str)> {
+    pub fn refused(&self) -> impl Iterator<Item = (&str, &RemoteError)> {
         self.events.iter().filter_map(|read| match &read.event {
-            Err(why) => Some((read.name.as_str(), why.as_str())),
+            Err(why) => Some((read.name.as_str(), why)),
             Ok(_) => None,
         })
     }

@@ -31,13 +31,18 @@ pub fn record(
     event: &Event,
     sealer: &crate::seal::Sealer,
     target: Target<'_>,
-) -> Result<String, String> {
-    let signed = sign(event, sealer).map_err(|error| error.to_string())?;
-    match put_both(target, event, &signed) {
-        Sent::Delivered(receipt) => Ok(receipt),
-        Sent::Retry { error, .. } | Sent::Refused(error) => Err(error),
-        Sent::NotConfigured => Err(format!("{}: not configured", target.name)),
-    }
+) -> Result<String, RecordError> {
+    let signed = sign(event, sealer)?;
+    Ok(put_both(target, event, &signed).into_result(target)?)
+}
+
+/// Why an event was not recorded on the server.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RecordError {
+    #[error(transparent)]
+    Sign(#[from] crate::seal::SealError),
+    #[error(transparent)]
+    Put(#[from] crate::delivery::upload::RemoteError),
 }
 
 /// One attempt at an event row: signed with the courtroom's key as the configuration says,
@@ -93,7 +98,7 @@ pub(super) fn put(target: Target<'_>, name: &str, (json, signature): &(String, S
         for (name, bytes) in [(&signature_name, signature), (&name.to_owned(), json)] {
             let path = match object_path(&remote.prefix, "", name) {
                 Ok(path) => path,
-                Err(error) => return Sent::Refused(error),
+                Err(error) => return Sent::Refused(error.to_string()),
             };
             match remote.store.get(&path).await {
                 Ok(there) => match there.bytes().await {

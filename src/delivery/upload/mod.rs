@@ -26,7 +26,10 @@ use crate::config::Delivery;
 use crate::digest::hex;
 pub use crate::seal::outbox::UploadPayload;
 
+mod error;
 mod put;
+
+pub use error::{RemoteError, TargetError};
 
 use put::{Failure, put_file, put_in_pieces, remote_sha256};
 
@@ -137,49 +140,6 @@ pub struct Remote {
     /// Presigned addresses of objects (an S3 server), for reads with plain HTTP.
     pub signer: Option<Arc<dyn object_store::signer::Signer>>,
     pub prefix: ObjectPath,
-}
-
-/// Why a target cannot be opened or does not answer.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum TargetError {
-    /// Its address or an option the address makes is not one the store takes.
-    #[error("{url}: {reason}")]
-    Address { url: String, reason: String },
-    #[error("{url}: {scheme}:// is not supported (file:// or s3://)")]
-    Scheme { url: String, scheme: String },
-    /// A folder target that is not there: a configuration error, never made here.
-    #[error("{}: no such folder", .0.display())]
-    NoFolder(PathBuf),
-    #[error("{url}: no answer in {seconds} s")]
-    Silent { url: String, seconds: u64 },
-    /// The store's own answer (a refused key, a missing bucket, a connection refused).
-    #[error("{0}")]
-    Store(Arc<object_store::Error>),
-    #[error("cannot start the network runtime: {0}")]
-    Runtime(Arc<std::io::Error>),
-}
-
-/// For the delivery functions that still say their failures as text.
-impl From<TargetError> for String {
-    fn from(error: TargetError) -> Self {
-        error.to_string()
-    }
-}
-
-/// Kept in a check's step as data: a missing folder and a silent server are said in the
-/// language of whoever reads the check; a server's own words stay as they came.
-impl From<TargetError> for crate::i18n::Said {
-    fn from(error: TargetError) -> Self {
-        match error {
-            TargetError::NoFolder(folder) => {
-                crate::said!("check-no-folder", path = folder.display().to_string())
-            }
-            TargetError::Silent { seconds, .. } => {
-                crate::said!("check-no-answer", seconds = seconds)
-            }
-            other => crate::i18n::Said::Text(other.to_string()),
-        }
-    }
 }
 
 /// How long a target has to answer whether it is there.
@@ -299,7 +259,7 @@ pub(crate) fn object_path(
     prefix: &ObjectPath,
     folder: &str,
     name: &str,
-) -> Result<ObjectPath, String> {
+) -> Result<ObjectPath, RemoteError> {
     let mut text = prefix.as_ref().to_owned();
     for piece in [folder, name].into_iter().filter(|piece| !piece.is_empty()) {
         if !text.is_empty() {
@@ -307,7 +267,7 @@ pub(crate) fn object_path(
         }
         text.push_str(piece);
     }
-    ObjectPath::parse(&text).map_err(|error| error.to_string())
+    ObjectPath::parse(&text).map_err(RemoteError::path)
 }
 
 /// What an interrupted upload of one part leaves for the next attempt.
@@ -387,7 +347,7 @@ pub fn upload(
     let sent = runtime.block_on(async {
         for (name, sealed) in &payload.files {
             let path = object_path(&remote.prefix, payload.remote_folder(), name)
-                .map_err(Failure::Local)?;
+                .map_err(|error| Failure::Local(error.to_string()))?;
             if already_there(&remote, &path, name, sealed, &progress).await {
                 continue;
             }

@@ -193,9 +193,9 @@ pub fn list_cases(
         &paths.data.join("court-list"),
         None,
     )
-    .map_err(|message| StreamError::Server {
+    .map_err(|error| StreamError::Server {
         url: target.url.to_owned(),
-        message,
+        message: error.to_string(),
     })
 }
 
@@ -221,7 +221,8 @@ impl Streamed {
             .build()
             .map_err(|e| server(e.to_string()))?;
         let case_folder = crate::delivery::case_prefix(court, case);
-        let base = object_path(&remote.prefix, &case_folder, "").map_err(server)?;
+        let base = object_path(&remote.prefix, &case_folder, "")
+            .map_err(|error| server(error.to_string()))?;
         let began = std::time::Instant::now();
         let mut phases = Vec::new();
         let objects = runtime
