@@ -42,3 +42,12 @@ pub fn render(problem: &dyn Problem) -> String {
         problem.details().replace('\n', "\n  ")
     )
 }
+
+/// Serializes a result with its error in words, as serde writes a `Result<T, String>`
+/// (`{"Ok": …}` or `{"Err": "…"}`): for reports that scripts read, whose errors are typed.
+pub fn in_words<T: serde::Serialize, E: std::fmt::Display, S: serde::Serializer>(
+    result: &Result<T, E>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serde::Serialize::serialize(&result.as_ref().map_err(ToString::to_string), serializer)
+}

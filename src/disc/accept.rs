@@ -17,6 +17,46 @@ use crate::delivery::events::{
 use crate::store::CaseDisc;
 use crate::tr;
 
+/// Why the discs of a case could not be accepted. Nothing is recorded on the server.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum AcceptError {
+    #[error("no court server is configured ([delivery] server)")]
+    NoServer,
+    /// The case's events could not be read from the court server.
+    #[error(transparent)]
+    Events(#[from] crate::delivery::upload::RemoteError),
+    #[error("the court server lists no disc made for case {case_number} of {court}")]
+    NoDiscs { case_number: String, court: String },
+    /// The acceptance could not be signed.
+    #[error(transparent)]
+    Sign(#[from] crate::seal::SealError),
+    /// The acceptance could not be put on the court server.
+    #[error(transparent)]
+    Record(#[from] crate::delivery::events::RecordError),
+}
+
+impl crate::problem::Problem for AcceptError {
+    fn title(&self) -> String {
+        match self {
+            AcceptError::NoServer => tr!("accept-no-server"),
+            AcceptError::Events(_) => tr!("stream-unreadable"),
+            AcceptError::NoDiscs { case_number, .. } => {
+                tr!("accept-no-discs", case = case_number.clone())
+            }
+            AcceptError::Sign(_) | AcceptError::Record(_) => tr!("accept-not-recorded-title"),
+        }
+    }
+
+    fn help(&self) -> String {
+        match self {
+            AcceptError::NoServer => tr!("accept-no-server-help"),
+            AcceptError::Events(_) => tr!("accept-events-help"),
+            AcceptError::NoDiscs { .. } => tr!("accept-no-discs-help"),
+            AcceptError::Sign(_) | AcceptError::Record(_) => tr!("accept-not-recorded-help"),
+        }
+    }
+}
+
 /// What the archivist's check of a case found.
 #[derive(Debug, Serialize)]
 pub struct Acceptance {
@@ -31,7 +71,8 @@ pub struct Acceptance {
 #[derive(Debug, Serialize)]
 pub struct Given {
     pub path: PathBuf,
-    pub checked: Result<Checked, String>,
+    #[serde(serialize_with = "crate::problem::in_words")]
+    pub checked: Result<Checked, crate::seal::verify::ImageError>,
     /// Which of the case's discs it is, when it is one.
     pub disc: Option<String>,
 }
@@ -121,17 +162,17 @@ pub fn check(
     given: &[PathBuf],
     trusted: &crate::seal::Trust,
     by: &str,
-) -> Result<Acceptance, String> {
+) -> Result<Acceptance, AcceptError> {
     let discs: Vec<DiscMade> = record
         .discs()
         .into_iter()
         .map(|(_, disc)| disc.clone())
         .collect();
     if discs.is_empty() {
-        return Err(format!(
-            "the court server lists no disc made for case {} of {}",
-            record.case_number, record.court
-        ));
+        return Err(AcceptError::NoDiscs {
+            case_number: record.case_number,
+            court: record.court,
+        });
     }
     let listed = CaseInventory::Listed(listed_discs(&record));
     let mut checked: Vec<Given> = given
@@ -219,4 +260,34 @@ pub fn first_failure(checked: &Checked) -> String {
 /// The printable inventory page of the case's discs, from its events.
 pub fn page(record: &CaseRecord) -> String {
     super::inventory::page(&record.court, &record.case_number, &listed_discs(record))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::problem::Problem;
+
+    /// A case the court server lists no disc of is refused, named, and said with what to
+    /// do: nothing is accepted or recorded.
+    #[test]
+    fn a_case_with_no_disc_listed_is_refused_with_what_to_do() {
+        let record = CaseRecord {
+            court: "Астана қаласының № 2 аудандық соты".to_owned(),
+            case_number: "2-31/2026".to_owned(),
+            events: Vec::new(),
+        };
+        let refused = check(record, &[], &crate::seal::Trust::default(), "Архивист")
+            .expect_err("nothing to accept");
+        assert!(
+            matches!(&refused, AcceptError::NoDiscs { case_number, .. } if case_number == "2-31/2026"),
+            "{refused:?}"
+        );
+        assert!(
+            refused
+                .to_string()
+                .contains("lists no disc made for case 2-31/2026")
+        );
+        assert!(refused.title().contains("2-31/2026"), "{}", refused.title());
+        assert!(!refused.help().is_empty());
+    }
 }

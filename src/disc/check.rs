@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::image::{INVENTORY, INVENTORY_SIGNATURE, Inventory};
 use crate::digest::hex;
-use crate::seal::verify::{self, Report};
+use crate::seal::verify::{self, ImageError, Report};
 use crate::store::Store;
 
 /// What a disc check found.
@@ -63,7 +63,7 @@ pub fn check_path(
     path: &Path,
     trusted: &crate::seal::Trust,
     cases: &CaseInventory,
-) -> Result<Checked, String> {
+) -> Result<Checked, ImageError> {
     let extracted = if path.is_file() {
         Some(verify::extract_image(path)?)
     } else {

@@ -482,9 +482,9 @@ fn unpack_image(image: &Path, unpack: &Path) -> Result<PathBuf, ReviewError> {
     }
     let _ = std::fs::remove_dir_all(&into);
     std::fs::create_dir_all(&into).map_err(|e| failed(e.to_string()))?;
-    if let Err(message) = crate::seal::verify::extract_image_into(image, &into) {
+    if let Err(error) = crate::seal::verify::extract_image_into(image, &into) {
         let _ = std::fs::remove_dir_all(&into);
-        return Err(failed(message));
+        return Err(failed(error.to_string()));
     }
     // Marks the unpacked copy as complete: an interrupted one is unpacked again.
     let _ = std::fs::write(into.join(".whole"), b"");

@@ -11,6 +11,7 @@ use iced::{Element, Fill, Task};
 
 use hattama::config::{Config, Role};
 use hattama::delivery::cases::{Case, Listed};
+use hattama::disc::accept::AcceptError;
 use hattama::paths::Paths;
 use hattama::review::stream::StreamError;
 use hattama::tr;
@@ -29,7 +30,7 @@ pub enum Message {
     Review(String),
     Accept(String),
     Chosen(String, Option<Vec<PathBuf>>),
-    Accepted(Option<Result<Arc<Accepted>, String>>),
+    Accepted(Option<Result<Arc<Accepted>, AcceptError>>),
     Back,
     /// The problem panel's buttons.
     Panel(widget::Panel),
@@ -145,9 +146,7 @@ impl Cases {
                 self.accepting = None;
                 match done {
                     Some(Ok(accepted)) => self.accepted = Some(accepted),
-                    Some(Err(message)) => {
-                        self.problem = Some(Shown::of(&StreamError::Unreadable(message)));
-                    }
+                    Some(Err(error)) => self.problem = Some(Shown::of(&error)),
                     None => {}
                 }
             }
@@ -314,23 +313,21 @@ fn accept(
     config: &Config,
     case: &str,
     discs: &[PathBuf],
-) -> Result<Accepted, String> {
+) -> Result<Accepted, AcceptError> {
     use hattama::delivery::events;
     use hattama::disc::accept;
     let target = config
         .delivery
         .target_named(SERVER)
-        .ok_or_else(|| tr!("mirror-unknown-target", name = SERVER.to_owned()))?;
+        .ok_or(AcceptError::NoServer)?;
     let trusted = hattama::seal::trusted_keys(paths);
-    let record = events::case_events(target, &config.court.name, case, &trusted)
-        .map_err(|error| error.to_string())?;
+    let record = events::case_events(target, &config.court.name, case, &trusted)?;
     let by = config.operator.name.clone();
     let acceptance = accept::check(record, discs, &trusted, &by)?;
     let lines = acceptance.lines();
     let complete = acceptance.complete();
-    let sealer = hattama::seal::Sealer::open(paths, config).map_err(|e| e.to_string())?;
-    let recorded =
-        events::record(&acceptance.event, &sealer, target).map_err(|error| error.to_string())?;
+    let sealer = hattama::seal::Sealer::open(paths, config)?;
+    let recorded = events::record(&acceptance.event, &sealer, target)?;
     Ok(Accepted {
         case_number: case.to_owned(),
         lines,

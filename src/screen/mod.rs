@@ -147,7 +147,7 @@ pub fn check(path: std::path::PathBuf, paths: &hattama::paths::Paths) -> Task<Op
                 return Checked {
                     parts: 0,
                     failed: 1,
-                    first_failure: Some(reason),
+                    first_failure: Some(reason.to_string()),
                     path,
                 };
             }

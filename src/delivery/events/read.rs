@@ -36,21 +36,10 @@ pub fn copy(
 #[derive(Debug, Clone, Serialize)]
 pub struct Read {
     pub name: String,
-    #[serde(serialize_with = "said")]
+    #[serde(serialize_with = "crate::problem::in_words")]
     pub event: Result<Event, RemoteError>,
     /// Who signed it, as its signature's trusted key says.
     pub signed: Option<String>,
-}
-
-/// An event, or why it is not taken for one, in words (as scripts have always read it).
-fn said<S: serde::Serializer>(
-    event: &Result<Event, RemoteError>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    event
-        .as_ref()
-        .map_err(ToString::to_string)
-        .serialize(serializer)
 }
 
 /// Every event of a case on `target`, each checked: signed by a key `trusted` holds, of the

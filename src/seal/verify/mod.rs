@@ -61,26 +61,38 @@ impl Report {
     }
 }
 
+/// Why a disc image's files could not be read.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ImageError {
+    #[error("cannot make a temporary folder: {0}")]
+    Folder(std::sync::Arc<std::io::Error>),
+    #[error("cannot run xorriso (Debian package xorriso): {0}")]
+    NoXorriso(std::sync::Arc<std::io::Error>),
+    /// Not ISO 9660, or damaged: xorriso's last word on it.
+    #[error("{} is not a readable disc image: {said}", .image.display())]
+    Unreadable { image: PathBuf, said: String },
+}
+
 /// A disc image's files, extracted by `xorriso` (the tool that burns the discs) into a
 /// temporary folder that is removed when the returned guard is dropped.
-pub fn extract_image(image: &Path) -> Result<tempfile::TempDir, String> {
+pub fn extract_image(image: &Path) -> Result<tempfile::TempDir, ImageError> {
     let folder = tempfile::Builder::new()
         .prefix("hattama-verify-")
         .tempdir()
-        .map_err(|error| format!("cannot make a temporary folder: {error}"))?;
+        .map_err(|error| ImageError::Folder(std::sync::Arc::new(error)))?;
     extract_image_into(image, folder.path())?;
     Ok(folder)
 }
 
 /// A disc image's files, extracted by `xorriso` into `folder` (which must exist).
-pub fn extract_image_into(image: &Path, folder: &Path) -> Result<(), String> {
+pub fn extract_image_into(image: &Path, folder: &Path) -> Result<(), ImageError> {
     let output = std::process::Command::new("xorriso")
         .args(["-abort_on", "FAILURE", "-osirrox", "on", "-indev"])
         .arg(image)
         .args(["-extract", "/"])
         .arg(folder)
         .output()
-        .map_err(|error| format!("cannot run xorriso (Debian package xorriso): {error}"))?;
+        .map_err(|error| ImageError::NoXorriso(std::sync::Arc::new(error)))?;
     let said = String::from_utf8_lossy(&output.stderr);
     // Anything that is not ISO 9660 is read by xorriso as a blank disc, with a warning.
     if !output.status.success() || said.contains("No ISO 9660 image") {
@@ -89,10 +101,10 @@ pub fn extract_image_into(image: &Path, folder: &Path) -> Result<(), String> {
             .rev()
             .find(|l| !l.trim().is_empty())
             .unwrap_or("");
-        return Err(format!(
-            "{} is not a readable disc image: {last}",
-            image.display()
-        ));
+        return Err(ImageError::Unreadable {
+            image: image.to_owned(),
+            said: last.to_owned(),
+        });
     }
     Ok(())
 }
@@ -100,7 +112,7 @@ pub fn extract_image_into(image: &Path, folder: &Path) -> Result<(), String> {
 /// Verifies every sealed part in a folder (one part, many, a mounted disc) or a disc image;
 /// the reports name the parts as they are inside `path`. An image that cannot be read is
 /// an error; a folder with no sealed part gives no reports.
-pub fn verify_path(path: &Path, trusted: &Trust) -> Result<Vec<Report>, String> {
+pub fn verify_path(path: &Path, trusted: &Trust) -> Result<Vec<Report>, ImageError> {
     let extracted = if path.is_file() {
         Some(extract_image(path)?)
     } else {
