@@ -40,7 +40,7 @@ pub struct NewSession {
     judge: String,
     secretary: String,
     people: Vec<Row>,
-    notice: Option<String>,
+    notice: Option<Missing>,
     problem: Option<Shown>,
     creating: bool,
 }
@@ -67,6 +67,21 @@ pub enum Message {
     Cancel,
     /// The problem panel's buttons.
     Panel(widget::Panel),
+}
+
+/// What the form still needs before a session opens; said in the language shown.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Missing {
+    #[error("{}", tr!("new-session-missing-case"))]
+    Case,
+    #[error("{}", tr!("new-session-missing-judge"))]
+    Judge,
+    /// A participant's row with a place or "remote" but no name.
+    #[error("{}", tr!("new-session-missing-name"))]
+    Name,
+    /// A remote participant without the place they take part from.
+    #[error("{}", tr!("new-session-missing-location", name = .0.clone()))]
+    Location(String),
 }
 
 pub enum Action {
@@ -139,20 +154,20 @@ impl NewSession {
     }
 
     /// The session to open, or what is missing. Rows left entirely empty are ignored.
-    fn opening(&self, config: &Config) -> Result<Opening, String> {
+    fn opening(&self, config: &Config) -> Result<Opening, Missing> {
         let case_number = self.case_number.trim();
         if case_number.is_empty() {
-            return Err(tr!("new-session-missing-case"));
+            return Err(Missing::Case);
         }
         if self.judge.trim().is_empty() {
-            return Err(tr!("new-session-missing-judge"));
+            return Err(Missing::Judge);
         }
         let mut participants = Vec::new();
         for row in &self.people {
             let name = row.name.trim();
             if name.is_empty() {
                 if row.remote || !row.location.trim().is_empty() {
-                    return Err(tr!("new-session-missing-name"));
+                    return Err(Missing::Name);
                 }
                 continue;
             }
@@ -160,7 +175,7 @@ impl NewSession {
             if row.remote {
                 let location = row.location.trim();
                 if location.is_empty() {
-                    return Err(tr!("new-session-missing-location", name = name.to_owned()));
+                    return Err(Missing::Location(name.to_owned()));
                 }
                 person = person.remote(location);
             }
@@ -272,8 +287,8 @@ impl NewSession {
                 .style(button::secondary)
                 .on_press(Message::AddPerson),
         );
-        if let Some(notice) = &self.notice {
-            form = form.push(text(notice).style(text::danger));
+        if let Some(missing) = &self.notice {
+            form = form.push(text(missing.to_string()).style(text::danger));
         }
         form = form.push(
             row![
