@@ -42,7 +42,7 @@ pub fn hotkey(event: Event, _status: event::Status, _window: window::Id) -> Opti
     }
 }
 
-pub(super) fn function_number(key: Named) -> Option<usize> {
+fn function_number(key: Named) -> Option<usize> {
     use Named::*;
     [F1, F2, F3, F4, F5, F6, F7, F8, F9, F10, F11, F12]
         .iter()

@@ -47,7 +47,7 @@ pub fn run(
 /// iced chooses by `ICED_BACKEND` alone, read from the environment, which this program does
 /// not change in itself: it starts itself again with it set (a few ms), unless the user set
 /// it. Returns only when that is not done or not possible (then the default is used).
-pub(super) fn choose_renderer() {
+fn choose_renderer() {
     use std::os::unix::process::CommandExt;
     let gpu = std::fs::read_dir("/dev/dri").is_ok_and(|nodes| {
         nodes
@@ -71,7 +71,7 @@ pub(super) fn choose_renderer() {
 /// under the menu's name and icon.
 pub const APPLICATION_ID: &str = "kz.hattama.Hattama";
 
-pub(super) fn window_settings() -> iced::window::Settings {
+fn window_settings() -> iced::window::Settings {
     // Rendered from assets/icons/hattama.svg (`make icons`).
     let icon = iced::window::icon::from_file_data(
         include_bytes!("../../assets/icons/hattama-64.png"),

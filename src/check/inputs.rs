@@ -252,7 +252,7 @@ impl Sound {
 }
 
 /// The rate sound is listened to at (mono, 32-bit float).
-pub(super) const LISTEN_RATE: i32 = 16_000;
+const LISTEN_RATE: i32 = 16_000;
 
 /// Listens to an audio source for `how_long`.
 pub fn watch_sound(source: gst::Element, how_long: Duration) -> Result<Sound, InputError> {
@@ -281,7 +281,7 @@ pub(super) fn capture(source: gst::Element, how_long: Duration) -> Result<Vec<f3
     Ok(samples)
 }
 
-pub(super) fn sound_of(samples: &[f32]) -> Sound {
+fn sound_of(samples: &[f32]) -> Sound {
     let peak = samples.iter().fold(0.0f32, |peak, s| peak.max(s.abs()));
     Sound {
         seconds: samples.len() as f64 / f64::from(LISTEN_RATE),
@@ -415,7 +415,7 @@ pub fn spoken_step(name: &str, heard: &Heard, heard_back: bool) -> Step {
 }
 
 /// Gives `each` buffer's bytes for `how_long` (or until the source ends), then stops.
-pub(super) fn pull_for(
+fn pull_for(
     pipeline: &gst::Pipeline,
     sink: &gst_app::AppSink,
     how_long: Duration,
@@ -435,7 +435,7 @@ pub(super) fn pull_for(
 }
 
 /// `source ! converters ! caps ! appsink`, playing.
-pub(super) fn watch_pipeline(
+fn watch_pipeline(
     source: gst::Element,
     converters: &[&str],
     caps: gst::Caps,

@@ -150,7 +150,7 @@ pub(super) fn certificate(signing: &crate::config::Signing) -> Option<Step> {
 }
 
 /// Whether `path` grants any of `bits` (of its mode) to users other than its owner.
-pub(super) fn readable_by_others(path: &Path, bits: u32) -> bool {
+fn readable_by_others(path: &Path, bits: u32) -> bool {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).is_ok_and(|meta| meta.permissions().mode() & bits != 0)
 }

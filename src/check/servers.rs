@@ -10,7 +10,7 @@ use crate::said;
 use super::Step;
 
 /// What a receiver's answer to the probe says, as a step's result.
-pub(super) fn probed(answer: crate::delivery::Probed) -> Result<Said, Said> {
+fn probed(answer: crate::delivery::Probed) -> Result<Said, Said> {
     use crate::delivery::Probed;
     match answer {
         Probed::Ready(_) => Ok(said!("check-reachable")),

@@ -66,7 +66,7 @@ impl DiscPlan {
 /// What goes on a disc besides the parts: an allowance for the README, inventory, keys and
 /// the file system itself, so a planned disc never overflows. (The exact size of every
 /// image is taken from the writer's own layout before writing.)
-pub(super) const OVERHEAD: u64 = 4 << 20;
+const OVERHEAD: u64 = 4 << 20;
 
 /// The case's sealed parts, in session and part order, planned onto a set of discs for
 /// `media`: as many whole parts on each disc as fit; a part larger than a disc is spread
@@ -322,7 +322,7 @@ pub fn volume_label(case_number: &str, number: usize, of: usize) -> String {
 
 /// One character in ISO 9660 d-characters (empty for the hard and soft signs); `None` for a
 /// separator.
-pub(super) fn transliterate(c: char) -> Option<String> {
+fn transliterate(c: char) -> Option<String> {
     if c.is_ascii_alphanumeric() {
         return Some(c.to_ascii_uppercase().to_string());
     }

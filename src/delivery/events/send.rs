@@ -73,7 +73,7 @@ pub fn send(
 }
 
 /// Puts the event under its case, then in the court's feed.
-pub(super) fn put_both(target: Target<'_>, event: &Event, signed: &(String, String)) -> Sent {
+fn put_both(target: Target<'_>, event: &Event, signed: &(String, String)) -> Sent {
     match put(target, &event.name(), signed) {
         Sent::Delivered(receipt) => {
             let sent = crate::store::timestamp(chrono::Utc::now());

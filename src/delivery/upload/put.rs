@@ -43,7 +43,7 @@ impl Failure {
 
     /// A failed write of a new object or the start of one in pieces: "not found" there can
     /// only be the bucket (S3's `NoSuchBucket`).
-    pub(super) fn of_new(path: &ObjectPath, error: object_store::Error) -> Self {
+    fn of_new(path: &ObjectPath, error: object_store::Error) -> Self {
         match error {
             object_store::Error::NotFound { .. } => {
                 Failure::NoBucket(format!("{path}: no such bucket on the server ({error})"))

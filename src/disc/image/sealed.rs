@@ -30,7 +30,7 @@ pub(super) struct Stretches {
 }
 
 /// Stretches larger than this are not buffered: such a file is checked whole.
-pub(super) const MAX_STRETCH: u64 = 16 << 20;
+const MAX_STRETCH: u64 = 16 << 20;
 
 /// Checks every part's seal (signature, chain, protocol text, sizes) before anything is
 /// copied; returns each file as sealed, by its disc path, which the copy is held to as it is
@@ -90,7 +90,7 @@ pub(super) fn check_parts(
 }
 
 /// The part's chunk list, held to its manifest, when its seal has one.
-pub(super) fn chunk_list(
+fn chunk_list(
     folder: &Path,
     manifest: &crate::seal::part::Manifest,
 ) -> Result<Option<crate::seal::part::ChunkList>, String> {

@@ -235,10 +235,7 @@ impl Checks {
 }
 
 /// SHA-256 of a file's extents, read from the image.
-pub(super) fn hash_extents(
-    image: &std::fs::File,
-    extents: &[hadris_fs::Extent],
-) -> std::io::Result<String> {
+fn hash_extents(image: &std::fs::File, extents: &[hadris_fs::Extent]) -> std::io::Result<String> {
     use std::os::unix::fs::FileExt;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0u8; 1 << 20];
@@ -456,7 +453,7 @@ mod tests {
     }
 
     #[test]
-    pub(super) fn written_blocks_are_given_to_the_files_they_hold_in_order() {
+    fn written_blocks_are_given_to_the_files_they_hold_in_order() {
         let files = [held(4096, 6000), held(12288, 100), held(16384, 50)];
         let mut tracker = Tracker::new(&files);
         // A block before the files, then one holding the start of the first.

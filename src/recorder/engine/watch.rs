@@ -29,7 +29,7 @@ use super::{
 };
 
 /// How often the free disk is looked at while recording.
-pub(super) const DISK_EVERY: Duration = Duration::from_secs(1);
+const DISK_EVERY: Duration = Duration::from_secs(1);
 
 /// Stops the part cleanly when the disk is nearly full (before a write fails), and warns
 /// once when it runs short.
@@ -100,7 +100,7 @@ pub(super) fn watch_mux_pads(built: &pipeline::Built, shared: &Arc<Shared>, fram
     }
 }
 
-pub(super) fn count_frame(counters: &Counters, pts: u64, frame_ns: u64) {
+fn count_frame(counters: &Counters, pts: u64, frame_ns: u64) {
     let frames = counters.video_frames.fetch_add(1, Ordering::Relaxed);
     let last = counters.last_video_pts.swap(pts, Ordering::Relaxed);
     if frames > 0 && pts > last + frame_ns + frame_ns / 2 {
@@ -111,7 +111,7 @@ pub(super) fn count_frame(counters: &Counters, pts: u64, frame_ns: u64) {
     }
 }
 
-pub(super) fn note_first(shared: &Shared, pipeline: &gst::Pipeline, index: usize, pts: u64) {
+fn note_first(shared: &Shared, pipeline: &gst::Pipeline, index: usize, pts: u64) {
     let mut firsts = shared.counters.first_pts.locked();
     if firsts[index].is_some() {
         return;
@@ -182,7 +182,7 @@ pub(super) fn forward_previews(input: String, sink: &gst_app::AppSink, shared: &
 }
 
 /// The input whose bin holds `object`, if any.
-pub(super) fn input_of(object: Option<&gst::Object>) -> Option<String> {
+fn input_of(object: Option<&gst::Object>) -> Option<String> {
     let mut current = object.cloned();
     while let Some(object) = current {
         if let Some(id) = object.name().strip_prefix(INPUT_BIN_PREFIX) {
@@ -193,7 +193,7 @@ pub(super) fn input_of(object: Option<&gst::Object>) -> Option<String> {
     None
 }
 
-pub(super) fn error_of(message: &gst::message::Error) -> RecorderError {
+fn error_of(message: &gst::message::Error) -> RecorderError {
     let error = message.error();
     let source = message.src();
     let from_file = source.is_some_and(|src| src.name() == "file");
@@ -225,7 +225,7 @@ pub(super) fn first_error(pipeline: &gst::Pipeline) -> Option<String> {
     }
 }
 
-pub(super) fn levels_of(structure: &gst::StructureRef, input: String) -> Option<Levels> {
+fn levels_of(structure: &gst::StructureRef, input: String) -> Option<Levels> {
     let read = |field: &str| -> Option<Vec<f64>> {
         let array = structure.get::<glib::ValueArray>(field).ok()?;
         Some(
@@ -434,7 +434,7 @@ pub(super) fn watch_bus(
 
 /// A file cut off earlier is made durable and hashed at once, off the bus thread, so the
 /// seal at stop reads only the last file.
-pub(super) fn hash_closed(path: PathBuf) {
+fn hash_closed(path: PathBuf) {
     tracing::info!("closed {}", path.display());
     let spawned = std::thread::Builder::new()
         .name("recording-hash".to_owned())

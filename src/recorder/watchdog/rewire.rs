@@ -55,7 +55,7 @@ pub(super) fn watch(
 
 /// A device input as it is present now, found again by its name: a camera plugged back in
 /// may come back as another `/dev/videoN`. Not present: nothing to try yet.
-pub(super) fn present_again(input: &Input) -> Result<Input, String> {
+fn present_again(input: &Input) -> Result<Input, String> {
     let Source::Device(_) = &input.source else {
         return Ok(input.clone());
     };
@@ -140,7 +140,7 @@ pub(super) fn try_again(
 
 /// From the new bin's streaming thread, at its first buffer: the stand-in's pad is
 /// silenced and unlinked, the new bin's linked where it was.
-pub(super) fn take_place(pipeline: &gst::Pipeline, pad: &gst::Pad, id: &str) -> Result<(), String> {
+fn take_place(pipeline: &gst::Pipeline, pad: &gst::Pad, id: &str) -> Result<(), String> {
     let stand_in = pipeline.by_name(&stand_in_name(id)).ok_or("no stand-in")?;
     let out = stand_in
         .static_pad("src")

@@ -14,10 +14,7 @@ use crate::tr;
 
 use super::{Event, Frame, MAX_QUEUED_FRAMES, MAX_WIDTH, Shared, Track};
 
-pub(super) fn add_chain(
-    pipeline: &gst::Pipeline,
-    factories: &[&str],
-) -> Result<Vec<gst::Element>, String> {
+fn add_chain(pipeline: &gst::Pipeline, factories: &[&str]) -> Result<Vec<gst::Element>, String> {
     let elements = factories
         .iter()
         .map(|factory| {
@@ -74,7 +71,7 @@ pub(super) fn link_video(
     Ok(())
 }
 
-pub(super) fn forward_frames(sink: &gst_app::AppSink, shared: &Arc<Shared>) {
+fn forward_frames(sink: &gst_app::AppSink, shared: &Arc<Shared>) {
     let send = |shared: &std::sync::Weak<Shared>, sample: gst::Sample| {
         let Some(shared) = shared.upgrade() else {
             return Err(gst::FlowError::Flushing);

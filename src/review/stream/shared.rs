@@ -30,7 +30,7 @@ pub(super) enum Slot {
     Ready(bytes::Bytes),
 }
 
-pub(super) const WHOLE: u64 = u64::MAX;
+const WHOLE: u64 = u64::MAX;
 
 pub(super) struct Shared {
     pub(super) store: Arc<dyn ObjectStore>,
@@ -74,7 +74,7 @@ impl Shared {
         refused
     }
 
-    pub(super) fn learn_seal(&self, part: &str) -> Result<(), String> {
+    fn learn_seal(&self, part: &str) -> Result<(), String> {
         let ino_of = |name: &str| {
             self.tree()
                 .find(&format!("{part}/{name}"))
@@ -144,7 +144,7 @@ impl Shared {
         Ok(())
     }
 
-    pub(super) fn set_check(&self, ino: u64, to: Check) {
+    fn set_check(&self, ino: u64, to: Check) {
         if let Some(Node {
             kind: Kind::File { check, .. },
             ..
@@ -308,7 +308,7 @@ impl Shared {
     }
 
     /// One reading per key at a time: a second asker waits for the first's result.
-    pub(super) fn kept_or_fetched(
+    fn kept_or_fetched(
         &self,
         key: (u64, u64),
         fetch: impl FnOnce() -> Result<bytes::Bytes, Errno>,

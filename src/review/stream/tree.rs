@@ -54,7 +54,7 @@ pub(super) struct Tree {
     pub(super) parts: Vec<String>,
 }
 
-pub(super) const ROOT: u64 = 1;
+const ROOT: u64 = 1;
 
 impl Tree {
     pub(super) fn of(objects: &[(String, u64)], base: &ObjectPath) -> Tree {

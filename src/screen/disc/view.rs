@@ -80,7 +80,7 @@ impl DiscCopy {
             .into()
     }
 
-    pub(super) fn plan_view(&self) -> Element<'_, Message> {
+    fn plan_view(&self) -> Element<'_, Message> {
         let Some(plans) = &self.plans else {
             return text(tr!("disc-planning")).into();
         };
@@ -111,7 +111,7 @@ impl DiscCopy {
         column![list, build].spacing(10).into()
     }
 
-    pub(super) fn images_view(&self) -> Element<'_, Message> {
+    fn images_view(&self) -> Element<'_, Message> {
         let mut list = column![].spacing(6);
         if !self.built.is_empty() {
             if self.drives.is_empty() {
@@ -173,7 +173,7 @@ impl DiscCopy {
         list.into()
     }
 
-    pub(super) fn inventory_view(&self) -> Element<'_, Message> {
+    fn inventory_view(&self) -> Element<'_, Message> {
         let mut list = column![
             row![
                 text(tr!("disc-inventory-title")).size(20).width(Fill),

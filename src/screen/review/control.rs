@@ -170,7 +170,7 @@ impl ReviewScreen {
         Action::None
     }
 
-    pub(super) fn scroll_to(&self, index: usize) -> Task<Message> {
+    fn scroll_to(&self, index: usize) -> Task<Message> {
         let shown = self.shown();
         let position = shown.iter().position(|i| *i == index).unwrap_or(0);
         let y = if shown.len() > 1 {

@@ -137,7 +137,7 @@ impl ReviewScreen {
     }
 
     /// The shown part's seal, always in view.
-    pub(super) fn seal_line(&self) -> Element<'_, Message> {
+    fn seal_line(&self) -> Element<'_, Message> {
         let (words, style): (String, fn(&iced::Theme) -> text::Style) =
             match self.seals.get(&self.part) {
                 None | Some(SealState::Checking) => (tr!("review-seal-checking"), text::secondary),
@@ -155,7 +155,7 @@ impl ReviewScreen {
             .into()
     }
 
-    pub(super) fn player_view(&self) -> Element<'_, Message> {
+    fn player_view(&self) -> Element<'_, Message> {
         let picture: Element<'_, Message> = match &self.frame {
             Some(handle) => image(handle.clone())
                 .content_fit(iced::ContentFit::Contain)
@@ -270,7 +270,7 @@ impl ReviewScreen {
     }
 
     /// The marks of the shown part, placed along the seek bar; each plays its entry.
-    pub(super) fn marks_view(&self) -> Element<'_, Message> {
+    fn marks_view(&self) -> Element<'_, Message> {
         let length = self.duration_ms.max(1);
         let mut marks = self.review().marks(self.part, &self.query);
         marks.sort_by_key(|m| m.at_ms);
@@ -305,7 +305,7 @@ impl ReviewScreen {
         strip.push(Space::new().width(FillPortion(rest))).into()
     }
 
-    pub(super) fn protocol_view(&self) -> Element<'_, Message> {
+    fn protocol_view(&self) -> Element<'_, Message> {
         let review = self.review();
         let kinds: Vec<Choice> = review
             .kinds()
@@ -399,7 +399,7 @@ impl ReviewScreen {
         .into()
     }
 
-    pub(super) fn entry_line<'a>(&'a self, index: usize, link: &'a Link) -> Element<'a, Message> {
+    fn entry_line<'a>(&'a self, index: usize, link: &'a Link) -> Element<'a, Message> {
         let at = match (link.part, link.offset_ms) {
             (Some(part), Some(offset)) => format!("{part}·{}", clock(offset)),
             _ => tr!("doc-not-recorded"),

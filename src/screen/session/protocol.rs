@@ -112,7 +112,7 @@ impl Screen {
     }
 
     /// Writes an entry begun at `started` while `part` was recording.
-    pub(super) fn add_with_speaker(
+    fn add_with_speaker(
         &mut self,
         kind: EntryKind,
         text: String,

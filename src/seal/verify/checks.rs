@@ -72,7 +72,7 @@ pub(super) fn sums_limit(manifest: &Manifest) -> u64 {
 }
 
 /// The line that says whether the courtroom key's certificate holds.
-pub(super) const CHAIN: &str = "key-certificate.json (chain)";
+const CHAIN: &str = "key-certificate.json (chain)";
 
 /// The seal's minisign signature. With a trust list and a certificate in the part, the key
 /// must be the one the certificate names, certified by a court on the list, valid and not
