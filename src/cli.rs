@@ -88,13 +88,14 @@ pub fn run(cli: Cli, command: Command) -> ExitCode {
             trust_list,
             authorities,
             revocations,
+            chunks,
             json,
         } => verify::run(
             &paths,
             &path,
             (trust, centres),
             (trust_list, authorities, revocations),
-            json,
+            (chunks, json),
         ),
         Command::Check { by, html, json } => check::run(&paths, &config, (by, html), json),
         Command::Record {

@@ -746,6 +746,7 @@ cli-keys-show-json = Print JSON
 cli-verify-trust_list = A trust list (trust-list.json, signed by an authority): seals are trusted when a court on it certified their key
 cli-verify-authorities = The public key of the authority that signs the trust list; may be repeated
 cli-verify-revocations = A court's revocations.json (signed by its root key); may be repeated
+cli-verify-chunks = Also hold every MiB of every file to the seal's chunk list, which the judge's stream and the disc image trust (the files are read twice)
 keys-root-made = Root key { $id } made: the public half { $public } goes to whoever checks; the secret { $secret } stays offline with the administrator.
 keys-certified = Key { $id } certified for { $court }, hall { $hall }, until { $until }: { $file } (copy it and its .minisig into the workstation's keys folder).
 keys-revoked = Key { $id } revoked from { $from }: { $file } (give it and its .minisig to every verifier with the trust list).

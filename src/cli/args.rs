@@ -76,6 +76,8 @@ pub enum Command {
         #[arg(long = "revocations", value_name = "FILE")]
         revocations: Vec<PathBuf>,
         #[arg(long)]
+        chunks: bool,
+        #[arg(long)]
         json: bool,
     },
     /// The daily equipment check.

@@ -14,7 +14,7 @@ pub(super) fn run(
     path: &std::path::Path,
     (trust, centres): (Option<PathBuf>, Vec<PathBuf>),
     (trust_list, authorities, revocations): (Option<PathBuf>, Vec<PathBuf>, Vec<PathBuf>),
-    json: bool,
+    (chunks, json): (bool, bool),
 ) -> ExitCode {
     let mut trusted = match trust {
         Some(file) => match std::fs::read_to_string(&file) {
@@ -48,7 +48,12 @@ pub(super) fn run(
     // A disc image is read with xorriso; its parts are named as they are inside it. The case
     // inventory is consulted when this computer keeps one.
     let cases = hattama::disc::check::CaseInventory::open(&paths.database());
-    let checked = match hattama::disc::check::check_path(path, &trusted, &cases) {
+    let depth = if chunks {
+        hattama::seal::verify::Depth::Chunks
+    } else {
+        hattama::seal::verify::Depth::Files
+    };
+    let checked = match hattama::disc::check::check_path_at(path, &trusted, &cases, depth) {
         Ok(checked) => checked,
         Err(reason) => {
             eprintln!("{}: {reason}", tr!("error-label"));

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::image::{INVENTORY, INVENTORY_SIGNATURE, Inventory};
 use crate::digest::hex;
-use crate::seal::verify::{self, ImageError, Report};
+use crate::seal::verify::{self, Depth, ImageError, Report};
 use crate::store::Store;
 
 /// What a disc check found.
@@ -64,6 +64,16 @@ pub fn check_path(
     trusted: &crate::seal::Trust,
     cases: &CaseInventory,
 ) -> Result<Checked, ImageError> {
+    check_path_at(path, trusted, cases, Depth::Files)
+}
+
+/// [`check_path`], each part as deep as `depth`.
+pub fn check_path_at(
+    path: &Path,
+    trusted: &crate::seal::Trust,
+    cases: &CaseInventory,
+    depth: Depth,
+) -> Result<Checked, ImageError> {
     let extracted = if path.is_file() {
         Some(verify::extract_image(path)?)
     } else {
@@ -74,7 +84,7 @@ pub fn check_path(
     let mut parts: Vec<Report> = verify::find_parts(root)
         .iter()
         .map(|folder| {
-            let mut report = verify::verify_part(folder, trusted);
+            let mut report = verify::verify_part_at(folder, trusted, depth);
             if let Ok(inside) = folder.strip_prefix(root) {
                 if let Some(Ok((inventory, _))) = &inventory {
                     held_elsewhere(&mut report, inside, inventory);

@@ -382,7 +382,7 @@ fn kept_file_entry(path: &Path) -> Result<(FileEntry, Vec<[u8; 32]>), SealError>
     Ok((entry(path, kept.map(|kept| kept.digest))?, chunks))
 }
 
-fn entry(
+pub(super) fn entry(
     path: &Path,
     digest: std::io::Result<crate::digest::FileDigest>,
 ) -> Result<FileEntry, SealError> {
