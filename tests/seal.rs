@@ -582,3 +582,52 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .map(|byte| format!("{byte:02x}"))
         .collect()
 }
+
+/// A chunk list (and a manifest) naming a file outside the part's folder: `--chunks` refuses
+/// the name as the file checks do, and reads nothing there.
+#[test]
+fn verify_chunks_never_reads_outside_the_part() {
+    let recorded = record_and_seal();
+    let (data, part) = (&recorded.data, &recorded.part);
+    let outside = part.parent().expect("the session's folder").join("escape");
+    std::fs::write(&outside, b"x").expect("a file beside the part");
+    let name = "../escape";
+    let hash = sha256_hex(b"x");
+    let chunks_path = part.join("chunks.json");
+    let mut chunks: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&chunks_path).expect("chunks.json")).expect("JSON");
+    chunks["files"]
+        .as_array_mut()
+        .expect("files")
+        .push(serde_json::json!({ "name": name, "sha256": [hash] }));
+    let chunks = serde_json::to_vec(&chunks).expect("JSON");
+    std::fs::write(&chunks_path, &chunks).expect("written");
+    let manifest_path = part.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest_path).expect("manifest")).expect("JSON");
+    let files = manifest["files"].as_array_mut().expect("files");
+    for file in files.iter_mut() {
+        if file["name"] == "chunks.json" {
+            file["size"] = serde_json::json!(chunks.len());
+            file["sha256"] = serde_json::json!(sha256_hex(&chunks));
+        }
+    }
+    files.push(serde_json::json!({ "name": name, "size": 1, "sha256": hash }));
+    std::fs::write(&manifest_path, serde_json::to_vec(&manifest).expect("JSON")).expect("written");
+
+    let (ok, json) = verify(data, part, &["--chunks"]);
+    assert!(!ok);
+    let failures = failed(&json);
+    assert!(
+        failures
+            .iter()
+            .any(|line| line == "../escape (chunks): the name leaves the folder: refused"),
+        "{failures:?}"
+    );
+    assert!(
+        !failures
+            .iter()
+            .any(|line| line.starts_with("../escape (chunks): every MiB")),
+        "{failures:?}"
+    );
+}

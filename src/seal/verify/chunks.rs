@@ -63,6 +63,10 @@ pub(super) fn check_chunks(
     for listed in &list.files {
         let result = match manifest.files.iter().find(|file| file.name == listed.name) {
             None => Err("in the chunk list, and not in the seal".to_owned()),
+            // Read as the file checks read: never outside the part's folder.
+            Some(file) if !super::safe_name(&file.name) => {
+                Err("the name leaves the folder: refused".to_owned())
+            }
             Some(file) if list.of(file).is_none() => Err(format!(
                 "{} stretches listed, and its {} bytes make {}",
                 listed.sha256.len(),
