@@ -61,13 +61,24 @@ pub(super) fn link_video(
     sink.set_max_buffers(1);
     sink.set_drop(true);
     forward_frames(&sink, shared);
-    for element in &chain {
+    start_linked(&chain, pad, queue, "video")
+}
+
+/// Starts `chain` with the playing pipeline, then feeds it from the source's `pad` through
+/// its first element, `queue` (`what` names the branch in an error).
+fn start_linked(
+    chain: &[gst::Element],
+    pad: &gst::Pad,
+    queue: &gst::Element,
+    what: &str,
+) -> Result<(), String> {
+    for element in chain {
         element
             .sync_state_with_parent()
             .map_err(|e| e.to_string())?;
     }
     pad.link(&queue.static_pad("sink").expect("queue has a sink"))
-        .map_err(|e| format!("video: {e:?}"))?;
+        .map_err(|e| format!("{what}: {e:?}"))?;
     Ok(())
 }
 
@@ -149,14 +160,7 @@ pub(super) fn link_audio(
     if *shared.chosen.locked() == index {
         selector.set_property("active-pad", &selector_pad);
     }
-    for element in &chain {
-        element
-            .sync_state_with_parent()
-            .map_err(|e| e.to_string())?;
-    }
-    pad.link(&queue.static_pad("sink").expect("queue has a sink"))
-        .map_err(|e| format!("audio {index}: {e:?}"))?;
-    Ok(())
+    start_linked(&chain, pad, queue, &format!("audio {index}"))
 }
 
 /// The audio tracks as the source gives them, with the titles their tags carry; `None`
