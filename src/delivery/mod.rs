@@ -50,6 +50,23 @@ pub enum Sent {
     NotConfigured,
 }
 
+impl Sent {
+    /// What was put and the server's receipt, or why not, for a put made while a person
+    /// waits (not from the outbox, which tries again).
+    pub(crate) fn into_result(
+        self,
+        target: upload::Target<'_>,
+    ) -> Result<String, upload::RemoteError> {
+        match self {
+            Self::Delivered(receipt) => Ok(receipt),
+            Self::Retry { error, .. } | Self::Refused(error) => {
+                Err(upload::RemoteError::NotPut(error))
+            }
+            Self::NotConfigured => Err(upload::RemoteError::NotConfigured(target.name.to_owned())),
+        }
+    }
+}
+
 /// The wait before attempt `attempts + 1`: `base` doubled per failure, at most an hour,
 /// spread by `jitter` (0..1) over ±25 % so many workstations do not retry together.
 pub fn backoff(attempts: u32, base: Duration, jitter: f64) -> Duration {

@@ -142,15 +142,3 @@ impl RemoteError {
         }
     }
 }
-
-impl crate::delivery::Sent {
-    /// What was put and the server's receipt, or why not, for a put made while a person
-    /// waits (not from the outbox, which tries again).
-    pub(crate) fn into_result(self, target: super::Target<'_>) -> Result<String, RemoteError> {
-        match self {
-            Self::Delivered(receipt) => Ok(receipt),
-            Self::Retry { error, .. } | Self::Refused(error) => Err(RemoteError::NotPut(error)),
-            Self::NotConfigured => Err(RemoteError::NotConfigured(target.name.to_owned())),
-        }
-    }
-}
